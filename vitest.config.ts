@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'node_modules/**'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Two cores: keep parallelism modest so servers under test get CPU.
+    maxWorkers: 2,
+  },
+});
