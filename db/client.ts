@@ -1,0 +1,38 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as schema from './schema/index.ts';
+
+export type Database = LibSQLDatabase<typeof schema>;
+/** The handle given to code that may run inside or outside a transaction. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type DbOrTx = Database | Tx;
+
+export interface DatabaseHandle {
+  db: Database;
+  client: Client;
+  close(): void;
+}
+
+/**
+ * Opens the database named by a libsql URL: `file:./data/vigia.db` (created with its folder),
+ * `:memory:`, or `libsql://…` with an auth token for a remote libSQL server.
+ */
+export function openDatabase(url: string, authToken?: string): DatabaseHandle {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length).split('?')[0] ?? '';
+    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  }
+  const client = createClient({ url, authToken });
+  const db = drizzle(client, { schema });
+  return { db, client, close: () => client.close() };
+}
+
+/** SQLite tuning for a local file: WAL lets readers and the writer run together; a busy timeout lets two worker processes share the file. */
+export async function tuneLocalDatabase(client: Client, url: string): Promise<void> {
+  if (!url.startsWith('file:')) return;
+  await client.execute('PRAGMA journal_mode = WAL');
+  await client.execute('PRAGMA busy_timeout = 5000');
+  await client.execute('PRAGMA foreign_keys = ON');
+}

@@ -1,0 +1,6 @@
+export * from './components.ts';
+export * from './sources.ts';
+export * from './incidents.ts';
+export * from './maintenances.ts';
+export * from './subscribers.ts';
+export * from './outbox.ts';

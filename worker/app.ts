@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppContext } from './context.ts';
+import { ApiError, errorBody, sendError } from './http/errors.ts';
+import type { SlaTargetsFn } from './incidents/targets.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { healthRoutes } from './routes/health.ts';
+import { publicV2Routes } from './routes/public-v2.ts';
+import { siteInfoRoutes } from './routes/site-info.ts';
+
+export interface AppDeps {
+  targets: SlaTargetsFn;
+  /** Serves the built static site for every path the API does not own. */
+  site?: Hono;
+}
+
+/** The whole HTTP surface: public v2 API, admin API, health, and the static site. */
+export function createApp(app: AppContext, deps: AppDeps) {
+  const http = new Hono();
+
+  http.onError((error, c) => {
+    if (error instanceof ApiError) return sendError(c, error);
+    if (error instanceof HTTPException) {
+      return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
+    }
+    app.logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
+    return c.json(errorBody('internal_error', 'something went wrong on our side; it has been logged'), 500);
+  });
+
+  http.route('/', healthRoutes(app));
+  http.route('/api/v2', publicV2Routes(app));
+  http.route('/api', siteInfoRoutes(app));
+  http.route('/api/admin', adminRoutes(app, deps));
+  http.all('/api/*', (c) => c.json(errorBody('not_found', `no API endpoint ${c.req.method} ${c.req.path}`), 404));
+  if (deps.site) http.route('/', deps.site);
+  http.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
+  return http;
+}

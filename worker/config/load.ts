@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type ParsedConfig } from './schema.ts';
+import { ConfigError, formatKeyPath } from './errors.ts';
+
+export type Config = ParsedConfig;
+
+/** Reads, parses and validates a config file; throws ConfigError naming the file, key path and problem. */
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
+  }
+  return parseConfigText(text, path);
+}
+
+/** Parses and validates YAML text; `file` is the name used in error messages. */
+export function parseConfigText(text: string, file = 'vigia.config.yaml'): Config {
+  const name = file;
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      name,
+      document.errors.map((e) => ({
+        path: '',
+        message: `YAML syntax error at line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '')}`,
+      })),
+    );
+  }
+  const raw: unknown = document.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(name, [{ path: '', message: 'the file must be a YAML mapping with site, components, sources…' }]);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(name, result.error.issues.map(describeIssue));
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string } {
+  if (issue.code === 'unrecognized_keys') {
+    // Point at the unknown key itself, which is what a person has to delete or rename.
+    return {
+      path: formatKeyPath([...issue.path, ...(issue.keys.length === 1 ? [issue.keys[0]!] : [])]),
+      message: issue.keys.length === 1 ? `unknown key "${issue.keys[0]}"` : `unknown keys ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+    };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { path: formatKeyPath(issue.path), message: `is required (${issue.expected})` };
+  }
+  return { path: formatKeyPath(issue.path), message: issue.message };
+}

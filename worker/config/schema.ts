@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { parseWallDuration } from './wall-duration.ts';
+
+/** Identifiers used in URLs, the database and cross-references. */
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "-" or "_" (at most 64)');
+
+const timeZone = z.string().refine(isTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"` });
+
+/** A wall-clock duration such as `60s`, `8h`, `1h30m`, kept as milliseconds. */
+const wallDuration = z.string().transform((text, ctx) => {
+  try {
+    return parseWallDuration(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+export const LOCALES = ['es', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+const locale = z.enum(LOCALES);
+const localized = z.object({ es: z.string().min(1), en: z.string().min(1) });
+
+export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
+
+const siteSchema = z.strictObject({
+  name: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }),
+  description: localized.optional(),
+  default_locale: locale.default('es'),
+  locales: z.array(locale).min(1).default(['es', 'en']),
+  timezone: timeZone.default('America/Bogota'),
+});
+
+const sourceSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  type: z.enum(SOURCE_TYPES),
+  url: z.url({ protocol: /^https?$/ }),
+  interval: wallDuration.default(60_000),
+  /** Count this source's incidents in our own SLA compliance figures (default: shown only). */
+  sla: z.boolean().default(false),
+  /** Adapter-specific settings, e.g. `expect_text` or `slow_ms` for `http`. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+const componentSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  group: z.string().min(1).optional(),
+  description: z.string().optional(),
+  sources: z.array(id).default([]),
+  calendar: id.optional(),
+});
+
+const hoursRange = z.string();
+const calendarSchema = z.strictObject({
+  timezone: timeZone,
+  week: z.strictObject({
+    mon: z.array(hoursRange).default([]),
+    tue: z.array(hoursRange).default([]),
+    wed: z.array(hoursRange).default([]),
+    thu: z.array(hoursRange).default([]),
+    fri: z.array(hoursRange).default([]),
+    sat: z.array(hoursRange).default([]),
+    sun: z.array(hoursRange).default([]),
+  }),
+  holidays: z.array(z.string()).default([]),
+  business_day: z.string().optional(),
+});
+
+const businessHoursSchema = z.strictObject({
+  default: id,
+  calendars: z.record(id, calendarSchema),
+});
+
+const clock = z.enum(['business', 'always']);
+const severitySchema = z.strictObject({
+  level: z.number().int().min(1).max(4),
+  name: localized,
+  description: localized,
+  response: z.string(),
+  resolution: z.string(),
+  clock: clock.default('business'),
+  response_clock: clock.optional(),
+  resolution_clock: clock.optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #c0262d').optional(),
+});
+
+const maintenanceSchema = z.strictObject({
+  min_notice: wallDuration.default(8 * 3_600_000),
+  reminders: z.array(wallDuration).default([24 * 3_600_000, 3_600_000]),
+});
+
+const adminSchema = z.strictObject({
+  email: z.email(),
+  name: z.string().optional(),
+  locale: locale.default('es'),
+});
+
+export const configSchema = z
+  .strictObject({
+    site: siteSchema,
+    admins: z.array(adminSchema).default([]),
+    components: z.array(componentSchema).min(1),
+    sources: z.array(sourceSchema).default([]),
+    business_hours: businessHoursSchema.optional(),
+    severities: z.array(severitySchema).optional(),
+    maintenance: maintenanceSchema.default({ min_notice: 8 * 3_600_000, reminders: [24 * 3_600_000, 3_600_000] }),
+  })
+  .superRefine((config, ctx) => {
+    const sourceIds = new Set<string>();
+    config.sources.forEach((source, i) => {
+      if (sourceIds.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
+      sourceIds.add(source.id);
+    });
+    const componentIds = new Set<string>();
+    const calendars = config.business_hours?.calendars ?? {};
+    config.components.forEach((component, i) => {
+      if (componentIds.has(component.id)) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `duplicate component id "${component.id}"` });
+      }
+      componentIds.add(component.id);
+      component.sources.forEach((sourceId, j) => {
+        if (!sourceIds.has(sourceId)) {
+          ctx.addIssue({ code: 'custom', path: ['components', i, 'sources', j], message: `unknown source "${sourceId}"` });
+        }
+      });
+      if (component.calendar && !(component.calendar in calendars)) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'calendar'], message: `unknown calendar "${component.calendar}"` });
+      }
+    });
+    if (config.business_hours && !(config.business_hours.default in calendars)) {
+      ctx.addIssue({ code: 'custom', path: ['business_hours', 'default'], message: `unknown calendar "${config.business_hours.default}"` });
+    }
+    if (!config.site.locales.includes(config.site.default_locale)) {
+      ctx.addIssue({ code: 'custom', path: ['site', 'default_locale'], message: `"${config.site.default_locale}" is not among site.locales` });
+    }
+    const levels = new Set<number>();
+    config.severities?.forEach((severity, i) => {
+      if (levels.has(severity.level)) ctx.addIssue({ code: 'custom', path: ['severities', i, 'level'], message: `severity ${severity.level} is declared twice` });
+      levels.add(severity.level);
+    });
+  });
+
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type SourceConfig = ParsedConfig['sources'][number];
+export type ComponentConfig = ParsedConfig['components'][number];
+
+function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Database } from '../db/client.ts';
+import type { Config } from './config/load.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './lib/logger.ts';
+
+/** What every route and job needs, built once in main.ts (or in a test) and passed down. */
+export interface AppContext {
+  db: Database;
+  config: Config;
+  env: Env;
+  logger: Logger;
+  /** The clock; tests move it. */
+  now: () => Date;
+  /** Called after any change to what the public page shows; the site builder debounces it. */
+  publishedChanged: (reason: string) => void;
+}

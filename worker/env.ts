@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Deployment settings and secrets, read from the environment (and a `.env` file, see main.ts). */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+  HOST: z.string().default('0.0.0.0'),
+  VIGIA_CONFIG: z.string().default('vigia.config.yaml'),
+  DATABASE_URL: z.string().default('file:./data/vigia.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Vigía <status@example.com>'),
+  PUBLIC_URL: z.string().optional(),
+  /** Folder for built sites and development mail; defaults next to a file database. */
+  VIGIA_DATA_DIR: z.string().default('./data'),
+  /** Set to 0 to serve only the API (for example when the site is deployed to a CDN). */
+  VIGIA_BUILD_SITE: z.enum(['0', '1']).default('1'),
+  /** Set to 0 to run no background jobs (polling, mail) in this process. */
+  VIGIA_JOBS: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `environment: ${i.path.join('.')}: ${i.message}`);
+    throw new Error(lines.join('\n'));
+  }
+  return result.data;
+}

@@ -1,0 +1,55 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { formatKeyPath } from '../config/errors.ts';
+
+/** An error the API reports to its caller as `{ "error": { "code", "message" } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+export function sendError(c: Context, error: ApiError) {
+  return c.json(errorBody(error.code, error.message, error.details), error.status);
+}
+
+/** Validates a value with zod; a bad field becomes a 400 naming the field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = formatKeyPath(issue.path);
+    if (issue.code === 'unrecognized_keys') return `${path ? `${path}: ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'invalid_type' && issue.input === undefined) return `${path}: is required`;
+    return `${path ? `${path}: ` : ''}${issue.message}`;
+  });
+  throw new ApiError(400, 'invalid_request', `invalid ${where}: ${problems.join('; ')}`, {
+    fields: result.error.issues.map((i) => formatKeyPath(i.path)),
+  });
+}
+
+/** Reads a JSON request body, answering 400 (not a stack trace) when it is not JSON. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.toLowerCase().includes('application/json')) {
+    throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+}

@@ -1,0 +1,35 @@
+import { CronJob } from 'cron';
+import type { Logger } from '../lib/logger.ts';
+
+export interface Job {
+  name: string;
+  stop(): void;
+  /** Runs the task now (skipped if a run is under way), for tests and "poll now". */
+  runNow(): Promise<void>;
+}
+
+/**
+ * Runs `task` on a cron schedule. A tick that comes while the previous run is still going is
+ * skipped, not queued (cron's waitForCompletion), so a slow run never piles up behind itself.
+ * A failing run is logged and never stops the schedule.
+ */
+export function every(name: string, cronTime: string, task: () => Promise<void>, logger: Logger): Job {
+  let running: Promise<void> | null = null;
+  const guarded = async () => {
+    if (running) return running;
+    running = task()
+      .catch((error: unknown) => logger.error({ job: name, err: error }, 'job run failed'))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const cron = CronJob.from({ cronTime, onTick: guarded, start: true, waitForCompletion: true, unrefTimeout: true });
+  return {
+    name,
+    stop: () => {
+      void cron.stop();
+    },
+    runNow: guarded,
+  };
+}

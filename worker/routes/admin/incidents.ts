@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { readJson, validate, notFound } from '../../http/errors.ts';
+import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
+import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
+import { COMPONENT_STATUS_BY_SEVERITY } from '../../status/vocabulary.ts';
+import { loadPublishedState } from '../../status/read-model.ts';
+import { v2Context, v2Incident } from '../../status/statuspage-v2.ts';
+import type { SlaTargetsFn } from '../../incidents/targets.ts';
+
+const affectedSchema = z.array(
+  z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), status: componentStatusSchema.optional() })]),
+);
+
+const createSchema = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  severity: severitySchema,
+  status: incidentStatusSchema.default('investigating'),
+  message: z.string().trim().min(1).max(20_000),
+  components: affectedSchema.default([]),
+  started_at: instantSchema.optional(),
+});
+
+const updateSchema = z.strictObject({
+  status: incidentStatusSchema,
+  message: z.string().trim().min(1).max(20_000),
+  severity: severitySchema.optional(),
+  severity_reason: z.string().trim().max(2_000).optional(),
+  at: instantSchema.optional(),
+  components: affectedSchema.optional(),
+});
+
+/** Admin incident endpoints: declare an incident, post updates (status, severity, components). */
+export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
+  const routes = new Hono();
+
+  const show = async (id: string) => {
+    const now = app.now();
+    const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
+    const incident = ctx.state.incidents.find((i) => i.id === id);
+    if (!incident) throw notFound(`incident "${id}"`);
+    return v2Incident(ctx, incident);
+  };
+
+  routes.post('/', async (c) => {
+    const body = validate(createSchema, await readJson(c));
+    const id = await app.db.transaction((tx) =>
+      createIncident(
+        tx,
+        {
+          title: body.title,
+          severity: body.severity,
+          status: body.status,
+          message: body.message,
+          startedAt: body.started_at,
+          components: body.components.map((x) =>
+            typeof x === 'string'
+              ? { id: x, status: COMPONENT_STATUS_BY_SEVERITY[body.severity] }
+              : { id: x.id, status: x.status ?? COMPONENT_STATUS_BY_SEVERITY[body.severity] },
+          ),
+        },
+        { now: app.now(), actor: 'admin', targets },
+      ),
+    );
+    app.logger.info({ incident: id, severity: body.severity }, 'incident opened');
+    app.publishedChanged('incident opened');
+    return c.json({ incident: await show(id) }, 201);
+  });
+
+  routes.get('/:id', async (c) => c.json({ incident: await show(c.req.param('id')) }));
+
+  routes.post('/:id/updates', async (c) => {
+    const id = c.req.param('id');
+    const body = validate(updateSchema, await readJson(c));
+    await app.db.transaction((tx) =>
+      addIncidentUpdate(
+        tx,
+        id,
+        {
+          status: body.status,
+          message: body.message,
+          severity: body.severity,
+          severityReason: body.severity_reason,
+          at: body.at,
+          components: body.components?.map((x) => (typeof x === 'string' ? { id: x } : x)),
+        },
+        { now: app.now(), actor: 'admin', targets },
+      ),
+    );
+    app.logger.info({ incident: id, status: body.status, severity: body.severity }, 'incident updated');
+    app.publishedChanged('incident updated');
+    return c.json({ incident: await show(id) }, 201);
+  });
+
+  return routes;
+}

@@ -1,0 +1,15 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../../context.ts';
+import { requireAdminToken } from '../../http/admin-auth.ts';
+import type { SlaTargetsFn } from '../../incidents/targets.ts';
+import { adminIncidentRoutes } from './incidents.ts';
+import { adminMaintenanceRoutes } from './maintenances.ts';
+
+/** Everything under /api/admin: Bearer ADMIN_TOKEN required. */
+export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
+  const routes = new Hono();
+  routes.use('*', requireAdminToken(app.env.ADMIN_TOKEN));
+  routes.route('/incidents', adminIncidentRoutes(app, deps.targets));
+  routes.route('/maintenances', adminMaintenanceRoutes(app));
+  return routes;
+}

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../context.ts';
+
+/** What the static site needs besides the v2 data: names, locales, time zone, severity names and colours. */
+export function siteInfoRoutes(app: AppContext) {
+  const routes = new Hono();
+  routes.get('/site.json', (c) => {
+    const { site, severities, maintenance } = app.config;
+    return c.json({
+      site: {
+        name: site.name,
+        url: site.url,
+        description: site.description ?? null,
+        default_locale: site.default_locale,
+        locales: site.locales,
+        timezone: site.timezone,
+      },
+      severities: (severities ?? []).map((s) => ({ level: s.level, name: s.name, description: s.description, color: s.color ?? null })),
+      maintenance: { min_notice_ms: maintenance.min_notice },
+      generated_at: app.now().toISOString(),
+    });
+  });
+  return routes;
+}

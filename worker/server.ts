@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { openDatabase, tuneLocalDatabase, type DatabaseHandle } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { createApp } from './app.ts';
+import { loadConfigFile, type Config } from './config/load.ts';
+import type { AppContext } from './context.ts';
+import { readEnv, type Env } from './env.ts';
+import { slaTargetsFromConfig } from './incidents/targets.ts';
+import { startJobs } from './jobs/index.ts';
+import type { Job } from './jobs/every.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { SiteBuilder } from './site/builder.ts';
+import { siteRoutes } from './site/serve.ts';
+import { syncConfigToDatabase } from './store/sync-config.ts';
+
+export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Already-loaded config (tests); otherwise read from VIGIA_CONFIG. */
+  config?: Config;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface RunningVigia {
+  url: string;
+  port: number;
+  app: AppContext;
+  env: Env;
+  database: DatabaseHandle;
+  site: SiteBuilder | null;
+  jobs: Job[];
+  /** Set when ADMIN_TOKEN was not configured and one was generated for this run. */
+  generatedAdminToken: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Vigía: database (created and migrated), config, HTTP server (API + site), background jobs,
+ * and the first site build. Used by `npm start` and by the start-up tests.
+ */
+export async function startVigia(options: StartOptions = {}): Promise<RunningVigia> {
+  const rawEnv = options.env ?? process.env;
+  const generatedAdminToken = rawEnv.ADMIN_TOKEN ? null : randomBytes(24).toString('base64url');
+  const env = readEnv({ ...rawEnv, ...(generatedAdminToken ? { ADMIN_TOKEN: generatedAdminToken } : {}) });
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const config = options.config ?? loadConfigFile(resolve(ROOT_DIR, env.VIGIA_CONFIG));
+  const now = options.now ?? (() => new Date());
+
+  const database = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  await tuneLocalDatabase(database.client, env.DATABASE_URL);
+  await migrateDatabase(database.db);
+  await syncConfigToDatabase(database.db, config, now());
+
+  let site: SiteBuilder | null = null;
+  const app: AppContext = {
+    db: database.db,
+    config,
+    env,
+    logger,
+    now,
+    publishedChanged: (reason) => site?.request(reason),
+  };
+  const http = createApp(app, {
+    targets: slaTargetsFromConfig(config),
+    site: env.VIGIA_BUILD_SITE === '1' ? siteRoutes(() => site?.currentDir() ?? null) : undefined,
+  });
+
+  const server: ServerType = await new Promise((resolveServer, reject) => {
+    const s = serve({ fetch: http.fetch, port: env.PORT, hostname: env.HOST }, () => resolveServer(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${port}`;
+
+  if (env.VIGIA_BUILD_SITE === '1') {
+    site = new SiteBuilder({ rootDir: ROOT_DIR, dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR), apiUrl: `http://127.0.0.1:${port}`, logger });
+    await site.build('start-up');
+  }
+  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app) : [];
+
+  return {
+    url,
+    port,
+    app,
+    env,
+    database,
+    site,
+    jobs,
+    generatedAdminToken,
+    async close() {
+      jobs.forEach((j) => j.stop());
+      site?.stop();
+      await site?.idle();
+      await new Promise<void>((r) => server.close(() => r()));
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Logger } from '../lib/logger.ts';
+
+export interface SiteBuilderOptions {
+  /** Project root, where astro.config.mjs lives. */
+  rootDir: string;
+  /** Where finished builds are kept (`<dataDir>/site/<build id>`). */
+  dataDir: string;
+  /** The worker's own public API, read by the site at build time. */
+  apiUrl: string;
+  logger: Logger;
+  /** Quiet period after a change before rebuilding, so a burst of changes costs one build. */
+  debounceMs?: number;
+}
+
+/**
+ * Builds the static Astro site from the worker's public API and swaps finished builds in atomically:
+ * a build goes to a fresh folder and only then becomes current, so a visitor never reads a half-written site.
+ * One build at a time; changes during a build trigger exactly one more.
+ */
+export class SiteBuilder {
+  private current: string | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly buildsDir: string;
+  private readonly pointerFile: string;
+  readonly astroBin: string;
+  lastBuild: { at: Date; ms: number; ok: boolean; error?: string } | null = null;
+
+  constructor(private readonly opts: SiteBuilderOptions) {
+    this.buildsDir = resolve(opts.dataDir, 'site');
+    this.pointerFile = join(this.buildsDir, 'CURRENT');
+    this.astroBin = createRequire(join(opts.rootDir, 'package.json')).resolve('astro/astro.js');
+    mkdirSync(this.buildsDir, { recursive: true });
+    // Serve the last good build straight away while a fresh one is made.
+    if (existsSync(this.pointerFile)) {
+      const previous = join(this.buildsDir, readFileSync(this.pointerFile, 'utf8').trim());
+      if (existsSync(join(previous, 'index.html'))) this.current = previous;
+    }
+  }
+
+  /** The folder of the build being served, or null before the first build. */
+  currentDir(): string | null {
+    return this.current;
+  }
+
+  /** Asks for a rebuild after the debounce period. */
+  request(reason: string): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.build(reason);
+    }, this.opts.debounceMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  /**
+   * Builds now, or once more right after the build under way (callers during a build share that one
+   * follow-up build); resolves when a build that started after this call has finished.
+   */
+  build(reason = 'requested'): Promise<void> {
+    if (this.queued) return this.queued;
+    const start = () => {
+      this.running = this.runBuild(reason).finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    };
+    if (!this.running) return start();
+    this.queued = this.running.then(() => {
+      this.queued = null;
+      return start();
+    });
+    return this.queued;
+  }
+
+  /** Waits for any build in flight. */
+  async idle(): Promise<void> {
+    while (this.running || this.queued) await (this.queued ?? this.running);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async runBuild(reason: string): Promise<void> {
+    const started = Date.now();
+    const id = `build-${started}-${process.pid}`;
+    const tmp = join(this.buildsDir, `.tmp-${id}`);
+    const final = join(this.buildsDir, id);
+    try {
+      await this.runAstro(tmp);
+      renameSync(tmp, final);
+      const previous = this.current;
+      this.current = final;
+      writeFileSync(`${this.pointerFile}.tmp`, id);
+      renameSync(`${this.pointerFile}.tmp`, this.pointerFile);
+      this.cleanup([final, previous]);
+      this.lastBuild = { at: new Date(), ms: Date.now() - started, ok: true };
+      this.opts.logger.info({ reason, ms: this.lastBuild.ms, dir: final }, 'site built');
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      this.lastBuild = { at: new Date(), ms: Date.now() - started, ok: false, error: (error as Error).message };
+      this.opts.logger.error({ reason, err: error }, 'site build failed; the previous build stays online');
+    }
+  }
+
+  private runAstro(outDir: string): Promise<void> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(process.execPath, [this.astroBin, 'build', '--outDir', outDir, '--silent'], {
+        cwd: this.opts.rootDir,
+        env: { ...process.env, VIGIA_API_URL: this.opts.apiUrl, ASTRO_TELEMETRY_DISABLED: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4_000);
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`astro build exited with ${code}: ${output.trim()}`))));
+    });
+  }
+
+  /** Removes builds other than the ones named (the new one and the one visitors may still be reading). */
+  private cleanup(keep: (string | null)[]) {
+    for (const name of readdirSync(this.buildsDir)) {
+      const path = join(this.buildsDir, name);
+      if (name === 'CURRENT' || keep.includes(path) || name.startsWith('.tmp-')) continue;
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+}

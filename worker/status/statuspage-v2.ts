@@ -1,0 +1,224 @@
+/**
+ * Pure formatters for the public API, shaped like Atlassian Statuspage's public v2 API
+ * (same field names and value sets) so existing tools can read a Vigía page.
+ * Vigía's own fields (severity, sla, state, source…) are added alongside, never replacing one.
+ */
+import type { Config } from '../config/load.ts';
+import { iso, slaView } from '../incidents/sla-view.ts';
+import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition } from './derive.ts';
+import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
+import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION, type Severity } from './vocabulary.ts';
+
+export interface V2Context {
+  config: Config;
+  state: PublishedState;
+  now: Date;
+  conditions: Map<string, ComponentCondition>;
+}
+
+export function v2Context(config: Config, state: PublishedState, now: Date): V2Context {
+  return { config, state, now, conditions: componentConditions(state, now) };
+}
+
+const PAGE_ID = 'vigia';
+export const groupId = (name: string) =>
+  `group-${name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+
+export function v2Page(ctx: V2Context) {
+  return {
+    id: PAGE_ID,
+    name: ctx.config.site.name,
+    url: ctx.config.site.url,
+    time_zone: ctx.config.site.timezone,
+    updated_at: ctx.state.updatedAt.toISOString(),
+  };
+}
+
+export function v2Status(ctx: V2Context) {
+  const indicator = pageIndicator(ctx.conditions.values());
+  const locale = ctx.config.site.default_locale;
+  return { indicator, description: INDICATOR_DESCRIPTION[indicator][locale === 'es' ? 'es' : 'en'] };
+}
+
+export function v2Components(ctx: V2Context) {
+  const out: Record<string, unknown>[] = [];
+  const groups = new Map<string, string[]>();
+  ctx.state.components.forEach((c) => {
+    if (c.groupName) groups.set(c.groupName, [...(groups.get(c.groupName) ?? []), c.id]);
+  });
+  let position = 1;
+  for (const [name, memberIds] of groups) {
+    const members = memberIds.map((id) => ctx.conditions.get(id)!);
+    const worst = members.reduce((w, m) => (rank(m.status) > rank(w) ? m.status : w), 'operational' as ComponentCondition['status']);
+    out.push({
+      id: groupId(name),
+      name,
+      status: worst,
+      created_at: ctx.state.updatedAt.toISOString(),
+      updated_at: ctx.state.updatedAt.toISOString(),
+      position: position++,
+      description: null,
+      showcase: false,
+      start_date: null,
+      group_id: null,
+      page_id: PAGE_ID,
+      group: true,
+      only_show_if_degraded: false,
+      components: memberIds,
+    });
+  }
+  for (const c of ctx.state.components) {
+    const condition = ctx.conditions.get(c.id)!;
+    const sources = ctx.state.sourcesByComponent.get(c.id) ?? [];
+    out.push({
+      id: c.id,
+      name: c.name,
+      status: condition.status,
+      created_at: c.createdAt.toISOString(),
+      updated_at: c.updatedAt.toISOString(),
+      position: position++,
+      description: c.description,
+      showcase: true,
+      start_date: null,
+      group_id: c.groupName ? groupId(c.groupName) : null,
+      page_id: PAGE_ID,
+      group: false,
+      only_show_if_degraded: false,
+      // Vigía's own fields:
+      state: condition.state,
+      unknown_since: iso(condition.unknownSince),
+      group_name: c.groupName,
+      sources: sources.map((s) => ({
+        id: s.id,
+        name: s.name,
+        state: s.paused ? 'paused' : s.state,
+        last_success_at: iso(s.lastSuccessAt),
+        last_error: s.lastError,
+      })),
+    });
+  }
+  return out;
+}
+
+const rank = (s: ComponentCondition['status']) =>
+  ({ operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 })[s];
+
+function componentRef(ctx: V2Context, id: string) {
+  const c = ctx.state.components.find((x) => x.id === id);
+  const condition = ctx.conditions.get(id);
+  return c
+    ? { id: c.id, name: c.name, status: condition?.status ?? 'operational', group_id: c.groupName ? groupId(c.groupName) : null, page_id: PAGE_ID }
+    : { id, name: id, status: 'operational', group_id: null, page_id: PAGE_ID };
+}
+
+export function v2Incident(ctx: V2Context, i: IncidentView) {
+  const shortlink = `${ctx.config.site.url.replace(/\/$/, '')}/incidents/${i.id}`;
+  return {
+    id: i.id,
+    name: i.title,
+    status: i.status,
+    impact: IMPACT_BY_SEVERITY[i.severity as Severity] ?? 'none',
+    created_at: i.createdAt.toISOString(),
+    updated_at: i.updatedAt.toISOString(),
+    monitoring_at: iso(i.monitoringAt),
+    resolved_at: iso(i.resolvedAt),
+    started_at: i.startedAt.toISOString(),
+    shortlink,
+    page_id: PAGE_ID,
+    incident_updates: i.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.body,
+      incident_id: i.id,
+      created_at: u.createdAt.toISOString(),
+      updated_at: u.createdAt.toISOString(),
+      display_at: u.createdAt.toISOString(),
+      affected_components: null,
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: i.components.map((c) => componentRef(ctx, c.componentId)),
+    // Vigía's own fields:
+    severity: i.severity,
+    sla: slaView(i, ctx.now),
+    severity_history: i.severityHistory.map((h) => ({
+      from: h.fromSeverity,
+      to: h.toSeverity,
+      at: h.changedAt.toISOString(),
+      by: h.changedBy,
+      reason: h.reason,
+    })),
+    affected_components_status: i.components.map((c) => ({ id: c.componentId, status: c.status })),
+    source: i.sourceId ? { id: i.sourceId, upstream_id: i.upstreamId, url: i.upstreamUrl } : null,
+  };
+}
+
+export function v2Maintenance(ctx: V2Context, m: MaintenanceView) {
+  const status = effectiveMaintenanceStatus(m, ctx.now);
+  return {
+    id: m.id,
+    name: m.title,
+    status,
+    impact: 'maintenance',
+    created_at: m.createdAt.toISOString(),
+    updated_at: m.updatedAt.toISOString(),
+    monitoring_at: null,
+    resolved_at: iso(m.completedAt),
+    started_at: iso(m.startedAt) ?? (status === 'scheduled' ? null : m.startsAt.toISOString()),
+    shortlink: `${ctx.config.site.url.replace(/\/$/, '')}/maintenances/${m.id}`,
+    page_id: PAGE_ID,
+    scheduled_for: m.startsAt.toISOString(),
+    scheduled_until: m.endsAt.toISOString(),
+    incident_updates: m.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.body,
+      incident_id: m.id,
+      created_at: u.createdAt.toISOString(),
+      updated_at: u.createdAt.toISOString(),
+      display_at: u.createdAt.toISOString(),
+      affected_components: null,
+      deliver_notifications: m.notify,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: m.componentIds.map((id) => componentRef(ctx, id)),
+    // Vigía's own fields:
+    message: m.message,
+    source: m.sourceId ? { id: m.sourceId, upstream_id: m.upstreamId, url: m.upstreamUrl } : null,
+  };
+}
+
+const visibleMaintenances = (ctx: V2Context) => ctx.state.maintenances.filter((m) => m.status !== 'cancelled');
+const byStartAsc = (a: MaintenanceView, b: MaintenanceView) => a.startsAt.getTime() - b.startsAt.getTime();
+
+export function upcomingMaintenances(ctx: V2Context) {
+  return visibleMaintenances(ctx).filter((m) => effectiveMaintenanceStatus(m, ctx.now) === 'scheduled').sort(byStartAsc);
+}
+export function activeMaintenances(ctx: V2Context) {
+  return visibleMaintenances(ctx)
+    .filter((m) => ['in_progress', 'verifying'].includes(effectiveMaintenanceStatus(m, ctx.now)))
+    .sort(byStartAsc);
+}
+
+export function v2Summary(ctx: V2Context) {
+  return {
+    page: v2Page(ctx),
+    components: v2Components(ctx),
+    incidents: ctx.state.incidents.filter(isOpenIncident).map((i) => v2Incident(ctx, i)),
+    scheduled_maintenances: [...activeMaintenances(ctx), ...upcomingMaintenances(ctx)].map((m) => v2Maintenance(ctx, m)),
+    status: v2Status(ctx),
+  };
+}
+
+export const v2Incidents = (ctx: V2Context, which: 'all' | 'unresolved') =>
+  ctx.state.incidents
+    .filter((i) => which === 'all' || isOpenIncident(i))
+    .slice(0, 50)
+    .map((i) => v2Incident(ctx, i));
+
+export const v2Maintenances = (ctx: V2Context, which: 'all' | 'upcoming' | 'active') =>
+  (which === 'all' ? visibleMaintenances(ctx) : which === 'upcoming' ? upcomingMaintenances(ctx) : activeMaintenances(ctx))
+    .slice(0, 50)
+    .map((m) => v2Maintenance(ctx, m));

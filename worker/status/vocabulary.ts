@@ -1,0 +1,61 @@
+/**
+ * The value sets of Atlassian Statuspage's public v2 API, which Vigía's public API keeps,
+ * and how Vigía's severities map onto them.
+ */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const isClosedStatus = (status: string) => status === 'resolved' || status === 'postmortem';
+
+export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+/** Vigía's component state adds `unknown`: an upstream we cannot read is never shown as operational. */
+export type ComponentState = ComponentStatus | 'unknown';
+
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number] | 'cancelled';
+
+export type Indicator = 'none' | 'minor' | 'major' | 'critical';
+export type Severity = 1 | 2 | 3 | 4;
+
+/** Statuspage `impact` for a Vigía severity. */
+export const IMPACT_BY_SEVERITY: Record<Severity, Indicator> = { 1: 'critical', 2: 'major', 3: 'minor', 4: 'none' };
+
+/** The component state an incident of a given severity implies when the admin does not say. */
+export const COMPONENT_STATUS_BY_SEVERITY: Record<Severity, ComponentStatus> = {
+  1: 'major_outage',
+  2: 'partial_outage',
+  3: 'degraded_performance',
+  4: 'operational',
+};
+
+/** Higher is worse; used to pick the worst of several states. */
+export const COMPONENT_STATUS_RANK: Record<ComponentStatus, number> = {
+  operational: 0,
+  under_maintenance: 1,
+  degraded_performance: 2,
+  partial_outage: 3,
+  major_outage: 4,
+};
+
+export const INDICATOR_BY_COMPONENT_STATUS: Record<ComponentStatus, Indicator> = {
+  operational: 'none',
+  under_maintenance: 'none',
+  degraded_performance: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical',
+};
+
+export const INDICATOR_RANK: Record<Indicator, number> = { none: 0, minor: 1, major: 2, critical: 3 };
+
+export const INDICATOR_DESCRIPTION: Record<Indicator, { en: string; es: string }> = {
+  none: { en: 'All Systems Operational', es: 'Todos los sistemas operativos' },
+  minor: { en: 'Minor Service Outage', es: 'Falla menor del servicio' },
+  major: { en: 'Partial System Outage', es: 'Interrupción parcial del sistema' },
+  critical: { en: 'Major Service Outage', es: 'Interrupción mayor del servicio' },
+};
+
+export function worstComponentStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
+  let worst: ComponentStatus = 'operational';
+  for (const status of statuses) if (COMPONENT_STATUS_RANK[status] > COMPONENT_STATUS_RANK[worst]) worst = status;
+  return worst;
+}
