@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Logger } from '../lib/logger.ts';
 
@@ -34,7 +34,7 @@ export class SiteBuilder {
   constructor(private readonly opts: SiteBuilderOptions) {
     this.buildsDir = resolve(opts.dataDir, 'site');
     this.pointerFile = join(this.buildsDir, 'CURRENT');
-    this.astroBin = createRequire(join(opts.rootDir, 'package.json')).resolve('astro/astro.js');
+    this.astroBin = join(dirname(createRequire(join(opts.rootDir, 'package.json')).resolve('astro/package.json')), 'astro.js');
     mkdirSync(this.buildsDir, { recursive: true });
     // Serve the last good build straight away while a fresh one is made.
     if (existsSync(this.pointerFile)) {

@@ -1,0 +1,138 @@
+/**
+ * The one place the site loads its data: the worker's public API at build time (VIGIA_API_URL).
+ * Every page reads from `loadSiteData()`, which fetches once per build.
+ */
+export type Locale = 'es' | 'en';
+export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
+export type ComponentState = ComponentStatus | 'unknown';
+
+export interface SourceInfo {
+  id: string;
+  name: string;
+  state: string;
+  last_success_at: string | null;
+  last_error: string | null;
+}
+
+export interface ComponentInfo {
+  id: string;
+  name: string;
+  status: ComponentStatus;
+  description: string | null;
+  group: boolean;
+  group_id: string | null;
+  group_name?: string | null;
+  state?: ComponentState;
+  unknown_since?: string | null;
+  sources?: SourceInfo[];
+  components?: string[];
+}
+
+export interface UpdateInfo {
+  id: string;
+  status: string;
+  body: string;
+  display_at: string;
+}
+
+export interface SlaInfo {
+  response_due_at: string | null;
+  resolution_due_at: string | null;
+  responded_at: string | null;
+  resolved_at: string | null;
+  response_breached: boolean;
+  resolution_breached: boolean;
+  counts_for_sla: boolean;
+}
+
+export interface IncidentInfo {
+  id: string;
+  name: string;
+  status: string;
+  impact: string;
+  created_at: string;
+  started_at: string;
+  resolved_at: string | null;
+  shortlink: string;
+  incident_updates: UpdateInfo[];
+  components: { id: string; name: string }[];
+  severity: 1 | 2 | 3 | 4;
+  sla: SlaInfo;
+  severity_history: { from: number; to: number; at: string; reason: string | null }[];
+  source: { id: string; upstream_id: string | null; url: string | null } | null;
+}
+
+export interface MaintenanceInfo {
+  id: string;
+  name: string;
+  status: string;
+  scheduled_for: string;
+  scheduled_until: string;
+  incident_updates: UpdateInfo[];
+  components: { id: string; name: string }[];
+  message: string;
+  source: { id: string; url: string | null } | null;
+}
+
+export interface SeverityInfo {
+  level: 1 | 2 | 3 | 4;
+  name: Record<Locale, string>;
+  description: Record<Locale, string>;
+  color: string | null;
+}
+
+export interface SiteData {
+  site: {
+    name: string;
+    url: string;
+    description: Record<Locale, string> | null;
+    default_locale: Locale;
+    locales: Locale[];
+    timezone: string;
+  };
+  severities: SeverityInfo[];
+  status: { indicator: 'none' | 'minor' | 'major' | 'critical'; description: string };
+  updatedAt: string;
+  components: ComponentInfo[];
+  openIncidents: IncidentInfo[];
+  incidents: IncidentInfo[];
+  maintenances: MaintenanceInfo[];
+  upcomingMaintenances: MaintenanceInfo[];
+  activeMaintenances: MaintenanceInfo[];
+}
+
+let cached: Promise<SiteData> | undefined;
+
+export function loadSiteData(): Promise<SiteData> {
+  cached ??= fetchSiteData();
+  return cached;
+}
+
+async function fetchSiteData(): Promise<SiteData> {
+  const base = (process.env.VIGIA_API_URL ?? 'http://127.0.0.1:4321').replace(/\/$/, '');
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${base}${path}`);
+    if (!response.ok) throw new Error(`${base}${path} answered ${response.status}`);
+    return (await response.json()) as T;
+  };
+  const [info, summary, incidents, maintenances, upcoming, active] = await Promise.all([
+    get<Pick<SiteData, 'site' | 'severities'>>('/api/site.json'),
+    get<{ page: { updated_at: string }; components: ComponentInfo[]; incidents: IncidentInfo[]; status: SiteData['status'] }>('/api/v2/summary.json'),
+    get<{ incidents: IncidentInfo[] }>('/api/v2/incidents.json'),
+    get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances.json'),
+    get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/upcoming.json'),
+    get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/active.json'),
+  ]);
+  return {
+    site: info.site,
+    severities: info.severities,
+    status: summary.status,
+    updatedAt: summary.page.updated_at,
+    components: summary.components,
+    openIncidents: summary.incidents,
+    incidents: incidents.incidents,
+    maintenances: maintenances.scheduled_maintenances,
+    upcomingMaintenances: upcoming.scheduled_maintenances,
+    activeMaintenances: active.scheduled_maintenances,
+  };
+}

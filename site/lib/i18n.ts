@@ -1,0 +1,125 @@
+import type { ComponentState, Locale } from './api.ts';
+
+/** Every text the site shows, in Spanish (the default) and English. */
+export const STRINGS = {
+  es: {
+    langName: 'Español',
+    otherLocale: 'English',
+    overall: { none: 'Todos los sistemas operativos', minor: 'Falla menor del servicio', major: 'Interrupción parcial del sistema', critical: 'Interrupción mayor del servicio' },
+    componentState: {
+      operational: 'Operativo',
+      degraded_performance: 'Rendimiento degradado',
+      partial_outage: 'Caída parcial',
+      major_outage: 'Caída total',
+      under_maintenance: 'En mantenimiento',
+      unknown: 'Estado desconocido',
+    } satisfies Record<ComponentState, string>,
+    incidentStatus: { investigating: 'Investigando', identified: 'Identificado', monitoring: 'En observación', resolved: 'Resuelto', postmortem: 'Análisis posterior' } as Record<string, string>,
+    maintenanceStatus: { scheduled: 'Programado', in_progress: 'En curso', verifying: 'Verificando', completed: 'Completado' } as Record<string, string>,
+    services: 'Servicios',
+    openIncidents: 'Incidentes en curso',
+    noOpenIncidents: 'No hay incidentes en curso.',
+    activeMaintenance: 'Mantenimiento en curso',
+    upcomingMaintenance: 'Mantenimiento programado',
+    noUpcomingMaintenance: 'No hay mantenimientos programados.',
+    pastIncidents: 'Historial de incidentes',
+    noPastIncidents: 'Sin incidentes en los últimos 90 días.',
+    updatedAt: 'Actualizado',
+    started: 'Inicio',
+    resolvedAt: 'Resuelto',
+    severity: 'Severidad',
+    affects: 'Afecta a',
+    responseDue: 'Respuesta comprometida antes de',
+    resolutionDue: 'Solución estimada antes de',
+    responseMet: 'Respuesta dentro del plazo comprometido',
+    responseMissed: 'Respuesta fuera del plazo comprometido',
+    resolutionMet: 'Solución dentro del plazo comprometido',
+    resolutionMissed: 'Solución fuera del plazo comprometido',
+    overdue: 'plazo vencido',
+    window: 'Ventana',
+    unknownSince: 'Sin datos desde',
+    fromUpstream: 'Informado por el proveedor',
+    upstreamProviders: 'Proveedores',
+    incident: 'Incidente',
+    maintenance: 'Mantenimiento',
+    back: 'Volver al estado de los servicios',
+    timeline: 'Cronología',
+    severityChanged: 'Severidad cambiada',
+    providerTime: 'hora de',
+    yourTime: 'su hora local',
+    skip: 'Saltar al contenido',
+    apiLink: 'API pública',
+  },
+  en: {
+    langName: 'English',
+    otherLocale: 'Español',
+    overall: { none: 'All Systems Operational', minor: 'Minor Service Outage', major: 'Partial System Outage', critical: 'Major Service Outage' },
+    componentState: {
+      operational: 'Operational',
+      degraded_performance: 'Degraded performance',
+      partial_outage: 'Partial outage',
+      major_outage: 'Major outage',
+      under_maintenance: 'Under maintenance',
+      unknown: 'Unknown',
+    } satisfies Record<ComponentState, string>,
+    incidentStatus: { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved', postmortem: 'Postmortem' } as Record<string, string>,
+    maintenanceStatus: { scheduled: 'Scheduled', in_progress: 'In progress', verifying: 'Verifying', completed: 'Completed' } as Record<string, string>,
+    services: 'Services',
+    openIncidents: 'Ongoing incidents',
+    noOpenIncidents: 'No ongoing incidents.',
+    activeMaintenance: 'Maintenance in progress',
+    upcomingMaintenance: 'Scheduled maintenance',
+    noUpcomingMaintenance: 'No maintenance scheduled.',
+    pastIncidents: 'Incident history',
+    noPastIncidents: 'No incidents in the last 90 days.',
+    updatedAt: 'Updated',
+    started: 'Started',
+    resolvedAt: 'Resolved',
+    severity: 'Severity',
+    affects: 'Affects',
+    responseDue: 'Response committed before',
+    resolutionDue: 'Resolution expected before',
+    responseMet: 'Responded within the committed time',
+    responseMissed: 'Responded after the committed time',
+    resolutionMet: 'Resolved within the committed time',
+    resolutionMissed: 'Resolved after the committed time',
+    overdue: 'overdue',
+    window: 'Window',
+    unknownSince: 'No data since',
+    fromUpstream: 'Reported by the provider',
+    upstreamProviders: 'Providers',
+    incident: 'Incident',
+    maintenance: 'Maintenance',
+    back: 'Back to service status',
+    timeline: 'Timeline',
+    severityChanged: 'Severity changed',
+    providerTime: 'time in',
+    yourTime: 'your local time',
+    skip: 'Skip to content',
+    apiLink: 'Public API',
+  },
+} as const;
+
+export type Strings = (typeof STRINGS)[Locale];
+export const t = (locale: Locale): Strings => STRINGS[locale];
+
+/** Path of a page in a locale: Spanish at the root, English under /en. */
+export function localePath(locale: Locale, path: string, defaultLocale: Locale = 'es'): string {
+  const clean = path.startsWith('/') ? path : `/${path}`;
+  return locale === defaultLocale ? clean : `/${locale}${clean === '/' ? '/' : clean}`;
+}
+
+/** An instant in a time zone, e.g. "sáb 21 nov 2026, 12:00 (GMT-5)". */
+export function formatInstant(iso: string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'es' ? 'es-CO' : 'en-US', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
