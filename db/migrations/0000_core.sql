@@ -171,6 +171,7 @@ CREATE TABLE `outbox` (
 	`recipient` text NOT NULL,
 	`subscriber_id` text,
 	`template` text NOT NULL,
+	`ref` text,
 	`locale` text NOT NULL,
 	`data` text NOT NULL,
 	`state` text DEFAULT 'pending' NOT NULL,
@@ -186,6 +187,7 @@ CREATE TABLE `outbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_idempotency_key_unique` ON `outbox` (`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `outbox_due_idx` ON `outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_ref_idx` ON `outbox` (`ref`,`template`);--> statement-breakpoint
 CREATE TABLE `worker_state` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL,

@@ -14,6 +14,8 @@ export const outbox = sqliteTable(
     recipient: text('recipient').notNull(),
     subscriberId: text('subscriber_id'),
     template: text('template').notNull(),
+    /** What the message is about, for reporting (e.g. `maintenance:<id>`, `incident:<id>`). */
+    ref: text('ref'),
     locale: text('locale').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     /** pending | sending | sent | failed. */
@@ -27,7 +29,7 @@ export const outbox = sqliteTable(
     createdAt: instant('created_at').notNull(),
     sentAt: instant('sent_at'),
   },
-  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt)],
+  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt), index('outbox_ref_idx').on(t.ref, t.template)],
 );
 
 /** Small key/value facts the worker keeps about itself (last dispatch time…). */
