@@ -48,7 +48,9 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   const generatedAdminToken = rawEnv.ADMIN_TOKEN ? null : randomBytes(24).toString('base64url');
   const env = readEnv({ ...rawEnv, ...(generatedAdminToken ? { ADMIN_TOKEN: generatedAdminToken } : {}) });
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
-  const config = options.config ?? loadConfigFile(resolve(ROOT_DIR, env.VIGIA_CONFIG));
+  const loaded = options.config ?? loadConfigFile(resolve(ROOT_DIR, env.VIGIA_CONFIG));
+  // PUBLIC_URL (the deployment's address) wins over the file's site.url, so one file serves every environment.
+  const config = env.PUBLIC_URL ? { ...loaded, site: { ...loaded.site, url: env.PUBLIC_URL } } : loaded;
   const now = options.now ?? (() => new Date());
 
   const database = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
