@@ -79,6 +79,8 @@ describe('business clock on a Bogotá calendar', () => {
     expect(iso(dueAt(monday, 5 * 54 * HOUR, calendar, 'business'))).toBe(iso(at('2026-12-05T12:00:00-05:00')));
     // One more full week: the 10 h lost on Tuesday 8 Dec push the end to Monday 14 Dec 18:00.
     expect(iso(dueAt(monday, 6 * 54 * HOUR, calendar, 'business'))).toBe(iso(at('2026-12-14T18:00:00-05:00')));
+    // Exactly two weeks of open time from a Saturday closing ends at a Saturday closing, not the Monday after.
+    expect(iso(dueAt(at('2026-11-07T12:00:00-05:00'), 2 * 54 * HOUR, calendar, 'business'))).toBe(iso(at('2026-11-21T12:00:00-05:00')));
   });
 
   it('answers isOpen with half-open ranges and nextOpening with the instant itself when open', () => {
