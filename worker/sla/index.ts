@@ -1,0 +1,46 @@
+/** SLA clocks, calendars, targets and reports: pure functions, no I/O. */
+export { formatConfigPath, SlaConfigError, type ConfigPath } from './errors.ts';
+export { DurationError, durationMs, formatDuration, parseDuration, type Duration } from './duration.ts';
+export {
+  BusinessCalendar,
+  CalendarError,
+  compileCalendar,
+  WEEKDAYS,
+  type CalendarConfig,
+  type OpenRange,
+  type Weekday,
+} from './calendar.ts';
+export { dueAt, dueAtMs, elapsed, elapsedMs, isOpen, nextOpening, type SlaClock } from './clock.ts';
+export {
+  compileSeverityPolicies,
+  compileSeverityPolicy,
+  DEFAULT_SEVERITY_POLICIES,
+  DEFAULT_SEVERITY_POLICY_CONFIG,
+  type LocalizedText,
+  type SeverityPolicy,
+  type SeverityPolicyConfig,
+  type SlaTarget,
+} from './severity-policy.ts';
+export {
+  computeTargets,
+  computeTargetsMs,
+  targetsWithinMargin,
+  type IncidentTimes,
+  type TargetAlert,
+  type TargetName,
+  type TargetStatus,
+  type TargetStatusMs,
+} from './targets.ts';
+export {
+  buildSlaReport,
+  type ComponentAvailability,
+  type ReportComponent,
+  type ReportIncident,
+  type ReportMaintenanceWindow,
+  type SeverityStats,
+  type SlaReport,
+  type SlaReportInput,
+  type TargetStats,
+  type TimelineEntry,
+} from './report.ts';
+export { CSV_COLUMNS, toCsv } from './report-csv.ts';

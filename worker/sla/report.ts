@@ -1,0 +1,312 @@
+/**
+ * The SLA report: per severity, how many incidents met their targets and how long they took; per
+ * component, availability over the range; and a timeline of the incidents for a chart. Pure: the
+ * caller loads incidents, maintenance windows and configuration and passes `now`.
+ */
+import type { BusinessCalendar } from './calendar.ts';
+import { elapsedMs, type SlaClock } from './clock.ts';
+import { measure, measureOutside, unionOf } from './intervals.ts';
+import type { LocalizedText, SeverityPolicy } from './severity-policy.ts';
+import { computeTargetsMs } from './targets.ts';
+
+export { toCsv } from './report-csv.ts';
+
+/** An incident as the report needs it. */
+export interface ReportIncident {
+  id: string;
+  title: string;
+  severity: number;
+  startedAt: Date;
+  respondedAt: Date | null;
+  resolvedAt: Date | null;
+  componentIds: readonly string[];
+  /** False for incidents excluded from SLA figures (e.g. caused by the customer). */
+  countsForSla: boolean;
+  /** Calendar whose open hours the incident's business-clock targets count. */
+  calendarId: string;
+}
+
+export interface ReportMaintenanceWindow {
+  componentIds: readonly string[];
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface ReportComponent {
+  id: string;
+  name: string;
+  calendarId?: string;
+}
+
+export interface SlaReportInput {
+  /** Start of the range, inclusive. */
+  from: Date;
+  /** End of the range, exclusive. */
+  to: Date;
+  /** Open incidents and open targets are judged at this instant; availability is measured up to it. */
+  now: Date;
+  /**
+   * Incidents to consider. Severity figures and the timeline use those that started in
+   * `[from, to)`; availability also uses earlier ones still open in the range, so pass incidents
+   * that overlap the range.
+   */
+  incidents: readonly ReportIncident[];
+  policies: readonly SeverityPolicy[];
+  calendars: readonly BusinessCalendar[];
+  maintenance: readonly ReportMaintenanceWindow[];
+  components: readonly ReportComponent[];
+  /** Severity levels that make a component unavailable; default 1 and 2. */
+  outageLevels?: readonly number[];
+}
+
+/** How incidents of one level did against one target. Only incidents that count for SLA are included. */
+export interface TargetStats {
+  clock: SlaClock;
+  /** Met the target (done at or before the due instant). */
+  met: number;
+  /** Done late, or not done and past due at `now`. */
+  breached: number;
+  /** Not done and not yet due. */
+  pending: number;
+  /** `met / (met + breached)`, or null when there is none of either. */
+  within_target_share: number | null;
+  /** Nearest-rank median and 90th percentile of the time taken, in ms of the target's clock, over incidents done. */
+  median_ms: number | null;
+  p90_ms: number | null;
+}
+
+export interface SeverityStats {
+  level: number;
+  name: LocalizedText;
+  color: string;
+  /** Incidents of this level that started in the range. */
+  count: number;
+  /** Of those, the ones that count for SLA. */
+  counted: number;
+  response: TargetStats;
+  resolution: TargetStats;
+}
+
+/**
+ * Availability of one component over the range, in wall time up to `now`. Time inside a
+ * maintenance window is left out of both sides and reported as `maintenance_ms`.
+ */
+export interface ComponentAvailability {
+  component_id: string;
+  name: string;
+  /** Length of the range up to `now`. */
+  measured_ms: number;
+  maintenance_ms: number;
+  /** Time outside maintenance with an open outage-level incident that counts for SLA. */
+  outage_ms: number;
+  /** `(measured − maintenance − outage) / (measured − maintenance)`, or null when that is 0 / 0. */
+  availability: number | null;
+}
+
+export interface TimelineEntry {
+  id: string;
+  title: string;
+  severity: number;
+  color: string;
+  started_at: Date;
+  responded_at: Date | null;
+  resolved_at: Date | null;
+  response_due_at: Date;
+  resolution_due_at: Date;
+  response_breached: boolean;
+  resolution_breached: boolean;
+  component_ids: readonly string[];
+  counts_for_sla: boolean;
+}
+
+export interface SlaReport {
+  from: Date;
+  to: Date;
+  generated_at: Date;
+  /** One entry per policy level, most severe first. */
+  severities: SeverityStats[];
+  /** One entry per component, in the order given. */
+  components: ComponentAvailability[];
+  /** Incidents that started in the range, oldest first. */
+  timeline: TimelineEntry[];
+}
+
+/** Nearest-rank percentile of sorted values: the smallest value with at least `p`% at or below it. */
+function percentile(sorted: Float64Array, p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+class TargetTally {
+  met = 0;
+  breached = 0;
+  pending = 0;
+  readonly taken: number[] = [];
+  constructor(readonly clock: SlaClock) {}
+
+  add(doneMs: number | null, isBreached: boolean, startedMs: number, calendar: BusinessCalendar): void {
+    if (isBreached) this.breached++;
+    else if (doneMs !== null) this.met++;
+    else this.pending++;
+    if (doneMs !== null) this.taken.push(elapsedMs(startedMs, doneMs, calendar, this.clock));
+  }
+
+  stats(): TargetStats {
+    const sorted = Float64Array.from(this.taken).sort();
+    const decided = this.met + this.breached;
+    return {
+      clock: this.clock,
+      met: this.met,
+      breached: this.breached,
+      pending: this.pending,
+      within_target_share: decided === 0 ? null : this.met / decided,
+      median_ms: percentile(sorted, 50),
+      p90_ms: percentile(sorted, 90),
+    };
+  }
+}
+
+function lookup<T>(map: ReadonlyMap<string | number, T>, key: string | number, what: string, incidentId: string): T {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`incident ${incidentId} refers to ${what} ${JSON.stringify(key)}, which is not configured`);
+  return value;
+}
+
+/**
+ * Builds the SLA report. Cost is O(n log n) in incidents and maintenance windows: targets are
+ * computed once per incident and availability is a sweep over sorted interval unions.
+ * @throws Error when an incident names a severity or calendar that is not configured, or the range is invalid.
+ */
+export function buildSlaReport(input: SlaReportInput): SlaReport {
+  const fromMs = input.from.getTime();
+  const toMs = input.to.getTime();
+  const nowMs = input.now.getTime();
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || !Number.isFinite(nowMs)) throw new Error('report range and now must be valid dates');
+  if (toMs < fromMs) throw new Error('report range ends before it starts');
+
+  const policies = new Map<string | number, SeverityPolicy>(input.policies.map((p) => [p.level, p]));
+  const calendars = new Map<string | number, BusinessCalendar>(input.calendars.map((c) => [c.id, c]));
+  const tallies = new Map<number, { count: number; counted: number; response: TargetTally; resolution: TargetTally }>();
+  for (const policy of input.policies) {
+    tallies.set(policy.level, {
+      count: 0,
+      counted: 0,
+      response: new TargetTally(policy.response.clock),
+      resolution: new TargetTally(policy.resolution.clock),
+    });
+  }
+
+  const timeline: TimelineEntry[] = [];
+  for (const incident of input.incidents) {
+    const startedMs = incident.startedAt.getTime();
+    if (!(startedMs >= fromMs && startedMs < toMs)) continue;
+    const policy = lookup(policies, incident.severity, 'severity', incident.id);
+    const calendar = lookup(calendars, incident.calendarId, 'calendar', incident.id);
+    const status = computeTargetsMs(
+      startedMs,
+      incident.respondedAt?.getTime() ?? null,
+      incident.resolvedAt?.getTime() ?? null,
+      policy,
+      calendar,
+      nowMs,
+    );
+    const tally = tallies.get(policy.level)!;
+    tally.count++;
+    if (incident.countsForSla) {
+      tally.counted++;
+      tally.response.add(status.respondedMs, status.responseBreached, startedMs, calendar);
+      tally.resolution.add(status.resolvedMs, status.resolutionBreached, startedMs, calendar);
+    }
+    timeline.push({
+      id: incident.id,
+      title: incident.title,
+      severity: incident.severity,
+      color: policy.color,
+      started_at: incident.startedAt,
+      responded_at: status.respondedMs === null ? null : new Date(status.respondedMs),
+      resolved_at: incident.resolvedAt,
+      response_due_at: new Date(status.responseDueMs),
+      resolution_due_at: new Date(status.resolutionDueMs),
+      response_breached: status.responseBreached,
+      resolution_breached: status.resolutionBreached,
+      component_ids: incident.componentIds,
+      counts_for_sla: incident.countsForSla,
+    });
+  }
+  timeline.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const severities = [...input.policies]
+    .sort((a, b) => a.level - b.level)
+    .map((policy): SeverityStats => {
+      const tally = tallies.get(policy.level)!;
+      return {
+        level: policy.level,
+        name: policy.name,
+        color: policy.color,
+        count: tally.count,
+        counted: tally.counted,
+        response: tally.response.stats(),
+        resolution: tally.resolution.stats(),
+      };
+    });
+
+  return {
+    from: input.from,
+    to: input.to,
+    generated_at: input.now,
+    severities,
+    components: componentAvailability(input, fromMs, Math.max(fromMs, Math.min(toMs, nowMs))),
+    timeline,
+  };
+}
+
+interface Spans {
+  starts: number[];
+  ends: number[];
+}
+
+function componentAvailability(input: SlaReportInput, fromMs: number, endMs: number): ComponentAvailability[] {
+  const outageLevels = new Set(input.outageLevels ?? [1, 2]);
+  const outages = new Map<string, Spans>();
+  const maintenance = new Map<string, Spans>();
+  for (const component of input.components) {
+    outages.set(component.id, { starts: [], ends: [] });
+    maintenance.set(component.id, { starts: [], ends: [] });
+  }
+  const add = (spans: Spans | undefined, start: number, end: number): void => {
+    if (spans === undefined) return; // not a listed component
+    const s = Math.max(start, fromMs);
+    const e = Math.min(end, endMs);
+    if (e > s) {
+      spans.starts.push(s);
+      spans.ends.push(e);
+    }
+  };
+  for (const incident of input.incidents) {
+    if (!incident.countsForSla || !outageLevels.has(incident.severity)) continue;
+    const start = incident.startedAt.getTime();
+    const end = incident.resolvedAt?.getTime() ?? endMs;
+    for (const id of incident.componentIds) add(outages.get(id), start, end);
+  }
+  for (const window of input.maintenance) {
+    for (const id of window.componentIds) add(maintenance.get(id), window.startsAt.getTime(), window.endsAt.getTime());
+  }
+
+  const measured = endMs - fromMs;
+  return input.components.map((component) => {
+    const outage = outages.get(component.id)!;
+    const planned = maintenance.get(component.id)!;
+    const maintenanceUnion = unionOf(planned.starts, planned.ends);
+    const maintenanceMs = measure(maintenanceUnion);
+    const outageMs = measureOutside(unionOf(outage.starts, outage.ends), maintenanceUnion);
+    const counted = measured - maintenanceMs;
+    return {
+      component_id: component.id,
+      name: component.name,
+      measured_ms: measured,
+      maintenance_ms: maintenanceMs,
+      outage_ms: outageMs,
+      availability: counted === 0 ? null : (counted - outageMs) / counted,
+    };
+  });
+}
