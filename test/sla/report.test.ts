@@ -230,7 +230,7 @@ describe('toCsv', () => {
     });
     expect(row(rows[3]!)).toMatchObject({ response_median_ms: '', response_within_target: '0' });
     expect(row(rows[6]!)).toMatchObject({ name: 'Correo', maintenance_ms: String(4 * HOUR), outage_ms: String(65 * HOUR), availability: String(Number((651 / 716).toFixed(6))), response_clock: '' });
-    expect(parse(toCsv(report, 'es'))[1][2]).toBe('Crítico');
+    expect((parse(toCsv(report, 'es')) as string[][])[1]![2]).toBe('Crítico');
   });
 
   it('quotes commas and quotes, and defuses text a spreadsheet would run as a formula', () => {
