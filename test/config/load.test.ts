@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../worker/config/errors.ts';
+import { loadConfigFile, parseConfigText } from '../../worker/config/load.ts';
+import { TEST_CONFIG_YAML } from '../helpers/config.ts';
+
+const problemOf = (text: string, file = 'vigia.config.yaml') => {
+  try {
+    parseConfigText(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be refused');
+};
+
+const MINIMAL = `
+site: { name: Demo, url: "https://status.example.com" }
+sources:
+  - { id: gws, name: Google Workspace, type: google, url: "https://example.com/incidents.json" }
+components:
+  - { id: correo, name: Correo, sources: [gws] }
+`;
+
+describe('config loading', () => {
+  it('loads the shipped demo configuration', () => {
+    const config = loadConfigFile(join(import.meta.dirname, '../../vigia.config.yaml'));
+    expect(config.site.default_locale).toBe('es');
+    expect(config.site.locales).toEqual(['es', 'en']);
+    expect(config.components.length).toBeGreaterThanOrEqual(5);
+    expect(config.sources.map((s) => s.type)).toEqual(expect.arrayContaining(['google', 'statuspage']));
+    expect(config.maintenance.min_notice).toBe(8 * 3_600_000);
+    expect(config.severities?.map((s) => s.level)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('fills defaults for a minimal file', () => {
+    const config = parseConfigText(MINIMAL);
+    expect(config.site.timezone).toBe('America/Bogota');
+    expect(config.sources[0]!.interval).toBe(60_000);
+    expect(config.maintenance.reminders).toEqual([86_400_000, 3_600_000]);
+    expect(config.admins).toEqual([]);
+  });
+
+  it('parses the shared test config', () => {
+    expect(parseConfigText(TEST_CONFIG_YAML).components.map((c) => c.id)).toEqual(['hosting', 'correo', 'telefonia']);
+  });
+
+  it('names the file, key path and problem for an unknown source reference', () => {
+    const text = MINIMAL.replace('sources: [gws] }', 'sources: [gws] }\n  - { id: b, name: B }\n  - { id: c, name: C, sources: [gmail] }');
+    expect(problemOf(text)).toBe('vigia.config.yaml: components[2].sources[0]: unknown source "gmail"');
+  });
+
+  it('points at an unknown key', () => {
+    expect(problemOf(MINIMAL.replace('site: {', 'site: { colour: red,'))).toBe('vigia.config.yaml: site.colour: unknown key "colour"');
+  });
+
+  it('names a missing required key', () => {
+    expect(problemOf('site: { name: Demo }\ncomponents: [{ id: a, name: A }]\n')).toContain('vigia.config.yaml: site.url: is required');
+  });
+
+  it('refuses a wrong type, an unknown source type and a bad interval', () => {
+    expect(problemOf(MINIMAL.replace('type: google', 'type: gmail'))).toMatch(/^vigia\.config\.yaml: sources\[0\]\.type: /);
+    expect(problemOf(MINIMAL.replace('type: google,', 'type: google, interval: soon,'))).toBe(
+      'vigia.config.yaml: sources[0].interval: "soon" is not a duration (write e.g. 45s, 10m, 8h, 2d or 1h30m)',
+    );
+    expect(problemOf(MINIMAL.replace('name: Demo', 'name: [1, 2]'))).toMatch(/^vigia\.config\.yaml: site\.name: /);
+  });
+
+  it('refuses duplicate ids and unknown time zones', () => {
+    expect(problemOf(MINIMAL.replace('  - { id: correo, name: Correo, sources: [gws] }', '  - { id: correo, name: Correo }\n  - { id: correo, name: Otra }'))).toBe(
+      'vigia.config.yaml: components[1].id: duplicate component id "correo"',
+    );
+    expect(problemOf(MINIMAL.replace('url: "https://status.example.com"', 'url: "https://status.example.com", timezone: Mars/Olympus'))).toBe(
+      'vigia.config.yaml: site.timezone: unknown time zone "Mars/Olympus"',
+    );
+  });
+
+  it('reports YAML syntax errors with a line number', () => {
+    expect(problemOf('site: [\n  name: x\n', 'custom.yaml')).toMatch(/^custom\.yaml: YAML syntax error at line \d+, column \d+: /);
+  });
+
+  it('refuses a file that is not a mapping, and a missing file', () => {
+    expect(problemOf('- just\n- a list\n')).toMatch(/must be a YAML mapping/);
+    const dir = mkdtempSync(join(tmpdir(), 'vigia-config-'));
+    expect(() => loadConfigFile(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml: cannot read the file \(ENOENT\)/);
+    writeFileSync(join(dir, 'bad.yaml'), MINIMAL.replace('components:', 'componentz:'));
+    expect(() => loadConfigFile(join(dir, 'bad.yaml'))).toThrow(/bad\.yaml: componentz: unknown key/);
+  });
+});
