@@ -28,6 +28,20 @@ export const maintenances = sqliteTable(
     sourceId: text('source_id').references(() => sources.id, { onDelete: 'set null' }),
     upstreamId: text('upstream_id'),
     upstreamUrl: text('upstream_url'),
+    /**
+     * Bumped whenever the window's times change or it is cancelled: the iCalendar SEQUENCE, and part of
+     * the notice keys so a reschedule plans fresh reminders for the new time.
+     */
+    version: integer('version').notNull().default(0),
+    /**
+     * The version whose notice told subscribers of the current start: 0 (the announcement) unless a
+     * reschedule moved the start earlier, when that reschedule's notice is the one held to the notice rule.
+     */
+    noticeVersion: integer('notice_version').notNull().default(0),
+    cancelReason: text('cancel_reason'),
+    /** Set when some subscriber's notice was (or will be) accepted by the mail provider later than the rule allows. */
+    lateNoticeAt: instant('late_notice_at'),
+    lateNoticeCount: integer('late_notice_count'),
   },
   (t) => [
     uniqueIndex('maintenances_source_upstream_uq').on(t.sourceId, t.upstreamId),
@@ -61,4 +75,37 @@ export const maintenanceUpdates = sqliteTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [index('maintenance_updates_maintenance_idx').on(t.maintenanceId, t.createdAt)],
+);
+
+/**
+ * Every notice a window causes, planned ahead and recorded once queued, so that after a restart
+ * the worker knows exactly which reminders are still owed: none goes twice and none is lost.
+ */
+export const maintenanceNotices = sqliteTable(
+  'maintenance_notices',
+  {
+    id: text('id').primaryKey(),
+    maintenanceId: text('maintenance_id')
+      .notNull()
+      .references(() => maintenances.id, { onDelete: 'cascade' }),
+    /** announcement | reminder | rescheduled | cancelled | started | completed. */
+    kind: text('kind').notNull(),
+    /** The window's version the notice belongs to. */
+    version: integer('version').notNull().default(0),
+    /** For reminders, how long before the start (ms); 0 otherwise. */
+    offsetMs: integer('offset_ms').notNull().default(0),
+    dueAt: instant('due_at').notNull(),
+    /** planned | queued | skipped | dropped. */
+    state: text('state').notNull(),
+    queuedAt: instant('queued_at'),
+    /** How many messages were queued (one per recipient). */
+    recipients: integer('recipients'),
+    /** Why a notice was skipped or dropped (window already started, superseded, rescheduled…). */
+    reason: text('reason'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('maintenance_notices_uq').on(t.maintenanceId, t.kind, t.version, t.offsetMs),
+    index('maintenance_notices_due_idx').on(t.state, t.dueAt),
+  ],
 );
