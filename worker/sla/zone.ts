@@ -38,12 +38,20 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  */
 export function canonicalTimeZone(timeZone: string): string | null {
   if (timeZone.trim() === '') return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
+  let canonical = canonicalNames.get(timeZone);
+  if (canonical === undefined) {
+    try {
+      canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    } catch {
+      canonical = null;
+    }
+    // Building a formatter costs ~100 µs; names seen are few, so remember them.
+    if (canonicalNames.size < 1000) canonicalNames.set(timeZone, canonical);
   }
+  return canonical;
 }
+
+const canonicalNames = new Map<string, string | null>();
 
 // `format()` is about four times faster than `formatToParts()`; the parts are the fallback for
 // output the pattern does not cover (years before the common era).
