@@ -139,6 +139,13 @@ describe('compileSeverityPolicy', () => {
     throw new Error('expected the policy to be rejected');
   };
 
+  it('takes the shipped colour of the level when none is given', () => {
+    const { color: _, ...noColor } = base;
+    expect(compileSeverityPolicy(noColor).color).toBe('#d9a400');
+    expect(compileSeverityPolicy({ ...noColor, level: 5 }).color).toBe('#868e96');
+    expect(compileSeverityPolicy({ ...base, color: '#ABCDEF' }).color).toBe('#abcdef');
+  });
+
   it('defaults both clocks to business', () => {
     const { clock: _, ...noClock } = base;
     const policy = compileSeverityPolicy(noClock);

@@ -35,13 +35,18 @@ export interface SeverityPolicyConfig {
   level: number;
   name: LocalizedText;
   description: LocalizedText;
-  color: string;
+  /** `#rrggbb`; when absent, the shipped colour of the same level, or grey beyond level 4. */
+  color?: string;
   response: string;
   resolution: string;
   clock?: SlaClock;
   response_clock?: SlaClock;
   resolution_clock?: SlaClock;
 }
+
+/** Colours of the shipped levels, also used when a configured level gives none. */
+const DEFAULT_COLORS: Readonly<Record<number, string>> = { 1: '#c0262d', 2: '#e8590c', 3: '#d9a400', 4: '#1c7ed6' };
+const FALLBACK_COLOR = '#868e96';
 
 const CLOCKS: readonly string[] = ['business', 'always'] satisfies SlaClock[];
 
@@ -85,7 +90,8 @@ export function compileSeverityPolicy(config: SeverityPolicyConfig): SeverityPol
   if (typeof raw.level !== 'number' || !Number.isInteger(raw.level) || raw.level < 1) {
     throw new SlaConfigError(['level'], 'expected a whole number from 1 (most severe) up');
   }
-  if (typeof raw.color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(raw.color)) {
+  const color = raw.color ?? DEFAULT_COLORS[raw.level] ?? FALLBACK_COLOR;
+  if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color)) {
     throw new SlaConfigError(['color'], `expected a colour written #rrggbb, got ${JSON.stringify(raw.color)}`);
   }
   const both = clock(raw.clock, 'business', ['clock']);
@@ -93,7 +99,7 @@ export function compileSeverityPolicy(config: SeverityPolicyConfig): SeverityPol
     level: raw.level,
     name: text(raw.name, ['name']),
     description: text(raw.description, ['description']),
-    color: raw.color.toLowerCase(),
+    color: color.toLowerCase(),
     response: { duration: duration(raw.response, ['response']), clock: clock(raw.response_clock, both, ['response_clock']) },
     resolution: {
       duration: duration(raw.resolution, ['resolution']),
@@ -131,7 +137,7 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
     level: 1,
     name: { es: 'Crítico', en: 'Critical' },
     description: { es: 'Caída total del servicio.', en: 'Total outage of the service.' },
-    color: '#c0262d',
+    color: DEFAULT_COLORS[1],
     response: '1h',
     resolution: '5h',
     clock: 'always',
@@ -140,7 +146,7 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
     level: 2,
     name: { es: 'Alto', en: 'High' },
     description: { es: 'Caída parcial del servicio.', en: 'Partial outage of the service.' },
-    color: '#e8590c',
+    color: DEFAULT_COLORS[2],
     response: '2h',
     resolution: '6h',
     clock: 'business',
@@ -152,7 +158,7 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
       es: 'Afecta a un cliente o a una función no crítica; existe una alternativa.',
       en: 'Affects one customer or a non-critical function; a workaround exists.',
     },
-    color: '#d9a400',
+    color: DEFAULT_COLORS[3],
     response: '6h',
     resolution: '12h',
     clock: 'business',
@@ -161,7 +167,7 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
     level: 4,
     name: { es: 'Bajo', en: 'Low' },
     description: { es: 'Dudas y solicitudes.', en: 'Questions and requests.' },
-    color: '#1c7ed6',
+    color: DEFAULT_COLORS[4],
     response: '24h',
     resolution: '2d',
     clock: 'business',
