@@ -1,0 +1,320 @@
+/**
+ * The one way Vigía fetches upstream pages. It never throws: every outcome is a FetchResult.
+ *
+ * - One deadline (AbortController) covers connecting, every redirect hop and the whole body read, so a body that
+ *   trickles forever is cut at the deadline.
+ * - The body is streamed and counted after decompression; past `maxBytes` the request is aborted (`too_large`) or,
+ *   with `overflow: 'truncate'`, the body read so far is returned. A declared Content-Length over the cap fails
+ *   before any body is read.
+ * - Redirects are followed by hand (at most `maxRedirects`, loops detected), http(s) only.
+ * - Conditional requests: `previous.etag` / `previous.lastModified` become If-None-Match / If-Modified-Since, and a
+ *   304 is `{ ok: true, notModified: true, body: '' }`.
+ * - `expect` checks the body's shape (JSON / XML) so an HTML error page served with 200 is `bad_content`.
+ * Retry policy in `retryable`: 5xx, 408, 429, timeouts and network errors are worth retrying; other 4xx and
+ * anything about the content are not.
+ */
+import nodeFetch, { FetchError, type Response } from 'node-fetch';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { ExpectedContent } from './endpoint.ts';
+import { sniffContent, type ContentKind } from './sniff.ts';
+
+export const USER_AGENT = `Vigia-status/${packageJson.version}`;
+
+export interface FetchOptions {
+  /** Deadline for the whole exchange, redirects and body included. */
+  timeoutMs: number;
+  /** Body cap in bytes, counted after decompression. */
+  maxBytes: number;
+  /** What to do past maxBytes: fail with `too_large`, or stop reading and return what was read. */
+  overflow: 'error' | 'truncate';
+  /** Redirects to follow; 0 returns the 3xx answer itself. */
+  maxRedirects: number;
+  /** Which final statuses are answers (default 2xx); others are `http_status` errors. 304 is always an answer. */
+  acceptStatus: (status: number) => boolean;
+  /** What the body must look like. */
+  expect: ExpectedContent;
+  /** Validators from the previous successful fetch of this URL. */
+  previous?: { etag?: string | null; lastModified?: string | null } | undefined;
+  userAgent: string;
+  /** Extra request headers (e.g. authorization for an API that needs it). */
+  headers?: Record<string, string>;
+}
+
+export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
+  timeoutMs: 15_000,
+  maxBytes: 5 * 1024 * 1024,
+  overflow: 'error',
+  maxRedirects: 5,
+  acceptStatus: (status) => status >= 200 && status <= 299,
+  expect: 'any',
+  userAgent: USER_AGENT,
+};
+
+export type FetchErrorKind =
+  | 'timeout'
+  | 'too_large'
+  | 'http_status'
+  | 'redirect_loop'
+  | 'too_many_redirects'
+  | 'network'
+  | 'bad_content';
+
+export interface FetchSuccess {
+  ok: true;
+  status: number;
+  /** '' for a 304. */
+  body: string;
+  etag: string | null;
+  lastModified: string | null;
+  notModified: boolean;
+  latencyMs: number;
+  /** The URL that answered, after redirects. */
+  url: string;
+  contentType: string | null;
+  /** True when the body was cut at maxBytes (only with `overflow: 'truncate'`). */
+  truncated: boolean;
+}
+
+export interface FetchFailure {
+  ok: false;
+  error: {
+    kind: FetchErrorKind;
+    message: string;
+    status?: number;
+    retryable: boolean;
+    /** From Retry-After on 429/503, when the upstream says how long to wait. */
+    retryAfterMs?: number;
+  };
+  latencyMs: number;
+  url: string;
+}
+
+export type FetchResult = FetchSuccess | FetchFailure;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+class Deadline extends Error {}
+
+function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function charsetOf(contentType: string | null): string {
+  const match = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '');
+  return match?.[1] ?? 'utf-8';
+}
+
+function decode(bytes: Buffer, contentType: string | null): string {
+  try {
+    return new TextDecoder(charsetOf(contentType)).decode(bytes);
+  } catch {
+    // Unknown charset label: UTF-8 is the best guess for status pages.
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+const KIND_NAMES: Readonly<Record<ContentKind, string>> = {
+  json: 'JSON',
+  html: 'an HTML page',
+  xml: 'XML',
+  text: 'plain text',
+  empty: 'an empty body',
+};
+
+/** Whether a body has the expected shape; the message says what it was instead. */
+export function checkContent(body: string, contentType: string | null, expect: ExpectedContent): string | null {
+  if (expect === 'any') return null;
+  const kind = sniffContent(body, contentType);
+  if (kind === expect) return null;
+  return `expected ${expect === 'json' ? 'JSON' : 'XML'}, got ${KIND_NAMES[kind]}`;
+}
+
+function destroyBody(response: Response): void {
+  const body = response.body as (NodeJS.ReadableStream & { destroy?: () => void }) | null;
+  body?.destroy?.();
+}
+
+export async function fetchUpstream(url: string, overrides: Partial<FetchOptions> = {}): Promise<FetchResult> {
+  const options: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, ...overrides };
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const deadline = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(new Deadline()), { once: true });
+  });
+  deadline.catch(() => undefined);
+  // Whatever happens inside, the deadline wins the race, so nothing can outlive timeoutMs.
+  const withinDeadline = <T>(work: Promise<T>): Promise<T> => {
+    work.catch(() => undefined);
+    return Promise.race([work, deadline]);
+  };
+
+  let currentUrl = url;
+  const fail = (kind: FetchErrorKind, message: string, extra: { status?: number; retryable: boolean; retryAfterMs?: number }): FetchFailure => ({
+    ok: false,
+    error: { kind, message, ...extra },
+    latencyMs: elapsed(),
+    url: currentUrl,
+  });
+
+  try {
+    const visited = new Set<string>();
+    for (let hop = 0; ; hop += 1) {
+      let target: URL;
+      try {
+        target = new URL(currentUrl);
+      } catch {
+        return fail('network', `invalid URL: ${currentUrl.slice(0, 200)}`, { retryable: false });
+      }
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        return fail('network', `unsupported URL scheme ${target.protocol}`, { retryable: false });
+      }
+      visited.add(target.href);
+
+      const headers: Record<string, string> = {
+        'User-Agent': options.userAgent,
+        Accept:
+          options.expect === 'json'
+            ? 'application/json'
+            : options.expect === 'xml'
+              ? 'application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9'
+              : '*/*',
+        ...options.headers,
+      };
+      if (options.previous?.etag) headers['If-None-Match'] = options.previous.etag;
+      if (options.previous?.lastModified) headers['If-Modified-Since'] = options.previous.lastModified;
+
+      const response = await withinDeadline(
+        nodeFetch(target.href, { headers, redirect: 'manual', signal: controller.signal }),
+      );
+
+      const location = response.headers.get('location');
+      if (REDIRECT_STATUSES.has(response.status) && location !== null && options.maxRedirects > 0) {
+        destroyBody(response);
+        let next: URL;
+        try {
+          next = new URL(location, target);
+        } catch {
+          return fail('network', `redirect to an invalid URL: ${location.slice(0, 200)}`, { status: response.status, retryable: false });
+        }
+        if (visited.has(next.href)) {
+          return fail('redirect_loop', `redirect loop: ${next.href} was already visited`, { status: response.status, retryable: false });
+        }
+        if (hop + 1 > options.maxRedirects) {
+          return fail('too_many_redirects', `more than ${options.maxRedirects} redirects`, { status: response.status, retryable: false });
+        }
+        currentUrl = next.href;
+        continue;
+      }
+
+      const etag = response.headers.get('etag') ?? options.previous?.etag ?? null;
+      const lastModified = response.headers.get('last-modified') ?? options.previous?.lastModified ?? null;
+      const contentType = response.headers.get('content-type');
+
+      if (response.status === 304) {
+        destroyBody(response);
+        return {
+          ok: true,
+          status: 304,
+          body: '',
+          etag,
+          lastModified,
+          notModified: true,
+          latencyMs: elapsed(),
+          url: target.href,
+          contentType,
+          truncated: false,
+        };
+      }
+
+      if (!options.acceptStatus(response.status)) {
+        destroyBody(response);
+        return fail('http_status', `HTTP ${response.status} from ${target.href}`, {
+          status: response.status,
+          retryable: isRetryableStatus(response.status),
+          ...(response.status === 429 || response.status === 503
+            ? optionalRetryAfter(parseRetryAfter(response.headers.get('retry-after'), Date.now()))
+            : {}),
+        });
+      }
+
+      const declared = Number(response.headers.get('content-length'));
+      if (options.overflow === 'error' && Number.isFinite(declared) && declared > options.maxBytes) {
+        destroyBody(response);
+        return fail('too_large', `declared body of ${declared} bytes exceeds the ${options.maxBytes}-byte cap`, {
+          status: response.status,
+          retryable: false,
+        });
+      }
+
+      const read = await withinDeadline(readCapped(response, options.maxBytes));
+      if (read.overflowed && options.overflow === 'error') {
+        return fail('too_large', `body exceeds the ${options.maxBytes}-byte cap`, { status: response.status, retryable: false });
+      }
+      const body = decode(read.bytes, contentType);
+      const contentProblem = checkContent(body, contentType, options.expect);
+      if (contentProblem !== null) {
+        return fail('bad_content', `${contentProblem} from ${target.href}`, { status: response.status, retryable: false });
+      }
+      return {
+        ok: true,
+        status: response.status,
+        body,
+        etag,
+        lastModified,
+        notModified: false,
+        latencyMs: elapsed(),
+        url: target.href,
+        contentType,
+        truncated: read.overflowed,
+      };
+    }
+  } catch (error) {
+    if (timedOut || error instanceof Deadline) {
+      return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
+    }
+    const message = error instanceof FetchError || error instanceof Error ? error.message : 'request failed';
+    return fail('network', message.slice(0, 300), { retryable: true });
+  } finally {
+    // Bodies not read to the end were destroyed where they were left, which frees their sockets. Aborting here
+    // instead would make node-fetch emit an error on streams nobody listens to any more.
+    clearTimeout(timer);
+  }
+}
+
+function optionalRetryAfter(ms: number | undefined): { retryAfterMs?: number } {
+  return ms === undefined ? {} : { retryAfterMs: ms };
+}
+
+/** Reads the body, stopping (and destroying the stream) as soon as it passes `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<{ bytes: Buffer; overflowed: boolean }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const body = response.body;
+  if (body === null) return { bytes: Buffer.alloc(0), overflowed: false };
+  for await (const chunk of body as AsyncIterable<Buffer | string>) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (total + buffer.length > maxBytes) {
+      chunks.push(buffer.subarray(0, maxBytes - total));
+      total = maxBytes;
+      destroyBody(response);
+      return { bytes: Buffer.concat(chunks, total), overflowed: true };
+    }
+    chunks.push(buffer);
+    total += buffer.length;
+  }
+  return { bytes: Buffer.concat(chunks, total), overflowed: false };
+}
