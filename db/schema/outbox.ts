@@ -1,9 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { instant } from './_columns.ts';
 
 /**
  * Outgoing mail. Every message is a row written in the same transaction as the event
  * that causes it; a dispatcher sends pending rows and records what the provider said.
+ *
+ * A row moves pending → claimed (leased by one worker while it renders) → sending (member of a
+ * batch) → sent | failed. A claim whose lease has expired goes back to pending.
  */
 export const outbox = sqliteTable(
   'outbox',
@@ -18,18 +22,66 @@ export const outbox = sqliteTable(
     ref: text('ref'),
     locale: text('locale').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    /** pending | sending | sent | failed. */
+    /** pending | claimed | sending | sent | failed. */
     state: text('state').notNull().default('pending'),
+    /** Render attempts while pending, then the provider calls made for its batch. */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: instant('lease_expires_at'),
+    /** The batch this message is (or was last) sent in; its membership is fixed before the provider is called. */
+    batchId: text('batch_id'),
+    /** Send alone: set after a whole batch was rejected, so one bad message cannot hold back the others. */
+    solo: integer('solo', { mode: 'boolean' }).notNull().default(false),
     providerId: text('provider_id'),
     lastError: text('last_error'),
     createdAt: instant('created_at').notNull(),
+    /** When the provider's acceptance was confirmed to us (never earlier than the acceptance itself). */
     sentAt: instant('sent_at'),
   },
-  (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt), index('outbox_ref_idx').on(t.ref, t.template)],
+  (t) => [
+    index('outbox_due_idx').on(t.state, t.nextAttemptAt),
+    index('outbox_ref_idx').on(t.ref, t.template),
+    index('outbox_batch_idx').on(t.batchId),
+    index('outbox_created_idx').on(t.createdAt),
+    // Partial: solo rows are rare, so finding one never scans the whole pending queue.
+    index('outbox_solo_due_idx').on(t.state, t.nextAttemptAt).where(sql`solo = 1`),
+  ],
+);
+
+/**
+ * One provider call's worth of messages (at most 100). The membership, the idempotency key and the
+ * exact request body are stored before the provider is called, so every retry — by this worker or,
+ * after a crash, by another — repeats the same request under the same key and the provider answers
+ * it without sending twice.
+ *
+ * State: pending (formed or waiting for a retry) → sending (leased, call in flight) → sent | failed |
+ * split (rejected as a whole; its messages went back to the queue to be sent one by one).
+ */
+export const outboxBatches = sqliteTable(
+  'outbox_batches',
+  {
+    id: text('id').primaryKey(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    state: text('state').notNull(),
+    /** Provider calls that reached an outcome (a 429 or a quota refusal is not counted). */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+    /** The worker that holds (or last held) the batch. */
+    leaseOwner: text('lease_owner'),
+    /** Null when nobody holds it; another worker may take it over once this has passed. */
+    leaseExpiresAt: instant('lease_expires_at'),
+    memberCount: integer('member_count').notNull(),
+    /** The exact request body, kept until the batch is settled so a retry is byte-for-byte the same. */
+    payload: text('payload', { mode: 'json' }).$type<unknown[]>(),
+    lastError: text('last_error'),
+    /** What the provider answered on success: its ids and any per-message errors. */
+    providerResponse: text('provider_response', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [index('outbox_batches_due_idx').on(t.state, t.nextAttemptAt)],
 );
 
 /** Small key/value facts the worker keeps about itself (last dispatch time…). */
