@@ -94,6 +94,11 @@ const maintenanceSchema = z.strictObject({
   reminders: z.array(wallDuration).default([24 * 3_600_000, 3_600_000]),
 });
 
+/** Outgoing mail. The default rate is Resend's default per-team limit. */
+const mailSchema = z.strictObject({
+  rate_limit_per_second: z.number().positive().max(1000).default(2),
+});
+
 const adminSchema = z.strictObject({
   email: z.email(),
   name: z.string().optional(),
@@ -109,6 +114,7 @@ export const configSchema = z
     business_hours: businessHoursSchema.optional(),
     severities: z.array(severitySchema).optional(),
     maintenance: maintenanceSchema.default({ min_notice: 8 * 3_600_000, reminders: [24 * 3_600_000, 3_600_000] }),
+    mail: mailSchema.default({ rate_limit_per_second: 2 }),
   })
   .superRefine((config, ctx) => {
     const sourceIds = new Set<string>();
