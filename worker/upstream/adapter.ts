@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { EndpointSpec } from './endpoint.ts';
-import type { FetchOptions, FetchResult, FetchSuccess } from './fetch.ts';
+import type { FetchOptions, FetchResult } from './fetch.ts';
 import { parseFeed, feedEndpoints, feedOptionsSchema } from './adapters/feed.ts';
 import { googleEndpoints, googleOptionsSchema, parseGoogle } from './adapters/google.ts';
 import { HTTP_CHECK_FETCH_OPTIONS, httpCheckOptionsSchema, httpEndpoints, parseHttpCheck } from './adapters/http.ts';
@@ -61,7 +61,7 @@ export const adapterOptionsSchemas = {
 /** The body of a successful response, or undefined. */
 function bodyOf(responses: EndpointResponses, key: string): string | undefined {
   const response = responses[key];
-  return response?.ok ? (response as FetchSuccess).body : undefined;
+  return response?.ok ? response.body : undefined;
 }
 
 /** The required body; when the caller passes none, the parser reports an empty body. */

@@ -11,18 +11,19 @@
  * incident.io pages often also answer the Statuspage path with only a page-level indicator; a Statuspage answer
  * without components is therefore kept as a fallback while the incident.io probe gets its chance.
  */
+import { XMLParser } from 'fast-xml-parser';
 import { isPlainObject } from './adapters/shared.ts';
 import { underBase } from './endpoint.ts';
 import { fetchUpstream, type FetchOptions } from './fetch.ts';
 import { sniffContent } from './sniff.ts';
-import { XMLParser } from 'fast-xml-parser';
 import type { AdapterType } from './types.ts';
 
 export type DetectResult =
   | { type: AdapterType; url: string }
   | { error: string; tried: { url: string; outcome: string }[] };
 
-type Shape = AdapterType | 'statuspage-without-components' | 'betterstack' | null;
+/** A body's format; `statuspage-without-components` is a page-level-only summary, `betterstack` has no adapter yet. */
+export type DetectedShape = AdapterType | 'statuspage-without-components' | 'betterstack' | null;
 
 function parseJson(body: string): unknown {
   try {
@@ -35,7 +36,7 @@ function parseJson(body: string): unknown {
 const feedParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, processEntities: false, maxNestedTags: 64 });
 
 /** The format a body has, judged by its shape alone. */
-export function classifyBody(body: string): Shape {
+export function classifyBody(body: string): DetectedShape {
   const kind = sniffContent(body);
   if (kind === 'xml') {
     try {
@@ -67,7 +68,7 @@ interface Probe {
   url: string;
   /** The source URL to configure when this probe matches. */
   sourceFor: (type: AdapterType) => string;
-  accepts: readonly Shape[];
+  accepts: readonly DetectedShape[];
 }
 
 const KNOWN_FILE =

@@ -13,7 +13,7 @@
  * Retry policy in `retryable`: 5xx, 408, 429, timeouts and network errors are worth retrying; other 4xx and
  * anything about the content are not.
  */
-import nodeFetch, { FetchError, type Response } from 'node-fetch';
+import nodeFetch, { type Response } from 'node-fetch';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { ExpectedContent } from './endpoint.ts';
 import { sniffContent, type ContentKind } from './sniff.ts';
@@ -286,7 +286,8 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
     if (timedOut || error instanceof Deadline) {
       return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
     }
-    const message = error instanceof FetchError || error instanceof Error ? error.message : 'request failed';
+    // node-fetch's FetchError (refused, reset, DNS…) and anything else thrown on the way.
+    const message = error instanceof Error ? error.message : 'request failed';
     return fail('network', message.slice(0, 300), { retryable: true });
   } finally {
     // Bodies not read to the end were destroyed where they were left, which frees their sockets. Aborting here

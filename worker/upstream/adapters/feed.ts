@@ -19,7 +19,7 @@
  * - Maintenances: startsAt is the item's date, endsAt its maintenanceEndDate; the status is inferred from the window.
  * Titles and content go through the sanitiser: `<script>` and other markup never survive.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { UpstreamFormatError } from '../errors.ts';
 import { type EndpointSpec } from '../endpoint.ts';
@@ -99,7 +99,8 @@ function statusWord(word: string): IncidentStatus | null {
   return incidentStatusForWord(normalized) ?? SPANISH_AND_PORTUGUESE_STATUS[normalized] ?? null;
 }
 
-const TITLE_PREFIX = /^\s*[[(]?\s*([A-Za-zÀ-ÿ]+)\s*[\])]?\s*[:\-–]/;
+/** `[Resolved] …`, `(Resuelto) …`, `RESOLVED: …`, `Resuelto - …` */
+const TITLE_PREFIX = /^\s*(?:[[(]\s*([A-Za-zÀ-ÿ]+)\s*[\])]|([A-Za-zÀ-ÿ]+)\s*[:\-–])/;
 const RESOLUTION_PHRASE =
   /\b(?:resolved|resuelto|resuelta|solucionado|resolvido|has been restored|se ha restablecido|completed)\b/i;
 
@@ -110,7 +111,8 @@ export function guessEntryStatus(title: string, contentHtml: string): IncidentSt
     const status = statusWord(toPlainLine(label));
     if (status) return status;
   }
-  const prefix = TITLE_PREFIX.exec(title)?.[1];
+  const prefixMatch = TITLE_PREFIX.exec(title);
+  const prefix = prefixMatch?.[1] ?? prefixMatch?.[2];
   if (prefix) {
     const status = statusWord(prefix);
     if (status) return status;
@@ -150,6 +152,15 @@ function readDocument(body: unknown): { entries: Entry[]; kind: 'atom' | 'rss' }
   if (kind !== 'xml') {
     const got = kind === 'html' ? 'an HTML page' : kind === 'json' ? 'JSON' : kind === 'empty' ? 'an empty body' : 'plain text';
     throw new UpstreamFormatError(`expected an RSS or Atom feed at ${WHERE}, got ${got}`, WHERE);
+  }
+  // The parser quietly repairs mismatched tags, which would read a truncated or broken feed as a short one.
+  // Structural errors fail the page; a stray "&" and similar slips of real-world feeds are tolerated.
+  const validation = XMLValidator.validate(body);
+  if (validation !== true && (validation.err.code === 'InvalidTag' || validation.err.code === 'InvalidXml')) {
+    throw new UpstreamFormatError(
+      `malformed XML at ${WHERE} (line ${validation.err.line}): ${validation.err.msg.slice(0, 200)}`,
+      WHERE,
+    );
   }
   let document: unknown;
   try {
