@@ -1,17 +1,15 @@
 /**
  * A deliberately naive reference for the business clock: it reads the local date and time of each
- * minute with its own Intl formatter and checks the configured texts directly. Slow, and only
- * exact for minute-aligned instants, which is all the tests give it.
+ * minute with its own Intl formatter and checks the configured texts directly. Slow; tests count
+ * minutes with it between minute-aligned instants.
  */
 import type { CalendarConfig } from '../../worker/sla/calendar.ts';
 
-const MINUTE = 60_000;
 const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 export interface Oracle {
+  /** Whether the minute starting at `utcMs` is open. */
   isOpenMinute(utcMs: number): boolean;
-  elapsed(fromMs: number, toMs: number): number;
-  dueAt(startMs: number, durationMs: number): number;
 }
 
 export function oracleFor(config: CalendarConfig): Oracle {
@@ -40,21 +38,5 @@ export function oracleFor(config: CalendarConfig): Oracle {
     });
   };
 
-  return {
-    isOpenMinute,
-    elapsed(fromMs, toMs) {
-      let total = 0;
-      for (let t = fromMs; t < toMs; t += MINUTE) if (isOpenMinute(t)) total += MINUTE;
-      return total;
-    },
-    dueAt(startMs, durationMs) {
-      let remaining = durationMs;
-      let t = startMs;
-      while (remaining > 0) {
-        if (isOpenMinute(t)) remaining -= MINUTE;
-        t += MINUTE;
-      }
-      return t;
-    },
-  };
+  return { isOpenMinute };
 }
