@@ -1,5 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { advanceMaintenanceWindows } from '../maintenances/lifecycle.ts';
+import { checkLateNotices } from '../maintenances/notice-guarantee.ts';
+import { runNoticeJob } from '../notices/job.ts';
 import { every, type Job } from './every.ts';
 
 /** The background jobs one worker process runs. */
@@ -11,6 +13,24 @@ export function startJobs(app: AppContext): Job[] {
       async () => {
         const changed = await advanceMaintenanceWindows(app.db, app.now());
         if (changed.length) app.publishedChanged('maintenance window started or ended');
+      },
+      app.logger,
+    ),
+    every(
+      'maintenance-notices',
+      '*/20 * * * * *',
+      async () => {
+        const run = await runNoticeJob(app.db, app.now());
+        if (run.queued || run.skipped || run.announced) app.logger.info(run, 'maintenance notices settled');
+      },
+      app.logger,
+    ),
+    every(
+      'maintenance-notice-check',
+      '30 * * * * *',
+      async () => {
+        const late = await checkLateNotices(app.db, app.config, app.now());
+        if (late.length) app.logger.warn({ maintenances: late }, 'maintenance notice went out late; admins told');
       },
       app.logger,
     ),

@@ -1,33 +1,33 @@
-import { and, eq, inArray, lte } from 'drizzle-orm';
+import { and, inArray, isNull, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
-import { newId } from '../lib/ids.ts';
+import { maintenances } from '../../db/schema/index.ts';
+import { beginWindow, finishWindow } from './service.ts';
 
 /**
  * Moves our own windows along by themselves: scheduled → in_progress at their start,
- * in_progress/verifying → completed at their end. Returns the ids that changed.
- * Upstream windows follow their provider's page instead.
+ * in_progress/verifying → completed at their end, queueing the "started" and "completed" notices
+ * in the same transaction. Returns the ids that changed. A window whose whole span passed while the
+ * worker was down goes straight to completed. Upstream windows follow their provider's page instead.
  */
 export async function advanceMaintenanceWindows(db: Database, now: Date): Promise<string[]> {
   return db.transaction(async (tx) => {
     const changed: string[] = [];
-    const starting = await tx
-      .select({ id: maintenances.id })
-      .from(maintenances)
-      .where(and(eq(maintenances.status, 'scheduled'), lte(maintenances.startsAt, now), eq(maintenances.createdBy, 'admin')));
-    for (const { id } of starting) {
-      await tx.update(maintenances).set({ status: 'in_progress', startedAt: now, updatedAt: now }).where(eq(maintenances.id, id));
-      await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, status: 'in_progress', body: '', createdAt: now });
-      changed.push(id);
-    }
+    const own = and(isNull(maintenances.sourceId), isNull(maintenances.upstreamId));
     const ending = await tx
-      .select({ id: maintenances.id })
+      .select()
       .from(maintenances)
-      .where(and(inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']), lte(maintenances.endsAt, now), eq(maintenances.createdBy, 'admin')));
-    for (const { id } of ending) {
-      await tx.update(maintenances).set({ status: 'completed', completedAt: now, updatedAt: now }).where(eq(maintenances.id, id));
-      await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, status: 'completed', body: '', createdAt: now });
-      changed.push(id);
+      .where(and(inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']), lte(maintenances.endsAt, now), own));
+    for (const window of ending) {
+      await finishWindow(tx, window, now);
+      changed.push(window.id);
+    }
+    const starting = await tx
+      .select()
+      .from(maintenances)
+      .where(and(inArray(maintenances.status, ['scheduled']), lte(maintenances.startsAt, now), own));
+    for (const window of starting) {
+      await beginWindow(tx, window, now);
+      changed.push(window.id);
     }
     return changed;
   });

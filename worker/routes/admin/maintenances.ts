@@ -1,40 +1,77 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { notFound, readJson, validate } from '../../http/errors.ts';
 import { instantSchema } from '../../http/schemas.ts';
-import { createMaintenance } from '../../maintenances/service.ts';
-import { loadPublishedState } from '../../status/read-model.ts';
-import { v2Context, v2Maintenance } from '../../status/statuspage-v2.ts';
+import { adminMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
+import {
+  cancelMaintenance,
+  completeMaintenance,
+  createMaintenance,
+  noticePolicy,
+  startMaintenance,
+  updateMaintenance,
+} from '../../maintenances/service.ts';
+import { effectiveMaintenanceStatus } from '../../status/derive.ts';
+
+const title = z.string().trim().min(1).max(200);
+const message = z.string().trim().max(20_000);
+const componentIds = z.array(z.string().min(1)).max(200);
 
 const createSchema = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  message: z.string().trim().max(20_000).default(''),
+  title,
+  message: message.default(''),
   starts_at: instantSchema,
   ends_at: instantSchema,
-  component_ids: z.array(z.string().min(1)).default([]),
+  component_ids: componentIds.default([]),
   notify: z.boolean().default(true),
 });
 
-/** Admin maintenance endpoints. */
+const updateSchema = z
+  .strictObject({ title: title.optional(), message: message.optional(), starts_at: instantSchema.optional(), ends_at: instantSchema.optional(), component_ids: componentIds.optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change: send title, message, starts_at, ends_at or component_ids' });
+
+const cancelSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() });
+
+const STATUS_FILTERS = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const;
+const listQuery = z.strictObject({ status: z.enum(STATUS_FILTERS).optional() });
+
+/** A body is optional for actions like cancel: an empty request is an empty object. */
+async function optionalJson(c: Context): Promise<unknown> {
+  const length = c.req.header('content-length');
+  if (!c.req.header('content-type') && (length === undefined || length === '0')) return {};
+  return readJson(c);
+}
+
+/**
+ * Admin maintenance endpoints: schedule (held to the notice rule), change, start, complete, cancel,
+ * list and show. Every change and the notices it causes are one transaction.
+ */
 export function adminMaintenanceRoutes(app: AppContext) {
   const routes = new Hono();
+  const policy = () => noticePolicy(app.config);
 
   const show = async (id: string) => {
-    const now = app.now();
-    const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
-    const m = ctx.state.maintenances.find((x) => x.id === id);
-    if (!m) throw notFound(`maintenance "${id}"`);
-    return v2Maintenance(ctx, m);
+    const [view] = await adminMaintenanceViews(app, await loadMaintenanceViews(app.db, [id]));
+    if (!view) throw notFound(`maintenance "${id}"`);
+    return view;
   };
+
+  routes.get('/', async (c) => {
+    const query = validate(listQuery, c.req.query(), 'query');
+    const now = app.now();
+    const views = (await loadMaintenanceViews(app.db)).filter((m) => !query.status || effectiveMaintenanceStatus(m, now) === query.status);
+    return c.json({ maintenances: await adminMaintenanceViews(app, views) });
+  });
 
   routes.post('/', async (c) => {
     const body = validate(createSchema, await readJson(c));
+    const now = app.now();
     const id = await app.db.transaction((tx) =>
       createMaintenance(
         tx,
         { title: body.title, message: body.message, startsAt: body.starts_at, endsAt: body.ends_at, componentIds: body.component_ids, notify: body.notify },
-        { now: app.now(), actor: 'admin' },
+        { now, actor: 'admin', policy: policy() },
       ),
     );
     app.logger.info({ maintenance: id }, 'maintenance scheduled');
@@ -43,5 +80,47 @@ export function adminMaintenanceRoutes(app: AppContext) {
   });
 
   routes.get('/:id', async (c) => c.json({ maintenance: await show(c.req.param('id')) }));
+
+  routes.patch('/:id', async (c) => {
+    const id = c.req.param('id');
+    const body = validate(updateSchema, await readJson(c));
+    const result = await app.db.transaction((tx) =>
+      updateMaintenance(
+        tx,
+        id,
+        { title: body.title, message: body.message, startsAt: body.starts_at, endsAt: body.ends_at, componentIds: body.component_ids },
+        { now: app.now(), policy: policy() },
+      ),
+    );
+    app.logger.info({ maintenance: id, ...result }, 'maintenance changed');
+    app.publishedChanged('maintenance changed');
+    return c.json({ maintenance: await show(id) });
+  });
+
+  routes.post('/:id/start', async (c) => {
+    const id = c.req.param('id');
+    await app.db.transaction((tx) => startMaintenance(tx, id, { now: app.now() }));
+    app.logger.info({ maintenance: id }, 'maintenance started');
+    app.publishedChanged('maintenance started');
+    return c.json({ maintenance: await show(id) });
+  });
+
+  routes.post('/:id/complete', async (c) => {
+    const id = c.req.param('id');
+    await app.db.transaction((tx) => completeMaintenance(tx, id, { now: app.now() }));
+    app.logger.info({ maintenance: id }, 'maintenance completed');
+    app.publishedChanged('maintenance completed');
+    return c.json({ maintenance: await show(id) });
+  });
+
+  routes.post('/:id/cancel', async (c) => {
+    const id = c.req.param('id');
+    const body = validate(cancelSchema, await optionalJson(c));
+    await app.db.transaction((tx) => cancelMaintenance(tx, id, body.reason || null, { now: app.now() }));
+    app.logger.info({ maintenance: id }, 'maintenance cancelled');
+    app.publishedChanged('maintenance cancelled');
+    return c.json({ maintenance: await show(id) });
+  });
+
   return routes;
 }

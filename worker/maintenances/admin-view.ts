@@ -1,0 +1,72 @@
+import { asc, desc, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { maintenanceComponents, maintenanceNotices, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
+import type { AppContext } from '../context.ts';
+import { iso } from '../incidents/sla-view.ts';
+import { effectiveMaintenanceStatus } from '../status/derive.ts';
+import { loadPublishedState, type MaintenanceView } from '../status/read-model.ts';
+import { v2Context, v2Maintenance } from '../status/statuspage-v2.ts';
+import { noticeSummary } from './notice-guarantee.ts';
+import { suggestedStart } from './notice-rule.ts';
+
+/** Windows (all of them, not only what the public page shows) with their timelines and components. */
+export async function loadMaintenanceViews(db: DbOrTx, ids?: readonly string[]): Promise<MaintenanceView[]> {
+  const rows = ids
+    ? ids.length
+      ? await db.select().from(maintenances).where(inArray(maintenances.id, [...ids]))
+      : []
+    : await db.select().from(maintenances).orderBy(desc(maintenances.startsAt)).limit(500);
+  const windowIds = rows.map((m) => m.id);
+  if (!windowIds.length) return [];
+  const [updates, links] = await Promise.all([
+    db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, windowIds)).orderBy(desc(maintenanceUpdates.createdAt)),
+    db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, windowIds)),
+  ]);
+  return rows.map((m) => ({
+    ...m,
+    updates: updates.filter((u) => u.maintenanceId === m.id),
+    componentIds: links.filter((l) => l.maintenanceId === m.id).map((l) => l.componentId),
+  }));
+}
+
+/**
+ * The admin's view of windows: the public (Statuspage-shaped) fields plus the notice state — the
+ * measured guarantee, every planned/queued notice, and a suggested new start when the notice was late.
+ */
+export async function adminMaintenanceViews(app: AppContext, views: MaintenanceView[]) {
+  const now = app.now();
+  const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
+  const ids = views.map((v) => v.id);
+  const notices = ids.length
+    ? await app.db.select().from(maintenanceNotices).where(inArray(maintenanceNotices.maintenanceId, ids)).orderBy(asc(maintenanceNotices.dueAt), asc(maintenanceNotices.kind))
+    : [];
+  const minNotice = app.config.maintenance.min_notice;
+  return Promise.all(
+    views.map(async (m) => {
+      const notice = await noticeSummary(app.db, m, minNotice, now);
+      const late = notice?.status === 'late' && effectiveMaintenanceStatus(m, now) === 'scheduled';
+      return {
+        ...v2Maintenance(ctx, m),
+        version: m.version,
+        cancelled_at: iso(m.cancelledAt),
+        cancel_reason: m.cancelReason,
+        notify: m.notify,
+        notice,
+        late_notice_at: iso(m.lateNoticeAt),
+        suggested_start: late ? suggestedStart(now, minNotice).toISOString() : null,
+        notices: notices
+          .filter((n) => n.maintenanceId === m.id)
+          .map((n) => ({
+            kind: n.kind,
+            version: n.version,
+            offset_ms: n.offsetMs,
+            due_at: n.dueAt.toISOString(),
+            state: n.state,
+            queued_at: iso(n.queuedAt),
+            recipients: n.recipients,
+            reason: n.reason,
+          })),
+      };
+    }),
+  );
+}

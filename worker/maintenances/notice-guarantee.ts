@@ -1,0 +1,143 @@
+/**
+ * The promise, measured: for every recipient of a window's announcement, when did the mail
+ * provider accept it, and was that at least `minNotice` before the start?
+ */
+import { and, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../../db/client.ts';
+import { maintenances, outbox } from '../../db/schema/index.ts';
+import type { Config } from '../config/load.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { maintenanceRef, measuredNoticePrefix } from '../notices/plan.ts';
+import { noticeDeadline, suggestedStart } from './notice-rule.ts';
+
+type MaintenanceRow = typeof maintenances.$inferSelect;
+
+export interface DeliveryRow {
+  state: string;
+  sentAt: Date | null;
+}
+
+export interface NoticeSummary {
+  /** Messages queued for the notice that told subscribers of the current start. */
+  recipients: number;
+  /** Of those, how many the mail provider has accepted. */
+  notified: number;
+  /** Every recipient's message accepted no later than the deadline. */
+  all_ahead: boolean;
+  /** The deadline: a message accepted after this instant was late (start − min_notice). Null when the rule does not apply. */
+  earliest_allowed_late_at: string | null;
+  /** Messages accepted after the deadline, or still unaccepted once it passed. */
+  late_count: number;
+  status: 'pending' | 'ok' | 'late';
+}
+
+/** Pure: the summary of a notice's deliveries against its deadline (null deadline: the rule does not apply). */
+export function summariseNotice(rows: readonly DeliveryRow[], deadline: Date | null, now: Date, markedLate: boolean): NoticeSummary {
+  const accepted = rows.filter((r) => r.state === 'sent' && r.sentAt);
+  const lateRows = deadline
+    ? rows.filter((r) => {
+        const sentAt = r.state === 'sent' ? r.sentAt : null;
+        return sentAt ? sentAt.getTime() > deadline.getTime() : now.getTime() > deadline.getTime();
+      })
+    : [];
+  const late = lateRows.length > 0 || markedLate;
+  const allSent = accepted.length === rows.length;
+  return {
+    recipients: rows.length,
+    notified: accepted.length,
+    all_ahead: allSent && lateRows.length === 0,
+    earliest_allowed_late_at: deadline?.toISOString() ?? null,
+    late_count: lateRows.length,
+    status: late ? 'late' : allSent ? 'ok' : 'pending',
+  };
+}
+
+const isUpstream = (m: MaintenanceRow) => m.sourceId !== null || m.upstreamId !== null;
+
+/** The outbox rows of the notice that told subscribers of the window's current start. */
+export async function measuredDeliveries(db: DbOrTx, window: MaintenanceRow): Promise<DeliveryRow[]> {
+  const { template, keyPrefix } = measuredNoticePrefix(window.id, isUpstream(window) ? 0 : window.noticeVersion);
+  return db
+    .select({ state: outbox.state, sentAt: outbox.sentAt })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.ref, maintenanceRef(window.id)),
+        eq(outbox.template, template),
+        sql`substr(${outbox.idempotencyKey}, 1, ${keyPrefix.length}) = ${keyPrefix}`,
+      ),
+    );
+}
+
+/** The window's notice summary; windows that notify nobody have none. Upstream windows are not held to the rule. */
+export async function noticeSummary(db: DbOrTx, window: MaintenanceRow, minNotice: number, now: Date): Promise<NoticeSummary | null> {
+  if (!window.notify) return null;
+  const deadline = isUpstream(window) ? null : noticeDeadline(window.startsAt, minNotice);
+  return summariseNotice(await measuredDeliveries(db, window), deadline, now, window.lateNoticeAt !== null);
+}
+
+/** How far back the check looks: a window long over needs no new verdict. */
+const CHECK_HORIZON_MS = 2 * 86_400_000;
+
+/**
+ * Marks our windows whose notice is (or will inevitably be) late, and queues one mail per admin
+ * offering a reschedule. Returns the ids newly marked.
+ */
+export async function checkLateNotices(db: Database, config: Config, now: Date): Promise<string[]> {
+  const minNotice = config.maintenance.min_notice;
+  const candidates = await db
+    .select()
+    .from(maintenances)
+    .where(
+      and(
+        isNull(maintenances.sourceId),
+        isNull(maintenances.upstreamId),
+        eq(maintenances.notify, true),
+        isNull(maintenances.lateNoticeAt),
+        ne(maintenances.status, 'cancelled'),
+        // The deadline has passed (start − min_notice ≤ now): only then can a notice be late.
+        lte(maintenances.startsAt, new Date(now.getTime() + minNotice)),
+        gt(maintenances.endsAt, new Date(now.getTime() - CHECK_HORIZON_MS)),
+      ),
+    );
+  const marked: string[] = [];
+  for (const window of candidates) {
+    const summary = await noticeSummary(db, window, minNotice, now);
+    if (!summary || summary.late_count === 0) continue;
+    const newlyMarked = await db.transaction(async (tx) => {
+      const updated = await tx
+        .update(maintenances)
+        .set({ lateNoticeAt: now, lateNoticeCount: summary.late_count })
+        .where(and(eq(maintenances.id, window.id), isNull(maintenances.lateNoticeAt), eq(maintenances.version, window.version)))
+        .returning({ id: maintenances.id });
+      if (!updated.length) return false;
+      const stillAhead = window.status === 'scheduled' && window.startsAt.getTime() > now.getTime();
+      await enqueueMail(
+        tx,
+        config.admins.map((admin) => ({
+          idempotencyKey: `maintenance:${window.id}:late_notice:${window.version}:${admin.email.toLowerCase()}`,
+          recipient: admin.email,
+          template: 'admin.late_notice',
+          locale: admin.locale,
+          ref: maintenanceRef(window.id),
+          data: {
+            maintenanceId: window.id,
+            title: window.title,
+            startsAt: window.startsAt.toISOString(),
+            endsAt: window.endsAt.toISOString(),
+            deadline: summary.earliest_allowed_late_at,
+            recipients: summary.recipients,
+            notified: summary.notified,
+            lateCount: summary.late_count,
+            suggestedStart: stillAhead ? suggestedStart(now, minNotice).toISOString() : null,
+            timeZone: config.site.timezone,
+          },
+        })),
+        now,
+      );
+      return true;
+    });
+    if (newlyMarked) marked.push(window.id);
+  }
+  return marked;
+}

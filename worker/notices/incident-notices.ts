@@ -1,0 +1,90 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { components, incidentComponents, incidents, incidentUpdates, sources } from '../../db/schema/index.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { incidentRecipients } from './recipients.ts';
+
+export type IncidentNoticeKind = 'opened' | 'updated' | 'resolved';
+
+/** What every incident mail shows, frozen when the notice is queued. */
+export interface IncidentMailData {
+  incidentId: string;
+  updateId: string | null;
+  title: string;
+  severity: number;
+  status: string;
+  message: string;
+  components: string[];
+  startedAt: string;
+  resolvedAt: string | null;
+  upstream: { name: string; url: string | null } | null;
+  timeZone: string;
+}
+
+/**
+ * Deterministic key: `incident:<id>:opened:<subscriber>`, or with the update it reports for
+ * updates and resolutions (`incident:<id>:updated:<update id>:<subscriber>`).
+ */
+export function incidentNoticeKey(incidentId: string, kind: IncidentNoticeKind, updateId: string | null, subscriberId: string): string {
+  return kind === 'opened' || !updateId ? `incident:${incidentId}:${kind}:${subscriberId}` : `incident:${incidentId}:${kind}:${updateId}:${subscriberId}`;
+}
+
+/** Which notice an incident update causes: a resolution when it closes the incident, an update otherwise. */
+export const incidentNoticeKindFor = (wasClosed: boolean, nowClosed: boolean): IncidentNoticeKind =>
+  nowClosed && !wasClosed ? 'resolved' : 'updated';
+
+/**
+ * Queues an incident notice to the confirmed subscribers of its components who asked for incident
+ * notices at its severity. Runs in the caller's transaction (staff changes and upstream recording
+ * alike). `updateId` names the update being reported (default: the latest). Returns how many were new.
+ */
+export async function queueIncidentNotices(
+  tx: DbOrTx,
+  incidentId: string,
+  kind: IncidentNoticeKind,
+  now: Date,
+  opts: { updateId?: string } = {},
+): Promise<number> {
+  const incident = (await tx.select().from(incidents).where(eq(incidents.id, incidentId)).limit(1))[0];
+  if (!incident) return 0;
+  const update = opts.updateId
+    ? (await tx.select().from(incidentUpdates).where(eq(incidentUpdates.id, opts.updateId)).limit(1))[0]
+    : (await tx.select().from(incidentUpdates).where(eq(incidentUpdates.incidentId, incidentId)).orderBy(desc(incidentUpdates.createdAt)).limit(1))[0];
+  const affected = await tx
+    .select({ id: components.id, name: components.name })
+    .from(incidentComponents)
+    .innerJoin(components, eq(components.id, incidentComponents.componentId))
+    .where(eq(incidentComponents.incidentId, incidentId))
+    .orderBy(asc(incidentComponents.position));
+  const source = incident.sourceId ? (await tx.select({ name: sources.name }).from(sources).where(eq(sources.id, incident.sourceId)).limit(1))[0] : undefined;
+  const recipients = await incidentRecipients(
+    tx,
+    affected.map((c) => c.id),
+    incident.severity,
+  );
+  const data: Omit<IncidentMailData, 'timeZone'> = {
+    incidentId,
+    updateId: update?.id ?? null,
+    title: incident.title,
+    severity: incident.severity,
+    status: update?.status ?? incident.status,
+    message: update?.body ?? '',
+    components: affected.map((c) => c.name),
+    startedAt: incident.startedAt.toISOString(),
+    resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+    upstream: incident.sourceId || incident.upstreamId ? { name: source?.name ?? '', url: incident.upstreamUrl } : null,
+  };
+  return enqueueMail(
+    tx,
+    recipients.map((r) => ({
+      idempotencyKey: incidentNoticeKey(incidentId, kind, data.updateId, r.subscriberId),
+      recipient: r.email,
+      subscriberId: r.subscriberId,
+      template: `incident.${kind}`,
+      locale: r.locale,
+      data: { ...data, timeZone: r.timeZone } satisfies IncidentMailData,
+      ref: `incident:${incidentId}`,
+    })),
+    now,
+  );
+}
