@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { components, incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { incidentNoticeKindFor, queueIncidentNotices } from '../notices/incident-notices.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus, type ComponentStatus, type IncidentStatus, type Severity } from '../status/vocabulary.ts';
 import type { SlaTargetsFn } from './targets.ts';
 
@@ -65,6 +66,8 @@ export async function createIncident(
       input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status, position })),
     );
   }
+  // Subscribers are told in the same transaction: the notice exists exactly when the incident does.
+  await queueIncidentNotices(tx, id, 'opened', now);
   return id;
 }
 
@@ -126,6 +129,8 @@ export async function addIncidentUpdate(
       }
     }
   }
+  const kind = incidentNoticeKindFor(isClosedStatus(incident.status), isClosedStatus(input.status));
+  await queueIncidentNotices(tx, incidentId, kind, opts.now, { updateId });
   return updateId;
 }
 
