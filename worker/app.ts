@@ -4,6 +4,7 @@ import type { AppContext } from './context.ts';
 import { ApiError, errorBody, sendError } from './http/errors.ts';
 import type { SlaTargetsFn } from './incidents/targets.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicV2Routes } from './routes/public-v2.ts';
 import { siteInfoRoutes } from './routes/site-info.ts';
@@ -31,6 +32,7 @@ export function createApp(app: AppContext, deps: AppDeps) {
   http.route('/api/v2', publicV2Routes(app));
   http.route('/api', siteInfoRoutes(app));
   http.route('/api/admin', adminRoutes(app, deps));
+  http.route('/', calendarRoutes(app));
   http.all('/api/*', (c) => c.json(errorBody('not_found', `no API endpoint ${c.req.method} ${c.req.path}`), 404));
   if (deps.site) http.route('/', deps.site);
   http.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
