@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchUpstream, type FetchFailure, type FetchResult, type FetchSuccess, USER_AGENT } from '../../worker/upstream/fetch.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
@@ -101,6 +102,22 @@ describe('fetchUpstream', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Only the cap plus what socket buffers held was sent; the 50 MB were never produced, let alone read.
     expect(server.bytesSent('/huge.json')).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it('counts bytes after decompression, so a small gzip bomb is cut at the cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, '0'));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    server.route('/bomb.json', { body: bomb, headers: { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' } });
+    expect(failure(await fetchUpstream(`${server.url}/bomb.json`, { maxBytes: 1024 * 1024 }))).toMatchObject({ kind: 'too_large' });
+  });
+
+  it('reports a connection cut mid-body as a retryable network error', async () => {
+    server.route('/cut', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"components": [');
+      setTimeout(() => res.destroy(), 20);
+    });
+    expect(failure(await fetchUpstream(`${server.url}/cut`))).toMatchObject({ kind: 'network', retryable: true });
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {

@@ -93,6 +93,16 @@ describe('pollSource', () => {
     });
   });
 
+  it('fails on a body over the size cap without retrying', async () => {
+    server.route('/api/v2/summary.json', { hugeBytes: 50 * 1024 * 1024 });
+    expect(await pollSource({ type: 'statuspage', url: server.url }, undefined, { now: NOW, fetch: { maxBytes: 512 * 1024 } })).toMatchObject({
+      kind: 'failed',
+      stage: 'fetch',
+      retryable: false,
+      message: expect.stringContaining('exceeds the 524288-byte cap'),
+    });
+  });
+
   it('uses the last good body of an optional endpoint that failed, and says so', async () => {
     const cache = await firstPoll();
     server.route('/api/v2/summary.json', { body: fixture('statuspage-summary.json'), etag: '"s3"' });

@@ -120,3 +120,11 @@ describe('incident severity', () => {
     expect(worstSeverity()).toBeNull();
   });
 });
+
+describe('documentation', () => {
+  it('the upstream README shows the severity table exactly as the code has it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../worker/upstream/README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(severityTableMarkdown());
+  });
+});
