@@ -3,8 +3,10 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type ParsedConfig } from './schema.ts';
 import { ConfigError, formatKeyPath } from './errors.ts';
+import { compileSupportPolicy, PolicyProblem, type SupportPolicy } from './policy.ts';
 
-export type Config = ParsedConfig;
+/** The validated config, with the support policy (calendars, severity targets) compiled. */
+export type Config = ParsedConfig & { policy: SupportPolicy };
 
 /** Reads, parses and validates a config file; throws ConfigError naming the file, key path and problem. */
 export function loadConfigFile(path: string): Config {
@@ -36,7 +38,12 @@ export function parseConfigText(text: string, file = 'vigia.config.yaml'): Confi
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(name, result.error.issues.map(describeIssue));
-  return result.data;
+  try {
+    return { ...result.data, policy: compileSupportPolicy(result.data) };
+  } catch (error) {
+    if (error instanceof PolicyProblem) throw new ConfigError(name, [{ path: formatKeyPath(error.path), message: error.detail }]);
+    throw error;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string } {

@@ -99,6 +99,11 @@ const mailSchema = z.strictObject({
   rate_limit_per_second: z.number().positive().max(1000).default(2),
 });
 
+const slaSchema = z.strictObject({
+  /** Admins are warned when an open incident is this close to a target (or past it). */
+  warning_margin: wallDuration.default(30 * 60_000),
+});
+
 const adminSchema = z.strictObject({
   email: z.email(),
   name: z.string().optional(),
@@ -114,6 +119,7 @@ export const configSchema = z
     business_hours: businessHoursSchema.optional(),
     severities: z.array(severitySchema).optional(),
     maintenance: maintenanceSchema.default({ min_notice: 8 * 3_600_000, reminders: [24 * 3_600_000, 3_600_000] }),
+    sla: slaSchema.default({ warning_margin: 30 * 60_000 }),
     mail: mailSchema.default({ rate_limit_per_second: 2 }),
   })
   .superRefine((config, ctx) => {

@@ -1,3 +1,5 @@
+import type { Config } from '../config/load.ts';
+import { computeTargets, type BusinessCalendar, type SeverityPolicy } from '../sla/index.ts';
 import type { Severity } from '../status/vocabulary.ts';
 
 /** Computes an incident's SLA due instants from its severity, calendar and start. */
@@ -7,9 +9,22 @@ export type SlaTargetsFn = (
   startedAt: Date,
 ) => { responseDueAt: Date | null; resolutionDueAt: Date | null };
 
-import type { Config } from '../config/load.ts';
+/** The calendar an incident's clock runs on: its own, else the default one. */
+export function calendarFor(config: Config, calendarId: string | null): BusinessCalendar {
+  const { calendars, defaultCalendarId } = config.policy;
+  return calendars.get(calendarId ?? defaultCalendarId) ?? calendars.get(defaultCalendarId)!;
+}
 
-/** The SLA targets of the config's severity policy. */
-export function slaTargetsFromConfig(_config: Config): SlaTargetsFn {
-  return () => ({ responseDueAt: null, resolutionDueAt: null });
+export function severityPolicy(config: Config, severity: number): SeverityPolicy | undefined {
+  return config.policy.severities.find((s) => s.level === severity);
+}
+
+/** The SLA targets of the config's severity policy, each on its own clock (business hours or around the clock). */
+export function slaTargetsFromConfig(config: Config): SlaTargetsFn {
+  return (severity, calendarId, startedAt) => {
+    const policy = severityPolicy(config, severity);
+    if (!policy) return { responseDueAt: null, resolutionDueAt: null };
+    const targets = computeTargets({ startedAt }, policy, calendarFor(config, calendarId), startedAt);
+    return { responseDueAt: targets.response_due_at, resolutionDueAt: targets.resolution_due_at };
+  };
 }

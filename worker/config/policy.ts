@@ -1,0 +1,62 @@
+import {
+  compileCalendar,
+  compileSeverityPolicies,
+  DEFAULT_SEVERITY_POLICY_CONFIG,
+  SlaConfigError,
+  type BusinessCalendar,
+  type SeverityPolicy,
+} from '../sla/index.ts';
+import type { ParsedConfig } from './schema.ts';
+
+/** The support policy compiled from the config: calendars and severity targets ready for the SLA clock. */
+export interface SupportPolicy {
+  calendars: Map<string, BusinessCalendar>;
+  defaultCalendarId: string;
+  severities: SeverityPolicy[];
+  /** How long before a target the admins are warned. */
+  warningMarginMs: number;
+}
+
+/** Used when the file declares no business hours: Mon–Fri 08:00–18:00 in the site's time zone. */
+export const DEFAULT_CALENDAR_ID = 'default';
+
+/**
+ * Compiles `business_hours` and `severities`. Throws `{ path, message }` problems relative to the file's root,
+ * so the loader can name the key path (e.g. `business_hours.calendars.bogota.week.mon[1]`).
+ */
+export function compileSupportPolicy(config: ParsedConfig): SupportPolicy {
+  const calendars = new Map<string, BusinessCalendar>();
+  const hours = config.business_hours ?? {
+    default: DEFAULT_CALENDAR_ID,
+    calendars: {
+      [DEFAULT_CALENDAR_ID]: {
+        timezone: config.site.timezone,
+        week: { mon: ['08:00-18:00'], tue: ['08:00-18:00'], wed: ['08:00-18:00'], thu: ['08:00-18:00'], fri: ['08:00-18:00'], sat: [], sun: [] },
+        holidays: [],
+      },
+    },
+  };
+  for (const [id, calendar] of Object.entries(hours.calendars)) {
+    withPath(['business_hours', 'calendars', id], () => calendars.set(id, compileCalendar({ id, ...calendar })));
+  }
+  const severities = withPath(['severities'], () => compileSeverityPolicies(config.severities ?? DEFAULT_SEVERITY_POLICY_CONFIG));
+  return { calendars, defaultCalendarId: hours.default, severities, warningMarginMs: config.sla.warning_margin };
+}
+
+export class PolicyProblem extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function withPath<T>(prefix: (string | number)[], compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof SlaConfigError) throw new PolicyProblem([...prefix, ...error.path], error.detail);
+    throw error;
+  }
+}
