@@ -58,6 +58,11 @@ describe('subscriber links', () => {
     const signature = token.split('.')[2]!;
     const flipped = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
     expect(verifySubscriberToken(secret, 'manage', `manage.abc123def456.${flipped}`)).toBeNull();
+    // The last of 22 base64url characters carries 2 bits; its spare bits must not make a second valid spelling.
+    const last = signature.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
+    expect(verifySubscriberToken(secret, 'manage', `manage.abc123def456.${signature.slice(0, -1)}${sibling}`)).toBeNull();
     expect(verifySubscriberToken(secret, 'manage', '')).toBeNull();
     expect(verifySubscriberToken(secret, 'manage', 'manage.abc123def456')).toBeNull();
     expect(verifySubscriberToken(secret, 'manage', null)).toBeNull();

@@ -48,8 +48,10 @@ export function verifySubscriberToken(secret: string, expected: LinkPurpose, tok
   if (parts.length !== 3) return null;
   const [purpose, subscriberId, given] = parts as [string, string, string];
   if (purpose !== expected || !PURPOSES.includes(purpose) || !/^[0-9a-z]{1,64}$/.test(subscriberId)) return null;
-  const actual = Buffer.from(given, 'base64url');
-  const wanted = signature(secret, expected, subscriberId);
+  // Compare the text, not decoded bytes: base64 decoders ignore the spare bits of the last
+  // character, so other spellings of the same bytes must not pass.
+  const actual = Buffer.from(given, 'utf8');
+  const wanted = Buffer.from(signature(secret, expected, subscriberId).toString('base64url'), 'utf8');
   if (actual.length !== wanted.length || !timingSafeEqual(actual, wanted)) return null;
   return subscriberId;
 }
