@@ -1,0 +1,243 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { formatKeyPath } from '../config/errors.ts';
+import type { Locale } from '../config/schema.ts';
+import type { AppContext } from '../context.ts';
+import { ApiError, errorBody, readJson, validate } from '../http/errors.ts';
+import { clientKey } from '../subscribers/client-ip.ts';
+import { looksLikeConfirmToken } from '../subscribers/confirm-token.ts';
+import { PAGE_SECURITY_HEADERS } from '../subscribers/html.ts';
+import { loadSigningSecret, subscriberLinks, verifySubscriberToken, type LinkPurpose } from '../subscribers/links.ts';
+import {
+  formErrorsPage,
+  managePage,
+  manageLine,
+  messagePage,
+  subscribeAgainLine,
+  subscribePath,
+  subscribeSentPath,
+  unsubscribeAskPage,
+} from '../subscribers/pages.ts';
+import { formToFields, honeypotFilled, manageSchema, subscribeSchema } from '../subscribers/preferences.ts';
+import { confirmSubscription, requestSubscription, unsubscribe, updatePreferences } from '../subscribers/self-service.ts';
+import { SlidingWindowLimiter } from '../subscribers/sliding-window.ts';
+import { activeComponents, assertKnownComponents, findSubscriberWithComponents, type SubscriberRow } from '../subscribers/store.ts';
+import { subscriptionView } from '../subscribers/view.ts';
+
+/** Subscription requests one client (IP, or IPv6 /64) may make: enough for a shared office, too few to spray addresses. */
+export const CLIENT_REQUEST_LIMIT = 10;
+export const CLIENT_REQUEST_WINDOW_MS = 15 * 60_000;
+
+/** The same answer for every accepted request, whether the address was new, known, or not mailed. */
+export const ACCEPTED_BODY = {
+  status: 'accepted',
+  message: 'If this address can receive notices, an e-mail to confirm the subscription is on its way.',
+} as const;
+
+const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '');
+const asLocale = (value: unknown): Locale | undefined => (value === 'es' || value === 'en' ? value : undefined);
+
+function sendPage(c: Context, status: ContentfulStatusCode, body: string) {
+  for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
+  return c.html(body, status);
+}
+
+/** Validation problems as a list, for the no-JavaScript form's error page. */
+function problemsOf(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((issue) => ({ field: formatKeyPath(issue.path) || 'body', message: issue.message }));
+}
+
+/**
+ * The public subscription endpoints under /api/subscriptions. Pages reached from mail links work
+ * without JavaScript or cookies; a GET never changes anything that matters (mail scanners follow links),
+ * except the double opt-in link, which is what confirming means.
+ */
+export function subscriptionRoutes(app: AppContext) {
+  const routes = new Hono();
+  const perClient = new SlidingWindowLimiter(CLIENT_REQUEST_LIMIT, CLIENT_REQUEST_WINDOW_MS);
+  const { config } = app;
+  const small = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the request body is larger than 32 KiB'), 413) });
+
+  /** The page language when no subscriber is known: `?lang=`, then the browser's first choice, then the site's. */
+  const visitorLocale = (c: Context): Locale =>
+    asLocale(c.req.query('lang')) ?? (/^\s*en\b/i.test(c.req.header('accept-language') ?? '') ? 'en' : config.site.default_locale);
+  const subscriberLocale = (row: Pick<SubscriberRow, 'locale'>): Locale => asLocale(row.locale) ?? config.site.default_locale;
+
+  const message = (c: Context, status: ContentfulStatusCode, locale: Locale, pick: Parameters<typeof messagePage>[1]) =>
+    sendPage(c, status, messagePage({ config, locale }, pick));
+
+  /** Relative links for pages (same origin as the page, whatever the public address says). */
+  const pageLinks = async (subscriberId: string) => subscriberLinks(await loadSigningSecret(app.db), '', subscriberId);
+
+  /** The subscriber a signed link names, or an error page already sent. */
+  const fromSignedLink = async (c: Context, purpose: LinkPurpose) => {
+    const id = verifySubscriberToken(await loadSigningSecret(app.db), purpose, c.req.query('token'));
+    if (!id) return { response: message(c, 400, visitorLocale(c), (s) => ({ title: s.invalidTitle, body: s.invalidBody })) };
+    const subscriber = await findSubscriberWithComponents(app.db, id);
+    if (!subscriber) {
+      return { response: message(c, 404, visitorLocale(c), (s) => ({ title: s.unknownTitle, body: s.unknownBody, extra: subscribeAgainLine(s, visitorLocale(c)) })) };
+    }
+    return { subscriber, token: c.req.query('token')! };
+  };
+
+  routes.post('/', small, async (c) => {
+    const form = isForm(c);
+    const verdict = perClient.hit(clientKey(c), app.now().getTime());
+    const body = form ? await c.req.parseBody({ all: true }) : undefined;
+    const locale = asLocale(body?.locale) ?? config.site.default_locale;
+    if (!verdict.allowed) {
+      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+      c.header('Retry-After', String(seconds));
+      if (form) return message(c, 429, locale, (s) => ({ title: s.rateLimitedTitle, body: s.rateLimitedBody(Math.ceil(seconds / 60)) }));
+      return c.json(errorBody('rate_limited', `too many subscription requests from this client; try again in ${seconds} seconds`), 429);
+    }
+
+    let input: z.output<typeof subscribeSchema>;
+    if (body) {
+      // Bots fill every field; people never see this one. Answer as if all went well.
+      if (honeypotFilled(body)) return c.redirect(subscribeSentPath(locale), 303);
+      const parsed = subscribeSchema.safeParse(formToFields(body, 'subscribe'));
+      if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(locale)));
+      input = parsed.data;
+      try {
+        await assertKnownComponents(app.db, input.components ?? []);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(locale)));
+      }
+    } else {
+      input = validate(subscribeSchema, await readJson(c));
+      await assertKnownComponents(app.db, input.components ?? []);
+    }
+
+    const { queued } = await requestSubscription(app, input);
+    app.logger.info({ queued }, 'subscription requested');
+    if (form) return c.redirect(subscribeSentPath(input.locale ?? locale), 303);
+    return c.json(ACCEPTED_BODY, 202);
+  });
+
+  routes.get('/confirm', async (c) => {
+    const token = c.req.query('token');
+    const fallback = visitorLocale(c);
+    if (!looksLikeConfirmToken(token)) return message(c, 400, fallback, (s) => ({ title: s.invalidTitle, body: s.invalidBody }));
+    const outcome = await confirmSubscription(app, token);
+    if (outcome.kind === 'unknown') {
+      return message(c, 404, fallback, (s) => ({ title: s.unknownTitle, body: s.unknownBody, extra: subscribeAgainLine(s, fallback) }));
+    }
+    const sub = outcome.subscriber;
+    const locale = subscriberLocale(sub);
+    switch (outcome.kind) {
+      case 'confirmed':
+      case 'already_confirmed': {
+        if (outcome.kind === 'confirmed') app.logger.info({ subscriber: sub.id }, 'subscription confirmed');
+        const { manageUrl } = await pageLinks(sub.id);
+        return message(c, 200, locale, (s) =>
+          outcome.kind === 'confirmed'
+            ? { title: s.confirmedTitle, body: s.confirmedBody(sub.email), extra: manageLine(s, manageUrl) }
+            : { title: s.alreadyConfirmedTitle, body: s.alreadyConfirmedBody(sub.email), extra: manageLine(s, manageUrl) },
+        );
+      }
+      case 'expired':
+        return message(c, 410, locale, (s) => ({ title: s.expiredTitle, body: s.expiredBody, extra: subscribeAgainLine(s, locale) }));
+      case 'used':
+        return message(c, 410, locale, (s) => ({ title: s.usedTitle, body: s.usedBody, extra: subscribeAgainLine(s, locale) }));
+      case 'suppressed':
+        return message(c, 410, locale, (s) => ({ title: s.suppressedTitle, body: s.suppressedBody }));
+    }
+  });
+
+  const showManage = async (c: Context, subscriber: NonNullable<Awaited<ReturnType<typeof findSubscriberWithComponents>>>, token: string, saved: boolean) => {
+    const locale = subscriberLocale(subscriber);
+    if (subscriber.status === 'suppressed') return message(c, 409, locale, (s) => ({ title: s.suppressedTitle, body: s.suppressedBody }));
+    const links = await pageLinks(subscriber.id);
+    return sendPage(
+      c,
+      200,
+      managePage(
+        { config, locale },
+        {
+          subscriber,
+          choices: await activeComponents(app.db),
+          formAction: `/api/subscriptions/manage?token=${encodeURIComponent(token)}`,
+          unsubscribeUrl: links.unsubscribeUrl,
+          saved,
+        },
+      ),
+    );
+  };
+
+  routes.get('/manage', async (c) => {
+    const found = await fromSignedLink(c, 'manage');
+    if ('response' in found) return found.response;
+    return showManage(c, found.subscriber, found.token, false);
+  });
+
+  routes.post('/manage', small, async (c) => {
+    const found = await fromSignedLink(c, 'manage');
+    if ('response' in found) return found.response;
+    const locale = subscriberLocale(found.subscriber);
+    const form = isForm(c);
+    let input: z.output<typeof manageSchema>;
+    if (form) {
+      const parsed = manageSchema.safeParse(formToFields(await c.req.parseBody({ all: true }), 'manage'));
+      const back = `/api/subscriptions/manage?token=${encodeURIComponent(found.token)}`;
+      if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), back));
+      input = parsed.data;
+      try {
+        await assertKnownComponents(app.db, input.components ?? []);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], back));
+      }
+    } else {
+      input = validate(manageSchema, await readJson(c));
+      await assertKnownComponents(app.db, input.components ?? []);
+    }
+    const outcome = await updatePreferences(app, found.subscriber.id, input);
+    if (outcome.kind === 'unknown') return message(c, 404, locale, (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
+    if (outcome.kind === 'suppressed') {
+      if (!form) throw new ApiError(409, 'suppressed', 'mail to this address bounced or was reported as spam; it receives no notices');
+      return message(c, 409, locale, (s) => ({ title: s.suppressedTitle, body: s.suppressedBody }));
+    }
+    app.logger.info({ subscriber: found.subscriber.id }, 'subscription preferences changed');
+    if (!form) return c.json({ subscription: subscriptionView(outcome.subscriber) });
+    return showManage(c, outcome.subscriber, found.token, true);
+  });
+
+  routes.get('/unsubscribe', async (c) => {
+    const found = await fromSignedLink(c, 'unsubscribe');
+    if ('response' in found) return found.response;
+    const sub = found.subscriber;
+    const locale = subscriberLocale(sub);
+    const { manageUrl } = await pageLinks(sub.id);
+    if (sub.status === 'unsubscribed' || sub.status === 'suppressed') {
+      return message(c, 200, locale, (s) => ({ title: s.alreadyUnsubscribedTitle, body: s.unsubscribedBody(sub.email), extra: sub.status === 'unsubscribed' ? resubscribeLine(s, manageUrl) : undefined }));
+    }
+    return sendPage(c, 200, unsubscribeAskPage({ config, locale }, { email: sub.email, formAction: `/api/subscriptions/unsubscribe?token=${encodeURIComponent(found.token)}`, manageUrl }));
+  });
+
+  // The page's button and RFC 8058 one-click (`List-Unsubscribe=One-Click`) both land here; the signed
+  // token is the whole authorisation, so it needs no cookie, no JavaScript and no particular body.
+  routes.post('/unsubscribe', small, async (c) => {
+    const found = await fromSignedLink(c, 'unsubscribe');
+    if ('response' in found) return found.response;
+    const outcome = await unsubscribe(app, found.subscriber.id);
+    if (outcome.kind === 'unknown') return message(c, 404, visitorLocale(c), (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
+    const sub = outcome.subscriber;
+    if (outcome.kind === 'unsubscribed') app.logger.info({ subscriber: sub.id }, 'unsubscribed');
+    const { manageUrl } = await pageLinks(sub.id);
+    return message(c, 200, subscriberLocale(sub), (s) => ({
+      title: outcome.kind === 'unsubscribed' ? s.unsubscribedTitle : s.alreadyUnsubscribedTitle,
+      body: s.unsubscribedBody(sub.email),
+      extra: outcome.kind === 'suppressed' ? undefined : resubscribeLine(s, manageUrl),
+    }));
+  });
+
+  return routes;
+}
+
+function resubscribeLine(s: Parameters<typeof manageLine>[0], manageUrl: string) {
+  return manageLine({ ...s, managePrompt: s.changedMind }, manageUrl);
+}

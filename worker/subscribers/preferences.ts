@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../config/schema.ts';
+import { emailSchema } from './address.ts';
+import { canonicalTimeZone } from './time-zones.ts';
+
+/** What a subscriber chooses; no components means every component. */
+export interface Preferences {
+  componentIds: string[];
+  locale: Locale;
+  timezone: string;
+  incidentNotices: boolean;
+  /** Incident notices go out for severities 1 … minSeverity (1 is the most severe). */
+  minSeverity: number;
+}
+
+export const timeZoneSchema = z.string().transform((value, ctx) => {
+  const zone = canonicalTimeZone(value.trim());
+  if (!zone) {
+    ctx.addIssue({ code: 'custom', message: `unknown time zone "${value.slice(0, 64)}"; use an IANA name such as America/Bogota` });
+    return z.NEVER;
+  }
+  return zone;
+});
+
+const componentIdsSchema = z
+  .array(z.string().trim().min(1, { error: 'must be a component id' }).max(64), { error: 'must be a list of component ids' })
+  .max(500)
+  .transform((ids) => [...new Set(ids)]);
+
+const minSeveritySchema = z.number({ error: 'must be a severity 1, 2, 3 or 4' }).int().min(1, { error: 'must be a severity 1, 2, 3 or 4' }).max(4, { error: 'must be a severity 1, 2, 3 or 4' });
+
+const preferenceFields = {
+  components: componentIdsSchema.optional(),
+  locale: z.enum(LOCALES, { error: 'must be "es" or "en"' }).optional(),
+  timezone: timeZoneSchema.optional(),
+  incident_notices: z.boolean({ error: 'must be true or false' }).optional(),
+  min_severity: minSeveritySchema.optional(),
+};
+
+/** `POST /api/subscriptions`. */
+export const subscribeSchema = z.strictObject({ email: emailSchema, ...preferenceFields });
+/** `POST /api/subscriptions/manage`: absent fields stay as they are. */
+export const manageSchema = z.strictObject({ ...preferenceFields, resubscribe: z.boolean({ error: 'must be true or false' }).optional() });
+
+export type SubscribeInput = z.output<typeof subscribeSchema>;
+export type ManageInput = z.output<typeof manageSchema>;
+
+/** A field of the site's form (spam bots fill it; people never see it). */
+export const HONEYPOT_FIELD = 'website';
+
+type FormBody = Record<string, string | File | (string | File)[]>;
+
+const texts = (value: FormBody[string] | undefined): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+const text = (value: FormBody[string] | undefined): string | undefined => {
+  const first = texts(value)[0]?.trim();
+  return first === '' ? undefined : first;
+};
+
+/**
+ * Turns an HTML form (which has no types and drops unchecked boxes) into the JSON shape, so both are
+ * validated by the same schema. A form always states every preference: an absent checkbox is "no".
+ */
+export function formToFields(body: FormBody, kind: 'subscribe' | 'manage'): Record<string, unknown> {
+  const severity = text(body.min_severity);
+  const fields: Record<string, unknown> = {
+    components: texts(body.components),
+    locale: text(body.locale),
+    timezone: text(body.timezone),
+    incident_notices: ['on', '1', 'true', 'yes'].includes(text(body.incident_notices) ?? ''),
+    min_severity: severity === undefined ? undefined : /^\d+$/.test(severity) ? Number(severity) : severity,
+  };
+  if (kind === 'subscribe') fields.email = texts(body.email)[0] ?? '';
+  else fields.resubscribe = text(body.resubscribe) === '1';
+  for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
+  return fields;
+}
+
+export function honeypotFilled(body: FormBody): boolean {
+  return (text(body[HONEYPOT_FIELD]) ?? '') !== '';
+}

@@ -1,0 +1,71 @@
+import { asc, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { components, subscriberComponents, subscribers } from '../../db/schema/index.ts';
+import { ApiError } from '../http/errors.ts';
+
+export type SubscriberRow = typeof subscribers.$inferSelect;
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
+export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
+
+export interface SubscriberWithComponents extends SubscriberRow {
+  componentIds: string[];
+}
+
+export async function findSubscriber(db: DbOrTx, where: { id: string } | { email: string }): Promise<SubscriberRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(subscribers)
+    .where('id' in where ? eq(subscribers.id, where.id) : eq(subscribers.email, where.email));
+  return row;
+}
+
+export async function componentsOf(db: DbOrTx, subscriberId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: subscriberComponents.componentId })
+    .from(subscriberComponents)
+    .where(eq(subscriberComponents.subscriberId, subscriberId))
+    .orderBy(asc(subscriberComponents.componentId));
+  return rows.map((r) => r.id);
+}
+
+export async function findSubscriberWithComponents(db: DbOrTx, id: string): Promise<SubscriberWithComponents | undefined> {
+  const row = await findSubscriber(db, { id });
+  return row && { ...row, componentIds: await componentsOf(db, id) };
+}
+
+/** Replaces a subscriber's chosen components (none = every component). */
+export async function setComponents(db: DbOrTx, subscriberId: string, componentIds: readonly string[]): Promise<void> {
+  await db.delete(subscriberComponents).where(eq(subscriberComponents.subscriberId, subscriberId));
+  if (componentIds.length) {
+    await db.insert(subscriberComponents).values(componentIds.map((componentId) => ({ subscriberId, componentId })));
+  }
+}
+
+export interface ComponentChoice {
+  id: string;
+  name: string;
+  group: string | null;
+}
+
+/** Components a subscriber can choose: those the config currently declares, in page order. */
+export async function activeComponents(db: DbOrTx): Promise<ComponentChoice[]> {
+  const rows = await db
+    .select({ id: components.id, name: components.name, group: components.groupName })
+    .from(components)
+    .where(isNull(components.retiredAt))
+    .orderBy(asc(components.position), asc(components.id));
+  return rows;
+}
+
+/** 400 naming the first unknown component, in the same shape as `validate`'s errors. */
+export async function assertKnownComponents(db: DbOrTx, ids: readonly string[], field = 'components'): Promise<void> {
+  if (!ids.length) return;
+  const known = new Set((await activeComponents(db)).map((c) => c.id));
+  const index = ids.findIndex((id) => !known.has(id));
+  if (index >= 0) {
+    const path = `${field}[${index}]`;
+    throw new ApiError(400, 'invalid_request', `invalid body: ${path}: unknown component "${ids[index]}"`, { fields: [path] });
+  }
+}
+
+export const isStatus = (value: string): value is SubscriberStatus => (SUBSCRIBER_STATUSES as readonly string[]).includes(value);

@@ -1,0 +1,50 @@
+/** Zones offered in the subscription forms: the provider's region first; any IANA zone is accepted through the API. */
+export const SUGGESTED_TIME_ZONES = [
+  'America/Bogota',
+  'America/Mexico_City',
+  'America/Guatemala',
+  'America/Costa_Rica',
+  'America/Panama',
+  'America/Lima',
+  'America/Guayaquil',
+  'America/Caracas',
+  'America/Santo_Domingo',
+  'America/La_Paz',
+  'America/Santiago',
+  'America/Asuncion',
+  'America/Argentina/Buenos_Aires',
+  'America/Montevideo',
+  'America/Sao_Paulo',
+  'America/New_York',
+  'Europe/Madrid',
+  'UTC',
+] as const;
+
+/** The suggestions plus the site's own zone (first) and, when given, the subscriber's current one. */
+export function timeZoneChoices(siteZone: string, current?: string): string[] {
+  return [...new Set([siteZone, ...(current ? [current] : []), ...SUGGESTED_TIME_ZONES])];
+}
+
+/** "America/Argentina/Buenos_Aires" → "Buenos Aires (America/Argentina/Buenos_Aires)". */
+export function timeZoneLabel(zone: string): string {
+  const city = zone.split('/').pop()!.replace(/_/g, ' ');
+  return city === zone ? zone : `${city} (${zone})`;
+}
+
+let knownSpellings: Map<string, string> | undefined;
+
+/**
+ * A valid IANA zone name in its usual spelling ("america/bogota" → "America/Bogota"), or null when
+ * unknown. Our suggestions win over the runtime's list, which still uses old names such as
+ * America/Buenos_Aires; any other name the runtime accepts is kept as given.
+ */
+export function canonicalTimeZone(value: string): string | null {
+  if (value === '' || value.length > 64) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    return null;
+  }
+  knownSpellings ??= new Map([...Intl.supportedValuesOf('timeZone'), ...SUGGESTED_TIME_ZONES].map((zone) => [zone.toLowerCase(), zone]));
+  return knownSpellings.get(value.toLowerCase()) ?? value;
+}
