@@ -8,6 +8,8 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicV2Routes } from './routes/public-v2.ts';
 import { siteInfoRoutes } from './routes/site-info.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppDeps {
   targets: SlaTargetsFn;
@@ -32,6 +34,8 @@ export function createApp(app: AppContext, deps: AppDeps) {
   http.route('/api/v2', publicV2Routes(app));
   http.route('/api', siteInfoRoutes(app));
   http.route('/api/admin', adminRoutes(app, deps));
+  http.route('/api/subscriptions', subscriptionRoutes(app));
+  http.route('/api/webhooks', webhookRoutes(app));
   http.route('/', calendarRoutes(app));
   http.all('/api/*', (c) => c.json(errorBody('not_found', `no API endpoint ${c.req.method} ${c.req.path}`), 404));
   if (deps.site) http.route('/', deps.site);

@@ -10,6 +10,11 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().optional(),
+  /** Signing secret of the Resend webhook (`whsec_…`); without it /api/webhooks/resend answers 503. */
+  RESEND_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be the webhook signing secret Resend shows, "whsec_" then base64')
+    .optional(),
   MAIL_FROM: z.string().default('Vigía <status@example.com>'),
   PUBLIC_URL: z.string().optional(),
   /** Folder for built sites and development mail; defaults next to a file database. */

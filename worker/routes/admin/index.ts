@@ -4,6 +4,8 @@ import { requireAdminToken } from '../../http/admin-auth.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
 import { adminIncidentRoutes } from './incidents.ts';
 import { adminMaintenanceRoutes } from './maintenances.ts';
+import { adminReportRoutes } from './reports.ts';
+import { adminSubscriberRoutes } from './subscribers.ts';
 
 /** Everything under /api/admin: Bearer ADMIN_TOKEN required. */
 export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
@@ -11,5 +13,7 @@ export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
   routes.use('*', requireAdminToken(app.env.ADMIN_TOKEN));
   routes.route('/incidents', adminIncidentRoutes(app, deps.targets));
   routes.route('/maintenances', adminMaintenanceRoutes(app));
+  routes.route('/reports', adminReportRoutes(app));
+  routes.route('/subscribers', adminSubscriberRoutes(app));
   return routes;
 }

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { Resend } from 'resend';
+import type { AppContext } from '../context.ts';
+import { errorBody } from '../http/errors.ts';
+import { decideWebhook } from '../subscribers/resend-events.ts';
+import { suppressAddresses } from '../subscribers/suppression.ts';
+
+/**
+ * `POST /api/webhooks/resend`: bounces and complaints reported by Resend. The signature (Svix /
+ * Standard Webhooks headers) is checked by the Resend SDK against RESEND_WEBHOOK_SECRET over the raw body.
+ */
+export function webhookRoutes(app: AppContext) {
+  const routes = new Hono();
+  const secret = app.env.RESEND_WEBHOOK_SECRET;
+  // Verification is local (no request to Resend), so no real API key is needed for it.
+  const resend = secret ? new Resend(app.env.RESEND_API_KEY || 're_webhook_verification_only') : null;
+
+  routes.post(
+    '/resend',
+    bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the webhook body is larger than 256 KiB'), 413) }),
+    async (c) => {
+      if (!resend || !secret) {
+        return c.json(errorBody('webhooks_not_configured', 'set RESEND_WEBHOOK_SECRET to receive Resend webhooks'), 503);
+      }
+      const payload = await c.req.text();
+      let event: unknown;
+      try {
+        event = resend.webhooks.verify({
+          payload,
+          headers: { id: c.req.header('svix-id') ?? '', timestamp: c.req.header('svix-timestamp') ?? '', signature: c.req.header('svix-signature') ?? '' },
+          webhookSecret: secret,
+        });
+      } catch (error) {
+        app.logger.warn({ err: (error as Error).message }, 'Resend webhook refused: bad signature');
+        return c.json(errorBody('invalid_signature', 'the webhook signature does not match'), 401);
+      }
+      const decision = decideWebhook(event);
+      if (decision.action === 'ignore') return c.json({ status: 'ignored', reason: decision.why });
+      const suppressed = await suppressAddresses(app.db, decision.recipients, decision.reason, app.now());
+      app.logger.info({ suppressed, reason: decision.reason }, 'addresses suppressed after a Resend webhook');
+      return c.json({ status: 'processed', suppressed });
+    },
+  );
+  return routes;
+}
