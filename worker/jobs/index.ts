@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { queueSlaWarnings } from '../incidents/breach-warnings.ts';
 import { advanceMaintenanceWindows } from '../maintenances/lifecycle.ts';
 import { checkLateNotices } from '../maintenances/notice-guarantee.ts';
 import { runNoticeJob } from '../notices/job.ts';
@@ -7,6 +8,15 @@ import { every, type Job } from './every.ts';
 /** The background jobs one worker process runs. */
 export function startJobs(app: AppContext): Job[] {
   return [
+    every(
+      'sla-warnings',
+      '45 * * * * *',
+      async () => {
+        const queued = await queueSlaWarnings(app.db, app.config, app.now());
+        if (queued) app.logger.warn({ queued }, 'SLA target near or past due; admins told');
+      },
+      app.logger,
+    ),
     every(
       'maintenance-lifecycle',
       '*/15 * * * * *',

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { readJson, validate, notFound } from '../../http/errors.ts';
+import { ApiError, readJson, validate, notFound } from '../../http/errors.ts';
 import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
-import { COMPONENT_STATUS_BY_SEVERITY } from '../../status/vocabulary.ts';
-import { loadPublishedState } from '../../status/read-model.ts';
-import { v2Context, v2Incident } from '../../status/statuspage-v2.ts';
+import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../../status/vocabulary.ts';
+import { loadPublishedState, type IncidentView } from '../../status/read-model.ts';
+import { slaAlerts } from '../../incidents/breach-warnings.ts';
+import { v2Context, v2Incident, type V2Context } from '../../status/statuspage-v2.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
 
 const affectedSchema = z.array(
@@ -40,8 +41,27 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
     const incident = ctx.state.incidents.find((i) => i.id === id);
     if (!incident) throw notFound(`incident "${id}"`);
-    return v2Incident(ctx, incident);
+    return adminView(ctx, incident);
   };
+
+  /** The public shape plus what admins must act on: targets about to be missed or missed. */
+  const adminView = (ctx: V2Context, incident: IncidentView) => ({
+    ...v2Incident(ctx, incident),
+    sla_alerts: slaAlerts(incident, ctx.now, app.config.policy.warningMarginMs).map((a) => ({
+      target: a.target,
+      due_at: a.due_at.toISOString(),
+      breached: a.breached,
+    })),
+  });
+
+  routes.get('/', async (c) => {
+    const status = c.req.query('status') ?? 'all';
+    if (!['all', 'open', 'resolved'].includes(status)) throw new ApiError(400, 'invalid_request', 'status: must be all, open or resolved');
+    const now = app.now();
+    const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
+    const list = ctx.state.incidents.filter((i) => status === 'all' || (status === 'open') === !isClosedStatus(i.status));
+    return c.json({ incidents: list.map((i) => adminView(ctx, i)) });
+  });
 
   routes.post('/', async (c) => {
     const body = validate(createSchema, await readJson(c));

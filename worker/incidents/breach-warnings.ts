@@ -1,0 +1,60 @@
+import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { incidents } from '../../db/schema/index.ts';
+import type { Config } from '../config/load.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { targetsWithinMargin, type TargetAlert } from '../sla/index.ts';
+
+type IncidentRow = typeof incidents.$inferSelect;
+
+/** The open targets of an incident that are due within the margin or overdue (what the admin views flag). */
+export function slaAlerts(incident: IncidentRow, now: Date, marginMs: number): TargetAlert[] {
+  if (!incident.responseDueAt || !incident.resolutionDueAt || incident.resolvedAt) return [];
+  return targetsWithinMargin(
+    {
+      response_due_at: incident.responseDueAt,
+      resolution_due_at: incident.resolutionDueAt,
+      responded_at: incident.respondedAt,
+      resolved_at: incident.resolvedAt,
+      response_breached: false,
+      resolution_breached: false,
+    },
+    now,
+    marginMs,
+  );
+}
+
+/**
+ * Queues one e-mail per admin for each target of an open incident that is about to be missed or was missed.
+ * The idempotency key names the target and its due instant, so a run every minute warns once, and a severity
+ * change (new due instant) warns again. Incidents that do not count for our SLA (a provider's) are not warned.
+ */
+export async function queueSlaWarnings(db: Database, config: Config, now: Date): Promise<number> {
+  if (config.admins.length === 0) return 0;
+  const open = await db
+    .select()
+    .from(incidents)
+    .where(and(notInArray(incidents.status, ['resolved', 'postmortem']), eq(incidents.slaCounts, true), isNotNull(incidents.resolutionDueAt)));
+  const margin = config.policy.warningMarginMs;
+  const messages = open.flatMap((incident) =>
+    slaAlerts(incident, now, margin).flatMap((alert) =>
+      config.admins.map((admin) => ({
+        idempotencyKey: `sla-warning:${incident.id}:${alert.target}:${alert.due_at.getTime()}:${admin.email.toLowerCase()}`,
+        recipient: admin.email,
+        template: 'admin.sla_warning',
+        locale: admin.locale,
+        ref: `incident:${incident.id}`,
+        data: {
+          incidentId: incident.id,
+          title: incident.title,
+          severity: incident.severity,
+          target: alert.target,
+          dueAt: alert.due_at.toISOString(),
+          breached: alert.breached,
+        },
+      })),
+    ),
+  );
+  if (messages.length === 0) return 0;
+  return db.transaction((tx) => enqueueMail(tx, messages, now));
+}
