@@ -72,8 +72,8 @@ export const outboxBatches = sqliteTable(
     /** Null when nobody holds it; another worker may take it over once this has passed. */
     leaseExpiresAt: instant('lease_expires_at'),
     memberCount: integer('member_count').notNull(),
-    /** The exact request body, kept until the batch is settled so a retry is byte-for-byte the same. */
-    payload: text('payload', { mode: 'json' }).$type<unknown[]>(),
+    /** The member ids in order and the exact request body, kept until the batch is settled so a retry is byte-for-byte the same. */
+    payload: text('payload', { mode: 'json' }).$type<{ messageIds: string[]; emails: Record<string, unknown>[] }>(),
     lastError: text('last_error'),
     /** What the provider answered on success: its ids and any per-message errors. */
     providerResponse: text('provider_response', { mode: 'json' }).$type<Record<string, unknown>>(),
