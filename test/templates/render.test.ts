@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailRenderer, MailRenderError, type RenderableRow } from '../../worker/mail/render.ts';
+import { TEMPLATE_NAMES } from '../../worker/mail/templates/index.ts';
+import { loadSigningSecret, verifySubscriberToken } from '../../worker/subscribers/links.ts';
+import { testApp } from '../helpers/app.ts';
+import { insertSubscriber, outboxRows } from '../notices/fixtures.ts';
+
+const maintenance = {
+  maintenanceId: 'm1',
+  version: 0,
+  title: 'Cambio de disco',
+  message: 'Habrá cortes breves.\nNo se pierden datos.',
+  startsAt: '2026-11-21T13:00:00.000Z',
+  endsAt: '2026-11-21T15:30:00.000Z',
+  components: ['Hosting web', 'Correo corporativo'],
+  upstream: null,
+  timeZone: 'America/Bogota',
+};
+const incident = {
+  incidentId: 'i1',
+  updateId: 'u1',
+  title: 'Caída del correo',
+  severity: 2,
+  status: 'identified',
+  message: 'Encontramos la causa.',
+  components: ['Correo corporativo'],
+  startedAt: '2026-11-20T14:10:00.000Z',
+  resolvedAt: null,
+  upstream: null,
+  timeZone: 'America/Bogota',
+};
+
+/** Data each template is given by its producer. */
+const SAMPLES: Record<string, Record<string, unknown>> = {
+  'maintenance.announcement': maintenance,
+  'maintenance.reminder': { ...maintenance, offsetMs: 3_600_000 },
+  'maintenance.rescheduled': { ...maintenance, previousStartsAt: '2026-11-22T13:00:00.000Z', previousEndsAt: '2026-11-22T14:00:00.000Z' },
+  'maintenance.cancelled': { ...maintenance, reason: 'El proveedor lo pospuso' },
+  'maintenance.started': maintenance,
+  'maintenance.completed': maintenance,
+  'incident.opened': incident,
+  'incident.updated': incident,
+  'incident.resolved': { ...incident, status: 'resolved', resolvedAt: '2026-11-20T16:00:00.000Z' },
+  'subscription.confirm': { confirmUrl: 'https://status.prueba.example/api/subscriptions/confirm?token=abc', expiresAt: '2026-11-22T15:00:00.000Z' },
+  'admin.late_notice': {
+    maintenanceId: 'm1',
+    title: 'Cambio de disco',
+    startsAt: '2026-11-20T23:01:00.000Z',
+    endsAt: '2026-11-21T00:00:00.000Z',
+    deadline: '2026-11-20T15:01:00.000Z',
+    recipients: 2,
+    notified: 2,
+    lateCount: 1,
+    suggestedStart: '2026-11-20T23:15:00.000Z',
+    timeZone: 'America/Bogota',
+  },
+  'admin.sla_warning': { incidentId: 'i1', title: 'Caída del correo', severity: 1, target: 'response', dueAt: '2026-11-20T16:00:00.000Z' },
+  'admin.mail_paused': { reason: 'provider_rejected_key', code: 'invalid_api_key', message: 'API key is invalid', paused_at: '2026-11-20T15:00:00.000Z', until: null, resume_path: '/api/admin/outbox/resume' },
+};
+
+describe('mail templates', () => {
+  let t: Awaited<ReturnType<typeof testApp>>;
+  let render: ReturnType<typeof createMailRenderer>;
+  let subscriberId: string;
+  const row = (template: string, locale: 'es' | 'en', data: Record<string, unknown>, extra: Partial<RenderableRow> = {}): RenderableRow => ({
+    template,
+    locale,
+    data,
+    recipient: 'ana@cliente.example',
+    subscriberId: template.startsWith('admin.') ? null : subscriberId,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    t = await testApp();
+    render = createMailRenderer(t.ctx);
+    subscriberId = await insertSubscriber(t.database.db, { email: 'ana@cliente.example', timezone: 'Asia/Kolkata' });
+  });
+  afterAll(() => t.close());
+
+  it('has every template the product sends', () => {
+    expect(TEMPLATE_NAMES.sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  for (const name of Object.keys(SAMPLES)) {
+    for (const locale of ['es', 'en'] as const) {
+      it(`${name} renders in ${locale}: subject, lang, HTML and text`, async () => {
+        const mail = await render(row(name, locale, SAMPLES[name]!));
+        expect(mail.subject).toMatch(/^Prueba Hosting · \S/);
+        expect(mail.subject).not.toMatch(/[\r\n]/);
+        expect(mail.html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${locale}">`));
+        expect(mail.html).toContain(`lang="${locale}"`);
+        expect(mail.text.length).toBeGreaterThan(80);
+        expect(mail.html).not.toMatch(/<img|<script/i);
+        const subscriberMail = !name.startsWith('admin.') && name !== 'subscription.confirm';
+        expect(Boolean(mail.headers['List-Unsubscribe'])).toBe(subscriberMail);
+      });
+    }
+  }
+
+  it('writes subjects in the reader’s language', async () => {
+    expect((await render(row('maintenance.announcement', 'es', maintenance))).subject).toBe(
+      'Prueba Hosting · Mantenimiento programado: Cambio de disco (sáb, 21 de nov, 08:00 GMT-5)',
+    );
+    expect((await render(row('maintenance.announcement', 'en', { ...maintenance, timeZone: 'Europe/Madrid' }))).subject).toBe(
+      'Prueba Hosting · Scheduled maintenance: Cambio de disco (Sat, Nov 21, 14:00 GMT+1)',
+    );
+    expect((await render(row('incident.opened', 'es', incident))).subject).toBe('Prueba Hosting · [Alto] Incidente: Caída del correo');
+    expect((await render(row('incident.resolved', 'en', incident))).subject).toBe('Prueba Hosting · Resolved: Caída del correo');
+    expect((await render(row('subscription.confirm', 'en', SAMPLES['subscription.confirm']!))).subject).toBe(
+      'Prueba Hosting · Confirm your subscription to Prueba Hosting',
+    );
+  });
+
+  it('shows times in the subscriber’s time zone and in UTC', async () => {
+    const es = await render(row('maintenance.announcement', 'es', maintenance));
+    expect(es.text).toContain('sábado, 21 de noviembre de 2026, 08:00 GMT-5 (America/Bogota)');
+    expect(es.text).toContain('2026-11-21 13:00 UTC');
+    expect(es.text).toContain('sábado, 21 de noviembre de 2026, 10:30 GMT-5 (America/Bogota)');
+    const en = await render(row('maintenance.announcement', 'en', { ...maintenance, timeZone: 'Europe/Madrid' }));
+    expect(en.text).toContain('Saturday, November 21, 2026 at 14:00 GMT+1 (Europe/Madrid)');
+    expect(en.html).toContain('Saturday, November 21, 2026 at 14:00 GMT+1 (Europe/Madrid)<br>2026-11-21 13:00 UTC');
+  });
+
+  it('without a zone in the data, uses the subscriber’s stored zone', async () => {
+    const mail = await render(row('subscription.confirm', 'es', SAMPLES['subscription.confirm']!));
+    expect(mail.text).toContain('20:30 GMT+5:30 (Asia/Kolkata)');
+    expect(mail.text).toContain('2026-11-22 15:00 UTC');
+  });
+
+  it('carries one-click unsubscribe (RFC 8058) and visible manage / unsubscribe links for the right subscriber', async () => {
+    const mail = await render(row('maintenance.reminder', 'es', SAMPLES['maintenance.reminder']!));
+    expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const header = mail.headers['List-Unsubscribe']!;
+    expect(header).toMatch(/^<https:\/\/status\.prueba\.example\/api\/subscriptions\/unsubscribe\?token=[^>]+>$/);
+    const token = decodeURIComponent(new URL(header.slice(1, -1)).searchParams.get('token')!);
+    const secret = await loadSigningSecret(t.database.db);
+    expect(verifySubscriberToken(secret, 'unsubscribe', token)).toBe(subscriberId);
+    expect(mail.html).toContain(`href="${header.slice(1, -1).replace(/&/g, '&amp;')}"`);
+    expect(mail.html).toMatch(/<a href="https:\/\/status\.prueba\.example\/api\/subscriptions\/unsubscribe\?token=[^"]+" [^>]*>Cancelar suscripción<\/a>/);
+    expect(mail.html).toMatch(/<a href="https:\/\/status\.prueba\.example\/api\/subscriptions\/manage\?token=[^"]+" [^>]*>Administrar preferencias<\/a>/);
+    expect(mail.text).toMatch(/Cancelar suscripción: https:\/\/status\.prueba\.example\/api\/subscriptions\/unsubscribe\?token=/);
+    expect(mail.text).toMatch(/Administrar preferencias: https:\/\/status\.prueba\.example\/api\/subscriptions\/manage\?token=/);
+  });
+
+  it('links to the window’s page (in the reader’s language) and its calendar file', async () => {
+    const es = await render(row('maintenance.announcement', 'es', maintenance));
+    expect(es.html).toMatch(/<a href="https:\/\/status\.prueba\.example\/maintenances\/m1\/" [^>]*>Ver en la página de estado<\/a>/);
+    expect(es.html).toMatch(/<a href="https:\/\/status\.prueba\.example\/maintenances\/m1\.ics" [^>]*>Agregar al calendario<\/a>/);
+    const en = await render(row('maintenance.announcement', 'en', maintenance));
+    expect(en.html).toMatch(/<a href="https:\/\/status\.prueba\.example\/en\/maintenances\/m1\/" [^>]*>View on the status page<\/a>/);
+    expect(en.text).toContain('Add to calendar: https://status.prueba.example/maintenances/m1.ics');
+  });
+
+  it('escapes a hostile title and message in HTML, and keeps them out of headers', async () => {
+    const hostile = {
+      ...maintenance,
+      title: '<script>alert("x")</script> & <b>bold</b>\r\nBcc: victim@example.com',
+      message: '<img src=x onerror=alert(1)>\n<a href="javascript:alert(1)">click</a>',
+      upstream: { name: '<i>Proveedor</i>', url: 'javascript:alert(1)' },
+    };
+    const mail = await render(row('maintenance.announcement', 'es', hostile));
+    expect(mail.html).not.toMatch(/<script|<img|<b>|<i>|href="javascript/i);
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mail.html).toContain('&lt;i&gt;Proveedor&lt;/i&gt;');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject).toContain('<script>alert("x")</script> & <b>bold</b> Bcc: victim@example.com');
+    // The plain-text part is text: shown as typed, never interpreted.
+    expect(mail.text).toContain('> <img src=x onerror=alert(1)>');
+  });
+
+  it('renders the rows the producers really queue', async () => {
+    const res = await t.request('/api/admin/maintenances', {
+      method: 'POST',
+      json: { title: 'Migración <del>urgente</del>', starts_at: '2026-11-21T13:00:00Z', ends_at: '2026-11-21T14:00:00Z', component_ids: ['hosting'] },
+    });
+    expect(res.status).toBe(201);
+    const [queued] = await outboxRows(t.database.db, { template: 'maintenance.announcement' });
+    const mail = await render(queued!);
+    expect(mail.subject).toContain('Mantenimiento programado: Migración <del>urgente</del>');
+    expect(mail.html).toContain('Migración &lt;del&gt;urgente&lt;/del&gt;');
+    expect(mail.text).toContain('Hosting web');
+    expect(mail.text).toContain('18:30 GMT+5:30 (Asia/Kolkata)');
+    expect(mail.headers['List-Unsubscribe']).toBeTruthy();
+  });
+
+  it('says plainly why a row cannot be rendered', async () => {
+    await expect(render(row('maintenance.unknown', 'es', {}))).rejects.toThrow(new MailRenderError('unknown mail template "maintenance.unknown"'));
+    await expect(render(row('maintenance.announcement', 'es', { ...maintenance, startsAt: 'mañana' }))).rejects.toThrow(/bad data: startsAt: must be an ISO-8601 instant/);
+    await expect(render(row('incident.opened', 'es', { ...incident, title: undefined }))).rejects.toThrow(/bad data: title/);
+    await expect(render(row('maintenance.announcement', 'es', maintenance, { subscriberId: null }))).rejects.toThrow(/no unsubscribe link/);
+  });
+
+  it('admin mails name the late window and the start that would keep the promise', async () => {
+    const mail = await render(row('admin.late_notice', 'es', SAMPLES['admin.late_notice']!));
+    expect(mail.subject).toBe('Prueba Hosting · Aviso tardío de mantenimiento: Cambio de disco');
+    expect(mail.text).toContain('con 8h de anticipación');
+    expect(mail.text).toContain('2026-11-20 23:15 UTC');
+    expect(mail.text).toContain('PATCH https://status.prueba.example/api/admin/maintenances/m1');
+    const paused = await render(row('admin.mail_paused', 'en', SAMPLES['admin.mail_paused']!));
+    expect(paused.text).toContain('provider_rejected_key · invalid_api_key · API key is invalid');
+    expect(paused.text).toContain('POST https://status.prueba.example/api/admin/outbox/resume');
+    const sla = await render(row('admin.sla_warning', 'es', SAMPLES['admin.sla_warning']!));
+    expect(sla.subject).toBe('Prueba Hosting · SLA: vence el plazo de respuesta de «Caída del correo»');
+    expect(sla.text).toContain('Crítico (1)');
+  });
+});

@@ -1,0 +1,120 @@
+import { eq } from 'drizzle-orm';
+import { subscribers } from '../../db/schema/index.ts';
+import type { Locale } from '../config/schema.ts';
+import type { AppContext } from '../context.ts';
+import { formatKeyPath } from '../config/errors.ts';
+import { loadSigningSecret, subscriberLinks } from '../subscribers/links.ts';
+import { cleanSubject, renderHtml, renderText, type Block } from './templates/blocks.ts';
+import { TEMPLATES } from './templates/index.ts';
+import type { Audience, TemplateEnv } from './templates/template.ts';
+import { isTimeZone } from './templates/time.ts';
+
+/** The parts of an outbox row a mail is made from. */
+export interface RenderableRow {
+  template: string;
+  locale: string;
+  data: Record<string, unknown>;
+  recipient: string;
+  subscriberId?: string | null;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/** A row that cannot become a mail (unknown template, data missing a field…), said plainly. */
+export class MailRenderError extends Error {
+  override name = 'MailRenderError';
+}
+
+const DEFAULT_SEVERITY_NAMES: Record<Locale, Record<number, string>> = {
+  es: { 1: 'Crítico', 2: 'Alto', 3: 'Medio', 4: 'Bajo' },
+  en: { 1: 'Critical', 2: 'High', 3: 'Medium', 4: 'Low' },
+};
+
+/** Outbox data written by other modules may use snake_case keys; templates read camelCase. */
+function camelKeys(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data ?? {})) {
+    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!(camel in out) || camel === key) out[camel] = value;
+  }
+  return out;
+}
+
+const FOOTER: Record<Audience, Record<Locale, (site: string, recipient: string) => string>> = {
+  subscriber: {
+    es: (site, to) => `Recibe este correo en ${to} porque está suscrito a los avisos de ${site}.`,
+    en: (site, to) => `You receive this at ${to} because you subscribed to ${site}'s notices.`,
+  },
+  requester: {
+    es: (site, to) => `Este correo se envió a ${to} porque alguien pidió los avisos de ${site} para esta dirección.`,
+    en: (site, to) => `This was sent to ${to} because someone asked for ${site}'s notices at this address.`,
+  },
+  admin: {
+    es: (site) => `Aviso para los administradores de ${site}.`,
+    en: (site) => `A notice for ${site}'s administrators.`,
+  },
+};
+
+/**
+ * Turns outbox rows into mails, at send time. Subscriber mails get signed manage/unsubscribe links
+ * and RFC 8058 one-click unsubscribe headers; every time is shown in the reader's zone and in UTC;
+ * every interpolated value is escaped in the HTML part.
+ */
+export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Promise<RenderedMessage> {
+  const { site } = ctx.config;
+  const base = site.url.replace(/\/+$/, '');
+
+  return async (row) => {
+    const template = TEMPLATES[row.template];
+    if (!template) throw new MailRenderError(`unknown mail template "${row.template}"`);
+    const locale: Locale = row.locale === 'en' ? 'en' : row.locale === 'es' ? 'es' : site.default_locale;
+    const data = camelKeys(row.data);
+    const parsed = template.schema.safeParse(data);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${formatKeyPath(i.path) || 'data'}: ${i.message}`).join('; ');
+      throw new MailRenderError(`template "${row.template}": bad data: ${problems}`);
+    }
+
+    const timeZone = isTimeZone(data.timeZone) ? data.timeZone : ((await subscriberZone(ctx, row.subscriberId)) ?? site.timezone);
+    const env: TemplateEnv = {
+      locale,
+      timeZone,
+      siteName: site.name,
+      pageUrl: (path) => (locale !== site.default_locale && site.locales.includes(locale) ? `${base}/${locale}${path}` : `${base}${path}`),
+      url: (path) => `${base}${path}`,
+      severityName: (level) => ctx.config.severities?.find((s) => s.level === level)?.name[locale] ?? DEFAULT_SEVERITY_NAMES[locale][level] ?? String(level),
+      minNotice: ctx.config.maintenance.min_notice,
+    };
+    const built = template.build(parsed.data, env);
+
+    const headers: Record<string, string> = {};
+    const footer: Block[] = [{ kind: 'note', text: FOOTER[template.audience][locale](site.name, row.recipient) }];
+    if (template.audience === 'subscriber') {
+      if (!row.subscriberId) throw new MailRenderError(`template "${row.template}" goes to subscribers, but the row names none (no unsubscribe link can be made)`);
+      const links = subscriberLinks(await loadSigningSecret(ctx.db), site.url, row.subscriberId);
+      footer.push({
+        kind: 'actions',
+        links: [
+          { label: locale === 'es' ? 'Administrar preferencias' : 'Manage preferences', url: links.manageUrl },
+          { label: locale === 'es' ? 'Cancelar suscripción' : 'Unsubscribe', url: links.unsubscribeUrl },
+        ],
+      });
+      headers['List-Unsubscribe'] = `<${links.oneClickUrl}>`;
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+
+    const body = { ...built, subject: cleanSubject(`${site.name} · ${built.subject}`), footer };
+    return { subject: body.subject, html: renderHtml(body, locale, site.name), text: renderText(body, site.name), headers };
+  };
+}
+
+async function subscriberZone(ctx: AppContext, subscriberId: string | null | undefined): Promise<string | null> {
+  if (!subscriberId) return null;
+  const row = (await ctx.db.select({ timezone: subscribers.timezone }).from(subscribers).where(eq(subscribers.id, subscriberId)).limit(1))[0];
+  return row && isTimeZone(row.timezone) ? row.timezone : null;
+}

@@ -1,0 +1,31 @@
+import { adminLateNotice, adminMailPaused, adminSlaWarning } from './admin.ts';
+import { incidentOpened, incidentResolved, incidentUpdated } from './incident.ts';
+import {
+  maintenanceAnnouncement,
+  maintenanceCancelled,
+  maintenanceCompleted,
+  maintenanceReminder,
+  maintenanceRescheduled,
+  maintenanceStarted,
+} from './maintenance.ts';
+import { subscriptionConfirm } from './subscription.ts';
+import type { MailTemplate } from './template.ts';
+
+/** Every template an outbox row may name. */
+export const TEMPLATES: Record<string, MailTemplate> = {
+  'maintenance.announcement': maintenanceAnnouncement,
+  'maintenance.reminder': maintenanceReminder,
+  'maintenance.rescheduled': maintenanceRescheduled,
+  'maintenance.cancelled': maintenanceCancelled,
+  'maintenance.started': maintenanceStarted,
+  'maintenance.completed': maintenanceCompleted,
+  'incident.opened': incidentOpened,
+  'incident.updated': incidentUpdated,
+  'incident.resolved': incidentResolved,
+  'subscription.confirm': subscriptionConfirm,
+  'admin.late_notice': adminLateNotice,
+  'admin.sla_warning': adminSlaWarning,
+  'admin.mail_paused': adminMailPaused,
+};
+
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES);

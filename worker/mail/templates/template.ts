@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Locale } from '../../config/schema.ts';
+import type { MailBody } from './blocks.ts';
+
+/** Who a template speaks to, which decides its footer and headers. */
+export type Audience =
+  /** A confirmed subscriber: manage and one-click unsubscribe links, List-Unsubscribe headers. */
+  | 'subscriber'
+  /** Someone asking to subscribe: no list headers (there is no subscription yet). */
+  | 'requester'
+  /** The page's admins (config.admins). */
+  | 'admin';
+
+/** What a template may use besides its data. */
+export interface TemplateEnv {
+  locale: Locale;
+  /** The reader's time zone (checked), for every time shown next to UTC. */
+  timeZone: string;
+  siteName: string;
+  /** A page of the status site in the reader's language, absolute. */
+  pageUrl(path: string): string;
+  /** Any path on the site's origin, absolute (API, calendar files). */
+  url(path: string): string;
+  severityName(level: number): string;
+  /** The notice rule, ms. */
+  minNotice: number;
+}
+
+export interface MailTemplate<S extends z.ZodType = z.ZodType> {
+  audience: Audience;
+  schema: S;
+  build(data: z.output<S>, env: TemplateEnv): Omit<MailBody, 'footer'>;
+}
+
+export const defineTemplate = <S extends z.ZodType>(template: MailTemplate<S>): MailTemplate<S> => template;
+
+/** An ISO-8601 instant as stored in outbox data. */
+export const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO-8601 instant' });
+
+/** Picks the reader's language from a `{ es, en }` pair. */
+export const pick = <T>(locale: Locale, texts: Record<Locale, T>): T => texts[locale];
+
+/** "Hosting web, Correo" or "todos los servicios". */
+export function componentList(names: readonly string[], locale: Locale): string {
+  if (!names.length) return locale === 'es' ? 'todos los servicios' : 'all services';
+  return names.join(', ');
+}

@@ -1,0 +1,55 @@
+import type { Locale } from '../../config/schema.ts';
+
+const INTL_LOCALE: Record<Locale, string> = { es: 'es-CO', en: 'en-US' };
+
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || !zone) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "sábado, 21 de noviembre de 2026, 08:00 GMT-5 (America/Bogota)". */
+export function localTime(iso: string, locale: Locale, timeZone: string): string {
+  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'shortOffset',
+  }).format(new Date(iso));
+  return `${text} (${timeZone})`;
+}
+
+/** "2026-11-21 13:00 UTC": unambiguous whatever the reader's language. */
+export function utcTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+/** The instant in the reader's time zone and in UTC, on two lines. */
+export function bothTimes(iso: string, locale: Locale, timeZone: string): string {
+  return `${localTime(iso, locale, timeZone)}\n${utcTime(iso)}`;
+}
+
+/** A short local date for subjects: "sáb 21 nov, 08:00". */
+export function shortLocalTime(iso: string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'shortOffset',
+  }).format(new Date(iso));
+}
