@@ -2,12 +2,14 @@ import type { AppContext } from '../context.ts';
 import { queueSlaWarnings } from '../incidents/breach-warnings.ts';
 import { advanceMaintenanceWindows } from '../maintenances/lifecycle.ts';
 import { checkLateNotices } from '../maintenances/notice-guarantee.ts';
+import { mailDispatchJob, type MailJobDeps } from '../mail/job.ts';
 import { runNoticeJob } from '../notices/job.ts';
 import { every, type Job } from './every.ts';
 
 /** The background jobs one worker process runs. */
-export function startJobs(app: AppContext): Job[] {
+export function startJobs(app: AppContext, deps: { mail?: MailJobDeps } = {}): Job[] {
   return [
+    ...(deps.mail ? [mailDispatchJob(app, deps.mail)] : []),
     every(
       'sla-warnings',
       '45 * * * * *',

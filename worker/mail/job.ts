@@ -1,0 +1,40 @@
+/**
+ * The background job that sends the outbox: every few seconds, everything due goes out. A run that is
+ * still sending when the next tick comes is not doubled (every() skips the tick).
+ */
+import type { AppContext } from '../context.ts';
+import { every, type Job } from '../jobs/every.ts';
+import { createMailDispatcher, transportFromEnv, type DispatcherOptions } from './dispatcher.ts';
+import type { MailRenderer } from './types.ts';
+
+export interface MailJobDeps {
+  renderer: MailRenderer;
+  /** VIGIA_DATA_DIR, resolved; development mail goes to `<dataDir>/mail`. */
+  dataDir: string;
+  /** Overrides for the dispatcher's knobs (tests). */
+  options?: Partial<Omit<DispatcherOptions, 'renderer'>>;
+}
+
+export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
+  const transport = deps.options?.transport ?? transportFromEnv(app.env, deps.dataDir, app.now);
+  const dispatcher = createMailDispatcher(app, { ...deps.options, renderer: deps.renderer, transport });
+  app.logger.info(
+    { transport: transport.name, owner: dispatcher.owner, ratePerSecond: deps.options?.ratePerSecond ?? app.config.mail.rate_limit_per_second },
+    transport.name === 'resend' ? 'mail goes out through Resend' : `no RESEND_API_KEY: mail is written as .eml files under ${deps.dataDir}/mail`,
+  );
+  const job = every(
+    'mail-dispatch',
+    '*/5 * * * * *',
+    async () => {
+      await dispatcher.runOnce();
+    },
+    app.logger,
+  );
+  return {
+    ...job,
+    stop: () => {
+      dispatcher.stop();
+      job.stop();
+    },
+  };
+}
