@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Context } from 'hono';
+import { clientKey } from '../../worker/subscribers/client-ip.ts';
+import { claimRequestMail, REQUEST_MAIL_COOLDOWN_MS, REQUEST_MAIL_DAILY_CAP } from '../../worker/subscribers/request-mail-policy.ts';
+import { SlidingWindowLimiter } from '../../worker/subscribers/sliding-window.ts';
+
+describe('SlidingWindowLimiter', () => {
+  it('allows `limit` hits per window and says when the oldest one leaves it', () => {
+    const limiter = new SlidingWindowLimiter(3, 1000);
+    expect(limiter.hit('a', 0).allowed).toBe(true);
+    expect(limiter.hit('a', 400).allowed).toBe(true);
+    expect(limiter.hit('a', 800).allowed).toBe(true);
+    expect(limiter.hit('a', 900)).toEqual({ allowed: false, retryAfterMs: 100 });
+    expect(limiter.hit('b', 900).allowed).toBe(true);
+    // Refused hits do not count, so a patient client gets back in.
+    expect(limiter.hit('a', 1000).allowed).toBe(true);
+    expect(limiter.hit('a', 1001)).toEqual({ allowed: false, retryAfterMs: 399 });
+  });
+
+  it('keeps at most maxKeys keys, dropping the least recently used', () => {
+    const limiter = new SlidingWindowLimiter(1, 1000, 2);
+    limiter.hit('a', 0);
+    limiter.hit('b', 1);
+    limiter.hit('c', 2);
+    expect(limiter.hit('b', 3).allowed).toBe(false);
+    expect(limiter.hit('c', 3).allowed).toBe(false);
+    expect(limiter.hit('a', 3).allowed).toBe(true);
+  });
+});
+
+describe('claimRequestMail', () => {
+  const empty = { lastAt: null, windowStart: null, count: 0 };
+  it('spaces mails by the cooldown and caps them per day', () => {
+    let state = claimRequestMail(empty, new Date(0))!;
+    expect(state).toEqual({ lastAt: new Date(0), windowStart: new Date(0), count: 1 });
+    expect(claimRequestMail(state, new Date(REQUEST_MAIL_COOLDOWN_MS - 1))).toBeNull();
+    let at = 0;
+    for (let i = 1; i < REQUEST_MAIL_DAILY_CAP; i++) {
+      at += REQUEST_MAIL_COOLDOWN_MS;
+      state = claimRequestMail(state, new Date(at))!;
+    }
+    expect(state.count).toBe(REQUEST_MAIL_DAILY_CAP);
+    expect(claimRequestMail(state, new Date(at + REQUEST_MAIL_COOLDOWN_MS))).toBeNull();
+    expect(claimRequestMail(state, new Date(24 * 3_600_000))).toEqual({ lastAt: new Date(24 * 3_600_000), windowStart: new Date(24 * 3_600_000), count: 1 });
+  });
+});
+
+describe('clientKey', () => {
+  const context = (peer: string | null, forwarded?: string) =>
+    ({
+      env: peer === null ? undefined : { incoming: { socket: { remoteAddress: peer } } },
+      req: { header: (name: string) => (name === 'x-forwarded-for' ? forwarded : undefined) },
+    }) as unknown as Context;
+
+  it('uses the socket peer and ignores X-Forwarded-For from the open internet', () => {
+    expect(clientKey(context('203.0.113.5', '198.51.100.1'))).toBe('203.0.113.5');
+  });
+  it('believes the last X-Forwarded-For entry when the peer is a local proxy', () => {
+    expect(clientKey(context('127.0.0.1', '6.6.6.6, 198.51.100.1'))).toBe('198.51.100.1');
+    expect(clientKey(context('::ffff:10.0.0.2', '198.51.100.2'))).toBe('198.51.100.2');
+    expect(clientKey(context('10.0.0.2'))).toBe('10.0.0.2');
+  });
+  it('groups IPv6 addresses by /64', () => {
+    expect(clientKey(context('2001:db8:0:1::5'))).toBe('2001:db8:0:1::/64');
+    expect(clientKey(context('2001:0db8:0000:0001:ffff:1:2:3'))).toBe('2001:db8:0:1::/64');
+    expect(clientKey(context('::ffff:203.0.113.9'))).toBe('203.0.113.9');
+  });
+});
