@@ -4,6 +4,7 @@ import { requireAdminToken } from '../../http/admin-auth.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
 import { adminIncidentRoutes } from './incidents.ts';
 import { adminMaintenanceRoutes } from './maintenances.ts';
+import { adminOutboxRoutes } from './outbox.ts';
 import { adminReportRoutes } from './reports.ts';
 import { adminSubscriberRoutes } from './subscribers.ts';
 
@@ -13,6 +14,7 @@ export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
   routes.use('*', requireAdminToken(app.env.ADMIN_TOKEN));
   routes.route('/incidents', adminIncidentRoutes(app, deps.targets));
   routes.route('/maintenances', adminMaintenanceRoutes(app));
+  routes.route('/outbox', adminOutboxRoutes(app));
   routes.route('/reports', adminReportRoutes(app));
   routes.route('/subscribers', adminSubscriberRoutes(app));
   return routes;

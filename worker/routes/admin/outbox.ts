@@ -1,0 +1,98 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { outbox, outboxBatches } from '../../../db/schema/index.ts';
+import type { AppContext } from '../../context.ts';
+import { notFound, validate } from '../../http/errors.ts';
+import { endPause, readPause, type MailPause } from '../../mail/pause.ts';
+import { createMailRenderer } from '../../mail/render.ts';
+import { OUTBOX_STATES, type MailRenderer, type OutboxRow } from '../../mail/types.ts';
+
+const listQuery = z.strictObject({
+  state: z.enum(OUTBOX_STATES).optional(),
+  ref: z.string().min(1).max(200).optional(),
+  template: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function messageView(row: OutboxRow) {
+  return {
+    id: row.id,
+    idempotency_key: row.idempotencyKey,
+    recipient: row.recipient,
+    subscriber_id: row.subscriberId,
+    template: row.template,
+    locale: row.locale,
+    ref: row.ref,
+    state: row.state,
+    attempts: row.attempts,
+    next_attempt_at: iso(row.nextAttemptAt),
+    batch_id: row.batchId,
+    provider_id: row.providerId,
+    last_error: row.lastError,
+    created_at: iso(row.createdAt),
+    sent_at: iso(row.sentAt),
+  };
+}
+
+const pauseView = (pause: MailPause | null) =>
+  pause ? { reason: pause.reason, code: pause.code, message: pause.message, paused_at: pause.pausedAt, until: pause.until } : null;
+
+/**
+ * Admin view of outgoing mail: the queue (newest first), one message with its rendered content (so
+ * mail can be read without a provider), and lifting a pause after a quota or key problem.
+ */
+export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
+  const routes = new Hono();
+  let render = renderer;
+
+  routes.get('/', async (c) => {
+    const q = validate(listQuery, Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')), 'query');
+    const where: SQL[] = [];
+    if (q.state) where.push(eq(outbox.state, q.state));
+    if (q.ref) where.push(eq(outbox.ref, q.ref));
+    if (q.template) where.push(eq(outbox.template, q.template));
+    const rows = await app.db
+      .select()
+      .from(outbox)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(desc(outbox.createdAt), desc(sql`rowid`))
+      .limit(q.limit);
+    const counted = await app.db.select({ state: outbox.state, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.state);
+    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, counted.find((r) => r.state === s)?.n ?? 0]));
+    return c.json({ outbox: rows.map(messageView), counts, paused: pauseView(await readPause(app.db)) });
+  });
+
+  routes.post('/resume', async (c) => {
+    const was = await endPause(app.db);
+    if (was) app.logger.info({ pause: was }, 'mail sending resumed by an admin');
+    return c.json({ resumed: was !== null, pause: pauseView(was) });
+  });
+
+  routes.get('/:id', async (c) => {
+    const [row] = await app.db.select().from(outbox).where(eq(outbox.id, c.req.param('id')));
+    if (!row) throw notFound(`outbox message "${c.req.param('id')}"`);
+    const [batch] = row.batchId ? await app.db.select().from(outboxBatches).where(eq(outboxBatches.id, row.batchId)) : [];
+    render ??= createMailRenderer(app);
+    let rendered: { subject: string; html: string; text: string; headers: Record<string, string> } | null = null;
+    let renderError: string | null = null;
+    try {
+      const mail = await render(row);
+      rendered = { subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers ?? {} };
+    } catch (error) {
+      renderError = (error as Error).message;
+    }
+    return c.json({
+      message: { ...messageView(row), data: row.data },
+      batch: batch
+        ? { id: batch.id, idempotency_key: batch.idempotencyKey, state: batch.state, attempts: batch.attempts, member_count: batch.memberCount, last_error: batch.lastError, sent_at: iso(batch.sentAt) }
+        : null,
+      rendered,
+      render_error: renderError,
+    });
+  });
+
+  return routes;
+}
