@@ -101,6 +101,48 @@ describe('the notice guarantee, measured from what the mail provider accepted', 
     expect(view.suggested_start).toBeNull();
     expect(await checkLateNotices(db(), t.ctx.config, at(5 * MINUTE))).toEqual([]);
   });
+
+  it('after a move to an earlier start, measures the reschedule notice that told of it', async () => {
+    await accept('a@cliente.example', at(20_000));
+    await accept('b@cliente.example', at(20_000));
+    // Move a second window earlier; the first one above keeps its on-time announcement.
+    const res = await t.request('/api/admin/maintenances', {
+      method: 'POST',
+      json: { title: 'Otra', starts_at: at(48 * HOUR).toISOString(), ends_at: at(49 * HOUR).toISOString() },
+    });
+    const other = ((await res.json()) as { maintenance: { id: string } }).maintenance.id;
+    t.clock.set(at(HOUR));
+    const moved = await t.request(`/api/admin/maintenances/${other}`, { method: 'PATCH', json: { starts_at: at(10 * HOUR).toISOString() } });
+    expect(moved.status).toBe(200);
+    const view = ((await moved.json()) as { maintenance: { notice: NoticeView } }).maintenance.notice;
+    // A window naming no components concerns every subscriber; the reschedule notice to both is still unsent.
+    expect(view).toMatchObject({ recipients: 2, notified: 0, status: 'pending', earliest_allowed_late_at: at(2 * HOUR).toISOString() });
+    await db().update(outbox).set({ state: 'sent', sentAt: at(2 * HOUR + 1) }).where(eq(outbox.template, 'maintenance.rescheduled'));
+    t.clock.set(at(3 * HOUR));
+    expect(await checkLateNotices(db(), t.ctx.config, t.clock.now())).toEqual([other]);
+  });
+
+  it('has no notice summary for a window that notifies nobody, and never judges upstream windows', async () => {
+    const quiet = await t.request('/api/admin/maintenances', {
+      method: 'POST',
+      json: { title: 'Silenciosa', notify: false, starts_at: at(9 * HOUR).toISOString(), ends_at: at(10 * HOUR).toISOString() },
+    });
+    expect(((await quiet.json()) as { maintenance: { notice: unknown } }).maintenance.notice).toBeNull();
+    await db().insert(maintenances).values({
+      id: 'up1',
+      title: 'Proveedor',
+      status: 'scheduled',
+      startsAt: at(HOUR),
+      endsAt: at(2 * HOUR),
+      createdAt: NOW,
+      updatedAt: NOW,
+      sourceId: 'gws',
+      upstreamId: 'x',
+    });
+    t.clock.set(at(30 * MINUTE));
+    await checkLateNotices(db(), t.ctx.config, t.clock.now());
+    expect((await db().select().from(maintenances).where(eq(maintenances.id, 'up1')))[0]!.lateNoticeAt).toBeNull();
+  });
 });
 
 describe('summariseNotice', () => {
