@@ -1,5 +1,6 @@
 export * from './components.ts';
 export * from './sources.ts';
+export * from './source-cache.ts';
 export * from './incidents.ts';
 export * from './maintenances.ts';
 export * from './subscribers.ts';

@@ -19,21 +19,28 @@ export const sources = sqliteTable('sources', {
   /** 'config' rows are re-synced from the config file; 'admin' rows belong to the admin API. */
   origin: text('origin').notNull().default('config'),
   paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
-  /** Worst component state last reported (operational … major_outage, under_maintenance, unknown). */
+  /**
+   * What the page shows for this source: the worst component state of the last good snapshot, or `unknown`
+   * while the source cannot be read (several failures in a row, or no success for three intervals).
+   */
   state: text('state').notNull().default('unknown'),
+  /** Since when `state` holds; for `unknown`, the last success (or the first failure when there was none). */
   stateSince: instant('state_since'),
+  /** The worst component state of the last good snapshot, kept while `state` is `unknown` so a 304 can restore it. */
+  reportedState: text('reported_state').notNull().default('unknown'),
   lastPolledAt: instant('last_polled_at'),
   lastSuccessAt: instant('last_success_at'),
   lastErrorAt: instant('last_error_at'),
+  /** The current error; cleared by the next successful poll. */
   lastError: text('last_error'),
   consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** When the current run of failures began. */
+  failingSince: instant('failing_since'),
   nextPollAt: instant('next_poll_at'),
-  /** Per-endpoint HTTP validators for conditional requests: { [endpointKey]: { etag, lastModified } }. */
-  httpCache: text('http_cache', { mode: 'json' })
-    .$type<Record<string, { etag?: string | null; lastModified?: string | null }>>()
-    .notNull()
-    .default({}),
-  /** Raw upstream words the mapping tables did not know at the last poll. */
+  lastLatencyMs: integer('last_latency_ms'),
+  /** What the last good poll had to work around (an optional file that failed, rows dropped…). */
+  lastWarnings: text('last_warnings', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /** Raw upstream words the mapping tables did not know, as first seen (at most 100). */
   unknownWords: text('unknown_words', { mode: 'json' }).$type<string[]>().notNull().default([]),
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
