@@ -204,5 +204,7 @@ describe('mail templates', () => {
     const sla = await render(row('admin.sla_warning', 'es', SAMPLES['admin.sla_warning']!));
     expect(sla.subject).toBe('Prueba Hosting · SLA: vence el plazo de respuesta de «Caída del correo»');
     expect(sla.text).toContain('Crítico (1)');
+    const missed = await render(row('admin.sla_warning', 'en', { ...SAMPLES['admin.sla_warning']!, breached: true }));
+    expect(missed.subject).toBe('Prueba Hosting · SLA: response target missed for "Caída del correo"');
   });
 });

@@ -62,7 +62,10 @@ export const adminLateNotice = defineTemplate({
   },
 });
 
-/** An incident's SLA target is about to lapse. Data: `incidentId`, `title`, `severity`, `target` (response | resolution), `dueAt`. */
+/**
+ * An incident's SLA target is about to lapse, or lapsed. Data: `incidentId`, `title`, `severity`,
+ * `target` (response | resolution), `dueAt`, `breached` (already missed; default false).
+ */
 export const adminSlaWarning = defineTemplate({
   audience: 'admin',
   schema: z.object({
@@ -71,19 +74,31 @@ export const adminSlaWarning = defineTemplate({
     severity: z.number().int().min(1).max(4),
     target: z.enum(['response', 'resolution']),
     dueAt: isoInstant,
+    breached: z.boolean().default(false),
   }),
   build: (d, env) => {
     const target = pick(env.locale, { es: { response: 'respuesta', resolution: 'solución' }, en: { response: 'response', resolution: 'resolution' } })[d.target];
     const due = bothTimes(d.dueAt, env.locale, env.timeZone);
+    const Target = `${target[0]!.toUpperCase()}${target.slice(1)}`;
     return {
-      subject: pick(env.locale, { es: `SLA: vence el plazo de ${target} de «${d.title}»`, en: `SLA: ${target} due for "${d.title}"` }),
+      subject: d.breached
+        ? pick(env.locale, { es: `SLA: plazo de ${target} vencido en «${d.title}»`, en: `SLA: ${target} target missed for "${d.title}"` })
+        : pick(env.locale, { es: `SLA: vence el plazo de ${target} de «${d.title}»`, en: `SLA: ${target} due for "${d.title}"` }),
       blocks: [
-        { kind: 'heading', text: pick(env.locale, { es: `Plazo de ${target} por vencer`, en: `${target[0]!.toUpperCase()}${target.slice(1)} target about to lapse` }) },
-        { kind: 'facts', items: [
-          { label: pick(env.locale, { es: 'Incidente', en: 'Incident' }), value: d.title },
-          { label: pick(env.locale, { es: 'Severidad', en: 'Severity' }), value: `${env.severityName(d.severity)} (${d.severity})` },
-          { label: pick(env.locale, { es: 'Vence', en: 'Due' }), value: due },
-        ] },
+        {
+          kind: 'heading',
+          text: d.breached
+            ? pick(env.locale, { es: `Plazo de ${target} vencido`, en: `${Target} target missed` })
+            : pick(env.locale, { es: `Plazo de ${target} por vencer`, en: `${Target} target about to lapse` }),
+        },
+        {
+          kind: 'facts',
+          items: [
+            { label: pick(env.locale, { es: 'Incidente', en: 'Incident' }), value: d.title },
+            { label: pick(env.locale, { es: 'Severidad', en: 'Severity' }), value: `${env.severityName(d.severity)} (${d.severity})` },
+            { label: pick(env.locale, { es: 'Vence', en: 'Due' }), value: due },
+          ],
+        },
         { kind: 'actions', links: [{ label: pick(env.locale, { es: 'Ver el incidente', en: 'View the incident' }), url: env.pageUrl(`/incidents/${d.incidentId}/`) }] },
       ],
     };
