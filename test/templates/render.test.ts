@@ -55,7 +55,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
     timeZone: 'America/Bogota',
   },
   'admin.sla_warning': { incidentId: 'i1', title: 'Caída del correo', severity: 1, target: 'response', dueAt: '2026-11-20T16:00:00.000Z' },
-  'admin.mail_paused': { reason: 'provider_rejected_key', code: 'invalid_api_key', message: 'API key is invalid', paused_at: '2026-11-20T15:00:00.000Z', until: null, resume_path: '/api/admin/outbox/resume' },
+  'admin.mail_paused': { reason: 'provider_refused', code: 'invalid_api_key', message: 'API key is invalid', paused_at: '2026-11-20T15:00:00.000Z', until: null, resume_path: '/api/admin/outbox/resume' },
 };
 
 describe('mail templates', () => {
@@ -199,7 +199,8 @@ describe('mail templates', () => {
     expect(mail.text).toContain('2026-11-20 23:15 UTC');
     expect(mail.text).toContain('PATCH https://status.prueba.example/api/admin/maintenances/m1');
     const paused = await render(row('admin.mail_paused', 'en', SAMPLES['admin.mail_paused']!));
-    expect(paused.text).toContain('provider_rejected_key · invalid_api_key · API key is invalid');
+    expect(paused.subject).toBe('Prueba Hosting · Mail sending paused: the provider refuses to send');
+    expect(paused.text).toContain('the provider refuses to send · invalid_api_key · API key is invalid');
     expect(paused.text).toContain('POST https://status.prueba.example/api/admin/outbox/resume');
     const sla = await render(row('admin.sla_warning', 'es', SAMPLES['admin.sla_warning']!));
     expect(sla.subject).toBe('Prueba Hosting · SLA: vence el plazo de respuesta de «Caída del correo»');

@@ -105,6 +105,11 @@ export const adminSlaWarning = defineTemplate({
   },
 });
 
+const PAUSE_REASONS: Record<'es' | 'en', Record<string, string>> = {
+  es: { quota: 'cuota del proveedor agotada', provider_refused: 'el proveedor rechaza los envíos' },
+  en: { quota: "provider's quota reached", provider_refused: 'the provider refuses to send' },
+};
+
 /** Sending stopped (provider refused the key, quota…). Data: `reason`, optional `code`, `message`, `pausedAt`, `until`, `resumePath`. */
 export const adminMailPaused = defineTemplate({
   audience: 'admin',
@@ -118,8 +123,9 @@ export const adminMailPaused = defineTemplate({
   }),
   build: (d, env) => {
     const t = (iso: string) => bothTimes(iso, env.locale, env.timeZone);
+    const reason = PAUSE_REASONS[env.locale][d.reason] ?? d.reason;
     const items = [
-      { label: pick(env.locale, { es: 'Motivo', en: 'Reason' }), value: [d.reason, d.code, d.message].filter(Boolean).join(' · ') },
+      { label: pick(env.locale, { es: 'Motivo', en: 'Reason' }), value: [reason, d.code, d.message].filter(Boolean).join(' · ') },
       ...(d.pausedAt ? [{ label: pick(env.locale, { es: 'Desde', en: 'Since' }), value: t(d.pausedAt) }] : []),
       {
         label: pick(env.locale, { es: 'Hasta', en: 'Until' }),
@@ -127,7 +133,7 @@ export const adminMailPaused = defineTemplate({
       },
     ];
     return {
-      subject: pick(env.locale, { es: `Envío de correo en pausa: ${d.reason}`, en: `Mail sending paused: ${d.reason}` }),
+      subject: pick(env.locale, { es: `Envío de correo en pausa: ${reason}`, en: `Mail sending paused: ${reason}` }),
       blocks: [
         { kind: 'heading', text: pick(env.locale, { es: 'El envío de correo está en pausa', en: 'Mail sending is paused' }) },
         {
