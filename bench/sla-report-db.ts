@@ -47,8 +47,8 @@ const random = prng(2026);
 
 const seedStart = performance.now();
 for (let i = 0; i < INCIDENTS; i += 1_000) {
-  const rows = [];
-  const links = [];
+  const rows: (typeof incidents.$inferInsert)[] = [];
+  const links: (typeof incidentComponents.$inferInsert)[] = [];
   for (let j = i; j < Math.min(INCIDENTS, i + 1_000); j++) {
     const r = random();
     const severity = (r < 0.05 ? 1 : r < 0.2 ? 2 : r < 0.6 ? 3 : 4) as 1 | 2 | 3 | 4;
