@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { queueSlaWarnings } from '../incidents/breach-warnings.ts';
+import { purgeUnconfirmed } from '../subscribers/retention.ts';
 import { advanceMaintenanceWindows } from '../maintenances/lifecycle.ts';
 import { checkLateNotices } from '../maintenances/notice-guarantee.ts';
 import { mailDispatchJob, type MailJobDeps } from '../mail/job.ts';
