@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox, subscribers } from '../../db/schema/index.ts';
+import { startVigia, type RunningVigia } from '../../worker/server.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { screenshotPath } from '../helpers/screenshots.ts';
+
+/** The whole subscription life, with JavaScript disabled: form → confirmation link → preferences → unsubscribe. */
+describe('subscribing without JavaScript', () => {
+  let vigia: RunningVigia;
+  let dir: string;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigia-subscribe-'));
+    vigia = await startVigia({
+      env: { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'vigia.db')}`, VIGIA_DATA_DIR: dir, VIGIA_JOBS: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'subscribe-test-admin-token' },
+    });
+    ({ browser, close: closeBrowser } = await launchChromium());
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await vigia?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('subscribes, confirms, changes preferences and unsubscribes', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${vigia.url}/subscribe/`);
+    await page.fill('input[name=email]', '  Cliente@Ejemplo.COM ');
+    await page.check('input[name=components][value=correo-corporativo]');
+    await page.screenshot({ path: screenshotPath('subscribe-form.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/subscribe\/sent\/?$/), page.locator('form[action="/api/subscriptions"] button[type=submit]').click()]);
+
+    const [row] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.email, 'cliente@ejemplo.com'));
+    expect(row?.status).toBe('pending');
+    const [mail] = await vigia.database.db.select().from(outbox).where(eq(outbox.template, 'subscription.confirm'));
+    const confirmUrl = new URL(String(mail!.data.confirmUrl));
+    await page.goto(`${vigia.url}${confirmUrl.pathname}${confirmUrl.search}`);
+    expect(await page.locator('body').textContent()).toMatch(/confirmad/i);
+    const [confirmed] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.id, row!.id));
+    expect(confirmed?.status).toBe('confirmed');
+
+    // The confirmation page links to the preferences page.
+    const manage = page.locator('a[href*="/api/subscriptions/manage"]').first();
+    await manage.click();
+    await page.screenshot({ path: screenshotPath('subscribe-manage.png'), fullPage: true });
+    await page.locator('form button[type=submit]').first().click();
+
+    const unsubscribe = page.locator('a[href*="/api/subscriptions/unsubscribe"]').first();
+    await unsubscribe.click();
+    const [stillConfirmed] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.id, row!.id));
+    expect(stillConfirmed?.status).toBe('confirmed');
+    await page.locator('form button[type=submit]').first().click();
+    const [gone] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.id, row!.id));
+    expect(gone?.status).toBe('unsubscribed');
+    await page.screenshot({ path: screenshotPath('subscribe-unsubscribed.png'), fullPage: true });
+    await context.close();
+  });
+});
