@@ -38,6 +38,8 @@ export interface FetchOptions {
   userAgent: string;
   /** Extra request headers (e.g. authorization for an API that needs it). */
   headers?: Record<string, string>;
+  /** Aborts the exchange from outside (the worker is stopping); reported as a network failure. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -152,6 +154,9 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
     timedOut = true;
     controller.abort();
   }, options.timeoutMs);
+  const stopFromOutside = (): void => controller.abort();
+  if (options.signal?.aborted) controller.abort();
+  else options.signal?.addEventListener('abort', stopFromOutside, { once: true });
   const deadline = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(new Deadline()), { once: true });
   });
@@ -283,6 +288,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       };
     }
   } catch (error) {
+    if (options.signal?.aborted && !timedOut) return fail('network', 'request stopped: the poller is shutting down', { retryable: true });
     if (timedOut || error instanceof Deadline) {
       return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
     }
@@ -293,6 +299,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
     // Bodies not read to the end were destroyed where they were left, which frees their sockets. Aborting here
     // instead would make node-fetch emit an error on streams nobody listens to any more.
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stopFromOutside);
   }
 }
 

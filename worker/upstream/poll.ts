@@ -4,7 +4,9 @@
  * - `unchanged`: every endpoint answered 304; the last snapshot is still current.
  * - `snapshot`: a fresh snapshot; store it and the returned cache.
  * - `failed`: keep the last snapshot and its age; `retryable` says whether an early retry (with back-off) makes sense.
- * The cache is plain JSON so it can be stored next to the snapshot.
+ * The cache is plain JSON so it can be stored next to the snapshot. The caller may pass the validators alone and a
+ * `loadBodies` function: kept bodies are then read only when some endpoint changed, so a poll that ends in 304s
+ * never reads them.
  */
 import { adapters, type EndpointResponses } from './adapter.ts';
 import { UpstreamFormatError } from './errors.ts';
@@ -20,6 +22,14 @@ export interface CachedEndpoint {
 /** Last good bodies and validators by endpoint key. */
 export type EndpointCache = Readonly<Record<string, CachedEndpoint>>;
 
+/** What a poll starts from: validators, with the bodies they stand for or without them (see `loadBodies`). */
+export interface KeptEndpoint {
+  etag: string | null;
+  lastModified: string | null;
+  body?: string;
+}
+export type KeptCache = Readonly<Record<string, KeptEndpoint>>;
+
 export interface UpstreamSource {
   type: AdapterType;
   url: string;
@@ -27,8 +37,16 @@ export interface UpstreamSource {
 }
 
 export type PollOutcome =
-  | { kind: 'unchanged'; cache: EndpointCache; latencyMs: number }
-  | { kind: 'snapshot'; snapshot: UpstreamSnapshot; cache: EndpointCache; warnings: string[]; latencyMs: number }
+  | { kind: 'unchanged'; cache: KeptCache; latencyMs: number }
+  | {
+      kind: 'snapshot';
+      snapshot: UpstreamSnapshot;
+      cache: EndpointCache;
+      /** Endpoint keys whose body was fetched afresh (the others were kept bodies or left out). */
+      fresh: string[];
+      warnings: string[];
+      latencyMs: number;
+    }
   | {
       kind: 'failed';
       stage: 'fetch' | 'parse' | 'internal';
@@ -36,7 +54,7 @@ export type PollOutcome =
       retryable: boolean;
       retryAfterMs?: number;
       /** The cache as it was: a failed poll must not replace what was known. */
-      cache: EndpointCache;
+      cache: KeptCache;
       latencyMs: number;
     };
 
@@ -46,16 +64,18 @@ export interface PollOptions {
   fetch?: Partial<FetchOptions>;
   /** The fetcher; tests and benches may wrap it. */
   fetcher?: typeof fetchUpstream;
+  /** Reads kept bodies the `previous` cache left out; called at most once per poll, only when needed. */
+  loadBodies?: (keys: string[]) => Promise<Readonly<Record<string, string>>>;
 }
 
 export async function pollSource(
   source: UpstreamSource,
-  previous: EndpointCache | undefined,
+  previous: KeptCache | undefined,
   options: PollOptions,
 ): Promise<PollOutcome> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
-  const cache: EndpointCache = previous ?? {};
+  let cache: KeptCache = previous ?? {};
   const fetcher = options.fetcher ?? fetchUpstream;
   try {
     const adapter = adapters[source.type];
@@ -75,7 +95,11 @@ export async function pollSource(
     );
 
     if (!adapter.observesFailures) {
-      if (results.every(({ result }) => result.ok && result.notModified)) {
+      // An optional endpoint that failed and was never kept gives the same input as last time: parsed without it.
+      const sameAsLastTime = results.every(
+        ({ endpoint, result, kept }) => (result.ok && result.notModified) || (!result.ok && !endpoint.required && kept === undefined),
+      );
+      if (sameAsLastTime && results.some(({ result }) => result.ok)) {
         return { kind: 'unchanged', cache, latencyMs: elapsed() };
       }
       const failedRequired = results.find(({ endpoint, result }) => endpoint.required && !result.ok);
@@ -93,13 +117,31 @@ export async function pollSource(
       }
     }
 
+    // Kept bodies are needed only now that something changed: read the missing ones in one go.
+    const needed = results
+      .filter(({ result, kept }) => kept !== undefined && kept.body === undefined && (!result.ok || result.notModified))
+      .map(({ endpoint }) => endpoint.key);
+    const loaded = needed.length > 0 && options.loadBodies ? await options.loadBodies(needed) : {};
+    const bodyOf = (key: string, kept: KeptEndpoint | undefined): CachedEndpoint | undefined => {
+      const body = kept?.body ?? loaded[key];
+      return kept && body !== undefined ? { etag: kept.etag, lastModified: kept.lastModified, body } : undefined;
+    };
+    const lost = needed.filter((key) => loaded[key] === undefined);
+    if (lost.length > 0) {
+      // Validators without their body must not be sent again, or the next 304 would leave nothing to parse.
+      cache = Object.fromEntries(Object.entries(cache).filter(([key]) => !lost.includes(key)));
+    }
+
     const warnings: string[] = [];
+    const fresh: string[] = [];
     const responses: Record<string, FetchResult> = {};
     const nextCache: Record<string, CachedEndpoint> = {};
-    for (const { endpoint, result, kept } of results) {
+    for (const { endpoint, result, kept: keptValidators } of results) {
+      const kept = bodyOf(endpoint.key, keptValidators);
       if (result.ok && !result.notModified) {
         responses[endpoint.key] = result;
         nextCache[endpoint.key] = { etag: result.etag, lastModified: result.lastModified, body: result.body };
+        fresh.push(endpoint.key);
       } else if (result.ok && kept) {
         responses[endpoint.key] = { ...result, body: kept.body } satisfies FetchSuccess;
         nextCache[endpoint.key] = { etag: result.etag, lastModified: result.lastModified, body: kept.body };
@@ -121,7 +163,7 @@ export async function pollSource(
       sourceUrl: source.url,
       options: source.options,
     });
-    return { kind: 'snapshot', snapshot, cache: nextCache, warnings, latencyMs: elapsed() };
+    return { kind: 'snapshot', snapshot, cache: nextCache, fresh, warnings, latencyMs: elapsed() };
   } catch (error) {
     if (error instanceof UpstreamFormatError) {
       return { kind: 'failed', stage: 'parse', message: error.message, retryable: false, cache, latencyMs: elapsed() };

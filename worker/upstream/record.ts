@@ -1,0 +1,412 @@
+/**
+ * Records poll outcomes: one transaction per result. A snapshot is reconciled with what is stored (reconcile.ts
+ * decides, this module only reads and writes); subscribers' notices are queued in the same transaction. A failure
+ * only touches the source's poll state: nothing recorded from the source is ever erased by a failed poll.
+ * Unchanged polls (every endpoint answered 304) are written in batches, one statement each, without reading
+ * anything.
+ */
+import { and, asc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../../db/client.ts';
+import {
+  components,
+  componentSources,
+  incidentComponents,
+  incidents,
+  incidentUpdates,
+  maintenanceComponents,
+  maintenances,
+  maintenanceUpdates,
+  severityChanges,
+  sources,
+} from '../../db/schema/index.ts';
+import type { Locale } from '../config/schema.ts';
+import type { SlaTargetsFn } from '../incidents/targets.ts';
+import { newId } from '../lib/ids.ts';
+import { queueIncidentNotices } from '../notices/incident-notices.ts';
+import { announceUpstreamMaintenance } from '../notices/maintenance-notices.ts';
+import { forgetEndpoints, saveCache } from './cache-store.ts';
+import type { PollOutcome } from './poll.ts';
+import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
+import { reconcileSnapshot, type IncidentStep, type MaintenanceStep, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
+import { normaliseSettings } from './settings.ts';
+import type { AdapterType } from './types.ts';
+
+export type SourceRow = typeof sources.$inferSelect;
+type SnapshotOutcome = Extract<PollOutcome, { kind: 'snapshot' }>;
+type FailedOutcome = Extract<PollOutcome, { kind: 'failed' }>;
+
+export interface RecordDeps {
+  targets: SlaTargetsFn;
+  locale: Locale;
+  /** [0, 1): the back-off jitter. */
+  random: () => number;
+}
+
+/** What one recorded poll did, for logs, the admin API and the scheduler. */
+export interface RecordResult {
+  sourceId: string;
+  /** False when the source was deleted while its poll was under way: nothing was written. */
+  recorded: boolean;
+  /** Something the public page shows changed (state, incidents, maintenances). */
+  publishedChange: boolean;
+  state: string;
+  previousState: string;
+  incidents: { opened: number; updated: number; resolved: number };
+  maintenances: { created: number; updated: number };
+  /** Raw words seen for the first time from this source. */
+  newUnknownWords: string[];
+  held: string[];
+  nextPollAt: Date | null;
+}
+
+const MAX_UNKNOWN_WORDS = 100;
+const MAX_WARNINGS = 20;
+const CHUNK = 500;
+
+function emptyResult(sourceId: string, row: SourceRow | undefined): RecordResult {
+  return {
+    sourceId,
+    recorded: row !== undefined,
+    publishedChange: false,
+    state: row?.state ?? 'unknown',
+    previousState: row?.state ?? 'unknown',
+    incidents: { opened: 0, updated: 0, resolved: 0 },
+    maintenances: { created: 0, updated: 0 },
+    newUnknownWords: [],
+    held: [],
+    nextPollAt: row?.nextPollAt ?? null,
+  };
+}
+
+const pollStateOf = (row: SourceRow): PollStateRow => row;
+
+/** The feed window the adapter applied (its `recentDays` option, 7 by default). */
+function recentDaysOf(row: SourceRow): number {
+  const options = normaliseSettings(row.settings) as { recentDays?: unknown };
+  return typeof options.recentDays === 'number' && options.recentDays > 0 ? options.recentDays : 7;
+}
+
+async function loadSource(tx: DbOrTx, sourceId: string): Promise<SourceRow | undefined> {
+  return (await tx.select().from(sources).where(eq(sources.id, sourceId)).limit(1))[0];
+}
+
+/** Components the source feeds (not retired), in page order, with their calendars. */
+export async function sourceComponents(tx: DbOrTx, sourceId: string): Promise<{ id: string; calendarId: string | null }[]> {
+  return tx
+    .select({ id: components.id, calendarId: components.calendarId })
+    .from(componentSources)
+    .innerJoin(components, eq(components.id, componentSources.componentId))
+    .where(and(eq(componentSources.sourceId, sourceId), isNull(components.retiredAt)))
+    .orderBy(asc(components.position), asc(components.id));
+}
+
+function chunked<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+async function storedIncidents(tx: DbOrTx, sourceId: string, upstreamIds: string[]): Promise<StoredIncident[]> {
+  const open = notInArray(incidents.status, ['resolved', 'postmortem']);
+  const rows: (typeof incidents.$inferSelect)[] = [];
+  const seen = new Set<string>();
+  for (const ids of upstreamIds.length ? chunked(upstreamIds) : [[]]) {
+    const named = ids.length ? or(open, inArray(incidents.upstreamId, ids)) : open;
+    for (const row of await tx.select().from(incidents).where(and(eq(incidents.sourceId, sourceId), named))) {
+      if (!seen.has(row.id)) rows.push(row);
+      seen.add(row.id);
+    }
+  }
+  const links: (typeof incidentComponents.$inferSelect)[] = [];
+  const entries: (StoredIncident['entries'][number] & { incidentId: string })[] = [];
+  for (const ids of chunked(rows.map((r) => r.id))) {
+    links.push(...(await tx.select().from(incidentComponents).where(inArray(incidentComponents.incidentId, ids))));
+    entries.push(
+      ...(await tx
+        .select({
+          id: incidentUpdates.id,
+          incidentId: incidentUpdates.incidentId,
+          upstreamId: incidentUpdates.upstreamId,
+          author: incidentUpdates.author,
+          status: incidentUpdates.status,
+          body: incidentUpdates.body,
+          createdAt: incidentUpdates.createdAt,
+        })
+        .from(incidentUpdates)
+        .where(inArray(incidentUpdates.incidentId, ids))),
+    );
+  }
+  return rows
+    .filter((row) => row.upstreamId !== null)
+    .map((row) => ({
+      id: row.id,
+      upstreamId: row.upstreamId!,
+      title: row.title,
+      status: row.status,
+      severity: row.severity,
+      startedAt: row.startedAt,
+      resolvedAt: row.resolvedAt,
+      monitoringAt: row.monitoringAt,
+      respondedAt: row.respondedAt,
+      upstreamUrl: row.upstreamUrl,
+      calendarId: row.calendarId,
+      responseDueAt: row.responseDueAt,
+      resolutionDueAt: row.resolutionDueAt,
+      components: links.filter((l) => l.incidentId === row.id).map((l) => ({ componentId: l.componentId, status: l.status, position: l.position })),
+      entries: entries.filter((e) => e.incidentId === row.id),
+    }));
+}
+
+async function storedWindows(tx: DbOrTx, sourceId: string, upstreamIds: string[]): Promise<StoredMaintenance[]> {
+  const open = inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']);
+  const rows: (typeof maintenances.$inferSelect)[] = [];
+  const seen = new Set<string>();
+  for (const ids of upstreamIds.length ? chunked(upstreamIds) : [[]]) {
+    const named = ids.length ? or(open, inArray(maintenances.upstreamId, ids)) : open;
+    for (const row of await tx.select().from(maintenances).where(and(eq(maintenances.sourceId, sourceId), named))) {
+      if (!seen.has(row.id)) rows.push(row);
+      seen.add(row.id);
+    }
+  }
+  const links: (typeof maintenanceComponents.$inferSelect)[] = [];
+  for (const ids of chunked(rows.map((r) => r.id))) {
+    links.push(...(await tx.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, ids))));
+  }
+  return rows
+    .filter((row) => row.upstreamId !== null)
+    .map((row) => ({
+      id: row.id,
+      upstreamId: row.upstreamId!,
+      title: row.title,
+      message: row.message,
+      status: row.status,
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      startedAt: row.startedAt,
+      completedAt: row.completedAt,
+      cancelledAt: row.cancelledAt,
+      upstreamUrl: row.upstreamUrl,
+      version: row.version,
+      componentIds: links.filter((l) => l.maintenanceId === row.id).map((l) => l.componentId),
+    }));
+}
+
+/** Records a fresh snapshot: the plan, the notices it causes, the poll state and the kept bodies. */
+export async function recordSnapshot(
+  db: Database,
+  sourceId: string,
+  outcome: SnapshotOutcome,
+  knownEndpoints: readonly string[],
+  now: Date,
+  deps: RecordDeps,
+): Promise<RecordResult> {
+  return db.transaction(async (tx) => {
+    const row = await loadSource(tx, sourceId);
+    const result = emptyResult(sourceId, row);
+    if (!row) return result;
+    const linked = await sourceComponents(tx, sourceId);
+    const { snapshot } = outcome;
+    const plan = reconcileSnapshot({
+      source: {
+        id: row.id,
+        name: row.name,
+        type: row.type as AdapterType,
+        slaCounts: row.slaCounts,
+        componentIds: linked.map((c) => c.id),
+        calendarId: linked[0]?.calendarId ?? null,
+        locale: deps.locale,
+        recentDays: recentDaysOf(row),
+      },
+      snapshot,
+      incidents: linked.length ? await storedIncidents(tx, sourceId, snapshot.incidents.map((i) => i.upstreamId)) : [],
+      maintenances: linked.length ? await storedWindows(tx, sourceId, snapshot.maintenances.map((m) => m.upstreamId)) : [],
+      now,
+      targets: deps.targets,
+    });
+    await applyPlan(tx, row, plan, now, result);
+
+    const known = new Set(row.unknownWords);
+    result.newUnknownWords = snapshot.unknownWords.filter((word) => !known.has(word));
+    const unknownWords = [...row.unknownWords, ...result.newUnknownWords].slice(0, MAX_UNKNOWN_WORDS);
+    const warnings = [...outcome.warnings, ...snapshot.problems.map((p) => `${p.where}: ${p.message}`)].slice(0, MAX_WARNINGS);
+    const patch = afterSuccess(pollStateOf(row), plan.state, now, outcome.latencyMs);
+    await tx.update(sources).set({ ...patch, unknownWords, lastWarnings: warnings }).where(eq(sources.id, sourceId));
+    await saveCache(tx, sourceId, outcome.cache, outcome.fresh, knownEndpoints, now);
+
+    result.state = patch.state;
+    result.nextPollAt = patch.nextPollAt;
+    result.held = plan.held;
+    result.publishedChange ||= patch.state !== row.state;
+    return result;
+  });
+}
+
+async function applyPlan(tx: DbOrTx, row: SourceRow, plan: RecordPlan, now: Date, result: RecordResult): Promise<void> {
+  for (const step of plan.incidents) {
+    await applyIncidentStep(tx, row, step, now);
+    result.publishedChange = true;
+    if (step.action === 'create') result.incidents.opened += 1;
+    else if (step.notice === 'resolved') result.incidents.resolved += 1;
+    else result.incidents.updated += 1;
+  }
+  for (const step of plan.maintenances) {
+    await applyMaintenanceStep(tx, row, step, now);
+    result.publishedChange = true;
+    if (step.action === 'create') result.maintenances.created += 1;
+    else result.maintenances.updated += 1;
+  }
+}
+
+async function insertEntries(tx: DbOrTx, incidentId: string, entries: IncidentStep['entries']): Promise<string | undefined> {
+  let newest: { id: string; at: number } | undefined;
+  for (const entry of entries) {
+    const id = newId();
+    const inserted = await tx
+      .insert(incidentUpdates)
+      .values({ id, incidentId, status: entry.status, body: entry.body, createdAt: entry.createdAt, author: entry.author, upstreamId: entry.upstreamId })
+      .onConflictDoNothing()
+      .returning({ id: incidentUpdates.id });
+    if (inserted.length && (!newest || entry.createdAt.getTime() >= newest.at)) newest = { id, at: entry.createdAt.getTime() };
+  }
+  return newest?.id;
+}
+
+async function applyIncidentStep(tx: DbOrTx, row: SourceRow, step: IncidentStep, now: Date): Promise<void> {
+  if (step.action === 'create') {
+    const id = newId();
+    await tx.insert(incidents).values({ id, ...step.values, createdAt: now, updatedAt: now, sourceId: row.id, upstreamId: step.upstreamId });
+    if (step.components.length) await tx.insert(incidentComponents).values(step.components.map((c) => ({ incidentId: id, ...c })));
+    const newest = await insertEntries(tx, id, step.entries);
+    if (step.notice) await queueIncidentNotices(tx, id, step.notice, now, newest ? { updateId: newest } : {});
+    return;
+  }
+  const id = step.incidentId;
+  await tx.update(incidents).set({ ...step.patch, updatedAt: now }).where(eq(incidents.id, id));
+  if (step.severityChange) {
+    await tx.insert(severityChanges).values({
+      id: newId(),
+      incidentId: id,
+      fromSeverity: step.severityChange.from,
+      toSeverity: step.severityChange.to,
+      changedAt: now,
+      changedBy: `upstream:${row.id}`,
+      reason: step.severityChange.reason,
+    });
+  }
+  for (const link of step.setComponents) {
+    await tx
+      .update(incidentComponents)
+      .set({ status: link.status })
+      .where(and(eq(incidentComponents.incidentId, id), eq(incidentComponents.componentId, link.componentId)));
+  }
+  if (step.addComponents.length) {
+    await tx.insert(incidentComponents).values(step.addComponents.map((c) => ({ incidentId: id, ...c }))).onConflictDoNothing();
+  }
+  for (const edit of step.editedEntries) {
+    await tx.update(incidentUpdates).set({ status: edit.status, body: edit.body }).where(eq(incidentUpdates.id, edit.id));
+  }
+  const newest = await insertEntries(tx, id, step.entries);
+  if (step.notice) await queueIncidentNotices(tx, id, step.notice, now, newest ? { updateId: newest } : {});
+}
+
+async function applyMaintenanceStep(tx: DbOrTx, row: SourceRow, step: MaintenanceStep, now: Date): Promise<void> {
+  if (step.action === 'create') {
+    const id = newId();
+    await tx.insert(maintenances).values({
+      id,
+      ...step.values,
+      notify: true,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: 'upstream',
+      sourceId: row.id,
+      upstreamId: step.upstreamId,
+    });
+    if (step.componentIds.length) await tx.insert(maintenanceComponents).values(step.componentIds.map((componentId) => ({ maintenanceId: id, componentId })));
+    await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, ...step.entry });
+    // Provider windows are announced once (no reminders, no notice rule): the notices module decides.
+    await announceUpstreamMaintenance(tx, id, now);
+    return;
+  }
+  const id = step.maintenanceId;
+  await tx.update(maintenances).set({ ...step.patch, updatedAt: now }).where(eq(maintenances.id, id));
+  if (step.addComponentIds.length) {
+    await tx.insert(maintenanceComponents).values(step.addComponentIds.map((componentId) => ({ maintenanceId: id, componentId }))).onConflictDoNothing();
+  }
+  if (step.entry) await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, ...step.entry });
+}
+
+/** Records a failed poll: poll state only; `lost` endpoints (validators without a body) are forgotten. */
+export async function recordFailure(
+  db: Database,
+  sourceId: string,
+  outcome: Pick<FailedOutcome, 'stage' | 'message' | 'retryable' | 'retryAfterMs' | 'latencyMs'>,
+  lostEndpoints: readonly string[],
+  now: Date,
+  deps: Pick<RecordDeps, 'random'>,
+): Promise<RecordResult> {
+  return db.transaction(async (tx) => {
+    const row = await loadSource(tx, sourceId);
+    const result = emptyResult(sourceId, row);
+    if (!row) return result;
+    const patch = afterFailure(
+      pollStateOf(row),
+      {
+        message: `${outcome.stage}: ${outcome.message}`,
+        retryable: outcome.retryable,
+        latencyMs: outcome.latencyMs,
+        ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
+      },
+      now,
+      deps.random(),
+    );
+    await tx.update(sources).set(patch).where(eq(sources.id, sourceId));
+    await forgetEndpoints(tx, sourceId, lostEndpoints);
+    result.state = patch.state;
+    result.nextPollAt = patch.nextPollAt;
+    result.publishedChange = patch.state !== row.state;
+    return result;
+  });
+}
+
+/** An unchanged poll of a source whose row was read when its poll was picked. */
+export interface UnchangedPoll {
+  row: SourceRow;
+  latencyMs: number;
+  now: Date;
+}
+
+/**
+ * Records unchanged polls in one batch, one statement each and nothing read: the last snapshot is still current, so
+ * the state goes back to it (a source shown unknown after failures recovers on a 304), failures reset, next poll
+ * after one interval. The values come from the row itself, so a row read a while ago cannot write stale ones.
+ */
+export async function recordUnchanged(db: Database, polls: readonly UnchangedPoll[]): Promise<RecordResult[]> {
+  if (polls.length === 0) return [];
+  const statements = polls.map(({ row, latencyMs, now }) =>
+    db
+      .update(sources)
+      .set({
+        state: sql`${sources.reportedState}`,
+        stateSince: sql`case when ${sources.state} = ${sources.reportedState} then ${sources.stateSince} else ${now.getTime()} end`,
+        consecutiveFailures: 0,
+        failingSince: null,
+        lastPolledAt: now,
+        lastSuccessAt: now,
+        lastError: null,
+        nextPollAt: sql`${now.getTime()} + max(${sources.intervalSeconds}, 1) * 1000`,
+        lastLatencyMs: latencyMs,
+      })
+      .where(eq(sources.id, row.id)),
+  );
+  const [first, ...rest] = statements;
+  await db.batch([first!, ...rest]);
+  return polls.map(({ row, latencyMs, now }) => {
+    const patch = afterSuccess(pollStateOf(row), row.reportedState, now, latencyMs);
+    const result = emptyResult(row.id, row);
+    result.state = patch.state;
+    result.nextPollAt = patch.nextPollAt;
+    result.publishedChange = patch.state !== row.state;
+    return result;
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * One poll of one source from start to record: fetch and parse (poll.ts), then record the outcome (record.ts)
+ * under the watch's lock, then tell the site and the log. Used by the scheduler and by "poll now". Never throws:
+ * if recording itself fails, the poll is recorded as an internal failure; if even that fails, the error is logged
+ * and the caller is told to hold the source back for a while.
+ */
+import { and, eq } from 'drizzle-orm';
+import { sources } from '../../db/schema/index.ts';
+import type { AppContext } from '../context.ts';
+import { slaTargetsFromConfig } from '../incidents/targets.ts';
+import { loadBodies, loadValidators } from './cache-store.ts';
+import type { FetchOptions, fetchUpstream } from './fetch.ts';
+import { pollSource, type KeptEndpoint, type PollOutcome } from './poll.ts';
+import { recordFailure, recordSnapshot, recordUnchanged, type RecordDeps, type RecordResult, type SourceRow, type UnchangedPoll } from './record.ts';
+import { watchRuntime, type WatchRuntime } from './runtime.ts';
+import { adapterOptionsFor } from './settings.ts';
+import type { AdapterType } from './types.ts';
+
+export interface DueSource {
+  row: SourceRow;
+  /** Validators of the kept bodies (the bodies themselves are read only if needed). */
+  validators: Record<string, KeptEndpoint>;
+}
+
+export interface PollRunOptions {
+  /** Fetch settings on top of the defaults (per-request deadline, body cap…). */
+  fetch?: Partial<FetchOptions>;
+  fetcher?: typeof fetchUpstream;
+  /** [0, 1): the back-off jitter. */
+  random?: () => number;
+}
+
+/** What a poll did: the outcome and what recording it changed. */
+export interface SourcePollReport extends RecordResult {
+  outcome: PollOutcome['kind'] | 'error';
+  latencyMs: number;
+  error: string | null;
+  retryable: boolean | null;
+  warnings: string[];
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  /** The network part is over (the concurrency slot can go to the next source). */
+  fetched?: () => void;
+  /** True when results must be thrown away (the watch is stopping). */
+  discard?: () => boolean;
+  /** Records an unchanged poll; the scheduler batches these. Default: one at a time. */
+  unchanged?: (poll: UnchangedPoll) => Promise<RecordResult>;
+}
+
+export function recordDeps(ctx: AppContext, options: PollRunOptions): RecordDeps {
+  return { targets: slaTargetsFromConfig(ctx.config), locale: ctx.config.site.default_locale, random: options.random ?? Math.random };
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+
+/** Polls one source and records the result. Resolves to null only when the result was discarded. */
+export async function pollAndRecord(
+  ctx: AppContext,
+  due: DueSource,
+  options: PollRunOptions,
+  deps: RecordDeps,
+  hooks: RunHooks = {},
+): Promise<SourcePollReport | null> {
+  const { row, validators } = due;
+  const runtime = watchRuntime(ctx.db);
+  const now = ctx.now();
+  let outcome: PollOutcome;
+  try {
+    outcome = await pollSource(
+      { type: row.type as AdapterType, url: row.url, options: adapterOptionsFor(row.type as AdapterType, row.settings) },
+      validators,
+      {
+        now,
+        fetch: { ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
+        ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+        loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
+      },
+    );
+  } finally {
+    hooks.fetched?.();
+  }
+  if (hooks.discard?.()) return null;
+
+  const base = { outcome: outcome.kind, latencyMs: outcome.latencyMs, error: null, retryable: null, warnings: [] as string[] };
+  try {
+    let result: RecordResult;
+    let report: SourcePollReport;
+    if (outcome.kind === 'unchanged') {
+      const poll = { row, latencyMs: outcome.latencyMs, now };
+      result = await (hooks.unchanged ? hooks.unchanged(poll) : runtime.lock.run(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+      report = { ...result, ...base };
+    } else if (outcome.kind === 'snapshot') {
+      const snapshot = outcome;
+      result = await runtime.lock.run(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps));
+      report = { ...result, ...base, warnings: outcome.warnings };
+    } else {
+      const failed = outcome;
+      const lost = Object.keys(validators).filter((key) => !(key in failed.cache));
+      result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failed, lost, now, deps));
+      report = { ...result, ...base, error: `${outcome.stage}: ${outcome.message}`, retryable: outcome.retryable };
+    }
+    tell(ctx, row, report);
+    return report;
+  } catch (error) {
+    // Recording blew up (a bug, or a database problem): the source shows it as a failure, and the worker goes on.
+    const message = describeError(error);
+    ctx.logger.error({ source: row.id, err: error }, 'recording an upstream poll failed');
+    const failure = { stage: 'internal' as const, message: `recording failed: ${message}`, retryable: false, latencyMs: outcome.latencyMs };
+    const result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
+    const report = { ...result, ...base, outcome: 'error' as const, error: `internal: ${failure.message}`, retryable: false };
+    tell(ctx, row, report);
+    return report;
+  }
+}
+
+function tell(ctx: AppContext, row: SourceRow, report: SourcePollReport): void {
+  const log = ctx.logger;
+  for (const word of report.newUnknownWords) {
+    log.warn({ source: row.id, word }, 'upstream word not in the mapping tables: read as unknown');
+  }
+  if (report.outcome === 'failed' || report.outcome === 'error') {
+    const turnedUnknown = report.state === 'unknown' && report.previousState !== 'unknown';
+    const level = turnedUnknown || row.consecutiveFailures === 0 ? 'warn' : 'debug';
+    log[level]({ source: row.id, error: report.error, failures: row.consecutiveFailures + 1, state: report.state, nextPollAt: report.nextPollAt }, turnedUnknown ? 'upstream source unreadable: shown as unknown' : 'upstream poll failed');
+  } else if (report.publishedChange) {
+    log.info({ source: row.id, state: report.state, incidents: report.incidents, maintenances: report.maintenances, held: report.held.length ? report.held : undefined }, 'upstream changes recorded');
+  } else {
+    log.debug({ source: row.id, outcome: report.outcome, latencyMs: report.latencyMs }, 'upstream polled');
+  }
+  if (report.publishedChange) ctx.publishedChanged(`upstream ${row.id}`);
+}
+
+/** Reads one source and its validators, for a poll now. */
+export async function loadDueSource(ctx: AppContext, runtime: WatchRuntime, sourceId: string): Promise<DueSource | null> {
+  return runtime.lock.run(async () => {
+    const row = (await ctx.db.select().from(sources).where(and(eq(sources.id, sourceId))).limit(1))[0];
+    if (!row) return null;
+    const validators = (await loadValidators(ctx.db, [row.id])).get(row.id) ?? {};
+    return { row, validators };
+  });
+}
+
+/**
+ * Polls a source now (even a paused one: an admin asked) and records the result. If the source is being polled
+ * already, waits for that poll and answers with its report. null: no such source.
+ */
+export async function pollSourceNow(ctx: AppContext, sourceId: string, options: PollRunOptions = {}): Promise<SourcePollReport | null> {
+  const runtime = watchRuntime(ctx.db);
+  const running = runtime.inFlight.get(sourceId);
+  if (running) return (await running) as SourcePollReport | null;
+  const due = await loadDueSource(ctx, runtime, sourceId);
+  if (!due) return null;
+  const again = runtime.inFlight.get(sourceId);
+  if (again) return (await again) as SourcePollReport | null;
+  // A scheduled poll waiting in the queue is superseded by this one.
+  runtime.queued.delete(sourceId);
+  const poll = pollAndRecord(ctx, due, options, recordDeps(ctx, options));
+  runtime.inFlight.set(sourceId, poll);
+  try {
+    return await poll;
+  } finally {
+    runtime.inFlight.delete(sourceId);
+  }
+}

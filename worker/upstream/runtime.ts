@@ -1,0 +1,36 @@
+/**
+ * What every poller of one database shares, whoever started the poll (the scheduler or the admin API's "poll
+ * now"): a lock that runs the watch's database work one piece at a time (libsql `:memory:` has a single
+ * connection, and an open transaction holds it), and the polls under way, so a source is never polled twice at once.
+ */
+import type { Database } from '../../db/client.ts';
+
+export class SerialLock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after everything queued before it; a failure does not block what comes next. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export interface WatchRuntime {
+  lock: SerialLock;
+  /** Polls under way by source id; settles when the poll is recorded. */
+  inFlight: Map<string, Promise<unknown>>;
+  /** Sources picked by the scheduler and waiting for a slot; a poll now takes a source out of here. */
+  queued: Set<string>;
+}
+
+const runtimes = new WeakMap<Database, WatchRuntime>();
+
+export function watchRuntime(db: Database): WatchRuntime {
+  let runtime = runtimes.get(db);
+  if (!runtime) {
+    runtime = { lock: new SerialLock(), inFlight: new Map(), queued: new Set() };
+    runtimes.set(db, runtime);
+  }
+  return runtime;
+}

@@ -1,0 +1,198 @@
+/**
+ * The poll scheduler. One cron tick (every second by default) picks the sources whose `next_poll_at` has come, in
+ * one query, rather than one CronJob per source: a thousand sources cost one timer and one indexed read a second,
+ * and an interval or a back-off is just a column. Picked sources wait in a queue and are polled by at most
+ * `concurrency` at once; as soon as one poll's network part ends the next one starts, so a cycle is not paced by
+ * the tick.
+ *
+ * - No overlap: a source is never picked while it is queued or being polled (here or by "poll now").
+ * - Per-request deadline and body cap: the fetcher's (15 s, 5 MB) unless `fetch` says otherwise.
+ * - Back-off with jitter after failures, Retry-After honoured (poll-state.ts). A failed poll moves `next_poll_at`
+ *   away, so a thousand sources failing together come back spread out, and never more than `concurrency` at once.
+ * - Unchanged polls (all 304) are recorded in batches: no read and one statement per source.
+ * - Paused sources are not picked. Anything a poll throws is recorded as that source's failure; the watch goes on.
+ * - Runs in one process per database (the one started with VIGIA_JOBS=1).
+ */
+import { CronJob } from 'cron';
+import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { sources } from '../../db/schema/index.ts';
+import type { AppContext } from '../context.ts';
+import { loadValidators } from './cache-store.ts';
+import { recordUnchanged, type RecordResult, type UnchangedPoll } from './record.ts';
+import { pollAndRecord, recordDeps, type DueSource, type PollRunOptions, type SourcePollReport } from './run.ts';
+import { watchRuntime } from './runtime.ts';
+
+export interface WatchOptions extends PollRunOptions {
+  /** Polls under way at once, across sources. */
+  concurrency?: number;
+  /** The tick's cron expression (with seconds). */
+  tickCron?: string;
+  /** Unchanged polls written together. */
+  unchangedBatch?: number;
+  /** How long an unchanged poll may wait for others to be written with (ms). */
+  unchangedFlushMs?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 24;
+
+export interface WatchStats {
+  /** Polls started since the watch was created. */
+  started: number;
+  /** Network parts under way now, and the most there ever were at once. */
+  active: number;
+  maxActive: number;
+  queued: number;
+}
+
+export interface UpstreamWatch {
+  /** Starts the cron tick. */
+  start(): void;
+  /** Stops ticking, aborts requests under way, waits for what is being written; results of aborted polls are dropped. */
+  stop(): Promise<void>;
+  /** Picks the due sources and starts polling them; resolves once they are queued, not polled. */
+  tick(): Promise<void>;
+  /** Resolves when nothing is queued, polled or waiting to be written. */
+  idle(): Promise<void>;
+  readonly stats: WatchStats;
+}
+
+export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {}): UpstreamWatch {
+  const runtime = watchRuntime(ctx.db);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const batchSize = Math.max(1, options.unchangedBatch ?? 100);
+  const flushMs = options.unchangedFlushMs ?? 25;
+  const deps = recordDeps(ctx, options);
+  const abort = new AbortController();
+  const queue: DueSource[] = [];
+  const running = new Set<Promise<unknown>>();
+  const stats: WatchStats = { started: 0, active: 0, maxActive: 0, queued: 0 };
+  let pending: { poll: UnchangedPoll; done: (result: RecordResult) => void; failed: (error: unknown) => void }[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  let cron: CronJob | null = null;
+  let stopping = false;
+  let ticking = false;
+
+  const flush = async (): Promise<void> => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      const results = await runtime.lock.run(() => recordUnchanged(ctx.db, batch.map((b) => b.poll)));
+      batch.forEach((b, i) => b.done(results[i]!));
+    } catch (error) {
+      batch.forEach((b) => b.failed(error));
+    }
+  };
+
+  const unchanged = (poll: UnchangedPoll): Promise<RecordResult> =>
+    new Promise((done, failed) => {
+      pending.push({ poll, done, failed });
+      if (pending.length >= batchSize) void flush();
+      else flushTimer ??= setTimeout(() => void flush(), flushMs);
+    });
+
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    running.add(promise);
+    void promise.finally(() => running.delete(promise)).catch(() => undefined);
+    return promise;
+  };
+
+  const launch = (due: DueSource): void => {
+    const id = due.row.id;
+    stats.started += 1;
+    stats.active += 1;
+    stats.maxActive = Math.max(stats.maxActive, stats.active);
+    let slotFreed = false;
+    const freeSlot = (): void => {
+      if (slotFreed) return;
+      slotFreed = true;
+      stats.active -= 1;
+      pump();
+    };
+    const poll: Promise<SourcePollReport | null> = pollAndRecord(ctx, due, options, deps, {
+      signal: abort.signal,
+      fetched: freeSlot,
+      discard: () => stopping,
+      unchanged,
+    })
+      .catch((error: unknown) => {
+        // pollAndRecord does not throw; this only guards the watch itself.
+        ctx.logger.error({ source: id, err: error }, 'upstream poll crashed');
+        return null;
+      })
+      .finally(() => {
+        freeSlot();
+        runtime.inFlight.delete(id);
+      });
+    runtime.inFlight.set(id, poll);
+    track(poll);
+  };
+
+  const pump = (): void => {
+    while (!stopping && stats.active < concurrency && queue.length > 0) {
+      const due = queue.shift()!;
+      stats.queued = queue.length;
+      // Taken by a poll now in the meantime.
+      if (!runtime.queued.delete(due.row.id) || runtime.inFlight.has(due.row.id)) continue;
+      launch(due);
+    }
+  };
+
+  const tick = async (): Promise<void> => {
+    if (stopping || ticking) return;
+    ticking = true;
+    try {
+      const now = ctx.now();
+      const due = await runtime.lock.run(async () => {
+        const rows = await ctx.db
+          .select()
+          .from(sources)
+          .where(and(eq(sources.paused, false), or(isNull(sources.nextPollAt), lte(sources.nextPollAt, now))))
+          .orderBy(asc(sources.nextPollAt));
+        const fresh = rows.filter((row) => !runtime.inFlight.has(row.id) && !runtime.queued.has(row.id));
+        const validators = fresh.length ? await loadValidators(ctx.db, fresh.map((row) => row.id)) : new Map();
+        return fresh.map((row) => ({ row, validators: validators.get(row.id) ?? {} }));
+      });
+      if (stopping) return;
+      for (const source of due) {
+        runtime.queued.add(source.row.id);
+        queue.push(source);
+      }
+      stats.queued = queue.length;
+      pump();
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'upstream watch tick failed');
+    } finally {
+      ticking = false;
+    }
+  };
+
+  const idle = async (): Promise<void> => {
+    for (;;) {
+      if (pending.length) await flush();
+      if (running.size === 0 && (queue.length === 0 || stopping)) return;
+      await Promise.allSettled([...running]);
+    }
+  };
+
+  return {
+    start() {
+      if (cron || stopping) return;
+      cron = CronJob.from({ cronTime: options.tickCron ?? '* * * * * *', onTick: () => void tick(), start: true, unrefTimeout: true });
+    },
+    async stop() {
+      stopping = true;
+      void cron?.stop();
+      cron = null;
+      for (const due of queue.splice(0)) runtime.queued.delete(due.row.id);
+      stats.queued = 0;
+      abort.abort();
+      await idle();
+    },
+    tick,
+    idle,
+    stats,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * A source's `settings` (from the config file or the admin API) are the adapter's options. The config speaks
+ * snake_case (`expect_text`, `slow_ms`, `recent_days`) while the adapters' schemas are camelCase; both spellings are
+ * accepted and read the same. Validation names the offending setting.
+ */
+import type { z } from 'zod';
+import { adapterOptionsSchemas } from './adapter.ts';
+import type { AdapterType } from './types.ts';
+
+const snakeToCamel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Keys in camelCase, nested objects included (e.g. `expect_status: { min, max }`). */
+export function normaliseSettings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseSettings);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [snakeToCamel(key), normaliseSettings(inner)]));
+}
+
+export interface SettingsIssue {
+  /** Key path inside `settings`, in the adapter's spelling. */
+  path: (string | number)[];
+  message: string;
+}
+
+export type SettingsCheck = { ok: true; options: unknown } | { ok: false; issues: SettingsIssue[] };
+
+/** Checks settings against the adapter's option schema; `options` is what the adapter receives. */
+export function checkSourceSettings(type: AdapterType, settings: unknown): SettingsCheck {
+  const schema: z.ZodType = adapterOptionsSchemas[type];
+  const result = schema.safeParse(normaliseSettings(settings ?? {}));
+  if (result.success) return { ok: true, options: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      path: issue.path.filter((part): part is string | number => typeof part !== 'symbol'),
+      message: issue.code === 'unrecognized_keys' ? `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message,
+    })),
+  };
+}
+
+/** The adapter options for stored settings; settings that no longer validate are passed as they are (the parse reports them). */
+export function adapterOptionsFor(type: AdapterType, settings: unknown): unknown {
+  const check = checkSourceSettings(type, settings);
+  return check.ok ? check.options : normaliseSettings(settings ?? {});
+}
