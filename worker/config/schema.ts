@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
@@ -42,7 +43,7 @@ const sourceSchema = z.strictObject({
   interval: wallDuration.default(60_000),
   /** Count this source's incidents in our own SLA compliance figures (default: shown only). */
   sla: z.boolean().default(false),
-  /** Adapter-specific settings, e.g. `expect_text` or `slow_ms` for `http`. */
+  /** Adapter options, e.g. `expect_text` or `slow_ms` for `http`, `recent_days` for `feed` and `google` (checked per type). */
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -127,6 +128,11 @@ export const configSchema = z
     config.sources.forEach((source, i) => {
       if (sourceIds.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
       sourceIds.add(source.id);
+      // Settings are the adapter's options (snake_case or camelCase keys); a wrong one is named with its path.
+      const settings = checkSourceSettings(source.type, source.settings);
+      if (!settings.ok) {
+        for (const issue of settings.issues) ctx.addIssue({ code: 'custom', path: ['sources', i, 'settings', ...issue.path], message: issue.message });
+      }
     });
     const componentIds = new Set<string>();
     const calendars = config.business_hours?.calendars ?? {};

@@ -32,10 +32,25 @@ export function checkSourceSettings(type: AdapterType, settings: unknown): Setti
   return {
     ok: false,
     issues: result.error.issues.map((issue) => ({
-      path: issue.path.filter((part): part is string | number => typeof part !== 'symbol'),
+      path: asWritten(settings, issue.path.filter((part): part is string | number => typeof part !== 'symbol')),
       message: issue.code === 'unrecognized_keys' ? `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message,
     })),
   };
+}
+
+/** A key path of the normalised settings, spelled as the caller wrote it (`slowMs` → `slow_ms`). */
+function asWritten(original: unknown, path: (string | number)[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  let node = original;
+  for (const part of path) {
+    const key =
+      typeof part === 'string' && typeof node === 'object' && node !== null && !Array.isArray(node)
+        ? (Object.keys(node).find((k) => snakeToCamel(k) === part) ?? part)
+        : part;
+    out.push(key);
+    node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[key] : undefined;
+  }
+  return out;
 }
 
 /** The adapter options for stored settings; settings that no longer validate are passed as they are (the parse reports them). */
