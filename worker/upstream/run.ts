@@ -53,7 +53,11 @@ export function recordDeps(ctx: AppContext, options: PollRunOptions): RecordDeps
   return { targets: slaTargetsFromConfig(ctx.config), locale: ctx.config.site.default_locale, random: options.random ?? Math.random };
 }
 
-const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+/** The root cause, short: a failed query's own message repeats the whole statement and its parameters. */
+function describeError(error: unknown): string {
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return (root instanceof Error ? `${root.name}: ${root.message}` : String(root)).slice(0, 500);
+}
 
 /** Polls one source and records the result. Resolves to null only when the result was discarded. */
 export async function pollAndRecord(
