@@ -6,6 +6,7 @@ import { adminIncidentRoutes } from './incidents.ts';
 import { adminMaintenanceRoutes } from './maintenances.ts';
 import { adminOutboxRoutes } from './outbox.ts';
 import { adminReportRoutes } from './reports.ts';
+import { adminSourceRoutes } from './sources.ts';
 import { adminSubscriberRoutes } from './subscribers.ts';
 
 /** Everything under /api/admin: Bearer ADMIN_TOKEN required. */
@@ -16,6 +17,7 @@ export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
   routes.route('/maintenances', adminMaintenanceRoutes(app));
   routes.route('/outbox', adminOutboxRoutes(app));
   routes.route('/reports', adminReportRoutes(app));
+  routes.route('/sources', adminSourceRoutes(app));
   routes.route('/subscribers', adminSubscriberRoutes(app));
   return routes;
 }
