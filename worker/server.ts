@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { SiteBuilder } from './site/builder.ts';
 import { siteRoutes } from './site/serve.ts';
 import { syncConfigToDatabase } from './store/sync-config.ts';
+import { createUpstreamWatch, type UpstreamWatch } from './upstream/scheduler.ts';
 
 export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,6 +35,8 @@ export interface RunningVigia {
   database: DatabaseHandle;
   site: SiteBuilder | null;
   jobs: Job[];
+  /** The upstream poll scheduler (with VIGIA_JOBS=1). */
+  upstream: UpstreamWatch | null;
   /** Set when ADMIN_TOKEN was not configured and one was generated for this run. */
   generatedAdminToken: string | null;
   close(): Promise<void>;
@@ -85,6 +88,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     await site.build('start-up');
   }
   const jobs = env.VIGIA_JOBS === '1' ? startJobs(app) : [];
+  const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app) : null;
+  upstream?.start();
 
   return {
     url,
@@ -94,9 +99,12 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     database,
     site,
     jobs,
+    upstream,
     generatedAdminToken,
     async close() {
       jobs.forEach((j) => j.stop());
+      // Requests under way are aborted and what is being written finishes before the database closes.
+      await upstream?.stop();
       site?.stop();
       await site?.idle();
       await new Promise<void>((r) => server.close(() => r()));
