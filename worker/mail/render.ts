@@ -30,11 +30,6 @@ export class MailRenderError extends Error {
   override name = 'MailRenderError';
 }
 
-const DEFAULT_SEVERITY_NAMES: Record<Locale, Record<number, string>> = {
-  es: { 1: 'Crítico', 2: 'Alto', 3: 'Medio', 4: 'Bajo' },
-  en: { 1: 'Critical', 2: 'High', 3: 'Medium', 4: 'Low' },
-};
-
 /** Outbox data written by other modules may use snake_case keys; templates read camelCase. */
 function camelKeys(data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -87,7 +82,8 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
       siteName: site.name,
       pageUrl: (path) => (locale !== site.default_locale && site.locales.includes(locale) ? `${base}/${locale}${path}` : `${base}${path}`),
       url: (path) => `${base}${path}`,
-      severityName: (level) => ctx.config.severities?.find((s) => s.level === level)?.name[locale] ?? DEFAULT_SEVERITY_NAMES[locale][level] ?? String(level),
+      // The compiled policy holds the config's names, or the shipped default policy's.
+      severityName: (level) => ctx.config.policy.severities.find((s) => s.level === level)?.name[locale] ?? String(level),
       minNotice: ctx.config.maintenance.min_notice,
     };
     const built = template.build(parsed.data, env);
