@@ -4,7 +4,7 @@ import { recipientProblem } from '../../worker/mail/address.ts';
 import { backoffDelay, parseRetryAfter } from '../../worker/mail/backoff.ts';
 import { encodeAddress, formatEml } from '../../worker/mail/eml.ts';
 import { classifyFailure, retryAfterMs } from '../../worker/mail/provider-errors.ts';
-import { intervalFor, RateLimiter, reserveSlot } from '../../worker/mail/rate-limiter.ts';
+import { nextStartAt, RateLimiter } from '../../worker/mail/rate-limiter.ts';
 import { mapPermissiveAnswer } from '../../worker/mail/transport.ts';
 import { nextUtcMidnight } from '../../worker/mail/pause.ts';
 
@@ -68,55 +68,88 @@ describe('classifyFailure', () => {
 });
 
 describe('rate limiter', () => {
-  it('spaces starts 1/rate apart without bursts', () => {
-    let state = { nextFree: 0, deferredUntil: 0 };
-    const waits: number[] = [];
+  /** A clock that advances only when the limiter sleeps, with optional extra lateness per wake-up. */
+  const fakeClock = (lateness: () => number = () => 0) => {
+    const clock = {
+      t: 0,
+      now: () => clock.t,
+      sleep: async (ms: number) => {
+        clock.t += ms + lateness();
+      },
+    };
+    return clock;
+  };
+
+  it('spaces starts 1/rate apart (plus the margin) without bursts, and does not save idle time up', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(10, clock, 0);
+    const starts: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = reserveSlot(state, 1_000, 100);
-      state = r.state;
-      waits.push(r.waitMs);
+      await limiter.acquire();
+      starts.push(clock.t);
     }
-    expect(waits).toEqual([0, 100, 200, 300]);
-    // Idle time is not saved up as a burst.
-    const later = reserveSlot(state, 5_000, 100);
-    expect(later.waitMs).toBe(0);
-    expect(reserveSlot(later.state, 5_000, 100).waitMs).toBe(100);
+    expect(starts).toEqual([0, 100, 200, 300]);
+    clock.t = 5_000;
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(clock.t).toBe(5_100);
+    expect(new RateLimiter(10, clock).intervalMs).toBe(103);
   });
 
-  it('no more than `rate` starts in any one-second window, whatever the arrival pattern', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 80 }), (rate, gaps) => {
-        let state = { nextFree: 0, deferredUntil: 0 };
-        let now = 0;
-        const starts: number[] = [];
-        for (const gap of gaps) {
-          now += gap;
-          const r = reserveSlot(state, now, intervalFor(rate));
-          state = r.state;
-          starts.push(now + r.waitMs);
-        }
-        return starts.every((s) => starts.filter((t) => t > s - 1000 && t <= s).length <= rate);
-      }),
+  it('keeps at most `rate` starts in any one-second window, however late callers wake and however they arrive', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 80 })), { minLength: 1, maxLength: 60 }),
+        async (rate, arrivals) => {
+          let k = 0;
+          const clock = fakeClock(() => arrivals[k % arrivals.length]![1]);
+          const limiter = new RateLimiter(rate, clock, 0);
+          const starts: number[] = [];
+          for (const [gap] of arrivals) {
+            k++;
+            clock.t += gap;
+            await limiter.acquire();
+            starts.push(clock.t);
+          }
+          return starts.every((s) => starts.filter((t) => t > s - 1000 && t <= s).length <= rate);
+        },
+      ),
     );
   });
 
-  it('holds every caller, even one already waiting, until a deferral has passed', async () => {
-    let now = 0;
-    const slept: number[] = [];
-    const limiter = new RateLimiter(10, {
-      now: () => now,
-      sleep: async (ms) => {
-        slept.push(ms);
-        now += ms;
-      },
-    });
-    await limiter.acquire();
-    const waiting = limiter.acquire(); // reserved for t=100 and sleeping
-    limiter.deferFor(1_000);
+  it('holds a caller that is already sleeping until a deferral that came meanwhile has passed', async () => {
+    const sleeps: { ms: number; wake: () => void }[] = [];
+    const clock = {
+      t: 0,
+      now: () => clock.t,
+      sleep: (ms: number) =>
+        new Promise<void>((resolve) =>
+          sleeps.push({
+            ms,
+            wake: () => {
+              clock.t += ms;
+              resolve();
+            },
+          }),
+        ),
+    };
+    const limiter = new RateLimiter(10, clock, 0);
+    await limiter.acquire(); // t=0, at once
+    let done = false;
+    const waiting = limiter.acquire().then(() => (done = true));
+    while (!sleeps.length) await Promise.resolve();
+    expect(sleeps[0]!.ms).toBe(100);
+    limiter.deferFor(1_000); // a 429 elsewhere, while it sleeps
+    sleeps[0]!.wake();
+    while (sleeps.length < 2) await Promise.resolve();
+    expect(done).toBe(false);
+    expect(sleeps[1]!.ms).toBe(900);
+    sleeps[1]!.wake();
     await waiting;
-    expect(now).toBeGreaterThanOrEqual(1_000);
-    await limiter.acquire();
-    expect(now).toBeGreaterThanOrEqual(1_100);
+    expect(clock.t).toBe(1_000);
+    expect(nextStartAt(0, 0, 100)).toBe(100);
+    expect(nextStartAt(0, 700, 100)).toBe(700);
     expect(() => new RateLimiter(0)).toThrow(RangeError);
   });
 });

@@ -24,6 +24,12 @@ export interface Lease {
 
 const until = (lease: Lease) => new Date(lease.now.getTime() + lease.leaseMs);
 
+/**
+ * `state = …` written as `+state = …`: the unary plus keeps SQLite from picking the (state, due) index
+ * where a primary key or batch lookup is far narrower — otherwise it may walk every queued row.
+ */
+const rowStateIs = (state: string) => sql`+${outbox.state} = ${state}`;
+
 /** Claims that outlived their lease go back to the queue (their worker died between claim and batch). */
 export async function releaseExpiredClaims(db: DbOrTx, now: Date): Promise<number> {
   const released = await db
@@ -48,10 +54,12 @@ export async function claimDueMessages(db: DbOrTx, lease: Lease, limit: number):
 
 async function claimWhere(db: DbOrTx, lease: Lease, where: SQL, limit: number): Promise<OutboxRow[]> {
   const due = db.select({ id: outbox.id }).from(outbox).where(where).orderBy(asc(outbox.nextAttemptAt)).limit(limit);
+  // One statement, so the subquery's rows are still pending when they are updated; the outer WHERE
+  // names only ids so SQLite walks the primary key, not the whole pending queue.
   return db
     .update(outbox)
     .set({ state: 'claimed', leaseOwner: lease.owner, leaseExpiresAt: until(lease) })
-    .where(and(inArray(outbox.id, due), eq(outbox.state, 'pending')))
+    .where(inArray(outbox.id, due))
     .returning();
 }
 
@@ -86,7 +94,7 @@ export async function createBatch(db: DbOrTx, lease: Lease, members: { id: strin
     const moved = await tx
       .update(outbox)
       .set({ state: 'sending', batchId: id, leaseExpiresAt: null })
-      .where(and(inArray(outbox.id, ids), eq(outbox.state, 'claimed'), eq(outbox.leaseOwner, lease.owner)))
+      .where(and(inArray(outbox.id, ids), rowStateIs('claimed'), eq(outbox.leaseOwner, lease.owner)))
       .returning({ id: outbox.id });
     if (moved.length !== ids.length) throw new LostClaimError(`${ids.length - moved.length} of ${ids.length} claimed messages were taken back before batching`);
     return batch!;
@@ -113,6 +121,16 @@ export async function takeDueBatch(db: DbOrTx, lease: Lease): Promise<OutboxBatc
     .where(inArray(outboxBatches.id, due))
     .returning();
   return batch ?? null;
+}
+
+/** Extends a held batch's lease (after a long wait for the pacing); false if it was taken over meanwhile. */
+export async function renewBatchLease(db: DbOrTx, batchId: string, lease: Lease): Promise<boolean> {
+  const held = await db
+    .update(outboxBatches)
+    .set({ leaseExpiresAt: until(lease), updatedAt: lease.now })
+    .where(and(eq(outboxBatches.id, batchId), eq(outboxBatches.leaseOwner, lease.owner), eq(outboxBatches.state, 'sending')))
+    .returning({ id: outboxBatches.id });
+  return held.length > 0;
 }
 
 /** The batch row, if `owner` still holds it. All settle operations go through this check. */
@@ -152,7 +170,7 @@ export async function settleAccepted(tx: DbOrTx, batch: OutboxBatchRow, owner: s
   });
   if (!held) return false;
   const accepted = outcomes.filter((o): o is Extract<MessageOutcome, { ok: true }> => o.ok);
-  const memberOf = and(eq(outbox.batchId, batch.id), eq(outbox.state, 'sending'));
+  const memberOf = and(eq(outbox.batchId, batch.id), rowStateIs('sending'));
   if (accepted.length) {
     await tx
       .update(outbox)
@@ -179,7 +197,7 @@ export async function retryBatchLater(tx: DbOrTx, batch: OutboxBatchRow, owner: 
     ...(countAttempt ? { attempts: sql`${outboxBatches.attempts} + 1` } : {}),
   });
   if (!held) return false;
-  await tx.update(outbox).set({ lastError: error }).where(and(eq(outbox.batchId, batch.id), eq(outbox.state, 'sending')));
+  await tx.update(outbox).set({ lastError: error }).where(and(eq(outbox.batchId, batch.id), rowStateIs('sending')));
   return true;
 }
 
@@ -197,7 +215,7 @@ export async function failBatch(tx: DbOrTx, batch: OutboxBatchRow, owner: string
   await tx
     .update(outbox)
     .set({ state: 'failed', lastError: error, attempts: held.attempts })
-    .where(and(eq(outbox.batchId, batch.id), eq(outbox.state, 'sending')));
+    .where(and(eq(outbox.batchId, batch.id), rowStateIs('sending')));
   return true;
 }
 
@@ -212,7 +230,7 @@ export async function splitBatch(tx: DbOrTx, batch: OutboxBatchRow, owner: strin
   await tx
     .update(outbox)
     .set({ state: 'pending', solo: true, nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null, lastError: error })
-    .where(and(eq(outbox.batchId, batch.id), eq(outbox.state, 'sending')));
+    .where(and(eq(outbox.batchId, batch.id), rowStateIs('sending')));
   return true;
 }
 
@@ -221,7 +239,7 @@ export async function failClaimed(tx: DbOrTx, id: string, owner: string, error: 
   await tx
     .update(outbox)
     .set({ state: 'failed', lastError: error, leaseExpiresAt: null, ...(attempts === undefined ? {} : { attempts }) })
-    .where(and(eq(outbox.id, id), eq(outbox.state, 'claimed'), eq(outbox.leaseOwner, owner)));
+    .where(and(eq(outbox.id, id), rowStateIs('claimed'), eq(outbox.leaseOwner, owner)));
 }
 
 /** A claimed message whose rendering failed: back to the queue for later (a template fix may come with a deploy). */
@@ -229,7 +247,7 @@ export async function postponeClaimed(tx: DbOrTx, id: string, owner: string, nex
   await tx
     .update(outbox)
     .set({ state: 'pending', attempts: sql`${outbox.attempts} + 1`, nextAttemptAt, leaseOwner: null, leaseExpiresAt: null, lastError: error })
-    .where(and(eq(outbox.id, id), eq(outbox.state, 'claimed'), eq(outbox.leaseOwner, owner)));
+    .where(and(eq(outbox.id, id), rowStateIs('claimed'), eq(outbox.leaseOwner, owner)));
 }
 
 /** When the next piece of work becomes due (null: nothing left to do). */

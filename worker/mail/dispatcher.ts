@@ -27,6 +27,7 @@ import {
   nextWorkAt,
   postponeClaimed,
   releaseExpiredClaims,
+  renewBatchLease,
   retryBatchLater,
   settleAccepted,
   splitBatch,
@@ -153,19 +154,24 @@ export class MailDispatcher {
 
   private async lane(): Promise<void> {
     while (!this.stopped) {
-      // Pace before claiming, so claimed work is sent at once and leases stay fresh.
-      if (this.options.transport.rateLimited) await this.limiter.acquire();
-      if (this.stopped) return;
       const prepared = await this.serial(() => this.prepare());
       if (prepared.kind === 'idle') return;
       if (prepared.kind === 'paused') {
         this.summary.paused = true;
         return;
       }
-      if (prepared.kind === 'batch') {
-        await this.send(prepared.batch);
-        await this.noteProgress();
+      if (prepared.kind !== 'batch') continue;
+      if (this.options.transport.rateLimited) {
+        const waitStart = Date.now();
+        await this.limiter.acquire();
+        // A long wait (a 429's Retry-After) may eat into the lease: renew it, or let go if it was taken over.
+        if (Date.now() - waitStart > this.leaseMs / 4) {
+          const lease = this.lease();
+          if (!(await this.serial(() => renewBatchLease(this.ctx.db, prepared.batch.id, lease)))) continue;
+        }
       }
+      await this.send(prepared.batch);
+      await this.noteProgress();
     }
   }
 

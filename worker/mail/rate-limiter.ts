@@ -1,25 +1,23 @@
 /**
- * Paces provider calls: at most `perSecond` request starts in any one-second window, by spacing
- * starts 1/perSecond apart (no bursts: a burst allowance lets a sliding-window limiter on the provider's
- * side see more than the limit within one second). A 429 pushes every later start past its Retry-After.
+ * Paces provider calls: at most `perSecond` call starts in any one-second window, by spacing starts
+ * at least 1/perSecond apart — no bursts, since a burst allowance lets a sliding-window limiter on the
+ * provider's side count more than the limit within one second. A 429 holds every later start until
+ * its Retry-After has passed.
+ *
+ * Spacing is measured between the moments callers actually resume, not planned slots: a busy event
+ * loop wakes a caller late, and a late call followed by a punctual one would reach the provider closer
+ * together than the limit. A small margin (default 3%) absorbs the jitter between resuming and the
+ * request reaching the provider.
  */
 
-export interface SlotState {
-  /** Earliest instant (ms, monotonic) the next call may start. */
-  nextFree: number;
-  /** No call starts before this (set from a 429's Retry-After). */
-  deferredUntil: number;
+/** Spacing between starts, rounded up to the microsecond so `rate` spacings never sum to under a second. */
+export function intervalFor(perSecond: number, margin = 0): number {
+  return Math.ceil((1000 / perSecond) * (1 + margin) * 1000) / 1000;
 }
 
-/** Pure core: reserves the next start slot at or after `now`; returns the wait and the new state. */
-export function reserveSlot(state: SlotState, now: number, intervalMs: number): { waitMs: number; state: SlotState } {
-  const slot = Math.max(now, state.nextFree, state.deferredUntil);
-  return { waitMs: slot - now, state: { nextFree: slot + intervalMs, deferredUntil: state.deferredUntil } };
-}
-
-/** Spacing between starts; rounded up to the microsecond so `rate` spacings never sum to under a second. */
-export function intervalFor(perSecond: number): number {
-  return Math.ceil((1000 / perSecond) * 1000) / 1000;
+/** Pure core: the earliest instant the next call may start. */
+export function nextStartAt(lastStart: number, deferredUntil: number, intervalMs: number): number {
+  return Math.max(lastStart + intervalMs, deferredUntil);
 }
 
 export interface LimiterClock {
@@ -33,32 +31,42 @@ const realClock: LimiterClock = {
 };
 
 export class RateLimiter {
-  private state: SlotState = { nextFree: 0, deferredUntil: 0 };
   readonly intervalMs: number;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private deferredUntil = Number.NEGATIVE_INFINITY;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     perSecond: number,
     private readonly clock: LimiterClock = realClock,
+    margin = 0.03,
   ) {
     if (!(perSecond > 0) || !Number.isFinite(perSecond)) throw new RangeError(`rate must be a positive number of requests per second, got ${perSecond}`);
-    this.intervalMs = intervalFor(perSecond);
+    this.intervalMs = intervalFor(perSecond, margin);
   }
 
-  /** Resolves when the caller may start its call. Callers are served in the order they asked. */
-  async acquire(): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      const reserved = reserveSlot(this.state, now, this.intervalMs);
-      this.state = reserved.state;
-      if (reserved.waitMs > 0) await this.clock.sleep(reserved.waitMs);
-      // A 429 seen by another caller while this one slept moves its slot too.
-      if (this.state.deferredUntil <= now + reserved.waitMs) return;
-    }
+  /** Resolves when the caller may start its call; callers are served in the order they asked. */
+  acquire(): Promise<void> {
+    const turn = this.queue.then(() => this.waitTurn());
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   /** No call starts within the next `ms` (the provider said to wait). */
   deferFor(ms: number): void {
-    const until = this.clock.now() + ms;
-    if (until > this.state.deferredUntil) this.state = { ...this.state, deferredUntil: until };
+    this.deferredUntil = Math.max(this.deferredUntil, this.clock.now() + ms);
+  }
+
+  private async waitTurn(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      // Re-checked after every sleep: a deferral may have come meanwhile, and timers may fire early.
+      const at = nextStartAt(this.lastStart, this.deferredUntil, this.intervalMs);
+      if (now >= at) {
+        this.lastStart = now;
+        return;
+      }
+      await this.clock.sleep(at - now);
+    }
   }
 }
