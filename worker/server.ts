@@ -12,6 +12,7 @@ import { slaTargetsFromConfig } from './incidents/targets.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { createMailRenderer } from './mail/render.ts';
 import { SiteBuilder } from './site/builder.ts';
 import { siteRoutes } from './site/serve.ts';
 import { syncConfigToDatabase } from './store/sync-config.ts';
@@ -87,7 +88,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     site = new SiteBuilder({ rootDir: ROOT_DIR, dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR), apiUrl: `http://127.0.0.1:${port}`, logger });
     await site.build('start-up');
   }
-  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app) : [];
+  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { renderer: createMailRenderer(app), dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR) } }) : [];
   const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app) : null;
   upstream?.start();
 
