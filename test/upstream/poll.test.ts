@@ -143,3 +143,58 @@ describe('pollSource', () => {
     expect(await fetchUpstream(`${server.url}/health`, { previous: { etag: '"h"' } })).toMatchObject({ notModified: true });
   });
 });
+
+describe('pollSource with skipSecondary', () => {
+  it('asks only the current-state endpoint while it answers 304, and says which were skipped', async () => {
+    const cache = await firstPoll();
+    const before = server.requests.length;
+    const outcome = await pollSource({ type: 'statuspage', url: server.url }, cache, { now: NOW, skipSecondary: true });
+    expect(outcome).toMatchObject({ kind: 'unchanged', skipped: ['incidents', 'maintenances'] });
+    expect(server.requests.slice(before).map((r) => r.path)).toEqual(['/api/v2/summary.json']);
+  });
+
+  it('asks the secondary endpoints too as soon as the current state changed', async () => {
+    const cache = await firstPoll();
+    server.route('/api/v2/summary.json', { body: fixture('statuspage-summary.json').replace('Calls failing', 'Calls still failing'), etag: '"s2"' });
+    const before = server.requests.length;
+    const outcome = await pollSource({ type: 'statuspage', url: server.url }, cache, { now: NOW, skipSecondary: true });
+    if (outcome.kind !== 'snapshot') throw new Error(outcome.kind);
+    expect(server.requests.slice(before).map((r) => r.path).sort()).toEqual(['/api/v2/incidents.json', '/api/v2/scheduled-maintenances.json', '/api/v2/summary.json']);
+    expect(outcome.snapshot.incidents.map((i) => i.upstreamId)).toContain('p0c5n8e3r6ts');
+    expect(outcome.fresh).toEqual(['summary']);
+  });
+
+  it('fails at once, without asking the secondary endpoints, when the current-state endpoint fails', async () => {
+    const cache = await firstPoll();
+    server.route('/api/v2/summary.json', { status: 502, body: 'bad gateway' });
+    const before = server.requests.length;
+    expect(await pollSource({ type: 'statuspage', url: server.url }, cache, { now: NOW, skipSecondary: true })).toMatchObject({ kind: 'failed', retryable: true });
+    expect(server.requests.slice(before).map((r) => r.path)).toEqual(['/api/v2/summary.json']);
+  });
+
+  it('reads kept bodies only when something changed, through loadBodies', async () => {
+    const cache = await firstPoll();
+    const validators = Object.fromEntries(Object.entries(cache).map(([key, entry]) => [key, { etag: entry.etag, lastModified: entry.lastModified }]));
+    const asked: string[][] = [];
+    const loadBodies = async (keys: string[]) => {
+      asked.push(keys);
+      return Object.fromEntries(keys.map((key) => [key, cache[key]!.body]));
+    };
+    expect(await pollSource({ type: 'statuspage', url: server.url }, validators, { now: NOW, loadBodies })).toMatchObject({ kind: 'unchanged' });
+    expect(asked).toEqual([]);
+    server.route('/api/v2/summary.json', { body: fixture('statuspage-summary.json'), etag: '"s9"' });
+    const outcome = await pollSource({ type: 'statuspage', url: server.url }, validators, { now: NOW, loadBodies });
+    expect(outcome.kind).toBe('snapshot');
+    expect(asked).toEqual([['incidents', 'maintenances']]);
+  });
+
+  it('forgets validators whose body could not be read, so the next request is unconditional', async () => {
+    const cache = await firstPoll();
+    const validators = Object.fromEntries(Object.entries(cache).map(([key, entry]) => [key, { etag: entry.etag, lastModified: entry.lastModified }]));
+    server.route('/api/v2/incidents.json', { body: fixture('statuspage-incidents.json'), etag: '"i2"' });
+    const outcome = await pollSource({ type: 'statuspage', url: server.url }, validators, { now: NOW, loadBodies: async () => ({}) });
+    expect(outcome).toMatchObject({ kind: 'failed', message: 'summary: answered 304 but no body is kept' });
+    // Both 304 answers lost their body; the changed endpoint's old validators stay until a poll succeeds.
+    expect(Object.keys(outcome.cache)).toEqual(['incidents']);
+  });
+});

@@ -8,7 +8,7 @@ import { sources } from '../../db/schema/index.ts';
 import { JITTER } from '../../worker/upstream/poll-state.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 import { fixture } from './support.ts';
-import { sourceRow, watchApp, type SourceSeed } from './watch-support.ts';
+import { serveStatuspage, sourceRow, statuspagePages, watchApp, type SourceSeed } from './watch-support.ts';
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -173,5 +173,44 @@ describe('upstream poll scheduler', () => {
     await watch.stop();
     expect(watch.stats.active).toBe(0);
     expect(await sourceRow(database.db, 'hang')).toMatchObject({ lastPolledAt: null, consecutiveFailures: 0 });
+  });
+
+  it('asks history endpoints only every few intervals while the current state is unchanged', async () => {
+    server = await startUpstreamServer();
+    serveStatuspage(server, statuspagePages(), '/sp');
+    const { clock, cycle } = await setUp([{ id: 'sp', type: 'statuspage', url: `${server.url}/sp`, interval: '60s' }]);
+    const paths = () => server.requests.map((r) => r.path.replace('/sp/api/v2/', ''));
+    await cycle();
+    expect(paths().sort()).toEqual(['incidents.json', 'scheduled-maintenances.json', 'summary.json']);
+    server.requests.length = 0;
+    for (let i = 0; i < 9; i++) {
+      clock.advance(MINUTE);
+      await cycle();
+    }
+    expect(paths()).toEqual(Array(9).fill('summary.json'));
+    server.requests.length = 0;
+    clock.advance(MINUTE);
+    await cycle();
+    // Ten minutes after the last full check, everything is asked again.
+    expect(paths().sort()).toEqual(['incidents.json', 'scheduled-maintenances.json', 'summary.json']);
+  });
+
+  it('records only the poll state when a health check answers as before, and the change when it does not', async () => {
+    server = await startUpstreamServer();
+    server.route('/health', { status: 503, body: 'down' });
+    const { clock, cycle, database, published } = await setUp([{ id: 'web', type: 'http', url: `${server.url}/health` }]);
+    await cycle();
+    expect(await sourceRow(database.db, 'web')).toMatchObject({ state: 'major_outage', consecutiveFailures: 0 });
+    const signals = published.length;
+    clock.advance(MINUTE);
+    await cycle();
+    const again = await sourceRow(database.db, 'web');
+    expect(again).toMatchObject({ state: 'major_outage', lastSuccessAt: clock.now() });
+    expect(published.length).toBe(signals);
+    server.route('/health', { body: 'OK' });
+    clock.advance(MINUTE);
+    await cycle();
+    expect(await sourceRow(database.db, 'web')).toMatchObject({ state: 'operational', stateSince: clock.now() });
+    expect(published.length).toBe(signals + 1);
   });
 });

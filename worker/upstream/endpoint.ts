@@ -10,6 +10,11 @@ export interface EndpointSpec<K extends string = string> {
   required: boolean;
   /** What the body must look like; anything else is a `bad_content` fetch error. */
   expect: ExpectedContent;
+  /**
+   * History or catalogue only (resolved incidents, past maintenances, product names): the other endpoints alone
+   * show what is happening now, so while they are unchanged this one may be checked less often (see poll.ts).
+   */
+  secondary?: boolean;
 }
 
 /**

@@ -12,8 +12,15 @@
  * - `expect` checks the body's shape (JSON / XML) so an HTML error page served with 200 is `bad_content`.
  * Retry policy in `retryable`: 5xx, 408, 429, timeouts and network errors are worth retrying; other 4xx and
  * anything about the content are not.
+ *
+ * Built on node:http(s) directly, with the global keep-alive agents: a poll cycle of a thousand sources is mostly
+ * 304s, and a fetch wrapper's per-request objects (Request, Headers, an extra stream pipeline, an AbortError built
+ * for every discarded body) cost more CPU than the exchange itself.
  */
-import nodeFetch, { type Response } from 'node-fetch';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { pipeline, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { ExpectedContent } from './endpoint.ts';
 import { sniffContent, type ContentKind } from './sniff.ts';
@@ -139,10 +146,37 @@ export function checkContent(body: string, contentType: string | null, expect: E
   return `expected ${expect === 'json' ? 'JSON' : 'XML'}, got ${KIND_NAMES[kind]}`;
 }
 
-function destroyBody(response: Response): void {
-  const body = response.body as (NodeJS.ReadableStream & { destroy?: () => void }) | null;
-  body?.destroy?.();
+/** Sends one GET and resolves with the response head; the body is left to read. */
+function request(target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const transport = target.protocol === 'https:' ? https : http;
+    // Throws synchronously on a header value Node refuses (a hostile validator echoed back): a rejection here.
+    const req = transport.request(target, { method: 'GET', headers, signal }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
 }
+
+/** The body as sent, decompressed when it says it is compressed. */
+function decodedBody(response: IncomingMessage): Readable {
+  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const decompressor =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
+      : encoding === 'deflate'
+        ? zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : null;
+  if (!decompressor) return response;
+  // pipeline passes an error (a cut connection, a broken stream) on and destroys both sides.
+  return pipeline(response, decompressor, () => undefined);
+}
+
+const header = (response: IncomingMessage, name: string): string | null => {
+  const value = response.headers[name];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+};
 
 export async function fetchUpstream(url: string, overrides: Partial<FetchOptions> = {}): Promise<FetchResult> {
   const options: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, ...overrides };
@@ -191,6 +225,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
 
       const headers: Record<string, string> = {
         'User-Agent': options.userAgent,
+        'Accept-Encoding': 'gzip, deflate, br',
         Accept:
           options.expect === 'json'
             ? 'application/json'
@@ -202,35 +237,35 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       if (options.previous?.etag) headers['If-None-Match'] = options.previous.etag;
       if (options.previous?.lastModified) headers['If-Modified-Since'] = options.previous.lastModified;
 
-      const response = await withinDeadline(
-        nodeFetch(target.href, { headers, redirect: 'manual', signal: controller.signal }),
-      );
+      const response = await withinDeadline(request(target, headers, controller.signal));
+      const status = response.statusCode ?? 0;
 
-      const location = response.headers.get('location');
-      if (REDIRECT_STATUSES.has(response.status) && location !== null && options.maxRedirects > 0) {
-        destroyBody(response);
+      const location = header(response, 'location');
+      if (REDIRECT_STATUSES.has(status) && location !== null && options.maxRedirects > 0) {
+        response.destroy();
         let next: URL;
         try {
           next = new URL(location, target);
         } catch {
-          return fail('network', `redirect to an invalid URL: ${location.slice(0, 200)}`, { status: response.status, retryable: false });
+          return fail('network', `redirect to an invalid URL: ${location.slice(0, 200)}`, { status, retryable: false });
         }
         if (visited.has(next.href)) {
-          return fail('redirect_loop', `redirect loop: ${next.href} was already visited`, { status: response.status, retryable: false });
+          return fail('redirect_loop', `redirect loop: ${next.href} was already visited`, { status, retryable: false });
         }
         if (hop + 1 > options.maxRedirects) {
-          return fail('too_many_redirects', `more than ${options.maxRedirects} redirects`, { status: response.status, retryable: false });
+          return fail('too_many_redirects', `more than ${options.maxRedirects} redirects`, { status, retryable: false });
         }
         currentUrl = next.href;
         continue;
       }
 
-      const etag = response.headers.get('etag') ?? options.previous?.etag ?? null;
-      const lastModified = response.headers.get('last-modified') ?? options.previous?.lastModified ?? null;
-      const contentType = response.headers.get('content-type');
+      const etag = header(response, 'etag') ?? options.previous?.etag ?? null;
+      const lastModified = header(response, 'last-modified') ?? options.previous?.lastModified ?? null;
+      const contentType = header(response, 'content-type');
 
-      if (response.status === 304) {
-        destroyBody(response);
+      if (status === 304) {
+        // A 304 has no body; reading its end leaves the socket to the keep-alive pool.
+        response.resume();
         return {
           ok: true,
           status: 304,
@@ -245,38 +280,33 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
         };
       }
 
-      if (!options.acceptStatus(response.status)) {
-        destroyBody(response);
-        return fail('http_status', `HTTP ${response.status} from ${target.href}`, {
-          status: response.status,
-          retryable: isRetryableStatus(response.status),
-          ...(response.status === 429 || response.status === 503
-            ? optionalRetryAfter(parseRetryAfter(response.headers.get('retry-after'), Date.now()))
-            : {}),
+      if (!options.acceptStatus(status)) {
+        response.destroy();
+        return fail('http_status', `HTTP ${status} from ${target.href}`, {
+          status,
+          retryable: isRetryableStatus(status),
+          ...(status === 429 || status === 503 ? optionalRetryAfter(parseRetryAfter(header(response, 'retry-after'), Date.now())) : {}),
         });
       }
 
-      const declared = Number(response.headers.get('content-length'));
+      const declared = Number(header(response, 'content-length'));
       if (options.overflow === 'error' && Number.isFinite(declared) && declared > options.maxBytes) {
-        destroyBody(response);
-        return fail('too_large', `declared body of ${declared} bytes exceeds the ${options.maxBytes}-byte cap`, {
-          status: response.status,
-          retryable: false,
-        });
+        response.destroy();
+        return fail('too_large', `declared body of ${declared} bytes exceeds the ${options.maxBytes}-byte cap`, { status, retryable: false });
       }
 
       const read = await withinDeadline(readCapped(response, options.maxBytes));
       if (read.overflowed && options.overflow === 'error') {
-        return fail('too_large', `body exceeds the ${options.maxBytes}-byte cap`, { status: response.status, retryable: false });
+        return fail('too_large', `body exceeds the ${options.maxBytes}-byte cap`, { status, retryable: false });
       }
       const body = decode(read.bytes, contentType);
       const contentProblem = checkContent(body, contentType, options.expect);
       if (contentProblem !== null) {
-        return fail('bad_content', `${contentProblem} from ${target.href}`, { status: response.status, retryable: false });
+        return fail('bad_content', `${contentProblem} from ${target.href}`, { status, retryable: false });
       }
       return {
         ok: true,
-        status: response.status,
+        status,
         body,
         etag,
         lastModified,
@@ -292,12 +322,12 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
     if (timedOut || error instanceof Deadline) {
       return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
     }
-    // node-fetch's FetchError (refused, reset, DNS…) and anything else thrown on the way.
+    // Refused, reset, DNS, a connection cut mid-body, and anything else thrown on the way.
     const message = error instanceof Error ? error.message : 'request failed';
     return fail('network', message.slice(0, 300), { retryable: true });
   } finally {
-    // Bodies not read to the end were destroyed where they were left, which frees their sockets. Aborting here
-    // instead would make node-fetch emit an error on streams nobody listens to any more.
+    // Bodies not read to the end were destroyed where they were left. Aborting here would also tear down a socket
+    // that a complete answer has already handed back to the keep-alive pool.
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stopFromOutside);
   }
@@ -307,18 +337,18 @@ function optionalRetryAfter(ms: number | undefined): { retryAfterMs?: number } {
   return ms === undefined ? {} : { retryAfterMs: ms };
 }
 
-/** Reads the body, stopping (and destroying the stream) as soon as it passes `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number): Promise<{ bytes: Buffer; overflowed: boolean }> {
+/** Reads the (decompressed) body, stopping and destroying the streams as soon as it passes `maxBytes`. */
+async function readCapped(response: IncomingMessage, maxBytes: number): Promise<{ bytes: Buffer; overflowed: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
-  const body = response.body;
-  if (body === null) return { bytes: Buffer.alloc(0), overflowed: false };
+  const body = decodedBody(response);
   for await (const chunk of body as AsyncIterable<Buffer | string>) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (total + buffer.length > maxBytes) {
       chunks.push(buffer.subarray(0, maxBytes - total));
       total = maxBytes;
-      destroyBody(response);
+      body.destroy();
+      response.destroy();
       return { bytes: Buffer.concat(chunks, total), overflowed: true };
     }
     chunks.push(buffer);

@@ -11,6 +11,7 @@
 import { adapters, type EndpointResponses } from './adapter.ts';
 import { UpstreamFormatError } from './errors.ts';
 import { fetchUpstream, type FetchOptions, type FetchResult, type FetchSuccess } from './fetch.ts';
+import type { EndpointSpec } from './endpoint.ts';
 import type { AdapterType, UpstreamSnapshot } from './types.ts';
 
 export interface CachedEndpoint {
@@ -37,7 +38,13 @@ export interface UpstreamSource {
 }
 
 export type PollOutcome =
-  | { kind: 'unchanged'; cache: KeptCache; latencyMs: number }
+  | {
+      kind: 'unchanged';
+      cache: KeptCache;
+      latencyMs: number;
+      /** Secondary endpoints not asked this time (see `skipSecondary`). */
+      skipped: string[];
+    }
   | {
       kind: 'snapshot';
       snapshot: UpstreamSnapshot;
@@ -64,6 +71,11 @@ export interface PollOptions {
   fetch?: Partial<FetchOptions>;
   /** The fetcher; tests and benches may wrap it. */
   fetcher?: typeof fetchUpstream;
+  /**
+   * Ask the endpoints that show the current state first, and the secondary ones (history, catalogue) only if those
+   * changed. The caller decides how often every endpoint must still be asked (edits to past incidents).
+   */
+  skipSecondary?: boolean;
   /** Reads kept bodies the `previous` cache left out; called at most once per poll, only when needed. */
   loadBodies?: (keys: string[]) => Promise<Readonly<Record<string, string>>>;
 }
@@ -80,41 +92,59 @@ export async function pollSource(
   try {
     const adapter = adapters[source.type];
     const endpoints = adapter.endpoints(source.url, source.options);
-    const results = await Promise.all(
-      endpoints.map(async (endpoint) => {
-        const kept = adapter.conditional ? cache[endpoint.key] : undefined;
-        const result = await fetcher(endpoint.url, {
-          ...adapter.fetchOptions,
-          ...options.fetch,
-          expect: endpoint.expect,
-          // Validators only when we hold the body they stand for; otherwise a 304 would leave us with nothing.
-          previous: kept ? { etag: kept.etag, lastModified: kept.lastModified } : undefined,
-        });
-        return { endpoint, result, kept };
-      }),
-    );
+    const fetchOne = async (endpoint: EndpointSpec) => {
+      const kept = adapter.conditional ? cache[endpoint.key] : undefined;
+      const result = await fetcher(endpoint.url, {
+        ...adapter.fetchOptions,
+        ...options.fetch,
+        expect: endpoint.expect,
+        // Validators only when we hold the body they stand for; otherwise a 304 would leave us with nothing.
+        previous: kept ? { etag: kept.etag, lastModified: kept.lastModified } : undefined,
+      });
+      return { endpoint, result, kept };
+    };
+    type Fetched = Awaited<ReturnType<typeof fetchOne>>;
+
+    /** Nothing new: every endpoint answered 304, or failed as optional and was never kept (parsed without it). */
+    const sameAsLastTime = (fetched: Fetched[]): boolean =>
+      fetched.some(({ result }) => result.ok) &&
+      fetched.every(({ endpoint, result, kept }) => (result.ok && result.notModified) || (!result.ok && !endpoint.required && kept === undefined));
+    const failedRequired = (fetched: Fetched[]): PollOutcome | undefined => {
+      const failed = fetched.find(({ endpoint, result }) => endpoint.required && !result.ok);
+      if (!failed || failed.result.ok) return undefined;
+      const { error } = failed.result;
+      return {
+        kind: 'failed',
+        stage: 'fetch',
+        message: `${failed.endpoint.key}: ${error.message}`,
+        retryable: error.retryable,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+        cache,
+        latencyMs: elapsed(),
+      };
+    };
+
+    // With `skipSecondary`, the endpoints that show the current state are asked first; history endpoints only
+    // when something changed.
+    const twoRounds = options.skipSecondary === true && adapter.conditional && endpoints.some((e) => e.secondary) && endpoints.some((e) => !e.secondary);
+    let results: Fetched[];
+    if (twoRounds) {
+      const first = await Promise.all(endpoints.filter((e) => !e.secondary).map(fetchOne));
+      if (sameAsLastTime(first)) {
+        return { kind: 'unchanged', cache, latencyMs: elapsed(), skipped: endpoints.filter((e) => e.secondary).map((e) => e.key) };
+      }
+      const failure = failedRequired(first);
+      if (failure) return failure;
+      const second = await Promise.all(endpoints.filter((e) => e.secondary).map(fetchOne));
+      results = endpoints.map((e) => [...first, ...second].find((f) => f.endpoint === e)!);
+    } else {
+      results = await Promise.all(endpoints.map(fetchOne));
+    }
 
     if (!adapter.observesFailures) {
-      // An optional endpoint that failed and was never kept gives the same input as last time: parsed without it.
-      const sameAsLastTime = results.every(
-        ({ endpoint, result, kept }) => (result.ok && result.notModified) || (!result.ok && !endpoint.required && kept === undefined),
-      );
-      if (sameAsLastTime && results.some(({ result }) => result.ok)) {
-        return { kind: 'unchanged', cache, latencyMs: elapsed() };
-      }
-      const failedRequired = results.find(({ endpoint, result }) => endpoint.required && !result.ok);
-      if (failedRequired && !failedRequired.result.ok) {
-        const { error } = failedRequired.result;
-        return {
-          kind: 'failed',
-          stage: 'fetch',
-          message: `${failedRequired.endpoint.key}: ${error.message}`,
-          retryable: error.retryable,
-          ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-          cache,
-          latencyMs: elapsed(),
-        };
-      }
+      if (sameAsLastTime(results)) return { kind: 'unchanged', cache, latencyMs: elapsed(), skipped: [] };
+      const failure = failedRequired(results);
+      if (failure) return failure;
     }
 
     // Kept bodies are needed only now that something changed: read the missing ones in one go.
@@ -140,8 +170,11 @@ export async function pollSource(
       const kept = bodyOf(endpoint.key, keptValidators);
       if (result.ok && !result.notModified) {
         responses[endpoint.key] = result;
-        nextCache[endpoint.key] = { etag: result.etag, lastModified: result.lastModified, body: result.body };
-        fresh.push(endpoint.key);
+        // Bodies are kept only for conditional requests; a health check never sends validators.
+        if (adapter.conditional) {
+          nextCache[endpoint.key] = { etag: result.etag, lastModified: result.lastModified, body: result.body };
+          fresh.push(endpoint.key);
+        }
       } else if (result.ok && kept) {
         responses[endpoint.key] = { ...result, body: kept.body } satisfies FetchSuccess;
         nextCache[endpoint.key] = { etag: result.etag, lastModified: result.lastModified, body: kept.body };

@@ -32,6 +32,20 @@ import { normaliseSettings } from './settings.ts';
 import type { AdapterType } from './types.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
+
+/** The columns a poll needs from its source when it is picked (no JSON lists, no timestamps it does not use). */
+export const DUE_COLUMNS = {
+  id: sources.id,
+  type: sources.type,
+  url: sources.url,
+  settings: sources.settings,
+  intervalSeconds: sources.intervalSeconds,
+  state: sources.state,
+  reportedState: sources.reportedState,
+  consecutiveFailures: sources.consecutiveFailures,
+  nextPollAt: sources.nextPollAt,
+};
+export type DueRow = { [K in keyof typeof DUE_COLUMNS]: SourceRow[K] };
 type SnapshotOutcome = Extract<PollOutcome, { kind: 'snapshot' }>;
 type FailedOutcome = Extract<PollOutcome, { kind: 'failed' }>;
 
@@ -63,7 +77,7 @@ const MAX_UNKNOWN_WORDS = 100;
 const MAX_WARNINGS = 20;
 const CHUNK = 500;
 
-function emptyResult(sourceId: string, row: SourceRow | undefined): RecordResult {
+function emptyResult(sourceId: string, row: Pick<SourceRow, 'state' | 'nextPollAt'> | undefined): RecordResult {
   return {
     sourceId,
     recorded: row !== undefined,
@@ -371,42 +385,42 @@ export async function recordFailure(
 
 /** An unchanged poll of a source whose row was read when its poll was picked. */
 export interface UnchangedPoll {
-  row: SourceRow;
+  row: DueRow;
   latencyMs: number;
   now: Date;
 }
 
 /**
- * Records unchanged polls in one batch, one statement each and nothing read: the last snapshot is still current, so
- * the state goes back to it (a source shown unknown after failures recovers on a 304), failures reset, next poll
- * after one interval. The values come from the row itself, so a row read a while ago cannot write stale ones.
+ * Records unchanged polls in one statement, reading nothing: the last snapshot is still current, so the state goes
+ * back to it (a source shown unknown after failures recovers on a 304), failures reset, next poll one interval
+ * after the poll began. Values come from each row itself, so a row read a while ago cannot write stale ones.
  */
 export async function recordUnchanged(db: Database, polls: readonly UnchangedPoll[]): Promise<RecordResult[]> {
-  if (polls.length === 0) return [];
-  const statements = polls.map(({ row, latencyMs, now }) =>
-    db
-      .update(sources)
-      .set({
-        state: sql`${sources.reportedState}`,
-        stateSince: sql`case when ${sources.state} = ${sources.reportedState} then ${sources.stateSince} else ${now.getTime()} end`,
-        consecutiveFailures: 0,
-        failingSince: null,
-        lastPolledAt: now,
-        lastSuccessAt: now,
-        lastError: null,
-        nextPollAt: sql`${now.getTime()} + max(${sources.intervalSeconds}, 1) * 1000`,
-        lastLatencyMs: latencyMs,
-      })
-      .where(eq(sources.id, row.id)),
-  );
-  const [first, ...rest] = statements;
-  await db.batch([first!, ...rest]);
-  return polls.map(({ row, latencyMs, now }) => {
-    const patch = afterSuccess(pollStateOf(row), row.reportedState, now, latencyMs);
+  for (let i = 0; i < polls.length; i += CHUNK / 5) {
+    const values = sql.join(
+      polls.slice(i, i + CHUNK / 5).map(({ row, latencyMs, now }) => sql`(${row.id}, ${now.getTime()}, ${latencyMs})`),
+      sql`, `,
+    );
+    // SQLite names VALUES columns column1, column2…: id, poll start, latency.
+    await db.run(sql`
+      update ${sources} set
+        state = reported_state,
+        state_since = case when state = reported_state then state_since else polled.column2 end,
+        consecutive_failures = 0,
+        failing_since = null,
+        last_polled_at = polled.column2,
+        last_success_at = polled.column2,
+        last_error = null,
+        next_poll_at = polled.column2 + max(interval_seconds, 1) * 1000,
+        last_latency_ms = polled.column3
+      from (values ${values}) as polled
+      where ${sources.id} = polled.column1`);
+  }
+  return polls.map(({ row, now }) => {
     const result = emptyResult(row.id, row);
-    result.state = patch.state;
-    result.nextPollAt = patch.nextPollAt;
-    result.publishedChange = patch.state !== row.state;
+    result.state = row.reportedState;
+    result.nextPollAt = new Date(now.getTime() + Math.max(1, row.intervalSeconds) * 1000);
+    result.publishedChange = row.reportedState !== row.state;
     return result;
   });
 }

@@ -4,6 +4,7 @@
  * if recording itself fails, the poll is recorded as an internal failure; if even that fails, the error is logged
  * and the caller is told to hold the source back for a while.
  */
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { sources } from '../../db/schema/index.ts';
 import type { AppContext } from '../context.ts';
@@ -11,13 +12,13 @@ import { slaTargetsFromConfig } from '../incidents/targets.ts';
 import { loadBodies, loadValidators } from './cache-store.ts';
 import type { FetchOptions, fetchUpstream } from './fetch.ts';
 import { pollSource, type KeptEndpoint, type PollOutcome } from './poll.ts';
-import { recordFailure, recordSnapshot, recordUnchanged, type RecordDeps, type RecordResult, type SourceRow, type UnchangedPoll } from './record.ts';
+import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRow, type RecordDeps, type RecordResult, type UnchangedPoll } from './record.ts';
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { adapterOptionsFor } from './settings.ts';
 import type { AdapterType } from './types.ts';
 
 export interface DueSource {
-  row: SourceRow;
+  row: DueRow;
   /** Validators of the kept bodies (the bodies themselves are read only if needed). */
   validators: Record<string, KeptEndpoint>;
 }
@@ -41,12 +42,41 @@ export interface SourcePollReport extends RecordResult {
 
 export interface RunHooks {
   signal?: AbortSignal;
+  /** Ask every endpoint, secondary ones included (an admin's poll now). */
+  full?: boolean;
   /** The network part is over (the concurrency slot can go to the next source). */
   fetched?: () => void;
   /** True when results must be thrown away (the watch is stopping). */
   discard?: () => boolean;
   /** Records an unchanged poll; the scheduler batches these. Default: one at a time. */
   unchanged?: (poll: UnchangedPoll) => Promise<RecordResult>;
+}
+
+/**
+ * A digest of what a snapshot says (not how fast it was read): when it equals the last one recorded in full,
+ * reconciling it again would change nothing. null when reconciling depends on the clock: a window without an
+ * announced end is re-estimated at every poll.
+ */
+export function snapshotFingerprint(outcome: Extract<PollOutcome, { kind: 'snapshot' }>): string | null {
+  const { snapshot } = outcome;
+  if (snapshot.maintenances.some((m) => m.endsAt === null && m.status !== 'completed')) return null;
+  const said = {
+    components: snapshot.components,
+    incidents: snapshot.incidents,
+    maintenances: snapshot.maintenances,
+    unknownWords: snapshot.unknownWords,
+    problems: snapshot.problems,
+    warnings: outcome.warnings,
+  };
+  return createHash('sha256').update(JSON.stringify(said)).digest('base64');
+}
+
+/**
+ * How long the secondary endpoints (resolved history, past windows, product names) may go unasked while the
+ * current state is unchanged: an edit to a past incident (a postmortem) shows within this time.
+ */
+export function secondaryRefreshMs(row: Pick<DueRow, 'intervalSeconds'>): number {
+  return Math.max(5 * row.intervalSeconds * 1000, 10 * 60_000);
 }
 
 export function recordDeps(ctx: AppContext, options: PollRunOptions): RecordDeps {
@@ -70,6 +100,8 @@ export async function pollAndRecord(
   const { row, validators } = due;
   const runtime = watchRuntime(ctx.db);
   const now = ctx.now();
+  const lastFullCheck = runtime.fullCheckAt.get(row.id);
+  const skipSecondary = !hooks.full && lastFullCheck !== undefined && now.getTime() - lastFullCheck < secondaryRefreshMs(row);
   let outcome: PollOutcome;
   try {
     outcome = await pollSource(
@@ -77,6 +109,7 @@ export async function pollAndRecord(
       validators,
       {
         now,
+        skipSecondary,
         fetch: { ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
         ...(options.fetcher ? { fetcher: options.fetcher } : {}),
         loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
@@ -86,6 +119,7 @@ export async function pollAndRecord(
     hooks.fetched?.();
   }
   if (hooks.discard?.()) return null;
+  if (outcome.kind === 'snapshot' || (outcome.kind === 'unchanged' && outcome.skipped.length === 0)) runtime.fullCheckAt.set(row.id, now.getTime());
 
   const base = { outcome: outcome.kind, latencyMs: outcome.latencyMs, error: null, retryable: null, warnings: [] as string[] };
   try {
@@ -97,7 +131,16 @@ export async function pollAndRecord(
       report = { ...result, ...base };
     } else if (outcome.kind === 'snapshot') {
       const snapshot = outcome;
-      result = await runtime.lock.run(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps));
+      const fingerprint = snapshotFingerprint(snapshot);
+      if (fingerprint !== null && snapshot.fresh.length === 0 && runtime.fingerprints.get(row.id) === fingerprint) {
+        // The same snapshot as last time (a health check, a page re-sent as is): only the poll state moves.
+        const poll = { row, latencyMs: outcome.latencyMs, now };
+        result = await (hooks.unchanged ? hooks.unchanged(poll) : runtime.lock.run(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+      } else {
+        runtime.fingerprints.delete(row.id);
+        result = await runtime.lock.run(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps));
+        if (fingerprint !== null && result.recorded) runtime.fingerprints.set(row.id, fingerprint);
+      }
       report = { ...result, ...base, warnings: outcome.warnings };
     } else {
       const failed = outcome;
@@ -112,6 +155,7 @@ export async function pollAndRecord(
     const message = describeError(error);
     ctx.logger.error({ source: row.id, err: error }, 'recording an upstream poll failed');
     const failure = { stage: 'internal' as const, message: `recording failed: ${message}`, retryable: false, latencyMs: outcome.latencyMs };
+    runtime.fingerprints.delete(row.id);
     const result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
     const report = { ...result, ...base, outcome: 'error' as const, error: `internal: ${failure.message}`, retryable: false };
     tell(ctx, row, report);
@@ -119,7 +163,7 @@ export async function pollAndRecord(
   }
 }
 
-function tell(ctx: AppContext, row: SourceRow, report: SourcePollReport): void {
+function tell(ctx: AppContext, row: DueRow, report: SourcePollReport): void {
   const log = ctx.logger;
   for (const word of report.newUnknownWords) {
     log.warn({ source: row.id, word }, 'upstream word not in the mapping tables: read as unknown');
@@ -139,7 +183,7 @@ function tell(ctx: AppContext, row: SourceRow, report: SourcePollReport): void {
 /** Reads one source and its validators, for a poll now. */
 export async function loadDueSource(ctx: AppContext, runtime: WatchRuntime, sourceId: string): Promise<DueSource | null> {
   return runtime.lock.run(async () => {
-    const row = (await ctx.db.select().from(sources).where(and(eq(sources.id, sourceId))).limit(1))[0];
+    const row = (await ctx.db.select(DUE_COLUMNS).from(sources).where(and(eq(sources.id, sourceId))).limit(1))[0];
     if (!row) return null;
     const validators = (await loadValidators(ctx.db, [row.id])).get(row.id) ?? {};
     return { row, validators };
@@ -160,7 +204,7 @@ export async function pollSourceNow(ctx: AppContext, sourceId: string, options: 
   if (again) return (await again) as SourcePollReport | null;
   // A scheduled poll waiting in the queue is superseded by this one.
   runtime.queued.delete(sourceId);
-  const poll = pollAndRecord(ctx, due, options, recordDeps(ctx, options));
+  const poll = pollAndRecord(ctx, due, options, recordDeps(ctx, options), { full: true });
   runtime.inFlight.set(sourceId, poll);
   try {
     return await poll;

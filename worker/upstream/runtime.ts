@@ -22,14 +22,25 @@ export interface WatchRuntime {
   inFlight: Map<string, Promise<unknown>>;
   /** Sources picked by the scheduler and waiting for a slot; a poll now takes a source out of here. */
   queued: Set<string>;
+  /** When each source last had every endpoint asked, secondary ones included (ms). */
+  fullCheckAt: Map<string, number>;
+  /** A digest of the last snapshot recorded in full per source (see run.ts); forget it when what it means changes. */
+  fingerprints: Map<string, string>;
 }
 
 const runtimes = new WeakMap<Database, WatchRuntime>();
 
+/** After a change to a source's settings or components, its next snapshot is reconciled in full. */
+export function forgetSnapshot(db: Database, sourceId: string): void {
+  const runtime = runtimes.get(db);
+  runtime?.fingerprints.delete(sourceId);
+  runtime?.fullCheckAt.delete(sourceId);
+}
+
 export function watchRuntime(db: Database): WatchRuntime {
   let runtime = runtimes.get(db);
   if (!runtime) {
-    runtime = { lock: new SerialLock(), inFlight: new Map(), queued: new Set() };
+    runtime = { lock: new SerialLock(), inFlight: new Map(), queued: new Set(), fullCheckAt: new Map(), fingerprints: new Map() };
     runtimes.set(db, runtime);
   }
   return runtime;

@@ -9,16 +9,18 @@
  * - Per-request deadline and body cap: the fetcher's (15 s, 5 MB) unless `fetch` says otherwise.
  * - Back-off with jitter after failures, Retry-After honoured (poll-state.ts). A failed poll moves `next_poll_at`
  *   away, so a thousand sources failing together come back spread out, and never more than `concurrency` at once.
- * - Unchanged polls (all 304) are recorded in batches: no read and one statement per source.
+ * - Unchanged polls (all 304) are recorded in batches: nothing read, one statement per batch. While a source's
+ *   current-state endpoints answer 304, its history endpoints are asked only every few intervals (run.ts).
  * - Paused sources are not picked. Anything a poll throws is recorded as that source's failure; the watch goes on.
  * - Runs in one process per database (the one started with VIGIA_JOBS=1).
  */
+import { setMaxListeners } from 'node:events';
 import { CronJob } from 'cron';
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import { sources } from '../../db/schema/index.ts';
 import type { AppContext } from '../context.ts';
 import { loadValidators } from './cache-store.ts';
-import { recordUnchanged, type RecordResult, type UnchangedPoll } from './record.ts';
+import { DUE_COLUMNS, recordUnchanged, type RecordResult, type UnchangedPoll } from './record.ts';
 import { pollAndRecord, recordDeps, type DueSource, type PollRunOptions, type SourcePollReport } from './run.ts';
 import { watchRuntime } from './runtime.ts';
 
@@ -33,7 +35,7 @@ export interface WatchOptions extends PollRunOptions {
   unchangedFlushMs?: number;
 }
 
-export const DEFAULT_CONCURRENCY = 24;
+export const DEFAULT_CONCURRENCY = 32;
 
 export interface WatchStats {
   /** Polls started since the watch was created. */
@@ -63,6 +65,8 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
   const flushMs = options.unchangedFlushMs ?? 25;
   const deps = recordDeps(ctx, options);
   const abort = new AbortController();
+  // Every request under way listens to it.
+  setMaxListeners(0, abort.signal);
   const queue: DueSource[] = [];
   const running = new Set<Promise<unknown>>();
   const stats: WatchStats = { started: 0, active: 0, maxActive: 0, queued: 0 };
@@ -147,7 +151,7 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
       const now = ctx.now();
       const due = await runtime.lock.run(async () => {
         const rows = await ctx.db
-          .select()
+          .select(DUE_COLUMNS)
           .from(sources)
           .where(and(eq(sources.paused, false), or(isNull(sources.nextPollAt), lte(sources.nextPollAt, now))))
           .orderBy(asc(sources.nextPollAt));

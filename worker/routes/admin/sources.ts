@@ -11,7 +11,7 @@ import { clearCache } from '../../upstream/cache-store.ts';
 import { detectUpstream } from '../../upstream/detect.ts';
 import { upstreamMessages } from '../../upstream/messages.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
-import { watchRuntime } from '../../upstream/runtime.ts';
+import { forgetSnapshot, watchRuntime } from '../../upstream/runtime.ts';
 import { checkSourceSettings } from '../../upstream/settings.ts';
 import { ADAPTER_TYPES, type AdapterType } from '../../upstream/types.ts';
 
@@ -279,8 +279,9 @@ export function adminSourceRoutes(app: AppContext) {
           if (row.nextPollAt && row.nextPollAt.getTime() > sooner) patch.nextPollAt = new Date(sooner);
         }
         if (body.settings !== undefined || body.component_ids !== undefined) {
-          // What the next snapshot means changed: read every endpoint afresh, soon.
+          // What the next snapshot means changed: read every endpoint afresh, soon, and reconcile it in full.
           await clearCache(tx, row.id);
+          forgetSnapshot(app.db, row.id);
           patch.nextPollAt = null;
           if (body.settings !== undefined) patch.settings = body.settings;
         }
@@ -350,6 +351,7 @@ export function adminSourceRoutes(app: AppContext) {
           await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, status: 'cancelled', body: messages.sourceRemoved(row.name), createdAt: now });
         }
         await tx.delete(sources).where(eq(sources.id, row.id));
+        forgetSnapshot(app.db, row.id);
         return { incidents: open.length, maintenances: windows.length };
       }),
     );

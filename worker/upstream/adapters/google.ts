@@ -41,7 +41,7 @@ export function googleEndpoints(sourceUrl: string): EndpointSpec<keyof GoogleBod
   const base = dashboardBase(sourceUrl);
   return [
     { key: 'incidents', url: underBase(base, 'incidents.json'), required: true, expect: 'json' },
-    { key: 'products', url: underBase(base, 'products.json'), required: false, expect: 'json' },
+    { key: 'products', url: underBase(base, 'products.json'), required: false, expect: 'json', secondary: true },
   ];
 }
 

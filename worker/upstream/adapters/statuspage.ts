@@ -54,12 +54,14 @@ export interface StatuspageBodies {
 export function statuspageEndpoints(sourceUrl: string): EndpointSpec<keyof StatuspageBodies>[] {
   return [
     { key: 'summary', url: underBase(sourceUrl, 'api/v2/summary.json'), required: true, expect: 'json' },
-    { key: 'incidents', url: underBase(sourceUrl, 'api/v2/incidents.json'), required: false, expect: 'json' },
+    { key: 'incidents', url: underBase(sourceUrl, 'api/v2/incidents.json'), required: false, expect: 'json', secondary: true },
     {
       key: 'maintenances',
       url: underBase(sourceUrl, 'api/v2/scheduled-maintenances.json'),
       required: false,
       expect: 'json',
+      // summary.json already lists the upcoming and active windows; this adds completed ones.
+      secondary: true,
     },
   ];
 }
