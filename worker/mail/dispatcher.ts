@@ -116,7 +116,12 @@ export class MailDispatcher {
   /** Sends everything due now (several batches in flight at once), then returns. The job calls this every few seconds. */
   async runOnce(): Promise<RunSummary> {
     this.summary = emptySummary();
-    await Promise.all(Array.from({ length: this.concurrency }, () => this.lane()));
+    // Every lane ends before the run does, even when one fails (a busy database, say): a lane left
+    // running would add to the next run's and break the pacing. Whatever a failed lane held is
+    // picked up again once its lease passes.
+    const lanes = await Promise.allSettled(Array.from({ length: this.concurrency }, () => this.lane()));
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
     await this.serial(() => recordDispatch(this.ctx.db, this.ctx.now()));
     const summary = this.summary;
     if (summary.batches) this.ctx.logger.info({ mail: summary, owner: this.owner }, 'mail dispatched');
