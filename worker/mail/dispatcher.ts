@@ -8,8 +8,26 @@
  * Together that makes every message go out once: a row is in at most one live batch, and a batch is
  * accepted by the provider at most once.
  *
+ * Outcomes:
+ * - Accepted: members become `sent` with the provider's ids; `sent_at` is when we learned of the
+ *   acceptance, so it is never earlier than the acceptance itself (a safe bound for notice promises).
+ * - One bad address: batches go out in Resend's permissive validation mode, so the provider creates the
+ *   valid messages and names the refused ones by index; those fail with its reason, the rest are sent.
+ *   Should it still refuse a whole batch as invalid (400/422: nothing was created), the batch is split
+ *   and its members are sent one per call, so the bad one cannot hold back the others.
+ * - 429: wait out Retry-After (this process stops calling meanwhile) and repeat; not a failed attempt.
+ * - 5xx, lost connection, timeout: the outcome is unknown; repeat under the same key after an
+ *   exponential back-off with jitter, and give up (members `failed`) after `maxAttempts` calls.
+ * - Quota exhausted, or the key refused: pause all sending (every worker sees it), alert the admins
+ *   through the outbox and the log. A daily-quota pause lifts itself after midnight UTC; otherwise an
+ *   admin resumes (POST /api/admin/outbox/resume).
+ * The provider keeps idempotency keys for 24 hours: a batch repeated later than that is no longer
+ * protected. Retries come within minutes; only a batch whose earlier call was lost and that then waits
+ * out a day-long pause could outlive its key.
+ *
+ * Without RESEND_API_KEY the transport writes `.eml` files instead (development), through the same path.
  * The pacing (requests per second) is per process; with several processes give each a share of the
- * provider's limit — a 429 is still handled (its Retry-After is honoured), it only costs time.
+ * provider's limit — a 429 is still handled, it only costs time.
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +55,7 @@ import {
 } from './batch-store.ts';
 import { enqueueMail } from './outbox.ts';
 import { endPause, nextUtcMidnight, readPause, recordDispatch, startPause, type MailPause } from './pause.ts';
-import { classifyFailure, describeFailure, type ProviderFailure } from './provider-errors.ts';
+import { classifyFailure, describeFailure } from './provider-errors.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { emlFileTransport, resendTransport, type BatchResult, type MailTransport, type OutgoingEmail } from './transport.ts';
 import type { MailRenderer, OutboxBatchRow, OutboxRow, RenderedMail } from './types.ts';
@@ -429,4 +447,3 @@ export function createMailDispatcher(ctx: AppContext, options: DispatcherOptions
   return new MailDispatcher(ctx, options);
 }
 
-export type { ProviderFailure };
