@@ -229,10 +229,10 @@ async function main(): Promise<void> {
     statuses.clear();
     const publishedBefore = published;
     if (global.gc) global.gc();
-    let peak = process.memoryUsage().rss;
+    let peak = process.memoryUsage.rss();
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 10);
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 20);
     const cpu = process.cpuUsage();
     const started = performance.now();
     await watch.tick();
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
     const wall = performance.now() - started;
     const used = process.cpuUsage(cpu);
     clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, process.memoryUsage.rss());
     const failed = (await database.db.select({ n: count() }).from(sources).where(isNotNull(sources.lastError)))[0]!.n;
     const answers = [...statuses.entries()].sort().map(([k, v]) => `${k}×${v}`).join(' ');
     rows.push([label, `${(wall / 1000).toFixed(2)} s`, `${((used.user + used.system) / 1e6).toFixed(2)} s`, mb(peak), `${published - publishedBefore}`, `${failed}`, answers]);

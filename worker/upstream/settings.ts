@@ -53,8 +53,19 @@ function asWritten(original: unknown, path: (string | number)[]): (string | numb
   return out;
 }
 
-/** The adapter options for stored settings; settings that no longer validate are passed as they are (the parse reports them). */
+const optionsMemo = new Map<string, unknown>();
+
+/**
+ * The adapter options for stored settings; settings that no longer validate are passed as they are (the parse
+ * reports them). Remembered per distinct settings, since every poll asks.
+ */
 export function adapterOptionsFor(type: AdapterType, settings: unknown): unknown {
+  const key = `${type}:${JSON.stringify(settings ?? {})}`;
+  if (optionsMemo.has(key)) return optionsMemo.get(key);
   const check = checkSourceSettings(type, settings);
-  return check.ok ? check.options : normaliseSettings(settings ?? {});
+  const options = check.ok ? check.options : normaliseSettings(settings ?? {});
+  // A handful of distinct settings in practice; the bound only guards against churn.
+  if (optionsMemo.size >= 1000) optionsMemo.clear();
+  optionsMemo.set(key, options);
+  return options;
 }

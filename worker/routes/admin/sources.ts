@@ -350,6 +350,11 @@ export function adminSourceRoutes(app: AppContext) {
             .where(eq(maintenances.id, id));
           await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, status: 'cancelled', body: messages.sourceRemoved(row.name), createdAt: now });
         }
+        // Spelled out rather than left to ON DELETE: a pooled connection may not have foreign keys switched on.
+        await tx.update(incidents).set({ sourceId: null }).where(eq(incidents.sourceId, row.id));
+        await tx.update(maintenances).set({ sourceId: null }).where(eq(maintenances.sourceId, row.id));
+        await tx.delete(componentSources).where(eq(componentSources.sourceId, row.id));
+        await clearCache(tx, row.id);
         await tx.delete(sources).where(eq(sources.id, row.id));
         forgetSnapshot(app.db, row.id);
         return { incidents: open.length, maintenances: windows.length };
