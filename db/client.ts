@@ -24,15 +24,19 @@ export function openDatabase(url: string, authToken?: string): DatabaseHandle {
     const path = url.slice('file:'.length).split('?')[0] ?? '';
     if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   }
-  const client = createClient({ url, authToken });
+  // The busy timeout must be given here: a PRAGMA reaches only one of the client's pooled connections.
+  const client = createClient({ url, authToken, timeout: 5_000 });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
 }
 
-/** SQLite tuning for a local file: WAL lets readers and the writer run together; a busy timeout lets two worker processes share the file. */
+/**
+ * SQLite tuning for a local file: WAL lets readers and the writer run together, and with WAL
+ * `synchronous = NORMAL` is still safe against a process crash (only an OS crash may lose the last commits).
+ */
 export async function tuneLocalDatabase(client: Client, url: string): Promise<void> {
   if (!url.startsWith('file:')) return;
   await client.execute('PRAGMA journal_mode = WAL');
-  await client.execute('PRAGMA busy_timeout = 5000');
+  await client.execute('PRAGMA synchronous = NORMAL');
   await client.execute('PRAGMA foreign_keys = ON');
 }

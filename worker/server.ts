@@ -103,7 +103,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     upstream,
     generatedAdminToken,
     async close() {
-      jobs.forEach((j) => j.stop());
+      await Promise.all(jobs.map((j) => j.stop()));
       // Requests under way are aborted and what is being written finishes before the database closes.
       await upstream?.stop();
       site?.stop();

@@ -3,7 +3,8 @@ import type { Logger } from '../lib/logger.ts';
 
 export interface Job {
   name: string;
-  stop(): void;
+  /** Stops the schedule; resolves once a run under way has finished (so the database can close after it). */
+  stop(): Promise<void>;
   /** Runs the task now (skipped if a run is under way), for tests and "poll now". */
   runNow(): Promise<void>;
 }
@@ -27,8 +28,9 @@ export function every(name: string, cronTime: string, task: () => Promise<void>,
   const cron = CronJob.from({ cronTime, onTick: guarded, start: true, waitForCompletion: true, unrefTimeout: true });
   return {
     name,
-    stop: () => {
-      void cron.stop();
+    stop: async () => {
+      await cron.stop();
+      await running;
     },
     runNow: guarded,
   };

@@ -32,9 +32,9 @@ export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
   );
   return {
     ...job,
-    stop: () => {
+    stop: async () => {
       dispatcher.stop();
-      job.stop();
+      await job.stop();
     },
   };
 }

@@ -2,6 +2,29 @@ import type { Locale } from '../../config/schema.ts';
 
 const INTL_LOCALE: Record<Locale, string> = { es: 'es-CO', en: 'en-US' };
 
+/**
+ * Formatters are costly to build (about a millisecond and some native memory each); a fan-out renders the
+ * same few (locale, zone, style) combinations many thousands of times, so each is built once.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, timeZone: string, style: 'long' | 'short'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${style}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      timeZone,
+      ...(style === 'long' ? { weekday: 'long', month: 'long', year: 'numeric' } : { weekday: 'short', month: 'short' }),
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'shortOffset',
+    });
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 export function isTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || !zone) return false;
   try {
@@ -14,17 +37,7 @@ export function isTimeZone(zone: unknown): zone is string {
 
 /** "sábado, 21 de noviembre de 2026, 08:00 GMT-5 (America/Bogota)". */
 export function localTime(iso: string, locale: Locale, timeZone: string): string {
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'shortOffset',
-  }).format(new Date(iso));
+  const text = formatter(locale, timeZone, 'long').format(new Date(iso));
   return `${text} (${timeZone})`;
 }
 
@@ -42,14 +55,5 @@ export function bothTimes(iso: string, locale: Locale, timeZone: string): string
 
 /** A short local date for subjects: "sáb 21 nov, 08:00". */
 export function shortLocalTime(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'shortOffset',
-  }).format(new Date(iso));
+  return formatter(locale, timeZone, 'short').format(new Date(iso));
 }
