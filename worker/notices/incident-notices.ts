@@ -2,7 +2,7 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, incidentComponents, incidents, incidentUpdates, sources } from '../../db/schema/index.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { incidentRecipients } from './recipients.ts';
+import { incidentRecipientPages } from './recipients.ts';
 
 export type IncidentNoticeKind = 'opened' | 'updated' | 'resolved';
 
@@ -57,11 +57,6 @@ export async function queueIncidentNotices(
     .where(eq(incidentComponents.incidentId, incidentId))
     .orderBy(asc(incidentComponents.position));
   const source = incident.sourceId ? (await tx.select({ name: sources.name }).from(sources).where(eq(sources.id, incident.sourceId)).limit(1))[0] : undefined;
-  const recipients = await incidentRecipients(
-    tx,
-    affected.map((c) => c.id),
-    incident.severity,
-  );
   const data: Omit<IncidentMailData, 'timeZone'> = {
     incidentId,
     updateId: update?.id ?? null,
@@ -74,17 +69,21 @@ export async function queueIncidentNotices(
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     upstream: incident.sourceId || incident.upstreamId ? { name: source?.name ?? '', url: incident.upstreamUrl } : null,
   };
-  return enqueueMail(
-    tx,
-    recipients.map((r) => ({
-      idempotencyKey: incidentNoticeKey(incidentId, kind, data.updateId, r.subscriberId),
-      recipient: r.email,
-      subscriberId: r.subscriberId,
-      template: `incident.${kind}`,
-      locale: r.locale,
-      data: { ...data, timeZone: r.timeZone } satisfies IncidentMailData,
-      ref: `incident:${incidentId}`,
-    })),
-    now,
-  );
+  let added = 0;
+  for await (const page of incidentRecipientPages(tx, affected.map((c) => c.id), incident.severity)) {
+    added += await enqueueMail(
+      tx,
+      page.map((r) => ({
+        idempotencyKey: incidentNoticeKey(incidentId, kind, data.updateId, r.subscriberId),
+        recipient: r.email,
+        subscriberId: r.subscriberId,
+        template: `incident.${kind}`,
+        locale: r.locale,
+        data: { ...data, timeZone: r.timeZone } satisfies IncidentMailData,
+        ref: `incident:${incidentId}`,
+      })),
+      now,
+    );
+  }
+  return added;
 }

@@ -17,7 +17,7 @@ import {
   type MaintenanceNoticeKind,
   type PlannedNotice,
 } from './plan.ts';
-import { maintenanceRecipients } from './recipients.ts';
+import { maintenanceRecipientPages } from './recipients.ts';
 
 export interface NoticePolicy {
   /** The notice rule, ms. */
@@ -86,20 +86,22 @@ export async function queueMaintenanceNotice(
 ): Promise<number> {
   if (!window.notify) return 0;
   const { componentIds, data } = await snapshot(tx, window);
-  const recipients = await maintenanceRecipients(tx, componentIds);
-  const added = await enqueueMail(
-    tx,
-    recipients.map((r) => ({
-      idempotencyKey: maintenanceNoticeKey(window.id, notice, r.subscriberId),
-      recipient: r.email,
-      subscriberId: r.subscriberId,
-      template: maintenanceTemplate(notice.kind),
-      locale: r.locale,
-      data: { ...data, ...extra, kind: notice.kind, offsetMs: notice.offsetMs, timeZone: r.timeZone } satisfies MaintenanceMailData & Record<string, unknown>,
-      ref: maintenanceRef(window.id),
-    })),
-    now,
-  );
+  let added = 0;
+  for await (const page of maintenanceRecipientPages(tx, componentIds)) {
+    added += await enqueueMail(
+      tx,
+      page.map((r) => ({
+        idempotencyKey: maintenanceNoticeKey(window.id, notice, r.subscriberId),
+        recipient: r.email,
+        subscriberId: r.subscriberId,
+        template: maintenanceTemplate(notice.kind),
+        locale: r.locale,
+        data: { ...data, ...extra, kind: notice.kind, offsetMs: notice.offsetMs, timeZone: r.timeZone } satisfies MaintenanceMailData & Record<string, unknown>,
+        ref: maintenanceRef(window.id),
+      })),
+      now,
+    );
+  }
   await tx
     .insert(maintenanceNotices)
     .values({ id: newId(), maintenanceId: window.id, ...notice, state: 'queued', queuedAt: now, recipients: added, createdAt: now })

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gte, inArray, notExists, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, gt, gte, inArray, notExists, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
 
@@ -23,24 +23,35 @@ function followsAny(componentIds: readonly string[], db: DbOrTx): SQL | undefine
   return or(notExists(chose()), exists(chose(componentIds)));
 }
 
-async function select(db: DbOrTx, where: SQL | undefined): Promise<Recipient[]> {
-  const rows = await db
-    .select({ id: subscribers.id, email: subscribers.email, locale: subscribers.locale, timezone: subscribers.timezone })
-    .from(subscribers)
-    .where(and(eq(subscribers.status, 'confirmed'), where))
-    .orderBy(asc(subscribers.id));
-  return rows.map((r) => ({ subscriberId: r.id, email: r.email, locale: r.locale === 'en' ? 'en' : 'es', timeZone: r.timezone }));
+/** How many recipients are read (and their messages queued) at a time, so a fan-out to 100,000 stays small in memory. */
+export const RECIPIENT_PAGE = 2_000;
+
+/** Confirmed subscribers matching `where`, a page at a time in id order (keyset paging: each page is one indexed read). */
+async function* pages(db: DbOrTx, where: SQL | undefined): AsyncGenerator<Recipient[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .select({ id: subscribers.id, email: subscribers.email, locale: subscribers.locale, timezone: subscribers.timezone })
+      .from(subscribers)
+      .where(and(eq(subscribers.status, 'confirmed'), gt(subscribers.id, after), where))
+      .orderBy(asc(subscribers.id))
+      .limit(RECIPIENT_PAGE);
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({ subscriberId: r.id, email: r.email, locale: r.locale === 'en' ? 'en' : 'es', timeZone: r.timezone }));
+    if (rows.length < RECIPIENT_PAGE) return;
+    after = rows[rows.length - 1]!.id;
+  }
 }
 
-/** Confirmed subscribers of any of the window's components. */
-export function maintenanceRecipients(db: DbOrTx, componentIds: readonly string[]): Promise<Recipient[]> {
-  return select(db, followsAny(componentIds, db));
+/** Confirmed subscribers of any of the window's components, page by page. */
+export function maintenanceRecipientPages(db: DbOrTx, componentIds: readonly string[]): AsyncGenerator<Recipient[]> {
+  return pages(db, followsAny(componentIds, db));
 }
 
 /**
  * Confirmed subscribers of the incident's components who want incident notices at this severity
  * (1 is the most severe: `min_severity` 2 receives severities 1 and 2).
  */
-export function incidentRecipients(db: DbOrTx, componentIds: readonly string[], severity: number): Promise<Recipient[]> {
-  return select(db, and(eq(subscribers.incidentNotices, true), gte(subscribers.minSeverity, severity), followsAny(componentIds, db)));
+export function incidentRecipientPages(db: DbOrTx, componentIds: readonly string[], severity: number): AsyncGenerator<Recipient[]> {
+  return pages(db, and(eq(subscribers.incidentNotices, true), gte(subscribers.minSeverity, severity), followsAny(componentIds, db)));
 }
