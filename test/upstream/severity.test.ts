@@ -127,4 +127,10 @@ describe('documentation', () => {
     const readme = await readFile(new URL('../../worker/upstream/README.md', import.meta.url), 'utf8');
     expect(readme).toContain(severityTableMarkdown());
   });
+
+  it('the project README shows the same table', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(severityTableMarkdown());
+  });
 });
