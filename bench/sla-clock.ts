@@ -8,24 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { compileCalendar, type BusinessCalendar, type CalendarConfig } from '../worker/sla/calendar.ts';
 import { dueAtMs, elapsedMs } from '../worker/sla/clock.ts';
 import { durationMs, parseDuration } from '../worker/sla/duration.ts';
+import { seededRandom } from '../test/helpers/prng.ts';
 
 const HOUR = 3_600_000;
 const YEAR_START = Date.UTC(2026, 0, 1);
 const YEAR_MS = 365 * 24 * HOUR;
 const STARTS = 100_000;
 const ROUNDS = 7;
-
-/** Seeded PRNG (mulberry32) so every run measures the same instants. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const CALENDARS: CalendarConfig[] = [
@@ -43,7 +32,7 @@ const CALENDARS: CalendarConfig[] = [
   },
 ];
 
-const random = prng(2026);
+const random = seededRandom(2026);
 const starts = Array.from({ length: STARTS }, () => YEAR_START + Math.floor(random() * YEAR_MS));
 
 const rows: Record<string, string | number>[] = [];

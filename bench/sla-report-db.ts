@@ -15,20 +15,10 @@ import { parseReportRange } from '../worker/reports/range.ts';
 import { loadSlaReport } from '../worker/reports/sla-report.ts';
 import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { slaTargetsFromConfig } from '../worker/incidents/targets.ts';
+import { seededRandom } from '../test/helpers/prng.ts';
 
 const INCIDENTS = 50_000;
 const ROUNDS = 3;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const config = parseConfigText(
   (await import('node:fs')).readFileSync(new URL('../vigia.config.yaml', import.meta.url), 'utf8'),
@@ -43,7 +33,7 @@ const year = Date.UTC(2026, 0, 1, 5);
 await syncConfigToDatabase(db, config, new Date(year));
 const componentIds = config.components.map((c) => c.id);
 const targets = slaTargetsFromConfig(config);
-const random = prng(2026);
+const random = seededRandom(2026);
 
 const seedStart = performance.now();
 for (let i = 0; i < INCIDENTS; i += 1_000) {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { compileCalendar, type CalendarConfig } from '../worker/sla/calendar.ts';
 import { buildSlaReport, toCsv, type ReportIncident, type ReportMaintenanceWindow, type SlaReportInput } from '../worker/sla/report.ts';
 import { DEFAULT_SEVERITY_POLICIES } from '../worker/sla/targets.ts';
+import { seededRandom } from '../test/helpers/prng.ts';
 
 const INCIDENTS = 50_000;
 const COMPONENTS = 30;
@@ -17,18 +18,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const FROM = Date.UTC(2026, 0, 1, 5);
 const TO = Date.UTC(2027, 0, 1, 5);
-
-/** Seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const CALENDARS: CalendarConfig[] = [
@@ -47,7 +36,7 @@ const CALENDARS: CalendarConfig[] = [
 ];
 
 function generate(): Omit<SlaReportInput, 'calendars'> {
-  const random = prng(50_000);
+  const random = seededRandom(50_000);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const exp = (meanMs: number) => Math.round(-Math.log(1 - random()) * meanMs);
   const components = Array.from({ length: COMPONENTS }, (_, i) => ({ id: `c${i}`, name: `Component ${i}`, calendarId: CALENDARS[i % 2]!.id }));

@@ -22,6 +22,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../helpers/prng.ts';
 
 export type Fault =
   | { kind: 'status'; status: number; name: string; message: string; headers?: Record<string, string> }
@@ -99,17 +100,6 @@ const ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~
 const FORMAT_HINT = 'The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.';
 const DAY_MS = 24 * 3_600_000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function bareAddress(value: string): string {
   const m = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
   return (m ? m[1]! : value).trim();
@@ -135,7 +125,7 @@ interface KeyEntry {
 
 export async function startFakeResend(initial: FakeResendOptions = {}): Promise<FakeResendServer> {
   const options: FakeResendOptions = { apiKey: 're_test_0123456789', recordBodies: true, failureModes: ['500', 'drop-before', 'drop-after'], ...initial };
-  let random = mulberry32(options.seed ?? 1);
+  let random = seededRandom(options.seed ?? 1);
   const now = () => (options.now ?? Date.now)();
   const deliveries: Delivery[] = [];
   const requests: RequestRecord[] = [];
@@ -397,7 +387,7 @@ export async function startFakeResend(initial: FakeResendOptions = {}): Promise<
     rejectRecipients: (...addresses) => addresses.forEach((a) => rejected.add(a.toLowerCase())),
     configure: (more) => {
       Object.assign(options, more);
-      if (more.seed !== undefined) random = mulberry32(more.seed);
+      if (more.seed !== undefined) random = seededRandom(more.seed);
     },
     countsByRecipient: () => {
       const counts = new Map<string, number>();
