@@ -13,14 +13,24 @@
  * Retry policy in `retryable`: 5xx, 408, 429, timeouts and network errors are worth retrying; other 4xx and
  * anything about the content are not.
  *
- * Built on node:http(s) directly, with the global keep-alive agents: a poll cycle of a thousand sources is mostly
- * 304s, and a fetch wrapper's per-request objects (Request, Headers, an extra stream pipeline, an AbortError built
- * for every discarded body) cost more CPU than the exchange itself.
+ * Built on node-fetch, the HTTP client of the stack (its header validation, manual redirect mode and abort signal
+ * are used as they are). node-fetch adds per-request work of its own that cannot be turned off (Request, Headers
+ * and Response objects, one more stream pipeline per answer); a poll cycle of a thousand sources is mostly 304s,
+ * so everything around it is kept lean:
+ * - Sockets are kept alive in the fetcher's own `http.Agent` / `https.Agent`, handed to node-fetch's `agent`
+ *   option by protocol. A 304 or a body read to its end gives the socket back to the pool; a body left unread (a
+ *   redirect, an error status, a cut at the cap) is destroyed with its socket, so nothing half-read is reused.
+ * - `compress: false`: the body is decompressed here, so the cap counts decompressed bytes and stops the
+ *   decompressor itself, and exactly the encodings asked for in Accept-Encoding are understood.
+ * - The body is read from `response.body` as the Node stream it is, never buffered by text()/arrayBuffer(), and
+ *   destroyed where it is left. The signal is never aborted once an answer is complete: node-fetch would build an
+ *   AbortError for it and emit it on a stream nobody reads any more.
  */
-import http, { type IncomingMessage } from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import nodeFetch, { FetchError, type Response } from 'node-fetch';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { ExpectedContent } from './endpoint.ts';
 import { sniffContent, type ContentKind } from './sniff.ts';
@@ -146,20 +156,66 @@ export function checkContent(body: string, contentType: string | null, expect: E
   return `expected ${expect === 'json' ? 'JSON' : 'XML'}, got ${KIND_NAMES[kind]}`;
 }
 
+/**
+ * Keep-alive pools of the fetcher's own, with the settings of Node's global agents: the most recently used socket
+ * first (it is the least likely to have been closed by the server), idle sockets dropped after 5 s.
+ */
+const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
+const httpAgent = new http.Agent(AGENT_OPTIONS);
+const httpsAgent = new https.Agent(AGENT_OPTIONS);
+const agentFor = (url: URL): http.Agent => (url.protocol === 'https:' ? httpsAgent : httpAgent);
+
+/**
+ * The URL node-fetch is given. It refuses URLs with credentials, which node:http sends as Basic authorization
+ * (unless an Authorization header is set), so they travel as that header here too.
+ */
+function requestUrl(target: URL, headers: Record<string, string>): string {
+  if (target.username === '' && target.password === '') return target.href;
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+    const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+  }
+  const bare = new URL(target.href);
+  bare.username = '';
+  bare.password = '';
+  return bare.href;
+}
+
 /** Sends one GET and resolves with the response head; the body is left to read. */
-function request(target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const transport = target.protocol === 'https:' ? https : http;
-    // Throws synchronously on a header value Node refuses (a hostile validator echoed back): a rejection here.
-    const req = transport.request(target, { method: 'GET', headers, signal }, resolve);
-    req.on('error', reject);
-    req.end();
-  });
+function request(target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  // A header value the client refuses (a hostile validator echoed back) rejects here, like any network failure.
+  return nodeFetch(requestUrl(target, headers), { headers, signal, redirect: 'manual', compress: false, agent: agentFor });
+}
+
+/** Sets a header, replacing one of the same name in any case (node-fetch would send both). */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  for (const existing of Object.keys(headers)) if (existing.toLowerCase() === lower) delete headers[existing];
+  headers[name] = value;
+}
+
+/** Request headers: ours, then the caller's, then the validators; a later one replaces an earlier one of its name. */
+function requestHeaders(options: FetchOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    'User-Agent': options.userAgent,
+    'Accept-Encoding': 'gzip, deflate, br',
+    Accept:
+      options.expect === 'json'
+        ? 'application/json'
+        : options.expect === 'xml'
+          ? 'application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9'
+          : '*/*',
+  };
+  if (options.headers) for (const [name, value] of Object.entries(options.headers)) setHeader(headers, name, value);
+  if (options.previous?.etag) setHeader(headers, 'If-None-Match', options.previous.etag);
+  if (options.previous?.lastModified) setHeader(headers, 'If-Modified-Since', options.previous.lastModified);
+  return headers;
 }
 
 /** The body as sent, decompressed when it says it is compressed. */
-function decodedBody(response: IncomingMessage): Readable {
-  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+function decodedBody(raw: Readable, contentEncoding: string | null): Readable {
+  // node-fetch lower-cases Content-Encoding; repeated headers arrive joined by ", " and are left as sent.
+  const encoding = (contentEncoding ?? '').trim();
   const decompressor =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
@@ -168,15 +224,36 @@ function decodedBody(response: IncomingMessage): Readable {
         : encoding === 'br'
           ? zlib.createBrotliDecompress()
           : null;
-  if (!decompressor) return response;
+  if (!decompressor) return raw;
   // pipeline passes an error (a cut connection, a broken stream) on and destroys both sides.
-  return pipeline(response, decompressor, () => undefined);
+  return pipeline(raw, decompressor, () => undefined);
 }
 
-const header = (response: IncomingMessage, name: string): string | null => {
-  const value = response.headers[name];
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-};
+/** node-fetch gives the body as a Node stream (its type says only NodeJS.ReadableStream). */
+const bodyOf = (response: Response): Readable | null => response.body as Readable | null;
+
+/** Drops an unread body and its socket. */
+function discard(response: Response): void {
+  bodyOf(response)?.destroy();
+}
+
+/**
+ * The first value of a header HTTP allows once (ETag, Location, Content-Type…). Node keeps the first of repeats;
+ * node-fetch's get() would join them with ", ", which makes neither a URL nor a validator. node-fetch's Headers is
+ * a URLSearchParams, whose getAll its typings leave out.
+ */
+const header = (response: Response, name: string): string | null =>
+  (response.headers as unknown as URLSearchParams).getAll(name)[0] ?? null;
+
+/** What went wrong on the network, said as Node says it (node-fetch prefixes "request to <url> failed, reason: "). */
+function networkMessage(error: unknown): string {
+  if (!(error instanceof Error)) return 'request failed';
+  if (error instanceof FetchError && error.type === 'system') {
+    const reason = error.message.indexOf(', reason: ');
+    if (reason >= 0) return error.message.slice(reason + ', reason: '.length);
+  }
+  return error.message;
+}
 
 export async function fetchUpstream(url: string, overrides: Partial<FetchOptions> = {}): Promise<FetchResult> {
   const options: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, ...overrides };
@@ -223,26 +300,13 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       }
       visited.add(target.href);
 
-      const headers: Record<string, string> = {
-        'User-Agent': options.userAgent,
-        'Accept-Encoding': 'gzip, deflate, br',
-        Accept:
-          options.expect === 'json'
-            ? 'application/json'
-            : options.expect === 'xml'
-              ? 'application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9'
-              : '*/*',
-        ...options.headers,
-      };
-      if (options.previous?.etag) headers['If-None-Match'] = options.previous.etag;
-      if (options.previous?.lastModified) headers['If-Modified-Since'] = options.previous.lastModified;
-
+      const headers = requestHeaders(options);
       const response = await withinDeadline(request(target, headers, controller.signal));
-      const status = response.statusCode ?? 0;
+      const status = response.status;
 
       const location = header(response, 'location');
       if (REDIRECT_STATUSES.has(status) && location !== null && options.maxRedirects > 0) {
-        response.destroy();
+        discard(response);
         let next: URL;
         try {
           next = new URL(location, target);
@@ -264,8 +328,8 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       const contentType = header(response, 'content-type');
 
       if (status === 304) {
-        // A 304 has no body; reading its end leaves the socket to the keep-alive pool.
-        response.resume();
+        // A 304 has no body; reading its end hands the socket back to the keep-alive pool.
+        bodyOf(response)?.resume();
         return {
           ok: true,
           status: 304,
@@ -281,7 +345,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       }
 
       if (!options.acceptStatus(status)) {
-        response.destroy();
+        discard(response);
         return fail('http_status', `HTTP ${status} from ${target.href}`, {
           status,
           retryable: isRetryableStatus(status),
@@ -291,7 +355,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
 
       const declared = Number(header(response, 'content-length'));
       if (options.overflow === 'error' && Number.isFinite(declared) && declared > options.maxBytes) {
-        response.destroy();
+        discard(response);
         return fail('too_large', `declared body of ${declared} bytes exceeds the ${options.maxBytes}-byte cap`, { status, retryable: false });
       }
 
@@ -323,11 +387,10 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
     }
     // Refused, reset, DNS, a connection cut mid-body, and anything else thrown on the way.
-    const message = error instanceof Error ? error.message : 'request failed';
-    return fail('network', message.slice(0, 300), { retryable: true });
+    return fail('network', networkMessage(error).slice(0, 300), { retryable: true });
   } finally {
-    // Bodies not read to the end were destroyed where they were left. Aborting here would also tear down a socket
-    // that a complete answer has already handed back to the keep-alive pool.
+    // Bodies not read to the end were destroyed where they were left, with their sockets. Aborting here would
+    // make node-fetch build an AbortError for a body already read, and emit it on a stream nobody listens to.
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stopFromOutside);
   }
@@ -338,17 +401,19 @@ function optionalRetryAfter(ms: number | undefined): { retryAfterMs?: number } {
 }
 
 /** Reads the (decompressed) body, stopping and destroying the streams as soon as it passes `maxBytes`. */
-async function readCapped(response: IncomingMessage, maxBytes: number): Promise<{ bytes: Buffer; overflowed: boolean }> {
+async function readCapped(response: Response, maxBytes: number): Promise<{ bytes: Buffer; overflowed: boolean }> {
+  const raw = bodyOf(response);
+  if (raw === null) return { bytes: Buffer.alloc(0), overflowed: false };
   const chunks: Buffer[] = [];
   let total = 0;
-  const body = decodedBody(response);
+  const body = decodedBody(raw, response.headers.get('content-encoding'));
   for await (const chunk of body as AsyncIterable<Buffer | string>) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (total + buffer.length > maxBytes) {
       chunks.push(buffer.subarray(0, maxBytes - total));
       total = maxBytes;
       body.destroy();
-      response.destroy();
+      raw.destroy();
       return { bytes: Buffer.concat(chunks, total), overflowed: true };
     }
     chunks.push(buffer);
