@@ -1,31 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVigia, type RunningVigia } from '../worker/server.ts';
+import type { RunningVigia } from '../worker/server.ts';
+import { startTempVigia } from './helpers/server.ts';
 
 /** Boots the real product (demo config, file database, Astro build) on a free port. */
 describe('start-up', () => {
   let vigia: RunningVigia;
-  let dir: string;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigia-start-'));
-    vigia = await startVigia({
-      env: {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: `file:${join(dir, 'vigia.db')}`,
-        VIGIA_DATA_DIR: dir,
-        VIGIA_JOBS: '0',
-        LOG_LEVEL: 'silent',
-      },
-    });
+    ({ vigia, close: stop } = await startTempVigia());
   }, 120_000);
 
   afterAll(async () => {
-    await vigia?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stop?.();
   });
 
   it('creates and migrates the database, and generates an admin token when none is set', async () => {

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVigia, type RunningVigia } from '../../worker/server.ts';
+import type { RunningVigia } from '../../worker/server.ts';
+import { startTempVigia } from '../helpers/server.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 
@@ -11,16 +9,13 @@ const TOKEN = 'browser-admin-token-0123456789';
 
 describe('admin console in Chromium', () => {
   let vigia: RunningVigia;
-  let dir: string;
+  let stop: () => Promise<void>;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   const month = new Date().toISOString().slice(0, 7);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigia-admin-'));
-    vigia = await startVigia({
-      env: { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'vigia.db')}`, VIGIA_DATA_DIR: dir, VIGIA_JOBS: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: TOKEN },
-    });
+    ({ vigia, close: stop } = await startTempVigia({ env: { ADMIN_TOKEN: TOKEN } }));
     const post = async (path: string, body: unknown) => {
       const response = await fetch(`${vigia.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(response.status, await response.clone().text()).toBe(201);
@@ -37,8 +32,7 @@ describe('admin console in Chromium', () => {
 
   afterAll(async () => {
     await closeBrowser?.();
-    await vigia?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stop?.();
   });
 
   it('asks for the token, refuses a wrong one, then shows open incidents with their SLA targets', async () => {

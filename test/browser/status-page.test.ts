@@ -1,23 +1,19 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVigia, type RunningVigia } from '../../worker/server.ts';
+import type { RunningVigia } from '../../worker/server.ts';
+import { startTempVigia } from '../helpers/server.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 
 describe('status page in Chromium', () => {
   let vigia: RunningVigia;
-  let dir: string;
+  let stop: () => Promise<void>;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigia-browser-'));
-    vigia = await startVigia({
-      env: { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'vigia.db')}`, VIGIA_DATA_DIR: dir, VIGIA_JOBS: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'browser-test-admin-token' },
-    });
+    ({ vigia, close: stop } = await startTempVigia({ env: { ADMIN_TOKEN: 'browser-test-admin-token' } }));
     const admin = (path: string, body: unknown) =>
       fetch(`${vigia.url}${path}`, { method: 'POST', headers: { authorization: 'Bearer browser-test-admin-token', 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const opened = await admin('/api/admin/incidents', {
@@ -43,8 +39,7 @@ describe('status page in Chromium', () => {
 
   afterAll(async () => {
     await closeBrowser?.();
-    await vigia?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stop?.();
   });
 
   it('shows the overall status, the components by group, the open incident and upcoming maintenance (es)', async () => {

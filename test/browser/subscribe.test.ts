@@ -1,33 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox, subscribers } from '../../db/schema/index.ts';
-import { startVigia, type RunningVigia } from '../../worker/server.ts';
+import type { RunningVigia } from '../../worker/server.ts';
+import { startTempVigia } from '../helpers/server.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 
 /** The whole subscription life, with JavaScript disabled: form → confirmation link → preferences → unsubscribe. */
 describe('subscribing without JavaScript', () => {
   let vigia: RunningVigia;
-  let dir: string;
+  let stop: () => Promise<void>;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigia-subscribe-'));
-    vigia = await startVigia({
-      env: { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'vigia.db')}`, VIGIA_DATA_DIR: dir, VIGIA_JOBS: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'subscribe-test-admin-token' },
-    });
+    ({ vigia, close: stop } = await startTempVigia({ env: { ADMIN_TOKEN: 'subscribe-test-admin-token' } }));
     ({ browser, close: closeBrowser } = await launchChromium());
   });
 
   afterAll(async () => {
     await closeBrowser?.();
-    await vigia?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stop?.();
   });
 
   it('subscribes, confirms, changes preferences and unsubscribes', async () => {

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVigia, type RunningVigia } from '../../worker/server.ts';
+import type { RunningVigia } from '../../worker/server.ts';
+import { startTempVigia } from '../helpers/server.ts';
 import { testClock } from '../helpers/app.ts';
 import { testConfig } from '../helpers/config.ts';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
@@ -19,7 +17,7 @@ const HOUR = 3_600_000;
 describe('a maintenance window announced to subscribers', () => {
   let vigia: RunningVigia;
   let fake: FakeResendServer;
-  let dir: string;
+  let stop: () => Promise<void>;
   const clock = testClock('2026-11-23T12:00:00Z');
 
   const admin = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
@@ -44,25 +42,19 @@ describe('a maintenance window announced to subscribers', () => {
   const subjectsTo = (address: string) => fake.deliveries.filter((d) => d.to.includes(address)).map((d) => d.subject ?? '');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigia-e2e-'));
     fake = await startFakeResend();
-    vigia = await startVigia({
+    ({ vigia, close: stop } = await startTempVigia({
       config: testConfig(),
       now: clock.now,
       env: {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: `file:${join(dir, 'vigia.db')}`,
-        VIGIA_DATA_DIR: dir,
         VIGIA_BUILD_SITE: '0',
         VIGIA_JOBS: '1',
-        LOG_LEVEL: 'silent',
         ADMIN_TOKEN: TOKEN,
         RESEND_API_KEY: fake.apiKey,
         RESEND_BASE_URL: fake.url,
         MAIL_FROM: 'Prueba <status@prueba.example>',
       },
-    });
+    }));
     // The upstream watch is not part of this story.
     await vigia.upstream?.stop();
     const imported = await admin(
@@ -75,9 +67,8 @@ describe('a maintenance window announced to subscribers', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await vigia?.close();
+    await stop?.();
     await fake?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a window 7 h 59 min ahead, naming the earliest allowed start', async () => {

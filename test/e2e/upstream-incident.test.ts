@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../worker/config/load.ts';
-import { startVigia, type RunningVigia } from '../../worker/server.ts';
+import type { RunningVigia } from '../../worker/server.ts';
+import { startTempVigia } from '../helpers/server.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 
@@ -42,7 +40,7 @@ function summary(incident: { impact: string; status: string; updates: { id: stri
 describe('an upstream incident on the page', () => {
   let vigia: RunningVigia;
   let upstream: UpstreamServer;
-  let dir: string;
+  let stop: () => Promise<void>;
   const serve = (state: ReturnType<typeof summary>) => {
     upstream.route('/api/v2/summary.json', { body: state.summary });
     upstream.route('/api/v2/incidents.json', { body: state.incidents });
@@ -63,7 +61,6 @@ describe('an upstream incident on the page', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigia-upstream-e2e-'));
     upstream = await startUpstreamServer();
     serve(summary({ impact: 'minor', status: 'investigating', updates: [{ id: 'u1', status: 'investigating', body: 'We are investigating <b>call failures</b>.', at: '2026-11-21T08:05:00.000-06:00' }] }));
     const config = parseConfigText(
@@ -73,16 +70,12 @@ describe('an upstream incident on the page', () => {
       ).replace('  - { id: telefonia, name: Telefonía, calendar: bogota }', '  - { id: telefonia, name: Telefonía, calendar: bogota, sources: [genesys] }'),
       'e2e.config.yaml',
     );
-    vigia = await startVigia({
-      config,
-      env: { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'vigia.db')}`, VIGIA_DATA_DIR: dir, VIGIA_JOBS: '1', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'upstream-e2e-admin-token' },
-    });
+    ({ vigia, close: stop } = await startTempVigia({ config, env: { VIGIA_JOBS: '1', ADMIN_TOKEN: 'upstream-e2e-admin-token' } }));
   }, 120_000);
 
   afterAll(async () => {
-    await vigia?.close();
+    await stop?.();
     await upstream?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('appears with the mapped severity on the fed component within one poll interval', async () => {

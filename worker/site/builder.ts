@@ -1,8 +1,23 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Logger } from '../lib/logger.ts';
+
+/** Scratch folder for builds in progress, under the project root (ignored by git). */
+export const BUILD_SCRATCH_DIR = '.vigia-site-builds';
+
+/** Renames a folder, or copies it when the destination is on another file system. */
+function moveDir(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    cpSync(from, `${to}.partial`, { recursive: true });
+    renameSync(`${to}.partial`, to);
+    rmSync(from, { recursive: true, force: true });
+  }
+}
 
 export interface SiteBuilderOptions {
   /** Project root, where astro.config.mjs lives. */
@@ -91,11 +106,15 @@ export class SiteBuilder {
   private async runBuild(reason: string): Promise<void> {
     const started = Date.now();
     const id = `build-${started}-${process.pid}`;
-    const tmp = join(this.buildsDir, `.tmp-${id}`);
+    // Astro keeps a build's intermediate modules inside its output folder only when that folder lies under the
+    // project (they must resolve packages from node_modules); elsewhere it falls back to a shared `.astro/`, where two
+    // builds at once (two processes, or parallel tests) overwrite each other. So every build gets its own folder
+    // under the project, and the finished site is then moved to the data folder.
+    const tmp = join(this.opts.rootDir, BUILD_SCRATCH_DIR, id);
     const final = join(this.buildsDir, id);
     try {
       await this.runAstro(tmp);
-      renameSync(tmp, final);
+      moveDir(tmp, final);
       const previous = this.current;
       this.current = final;
       writeFileSync(`${this.pointerFile}.tmp`, id);
@@ -132,7 +151,7 @@ export class SiteBuilder {
   private cleanup(keep: (string | null)[]) {
     for (const name of readdirSync(this.buildsDir)) {
       const path = join(this.buildsDir, name);
-      if (name === 'CURRENT' || keep.includes(path) || name.startsWith('.tmp-')) continue;
+      if (name === 'CURRENT' || keep.includes(path) || name.endsWith('.partial')) continue;
       rmSync(path, { recursive: true, force: true });
     }
   }
