@@ -2,14 +2,13 @@ import { Hono, type Context } from 'hono';
 import { and, asc, count, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../../db/client.ts';
-import { components, componentSources, incidents, incidentUpdates, maintenances, maintenanceUpdates, sources } from '../../../db/schema/index.ts';
+import { components, componentSources, incidents, sources } from '../../../db/schema/index.ts';
 import { parseWallDuration } from '../../config/wall-duration.ts';
 import type { AppContext } from '../../context.ts';
 import { ApiError, notFound, readJson, validate } from '../../http/errors.ts';
-import { newId } from '../../lib/ids.ts';
 import { clearCache } from '../../upstream/cache-store.ts';
 import { detectUpstream } from '../../upstream/detect.ts';
-import { upstreamMessages } from '../../upstream/messages.ts';
+import { removeSource } from '../../upstream/remove-source.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { forgetSnapshot, watchRuntime } from '../../upstream/runtime.ts';
 import { checkSourceSettings } from '../../upstream/settings.ts';
@@ -327,39 +326,11 @@ export function adminSourceRoutes(app: AppContext) {
     const row = await load(c.req.param('id'));
     if (row.origin === 'config') throw fromConfig(row, 'remove it');
     const now = app.now();
-    const messages = upstreamMessages(app.config.site.default_locale);
-    const closed = await locked(() =>
-      app.db.transaction(async (tx) => {
-        // What was recorded stays; what was still open would stay open forever with nobody watching it.
-        const open = await tx
-          .select({ id: incidents.id })
-          .from(incidents)
-          .where(and(eq(incidents.sourceId, row.id), notInArray(incidents.status, OPEN)));
-        for (const { id } of open) {
-          await tx.update(incidents).set({ status: 'resolved', resolvedAt: now, updatedAt: now }).where(eq(incidents.id, id));
-          await tx.insert(incidentUpdates).values({ id: newId(), incidentId: id, status: 'resolved', body: messages.sourceRemoved(row.name), createdAt: now, author: 'system' });
-        }
-        const windows = await tx
-          .select({ id: maintenances.id })
-          .from(maintenances)
-          .where(and(eq(maintenances.sourceId, row.id), inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying'])));
-        for (const { id } of windows) {
-          await tx
-            .update(maintenances)
-            .set({ status: 'cancelled', cancelledAt: now, cancelReason: messages.sourceRemoved(row.name), updatedAt: now })
-            .where(eq(maintenances.id, id));
-          await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, status: 'cancelled', body: messages.sourceRemoved(row.name), createdAt: now });
-        }
-        // Spelled out rather than left to ON DELETE: a pooled connection may not have foreign keys switched on.
-        await tx.update(incidents).set({ sourceId: null }).where(eq(incidents.sourceId, row.id));
-        await tx.update(maintenances).set({ sourceId: null }).where(eq(maintenances.sourceId, row.id));
-        await tx.delete(componentSources).where(eq(componentSources.sourceId, row.id));
-        await clearCache(tx, row.id);
-        await tx.delete(sources).where(eq(sources.id, row.id));
-        forgetSnapshot(app.db, row.id);
-        return { incidents: open.length, maintenances: windows.length };
-      }),
-    );
+    const closed = await locked(async () => {
+      const done = await app.db.transaction((tx) => removeSource(tx, row, now, app.config.site.default_locale));
+      forgetSnapshot(app.db, row.id);
+      return done;
+    });
     app.logger.info({ source: row.id, ...closed }, 'upstream source removed');
     app.publishedChanged(`source ${row.id} removed`);
     return c.json({ deleted: row.id, incidents_closed: closed.incidents, maintenances_cancelled: closed.maintenances });
