@@ -30,7 +30,7 @@ describe('admin outbox API', () => {
     expect(all.outbox).toHaveLength(6);
     expect(all.outbox[0]).toMatchObject({ template: 'admin.mail_paused', state: 'pending', created_at: '2026-11-20T14:45:00.000Z', sent_at: null, provider_id: null });
     expect(all.outbox.map((m: { created_at: string }) => m.created_at)).toEqual([...all.outbox.map((m: { created_at: string }) => m.created_at)].sort().reverse());
-    expect(all.counts).toEqual({ pending: 6, claimed: 0, sending: 0, sent: 0, failed: 0 });
+    expect(all.counts).toEqual({ pending: 6, claimed: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 });
     expect(all.paused).toBeNull();
 
     const m2 = await (await t.request('/api/admin/outbox?ref=maintenance:m2&state=pending&limit=1')).json();

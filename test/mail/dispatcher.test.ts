@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client.ts';
-import { outbox, workerState } from '../../db/schema/index.ts';
+import { outbox, subscribers, workerState } from '../../db/schema/index.ts';
+import { enqueueMail } from '../../worker/mail/outbox.ts';
 import { createMailDispatcher, transportFromEnv, type DispatcherOptions } from '../../worker/mail/dispatcher.ts';
 import { readPause } from '../../worker/mail/pause.ts';
 import { resendTransport, type MailTransport } from '../../worker/mail/transport.ts';
@@ -145,6 +146,37 @@ describe('mail dispatcher against the fake Resend API', () => {
     expect(rows.find((r) => r.recipient.startsWith('ana'))).toMatchObject({ state: 'failed', lastError: expect.stringContaining('invalid recipient') });
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.emails).toBe(2);
+  });
+
+  it('does not send queued mail to someone who unsubscribed or was deleted since; a confirmation still goes to a pending subscriber', async () => {
+    const now = new Date();
+    const people = [
+      { id: 's-ok', email: 'sigue@cliente.example', status: 'confirmed' },
+      { id: 's-gone', email: 'se-fue@cliente.example', status: 'unsubscribed' },
+      { id: 's-new', email: 'nuevo@cliente.example', status: 'pending' },
+    ];
+    await database.db.insert(subscribers).values(people.map((p) => ({ ...p, timezone: 'America/Bogota', createdAt: now, updatedAt: now })));
+    const message = (key: string, recipient: string, subscriberId: string, template = 'maintenance.announcement') => ({
+      idempotencyKey: key, recipient, subscriberId, template, locale: 'es' as const, data: { title: 'Ventana' }, ref: 'maintenance:m1',
+    });
+    await database.db.transaction((tx) =>
+      enqueueMail(tx, [
+        message('a', 'sigue@cliente.example', 's-ok'),
+        message('b', 'se-fue@cliente.example', 's-gone'),
+        message('c', 'nuevo@cliente.example', 's-new'),
+        message('d', 'borrado@cliente.example', 's-deleted'),
+        message('e', 'nuevo@cliente.example', 's-new', 'subscription.confirm'),
+      ], now),
+    );
+    await dispatcher().drain({ timeoutMs: 10_000 });
+    const rows = await outboxRows(database.db);
+    const state = (key: string) => rows.find((r) => r.idempotencyKey === key);
+    expect(state('a')).toMatchObject({ state: 'sent' });
+    expect(state('b')).toMatchObject({ state: 'cancelled', lastError: 'not sent: subscriber is unsubscribed' });
+    expect(state('c')).toMatchObject({ state: 'cancelled', lastError: 'not sent: subscriber is pending' });
+    expect(state('d')).toMatchObject({ state: 'cancelled', lastError: 'not sent: subscriber was deleted' });
+    expect(state('e')).toMatchObject({ state: 'sent' });
+    expect(fake.deliveries.flatMap((d) => d.to).sort()).toEqual(['nuevo@cliente.example', 'sigue@cliente.example']);
   });
 
   it('splits a batch the provider refuses as a whole and sends its messages one by one', async () => {

@@ -11,7 +11,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { outbox, outboxBatches } from '../../db/schema/index.ts';
+import { outbox, outboxBatches, subscribers } from '../../db/schema/index.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutgoingEmail } from './transport.ts';
 import type { OutboxBatchRow, OutboxRow } from './types.ts';
@@ -61,6 +61,33 @@ async function claimWhere(db: DbOrTx, lease: Lease, where: SQL, limit: number): 
     .set({ state: 'claimed', leaseOwner: lease.owner, leaseExpiresAt: until(lease) })
     .where(inArray(outbox.id, due))
     .returning();
+}
+
+/**
+ * Of claimed rows addressed to subscribers, the ids whose subscriber is gone or no longer confirmed: their mail must
+ * not go out (someone who unsubscribed after a notice was queued). A confirmation mail is for a pending subscriber.
+ */
+export async function rowsForLapsedSubscribers(db: DbOrTx, rows: readonly OutboxRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((r) => r.subscriberId).filter((id): id is string => Boolean(id)))];
+  const lapsed = new Map<string, string>();
+  if (!ids.length) return lapsed;
+  const found = await db.select({ id: subscribers.id, status: subscribers.status }).from(subscribers).where(inArray(subscribers.id, ids));
+  const status = new Map(found.map((f) => [f.id, f.status]));
+  for (const row of rows) {
+    if (!row.subscriberId) continue;
+    const current = status.get(row.subscriberId);
+    const allowed = row.template === 'subscription.confirm' ? current === 'pending' || current === 'confirmed' : current === 'confirmed';
+    if (!allowed) lapsed.set(row.id, current ? `subscriber is ${current}` : 'subscriber was deleted');
+  }
+  return lapsed;
+}
+
+/** Claimed rows that will not be sent, with the reason. */
+export async function cancelClaimed(tx: DbOrTx, id: string, owner: string, reason: string): Promise<void> {
+  await tx
+    .update(outbox)
+    .set({ state: 'cancelled', lastError: `not sent: ${reason}`, leaseExpiresAt: null })
+    .where(and(eq(outbox.id, id), rowStateIs('claimed'), eq(outbox.leaseOwner, owner)));
 }
 
 /** Thrown when rows this worker claimed were taken back before it could batch them. */

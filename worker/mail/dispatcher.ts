@@ -37,6 +37,7 @@ import { newId } from '../lib/ids.ts';
 import { recipientProblem } from './address.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
+  cancelClaimed,
   claimDueMessages,
   createBatch,
   failBatch,
@@ -47,6 +48,7 @@ import {
   releaseExpiredClaims,
   renewBatchLease,
   retryBatchLater,
+  rowsForLapsedSubscribers,
   settleAccepted,
   splitBatch,
   takeDueBatch,
@@ -218,7 +220,9 @@ export class MailDispatcher {
     const members: { id: string; email: OutgoingEmail }[] = [];
     const rejected: { id: string; error: string }[] = [];
     const postponed: { id: string; error: string; attempts: number }[] = [];
+    const lapsed = await rowsForLapsedSubscribers(db, rows);
     for (const row of rows) {
+      if (lapsed.has(row.id)) continue;
       const problem = recipientProblem(row.recipient);
       if (problem) {
         rejected.push({ id: row.id, error: `invalid recipient "${row.recipient}": ${problem}` });
@@ -230,8 +234,9 @@ export class MailDispatcher {
         postponed.push({ id: row.id, error: `render failed: ${(error as Error).message}`.slice(0, 1000), attempts: row.attempts + 1 });
       }
     }
-    if (rejected.length || postponed.length) {
+    if (rejected.length || postponed.length || lapsed.size) {
       await db.transaction(async (tx) => {
+        for (const [id, reason] of lapsed) await cancelClaimed(tx, id, this.owner, reason);
         for (const r of rejected) await failClaimed(tx, r.id, this.owner, r.error);
         for (const p of postponed) {
           if (p.attempts >= this.maxAttempts) await failClaimed(tx, p.id, this.owner, `${p.error} (gave up after ${p.attempts} attempts)`, p.attempts);

@@ -19,7 +19,8 @@ export interface RenderedMail {
 export type MailRenderer = (row: OutboxRow) => Promise<RenderedMail> | RenderedMail;
 
 /** Row states. */
-export const OUTBOX_STATES = ['pending', 'claimed', 'sending', 'sent', 'failed'] as const;
+/** `cancelled`: not sent because the recipient stopped being a confirmed subscriber after it was queued. */
+export const OUTBOX_STATES = ['pending', 'claimed', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** Batch states. */

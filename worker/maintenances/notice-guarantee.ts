@@ -64,6 +64,8 @@ export async function measuredDeliveries(db: DbOrTx, window: MaintenanceRow): Pr
       and(
         eq(outbox.ref, maintenanceRef(window.id)),
         eq(outbox.template, template),
+        // Mail withheld because the person unsubscribed after it was queued is nobody left to notify.
+        ne(outbox.state, 'cancelled'),
         sql`substr(${outbox.idempotencyKey}, 1, ${keyPrefix.length}) = ${keyPrefix}`,
       ),
     );
