@@ -60,7 +60,10 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   const database = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   await tuneLocalDatabase(database.client, env.DATABASE_URL);
   await migrateDatabase(database.db);
-  await syncConfigToDatabase(database.db, config, now());
+  const synced = await syncConfigToDatabase(database.db, config, now());
+  for (const removed of synced.removedSources) {
+    logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
+  }
 
   let site: SiteBuilder | null = null;
   const app: AppContext = {
