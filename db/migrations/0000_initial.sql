@@ -30,16 +30,31 @@ CREATE TABLE `sources` (
 	`paused` integer DEFAULT false NOT NULL,
 	`state` text DEFAULT 'unknown' NOT NULL,
 	`state_since` integer,
+	`reported_state` text DEFAULT 'unknown' NOT NULL,
 	`last_polled_at` integer,
 	`last_success_at` integer,
 	`last_error_at` integer,
 	`last_error` text,
 	`consecutive_failures` integer DEFAULT 0 NOT NULL,
+	`failing_since` integer,
 	`next_poll_at` integer,
-	`http_cache` text DEFAULT '{}' NOT NULL,
+	`last_latency_ms` integer,
+	`last_warnings` text DEFAULT '[]' NOT NULL,
 	`unknown_words` text DEFAULT '[]' NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `source_http_cache` (
+	`source_id` text NOT NULL,
+	`endpoint_key` text NOT NULL,
+	`etag` text,
+	`last_modified` text,
+	`body` text NOT NULL,
+	`body_bytes` integer NOT NULL,
+	`stored_at` integer NOT NULL,
+	PRIMARY KEY(`source_id`, `endpoint_key`),
+	FOREIGN KEY (`source_id`) REFERENCES `sources`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE TABLE `incident_components` (
@@ -109,6 +124,23 @@ CREATE TABLE `maintenance_components` (
 	FOREIGN KEY (`component_id`) REFERENCES `components`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `maintenance_notices` (
+	`id` text PRIMARY KEY NOT NULL,
+	`maintenance_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`version` integer DEFAULT 0 NOT NULL,
+	`offset_ms` integer DEFAULT 0 NOT NULL,
+	`due_at` integer NOT NULL,
+	`state` text NOT NULL,
+	`queued_at` integer,
+	`recipients` integer,
+	`reason` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`maintenance_id`) REFERENCES `maintenances`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `maintenance_notices_uq` ON `maintenance_notices` (`maintenance_id`,`kind`,`version`,`offset_ms`);--> statement-breakpoint
+CREATE INDEX `maintenance_notices_due_idx` ON `maintenance_notices` (`state`,`due_at`);--> statement-breakpoint
 CREATE TABLE `maintenance_updates` (
 	`id` text PRIMARY KEY NOT NULL,
 	`maintenance_id` text NOT NULL,
@@ -136,6 +168,11 @@ CREATE TABLE `maintenances` (
 	`source_id` text,
 	`upstream_id` text,
 	`upstream_url` text,
+	`version` integer DEFAULT 0 NOT NULL,
+	`notice_version` integer DEFAULT 0 NOT NULL,
+	`cancel_reason` text,
+	`late_notice_at` integer,
+	`late_notice_count` integer,
 	FOREIGN KEY (`source_id`) REFERENCES `sources`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
@@ -160,11 +197,20 @@ CREATE TABLE `subscribers` (
 	`consent_source` text,
 	`confirmed_at` integer,
 	`suppressed_reason` text,
+	`suppressed_at` integer,
+	`unsubscribed_at` integer,
+	`confirm_token_hash` text,
+	`confirm_expires_at` integer,
+	`confirm_used_at` integer,
+	`request_mail_last_at` integer,
+	`request_mail_window_start` integer,
+	`request_mail_count` integer DEFAULT 0 NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `subscribers_email_unique` ON `subscribers` (`email`);--> statement-breakpoint
+CREATE UNIQUE INDEX `subscribers_confirm_token_uq` ON `subscribers` (`confirm_token_hash`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` text PRIMARY KEY NOT NULL,
 	`idempotency_key` text NOT NULL,
@@ -179,6 +225,8 @@ CREATE TABLE `outbox` (
 	`next_attempt_at` integer NOT NULL,
 	`lease_owner` text,
 	`lease_expires_at` integer,
+	`batch_id` text,
+	`solo` integer DEFAULT false NOT NULL,
 	`provider_id` text,
 	`last_error` text,
 	`created_at` integer NOT NULL,
@@ -188,6 +236,28 @@ CREATE TABLE `outbox` (
 CREATE UNIQUE INDEX `outbox_idempotency_key_unique` ON `outbox` (`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `outbox_due_idx` ON `outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `outbox_ref_idx` ON `outbox` (`ref`,`template`);--> statement-breakpoint
+CREATE INDEX `outbox_batch_idx` ON `outbox` (`batch_id`);--> statement-breakpoint
+CREATE INDEX `outbox_created_idx` ON `outbox` (`created_at`);--> statement-breakpoint
+CREATE INDEX `outbox_solo_due_idx` ON `outbox` (`state`,`next_attempt_at`) WHERE solo = 1;--> statement-breakpoint
+CREATE TABLE `outbox_batches` (
+	`id` text PRIMARY KEY NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`state` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` integer NOT NULL,
+	`lease_owner` text,
+	`lease_expires_at` integer,
+	`member_count` integer NOT NULL,
+	`payload` text,
+	`last_error` text,
+	`provider_response` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`sent_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_batches_idempotency_key_unique` ON `outbox_batches` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `outbox_batches_due_idx` ON `outbox_batches` (`state`,`next_attempt_at`);--> statement-breakpoint
 CREATE TABLE `worker_state` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL,
