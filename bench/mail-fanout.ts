@@ -155,6 +155,7 @@ async function announce(url: string): Promise<void> {
   const database = openDatabase(url);
   await tuneLocalDatabase(database.client, url);
   const config = loadConfig();
+  const baselineRss = process.memoryUsage().rss;
   const t = performance.now();
   const now = new Date();
   const startsAt = new Date(now.getTime() + 3 * 24 * 3_600_000);
@@ -169,7 +170,7 @@ async function announce(url: string): Promise<void> {
   const [counted] = await database.db.select({ n: sql<number>`count(*)` }).from(outbox).where(sql`ref = ${`maintenance:${maintenanceId}`}`);
   database.close();
   sampler.stop();
-  process.send!({ kind: 'announced', queued: counted?.n ?? 0, queueMs, peakRss: sampler.peak() }, () => process.exit(0));
+  process.send!({ kind: 'announced', queued: counted?.n ?? 0, queueMs, peakRss: sampler.peak(), baselineRss }, () => process.exit(0));
 }
 
 async function worker(): Promise<void> {
@@ -186,8 +187,8 @@ async function worker(): Promise<void> {
     const { url: providerUrl, apiKey } = await nextMessage<{ url: string; apiKey: string }>(fakeProcess, 'ready');
 
     const announcing = child('announce', ['--db', url]);
-    const announced = await nextMessage<{ queued: number; queueMs: number; peakRss: number }>(announcing, 'announced');
-    figures.push(['outbox rows queued (announcement)', `${announced.queued.toLocaleString('en')} in ${secs(announced.queueMs)} (target < 10 s; peak RSS of that process ${mb(announced.peakRss)})`]);
+    const announced = await nextMessage<{ queued: number; queueMs: number; peakRss: number; baselineRss: number }>(announcing, 'announced');
+    figures.push(['outbox rows queued (announcement)', `${announced.queued.toLocaleString('en')} in ${secs(announced.queueMs)} (target < 10 s; peak RSS of that process ${mb(announced.peakRss)}, ${mb(announced.baselineRss)} before announcing)`]);
     const queued = announced.queued;
 
     const sampler = rssSampler();

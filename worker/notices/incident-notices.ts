@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { components, incidentComponents, incidents, incidentUpdates, sources } from '../../db/schema/index.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { incidentRecipientPages } from './recipients.ts';
+import { yieldToEventLoop } from '../lib/event-loop.ts';
 
 export type IncidentNoticeKind = 'opened' | 'updated' | 'resolved';
 
@@ -84,6 +85,7 @@ export async function queueIncidentNotices(
       })),
       now,
     );
+    await yieldToEventLoop();
   }
   return added;
 }

@@ -18,6 +18,7 @@ import {
   type PlannedNotice,
 } from './plan.ts';
 import { maintenanceRecipientPages } from './recipients.ts';
+import { yieldToEventLoop } from '../lib/event-loop.ts';
 
 export interface NoticePolicy {
   /** The notice rule, ms. */
@@ -101,6 +102,7 @@ export async function queueMaintenanceNotice(
       })),
       now,
     );
+    await yieldToEventLoop();
   }
   await tx
     .insert(maintenanceNotices)
