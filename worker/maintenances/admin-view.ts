@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { maintenanceComponents, maintenanceNotices, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
 import type { AppContext } from '../context.ts';
 import { iso } from '../incidents/sla-view.ts';
+import { groupBy } from '../lib/group-by.ts';
 import { effectiveMaintenanceStatus } from '../status/derive.ts';
 import { loadPublishedState, type MaintenanceView } from '../status/read-model.ts';
 import { v2Context, v2Maintenance } from '../status/statuspage-v2.ts';
@@ -22,11 +23,9 @@ export async function loadMaintenanceViews(db: DbOrTx, ids?: readonly string[]):
     db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, windowIds)).orderBy(desc(maintenanceUpdates.createdAt)),
     db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, windowIds)),
   ]);
-  return rows.map((m) => ({
-    ...m,
-    updates: updates.filter((u) => u.maintenanceId === m.id),
-    componentIds: links.filter((l) => l.maintenanceId === m.id).map((l) => l.componentId),
-  }));
+  const updatesOf = groupBy(updates, (u) => u.maintenanceId);
+  const componentsOf = groupBy(links, (l) => l.maintenanceId, (l) => l.componentId);
+  return rows.map((m) => ({ ...m, updates: updatesOf.get(m.id) ?? [], componentIds: componentsOf.get(m.id) ?? [] }));
 }
 
 /**
@@ -40,6 +39,7 @@ export async function adminMaintenanceViews(app: AppContext, views: MaintenanceV
   const notices = ids.length
     ? await app.db.select().from(maintenanceNotices).where(inArray(maintenanceNotices.maintenanceId, ids)).orderBy(asc(maintenanceNotices.dueAt), asc(maintenanceNotices.kind))
     : [];
+  const noticesOf = groupBy(notices, (n) => n.maintenanceId);
   const minNotice = app.config.maintenance.min_notice;
   return Promise.all(
     views.map(async (m) => {
@@ -54,18 +54,16 @@ export async function adminMaintenanceViews(app: AppContext, views: MaintenanceV
         notice,
         late_notice_at: iso(m.lateNoticeAt),
         suggested_start: late ? suggestedStart(now, minNotice).toISOString() : null,
-        notices: notices
-          .filter((n) => n.maintenanceId === m.id)
-          .map((n) => ({
-            kind: n.kind,
-            version: n.version,
-            offset_ms: n.offsetMs,
-            due_at: n.dueAt.toISOString(),
-            state: n.state,
-            queued_at: iso(n.queuedAt),
-            recipients: n.recipients,
-            reason: n.reason,
-          })),
+        notices: (noticesOf.get(m.id) ?? []).map((n) => ({
+          kind: n.kind,
+          version: n.version,
+          offset_ms: n.offsetMs,
+          due_at: n.dueAt.toISOString(),
+          state: n.state,
+          queued_at: iso(n.queuedAt),
+          recipients: n.recipients,
+          reason: n.reason,
+        })),
       };
     }),
   );

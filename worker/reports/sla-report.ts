@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { components, incidentComponents, incidents, maintenanceComponents, maintenances } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
 import { buildSlaReport, type SlaReport } from '../sla/index.ts';
+import { groupBy } from '../lib/group-by.ts';
 import type { ReportRange } from './range.ts';
 
 /** Loads what overlaps the range and builds the SLA report (the arithmetic is in worker/sla/report.ts). */
@@ -36,7 +37,7 @@ export async function loadSlaReport(db: DbOrTx, config: Config, range: ReportRan
       .innerJoin(maintenances, eq(maintenances.id, maintenanceComponents.maintenanceId))
       .where(windowOverlaps),
   ]);
-  const windowComponentsOf = groupIds(windowComponents.map((w) => [w.maintenanceId, w.componentId]));
+  const windowComponentsOf = groupBy(windowComponents, (w) => w.maintenanceId, (w) => w.componentId);
   const { policy } = config;
   const levels = new Set(policy.severities.map((s) => s.level));
 
@@ -62,14 +63,4 @@ export async function loadSlaReport(db: DbOrTx, config: Config, range: ReportRan
     })),
     components: componentRows.map((c) => ({ id: c.id, name: c.name, calendarId: c.calendarId ?? undefined })),
   });
-}
-
-function groupIds(pairs: [string, string][]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const [key, value] of pairs) {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  }
-  return map;
 }

@@ -12,6 +12,7 @@ import {
   severityChanges,
   sources,
 } from '../../db/schema/index.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 export type ComponentRow = typeof components.$inferSelect;
 export type SourceRow = typeof sources.$inferSelect;
@@ -116,15 +117,4 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
     maintenances: maintenanceViews,
     updatedAt: new Date(stamps.length ? Math.max(...stamps) : now.getTime()),
   };
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
 }

@@ -10,6 +10,7 @@ import { newId } from '../lib/ids.ts';
 import { emailSchema } from './address.ts';
 import { timeZoneSchema } from './preferences.ts';
 import { activeComponents, setComponents, type SubscriberRow } from './store.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 export const DEFAULT_CONSENT_SOURCE = 'admin-import';
 export const MAX_IMPORT_ROWS = 50_000;
@@ -145,9 +146,8 @@ export async function importSubscribers(app: AppContext, rows: readonly ImportRo
       const chosen = found.length
         ? await tx.select().from(subscriberComponents).where(inArray(subscriberComponents.subscriberId, found.map((f) => f.id)))
         : [];
-      for (const s of found) {
-        existing.set(s.email, { ...s, componentIds: chosen.filter((c) => c.subscriberId === s.id).map((c) => c.componentId).sort() });
-      }
+      const chosenBy = groupBy(chosen, (c) => c.subscriberId, (c) => c.componentId);
+      for (const s of found) existing.set(s.email, { ...s, componentIds: (chosenBy.get(s.id) ?? []).sort() });
     }
 
     for (const { row, data } of valid) {

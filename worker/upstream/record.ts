@@ -20,6 +20,7 @@ import {
   sources,
 } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
+import { groupBy } from '../lib/group-by.ts';
 import type { SlaTargetsFn } from '../incidents/targets.ts';
 import { newId } from '../lib/ids.ts';
 import { queueIncidentNotices } from '../notices/incident-notices.ts';
@@ -186,6 +187,7 @@ async function storedWindows(tx: DbOrTx, sourceId: string, upstreamIds: string[]
   for (const ids of chunked(rows.map((r) => r.id))) {
     links.push(...(await tx.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, ids))));
   }
+  const componentsOf = groupBy(links, (l) => l.maintenanceId, (l) => l.componentId);
   return rows
     .filter((row) => row.upstreamId !== null)
     .map((row) => ({
@@ -201,7 +203,7 @@ async function storedWindows(tx: DbOrTx, sourceId: string, upstreamIds: string[]
       cancelledAt: row.cancelledAt,
       upstreamUrl: row.upstreamUrl,
       version: row.version,
-      componentIds: links.filter((l) => l.maintenanceId === row.id).map((l) => l.componentId),
+      componentIds: componentsOf.get(row.id) ?? [],
     }));
 }
 
