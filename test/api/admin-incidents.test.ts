@@ -80,6 +80,19 @@ describe('admin incidents API', () => {
     expect(summary.components.find((c: any) => c.id === 'correo').status).not.toBe('major_outage');
   });
 
+  it('still shows and updates an incident resolved long ago (no longer on the public page)', async () => {
+    const { incident } = (await (await create({ title: 'Antiguo', severity: 2, message: 'x', components: ['hosting'] })).json()) as any;
+    await t.request(`/api/admin/incidents/${incident.id}/updates`, { method: 'POST', json: { status: 'resolved', message: 'Listo.' } });
+    t.clock.advance(200 * 86_400_000);
+    const published = (await (await t.request('/api/v2/incidents.json')).json()) as any;
+    expect(published.incidents).toHaveLength(0);
+    const shown = await t.request(`/api/admin/incidents/${incident.id}`);
+    expect(shown.status).toBe(200);
+    const postmortem = await t.request(`/api/admin/incidents/${incident.id}/updates`, { method: 'POST', json: { status: 'postmortem', message: 'Causa raíz: disco.' } });
+    expect(postmortem.status).toBe(201);
+    expect(((await postmortem.json()) as any).incident.status).toBe('postmortem');
+  });
+
   it('answers 404 JSON for an update to an unknown incident', async () => {
     const response = await t.request('/api/admin/incidents/nope/updates', { method: 'POST', json: { status: 'resolved', message: 'z' } });
     expect(response.status).toBe(404);

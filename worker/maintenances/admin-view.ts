@@ -1,11 +1,11 @@
 import { asc, desc, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { maintenanceComponents, maintenanceNotices, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
+import { maintenanceNotices, maintenances } from '../../db/schema/index.ts';
 import type { AppContext } from '../context.ts';
 import { iso } from '../incidents/sla-view.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { effectiveMaintenanceStatus } from '../status/derive.ts';
-import { loadPublishedState, type MaintenanceView } from '../status/read-model.ts';
+import { loadPublishedState, withMaintenanceDetails, type MaintenanceView } from '../status/read-model.ts';
 import { v2Context, v2Maintenance } from '../status/statuspage-v2.ts';
 import { noticeSummary } from './notice-guarantee.ts';
 import { suggestedStart } from './notice-rule.ts';
@@ -17,15 +17,7 @@ export async function loadMaintenanceViews(db: DbOrTx, ids?: readonly string[]):
       ? await db.select().from(maintenances).where(inArray(maintenances.id, [...ids]))
       : []
     : await db.select().from(maintenances).orderBy(desc(maintenances.startsAt)).limit(500);
-  const windowIds = rows.map((m) => m.id);
-  if (!windowIds.length) return [];
-  const [updates, links] = await Promise.all([
-    db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, windowIds)).orderBy(desc(maintenanceUpdates.createdAt)),
-    db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, windowIds)),
-  ]);
-  const updatesOf = groupBy(updates, (u) => u.maintenanceId);
-  const componentsOf = groupBy(links, (l) => l.maintenanceId, (l) => l.componentId);
-  return rows.map((m) => ({ ...m, updates: updatesOf.get(m.id) ?? [], componentIds: componentsOf.get(m.id) ?? [] }));
+  return withMaintenanceDetails(db, rows);
 }
 
 /**

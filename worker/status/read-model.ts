@@ -1,4 +1,4 @@
-import { asc, desc, gte, inArray, isNull, or } from 'drizzle-orm';
+import { asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   components,
@@ -66,15 +66,7 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
   // Open incidents always; closed ones up to the history limit.
   let closedKept = 0;
   const shownIncidents = incidentRows.filter((i) => !i.resolvedAt || closedKept++ < HISTORY_LIMIT);
-  const incidentIds = shownIncidents.map((i) => i.id);
-  const maintenanceIds = maintenanceRows.map((m) => m.id);
-  const [updates, affected, history, mUpdates, mComponents] = await Promise.all([
-    incidentIds.length ? db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, incidentIds)).orderBy(desc(incidentUpdates.createdAt)) : [],
-    incidentIds.length ? db.select().from(incidentComponents).where(inArray(incidentComponents.incidentId, incidentIds)).orderBy(asc(incidentComponents.position)) : [],
-    incidentIds.length ? db.select().from(severityChanges).where(inArray(severityChanges.incidentId, incidentIds)).orderBy(asc(severityChanges.changedAt)) : [],
-    maintenanceIds.length ? db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, maintenanceIds)).orderBy(desc(maintenanceUpdates.createdAt)) : [],
-    maintenanceIds.length ? db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, maintenanceIds)) : [],
-  ]);
+  const [incidentViews, maintenanceViews] = await Promise.all([withIncidentDetails(db, shownIncidents), withMaintenanceDetails(db, maintenanceRows)]);
 
   const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
   const sourcesByComponent = new Map<string, SourceRow[]>();
@@ -85,23 +77,6 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
     list.push(source);
     sourcesByComponent.set(link.componentId, list);
   }
-
-  const updatesByIncident = groupBy(updates, (u) => u.incidentId);
-  const affectedByIncident = groupBy(affected, (a) => a.incidentId);
-  const historyByIncident = groupBy(history, (h) => h.incidentId);
-  const updatesByMaintenance = groupBy(mUpdates, (u) => u.maintenanceId);
-  const componentsByMaintenance = groupBy(mComponents, (c) => c.maintenanceId);
-  const incidentViews: IncidentView[] = shownIncidents.map((i) => ({
-    ...i,
-    updates: updatesByIncident.get(i.id) ?? [],
-    components: (affectedByIncident.get(i.id) ?? []).map((a) => ({ componentId: a.componentId, status: a.status })),
-    severityHistory: historyByIncident.get(i.id) ?? [],
-  }));
-  const maintenanceViews: MaintenanceView[] = maintenanceRows.map((m) => ({
-    ...m,
-    updates: updatesByMaintenance.get(m.id) ?? [],
-    componentIds: (componentsByMaintenance.get(m.id) ?? []).map((c) => c.componentId),
-  }));
 
   const stamps = [
     ...componentRows.map((c) => c.updatedAt.getTime()),
@@ -117,4 +92,38 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
     maintenances: maintenanceViews,
     updatedAt: new Date(stamps.length ? Math.max(...stamps) : now.getTime()),
   };
+}
+
+/** Incidents with their timelines, affected components and severity history (one query per kind, not per incident). */
+export async function withIncidentDetails(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]> {
+  const ids = rows.map((i) => i.id);
+  if (!ids.length) return [];
+  const [updates, affected, history] = await Promise.all([
+    db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)).orderBy(desc(incidentUpdates.createdAt)),
+    db.select().from(incidentComponents).where(inArray(incidentComponents.incidentId, ids)).orderBy(asc(incidentComponents.position)),
+    db.select().from(severityChanges).where(inArray(severityChanges.incidentId, ids)).orderBy(asc(severityChanges.changedAt)),
+  ]);
+  const updatesOf = groupBy(updates, (u) => u.incidentId);
+  const affectedOf = groupBy(affected, (a) => a.incidentId, (a) => ({ componentId: a.componentId, status: a.status }));
+  const historyOf = groupBy(history, (h) => h.incidentId);
+  return rows.map((i) => ({ ...i, updates: updatesOf.get(i.id) ?? [], components: affectedOf.get(i.id) ?? [], severityHistory: historyOf.get(i.id) ?? [] }));
+}
+
+/** Windows with their timelines and affected component ids. */
+export async function withMaintenanceDetails(db: DbOrTx, rows: MaintenanceRow[]): Promise<MaintenanceView[]> {
+  const ids = rows.map((m) => m.id);
+  if (!ids.length) return [];
+  const [updates, links] = await Promise.all([
+    db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, ids)).orderBy(desc(maintenanceUpdates.createdAt)),
+    db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, ids)),
+  ]);
+  const updatesOf = groupBy(updates, (u) => u.maintenanceId);
+  const componentsOf = groupBy(links, (l) => l.maintenanceId, (l) => l.componentId);
+  return rows.map((m) => ({ ...m, updates: updatesOf.get(m.id) ?? [], componentIds: componentsOf.get(m.id) ?? [] }));
+}
+
+/** One incident, however old (the published state holds only recent ones). */
+export async function loadIncidentView(db: DbOrTx, id: string): Promise<IncidentView | undefined> {
+  const rows = await db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
+  return (await withIncidentDetails(db, rows))[0];
 }

@@ -5,7 +5,7 @@ import { ApiError, readJson, validate, notFound } from '../../http/errors.ts';
 import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../../status/vocabulary.ts';
-import { loadPublishedState, type IncidentView } from '../../status/read-model.ts';
+import { loadIncidentView, loadPublishedState, type IncidentView } from '../../status/read-model.ts';
 import { slaAlerts } from '../../incidents/breach-warnings.ts';
 import { v2Context, v2Incident, type V2Context } from '../../status/statuspage-v2.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
@@ -39,7 +39,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
   const show = async (id: string) => {
     const now = app.now();
     const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
-    const incident = ctx.state.incidents.find((i) => i.id === id);
+    const incident = await loadIncidentView(app.db, id);
     if (!incident) throw notFound(`incident "${id}"`);
     return adminView(ctx, incident);
   };
