@@ -3,7 +3,7 @@ import { parse, stringify } from 'yaml';
 import type { Database } from '../../db/client.ts';
 import { incidents, incidentUpdates, maintenances, maintenanceUpdates, outbox, severityChanges, sources } from '../../db/schema/index.ts';
 import { parseConfigText, type Config } from '../../worker/config/load.ts';
-import { createUpstreamWatch, type UpstreamWatch, type WatchOptions } from '../../worker/upstream/scheduler.ts';
+import { createUpstreamWatch, type WatchOptions } from '../../worker/upstream/scheduler.ts';
 import { testApp } from '../helpers/app.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { fixture, NOW } from './support.ts';

@@ -47,5 +47,14 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps } = {}): J
       },
       app.logger,
     ),
+    every(
+      'purge-unconfirmed-subscribers',
+      '0 17 3 * * *',
+      async () => {
+        const purged = await purgeUnconfirmed(app.db, app.now());
+        if (purged) app.logger.info({ purged }, 'addresses that never confirmed were deleted');
+      },
+      app.logger,
+    ),
   ];
 }
