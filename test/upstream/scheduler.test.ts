@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { sources } from '../../db/schema/index.ts';
 import { JITTER } from '../../worker/upstream/poll-state.ts';
+import { watchRuntime } from '../../worker/upstream/runtime.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 import { fixture } from './support.ts';
 import { serveStatuspage, sourceRow, statuspagePages, watchApp, type SourceSeed } from './watch-support.ts';
@@ -90,6 +91,28 @@ describe('upstream poll scheduler', () => {
     expect(server.requests).toHaveLength(12);
     expect(peak).toBeGreaterThan(1);
     expect(peak).toBeLessThanOrEqual(3);
+    expect(watch.stats).toMatchObject({ started: 12, active: 0, maxActive: 3, queued: 0 });
+  });
+
+  it('holds a slot until the poll is recorded: while the database is busy, fetched pages do not pile up', async () => {
+    server = await startUpstreamServer();
+    server.fallback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(summary);
+    });
+    const seeds = Array.from({ length: 12 }, (_, i) => ({ id: `s${i}`, type: 'incidentio', url: `${server.url}/s${i}` }));
+    const { watch, database } = await setUp(seeds, { concurrency: 3 });
+    await watch.tick();
+    // Something else takes the watch's database lock before the first answers arrive: no poll can be recorded.
+    let release!: () => void;
+    const busy = watchRuntime(database.db).lock.run(() => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.requests).toHaveLength(3);
+    expect(watch.stats).toMatchObject({ active: 3, queued: 9 });
+    release();
+    await busy;
+    await watch.idle();
+    expect(server.requests).toHaveLength(12);
     expect(watch.stats).toMatchObject({ started: 12, active: 0, maxActive: 3, queued: 0 });
   });
 

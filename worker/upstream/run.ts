@@ -44,8 +44,6 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** Ask every endpoint, secondary ones included (an admin's poll now). */
   full?: boolean;
-  /** The network part is over (the concurrency slot can go to the next source). */
-  fetched?: () => void;
   /** True when results must be thrown away (the watch is stopping). */
   discard?: () => boolean;
   /** Records an unchanged poll; the scheduler batches these. Default: one at a time. */
@@ -102,22 +100,17 @@ export async function pollAndRecord(
   const now = ctx.now();
   const lastFullCheck = runtime.fullCheckAt.get(row.id);
   const skipSecondary = !hooks.full && lastFullCheck !== undefined && now.getTime() - lastFullCheck < secondaryRefreshMs(row);
-  let outcome: PollOutcome;
-  try {
-    outcome = await pollSource(
-      { type: row.type as AdapterType, url: row.url, options: adapterOptionsFor(row.type as AdapterType, row.settings) },
-      validators,
-      {
-        now,
-        skipSecondary,
-        fetch: { ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
-        ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-        loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
-      },
-    );
-  } finally {
-    hooks.fetched?.();
-  }
+  const outcome = await pollSource(
+    { type: row.type as AdapterType, url: row.url, options: adapterOptionsFor(row.type as AdapterType, row.settings) },
+    validators,
+    {
+      now,
+      skipSecondary,
+      fetch: { ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
+      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+      loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
+    },
+  );
   if (hooks.discard?.()) return null;
   if (outcome.kind === 'snapshot' || (outcome.kind === 'unchanged' && outcome.skipped.length === 0)) runtime.fullCheckAt.set(row.id, now.getTime());
 
