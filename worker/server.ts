@@ -18,6 +18,7 @@ import { siteRoutes } from './site/serve.ts';
 import { syncConfigToDatabase } from './store/sync-config.ts';
 import { createUpstreamWatch, type UpstreamWatch } from './upstream/scheduler.ts';
 
+/** The project root: one level up from this file (worker/) and from the compiled worker (dist/worker.mjs). */
 export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 export interface StartOptions {
