@@ -8,13 +8,16 @@
  * - first: every page is new (full bodies, every incident and maintenance recorded);
  * - unchanged: every conditional endpoint answers 304 (health checks are never conditional and still fetch);
  * - changed: every page changes (an incident title and a new update per page), so every source records.
- * For each: wall time, CPU time of this process (process.cpuUsage), peak RSS sampled during the cycle.
+ * For each: wall time, CPU time of this process (process.cpuUsage, user + system), peak RSS sampled during the cycle.
  * Targets: 1,000 unchanged sources in under 5 s wall and 1 s CPU; peak RSS under 250 MB.
  *
- * Run: npx tsx bench/poll-cycle.ts [sources=1000]
+ * Run: npm run bench:poll [-- 1000] [-- --concurrency=32] [-- --profile]
+ * The script compiles this file as `npm start` compiles the worker and runs it with the same Node options, so the
+ * figures are those of the worker as it runs in production. (`npx tsx bench/poll-cycle.ts` works too, but then
+ * the TypeScript loader's own thread adds about 40 MB.) `--profile` writes a CPU profile of each unchanged cycle.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +36,7 @@ import { createUpstreamWatch, DEFAULT_CONCURRENCY } from '../worker/upstream/sch
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
 
 const SOURCES = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
+const CONCURRENCY = Number(/^--concurrency=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--concurrency=')) ?? '')?.[1] ?? DEFAULT_CONCURRENCY);
 const SERVERS = 4;
 const COMPONENTS = 100;
 /** Adapter mix (weights out of 20). */
@@ -172,6 +176,30 @@ function ask<T>(child: ChildProcess, message: object, key: string): Promise<T> {
   });
 }
 
+/** `--profile`: a CPU profile of each unchanged cycle, written to the working folder for Chrome DevTools. */
+const PROFILE = process.argv.includes('--profile');
+const profiler = (() => {
+  let session: import('node:inspector/promises').Session | null = null;
+  return {
+    async start(): Promise<void> {
+      const { Session } = await import('node:inspector/promises');
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    async stop(name: string): Promise<void> {
+      if (!session) return;
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = null;
+      const file = `poll-cycle-${name}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile: ${file}`);
+    },
+  };
+})();
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
@@ -217,10 +245,10 @@ async function main(): Promise<void> {
     statuses.set(key, (statuses.get(key) ?? 0) + 1);
     return result;
   };
-  const watch = createUpstreamWatch(ctx, { fetcher });
+  const watch = createUpstreamWatch(ctx, { fetcher, concurrency: CONCURRENCY });
 
   console.log(`Poll cycle: ${SOURCES} sources (${MIX.map(([k, w]) => `${k} ${(w / 20) * 100}%`).join(', ')}), ${SERVERS} fake servers in a child process, 20–150 ms per request`);
-  console.log(`Worker: concurrency ${DEFAULT_CONCURRENCY}, file database (WAL), Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})\n`);
+  console.log(`Worker: concurrency ${CONCURRENCY}, file database (WAL), Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})\n`);
 
   const baseline = process.memoryUsage().rss;
   const rows: string[][] = [];
@@ -233,17 +261,20 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage.rss());
     }, 20);
+    const profiling = PROFILE && label.startsWith('unchanged');
+    if (profiling) await profiler.start();
     const cpu = process.cpuUsage();
     const started = performance.now();
     await watch.tick();
     await watch.idle();
+    if (profiling) await profiler.stop(`${label.replace(/\W+/g, '-')}-${rows.length}`);
     const wall = performance.now() - started;
     const used = process.cpuUsage(cpu);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage.rss());
     const failed = (await database.db.select({ n: count() }).from(sources).where(isNotNull(sources.lastError)))[0]!.n;
     const answers = [...statuses.entries()].sort().map(([k, v]) => `${k}×${v}`).join(' ');
-    rows.push([label, `${(wall / 1000).toFixed(2)} s`, `${((used.user + used.system) / 1e6).toFixed(2)} s`, mb(peak), `${published - publishedBefore}`, `${failed}`, answers]);
+    rows.push([label, `${(wall / 1000).toFixed(2)} s`, `${((used.user + used.system) / 1e6).toFixed(2)} s`, `${(used.user / 1e6).toFixed(2)} + ${(used.system / 1e6).toFixed(2)} s`, mb(peak), `${published - publishedBefore}`, `${failed}`, answers]);
   }
 
   await cycle('first (all new)');
@@ -255,7 +286,7 @@ async function main(): Promise<void> {
   await cycle('changed');
   await cycle('unchanged (304)');
 
-  const head = ['cycle', 'wall', 'CPU', 'peak RSS', 'sources changed', 'sources failing', 'answers'];
+  const head = ['cycle', 'wall', 'CPU', 'user + system', 'peak RSS', 'sources changed', 'sources failing', 'answers'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(line(head));

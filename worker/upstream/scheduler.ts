@@ -38,7 +38,8 @@ export interface WatchOptions extends PollRunOptions {
 /**
  * Polls under way at once. Mostly waiting on the network, so many at once cost little memory (bodies are capped
  * and held one slot each), and the CPU of a cycle falls as more answers arrive per wake-up of the event loop: in
- * bench/poll-cycle.ts an unchanged cycle of 1,000 sources took about 2 s of CPU at 8, 1 s at 32 and 0.7 s at 128.
+ * bench/poll-cycle.ts a later unchanged cycle of 1,000 sources took about 1.9 s of CPU at 8, 0.9 s at 32 and 0.7 s
+ * at 128 (docs/BENCHMARKS.md).
  */
 export const DEFAULT_CONCURRENCY = 128;
 
