@@ -12,7 +12,8 @@
  * Floor: 1,000 batch calls at 10 per second = 100 s.
  * `--renderer plain` swaps the templates for a fixed-size body (about the same bytes per mail), to
  * measure the dispatcher's own cost apart from the templates'.
- * Run: npx tsx bench/mail-fanout.ts [--subscribers 100000] [--rate 10] [--renderer templates|plain]
+ * Run: npm run bench:mail [-- --subscribers 100000 --rate 10 --renderer templates|plain]
+ * (compiled as `npm start` compiles the worker, with the same Node options).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
