@@ -271,9 +271,31 @@ describe('reconcileSnapshot: incidents the provider stops reporting', () => {
     expect(
       reconcileSnapshot(input({ source: feed, snapshot: snapshot({ incidents: [entry('y', '2026-11-17T12:00:00Z')] }), incidents: [open] })).incidents.filter((s) => s.upstreamId === 'inc-1'),
     ).toEqual([]);
-    // Last news older than the window: the feed filters it out whether or not it is still open.
+  });
+
+  it('for feeds, resolves an open incident whose last news has left the window, since no feed will list it again', () => {
+    const feed: SourceFacts = { ...source, type: 'feed', recentDays: 7 };
+    const newer = upstreamIncident({ upstreamId: 'y', startedAt: at('2026-11-17T12:00:00Z'), updates: [], status: 'resolved', resolvedAt: at('2026-11-17T12:00:00Z') });
+    // Last news on 1 November, and NOW is 17 November: outside the 7-day window, whatever else the feed holds.
     const aged = stored({ startedAt: at('2026-11-01T10:00:00Z'), entries: [] });
-    expect(reconcileSnapshot(input({ source: feed, incidents: [aged] })).incidents).toEqual([]);
+    for (const incidents of [[], [newer]]) {
+      const steps = reconcileSnapshot(input({ source: feed, snapshot: snapshot({ incidents }), incidents: [aged] })).incidents.filter((s) => s.upstreamId === 'inc-1');
+      expect(steps).toEqual([
+        expect.objectContaining({
+          patch: { status: 'resolved', resolvedAt: NOW },
+          entries: [expect.objectContaining({ author: 'system', status: 'resolved', body: expect.stringContaining('desde hace más de 7 días') })],
+          notice: 'resolved',
+          why: [expect.stringContaining('no news from the provider for more than 7 days')],
+        }),
+      ]);
+    }
+    // Not while the snapshot dropped a row.
+    const dropped = snapshot({ problems: [{ where: 'feed entry[0]', message: 'unreadable date', rowDropped: true }] });
+    expect(reconcileSnapshot(input({ source: feed, snapshot: dropped, incidents: [aged] })).incidents).toEqual([]);
+    // Other formats list every open incident: the age of the last news does not matter there.
+    expect(reconcileSnapshot(input({ snapshot: snapshot({ incidents: [newer] }), incidents: [aged] })).incidents.filter((s) => s.upstreamId === 'inc-1')).toEqual([
+      expect.objectContaining({ why: ['no longer reported by the provider'] }),
+    ]);
   });
 
   it('reopens an incident that comes back, saying so when the provider adds no update', () => {
@@ -381,6 +403,17 @@ describe('reconcileSnapshot: maintenances', () => {
     const running = storedWindow({ status: 'in_progress', startsAt: at('2026-11-17T15:00:00Z'), endsAt: at('2026-11-17T17:00:00Z'), startedAt: at('2026-11-17T15:00:00Z') });
     const [completed] = reconcileSnapshot(input({ maintenances: [running] })).maintenances;
     expect(completed).toMatchObject({ patch: { status: 'completed', completedAt: NOW }, entry: { status: 'completed' } });
+  });
+
+  it('for feeds, completes a window still marked in progress once its end has left the window', () => {
+    const feed: SourceFacts = { ...source, type: 'feed', recentDays: 7 };
+    const newer = upstreamIncident({ upstreamId: 'y', startedAt: at('2026-11-17T12:00:00Z'), updates: [], status: 'resolved', resolvedAt: at('2026-11-17T12:00:00Z') });
+    const old = storedWindow({ status: 'in_progress', startsAt: at('2026-11-01T02:00:00Z'), endsAt: at('2026-11-01T04:00:00Z'), startedAt: at('2026-11-01T02:00:00Z') });
+    const [completed] = reconcileSnapshot(input({ source: feed, snapshot: snapshot({ incidents: [newer] }), maintenances: [old] })).maintenances;
+    expect(completed).toMatchObject({ patch: { status: 'completed', completedAt: at('2026-11-01T04:00:00Z') }, entry: { status: 'completed' } });
+    // A recent window the feed may merely have cut off is left as it is.
+    const recent = storedWindow({ status: 'in_progress', startsAt: at('2026-11-16T02:00:00Z'), endsAt: at('2026-11-16T04:00:00Z'), startedAt: at('2026-11-16T02:00:00Z') });
+    expect(reconcileSnapshot(input({ source: feed, snapshot: snapshot({ incidents: [newer] }), maintenances: [recent] })).maintenances).toEqual([]);
   });
 });
 

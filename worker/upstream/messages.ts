@@ -9,6 +9,7 @@ import type { MaintenanceStatus } from './types.ts';
 const TEXT = {
   es: {
     incidentNoLongerReported: 'El proveedor ya no informa este incidente; se da por resuelto.',
+    incidentNoNews: (days: number) => `El proveedor no publica novedades de este incidente desde hace más de ${days} días; se da por resuelto.`,
     incidentReportedAgain: 'El proveedor vuelve a informar este incidente.',
     incidentTitle: (source: string) => `Incidente informado por ${source}`,
     sourceRemoved: (source: string) => `Se dejó de vigilar ${source}; el incidente se da por cerrado.`,
@@ -23,6 +24,7 @@ const TEXT = {
   },
   en: {
     incidentNoLongerReported: 'The provider no longer reports this incident; it is considered resolved.',
+    incidentNoNews: (days: number) => `The provider has published no news of this incident for more than ${days} days; it is considered resolved.`,
     incidentReportedAgain: 'The provider reports this incident again.',
     incidentTitle: (source: string) => `Incident reported by ${source}`,
     sourceRemoved: (source: string) => `${source} is no longer watched; the incident is considered closed.`,

@@ -14,8 +14,10 @@
  * - An open incident missing from a snapshot that would have listed it is resolved "no longer reported" with a
  *   system update. Every adapter except feeds lists every open incident; a feed lists entries of a recent window,
  *   newest first and sometimes truncated, so there it counts only when the incident's last news is inside the
- *   window and the feed reaches back at least that far. A snapshot that dropped a bad row never resolves anything
- *   this way: the dropped row may be the incident. An incident that comes back is reopened.
+ *   window and the feed reaches back at least that far. Once its last news is older than the window, no feed will
+ *   ever list it again: it is resolved then too ("no news for N days"), rather than left open forever. A snapshot
+ *   that dropped a bad row never resolves anything this way: the dropped row may be the incident. An incident that
+ *   comes back is reopened.
  * - Incidents first seen already closed are history: recorded (if inside the published history window) without
  *   telling subscribers.
  * Maintenances: upserted by upstream id on the source's components, status as the provider says; a window the
@@ -227,7 +229,10 @@ export function reconcileSnapshot(input: ReconcileInput): RecordPlan {
   }
   for (const stored of input.incidents) {
     if (seenIncidents.has(stored.upstreamId) || isClosedStatus(stored.status)) continue;
-    if (coverage.trusted && coverage.wouldList(latestNews(stored))) plan.incidents.push(noLongerReported(input, stored));
+    if (!coverage.trusted) continue;
+    const latest = latestNews(stored);
+    if (coverage.wouldList(latest)) plan.incidents.push(noLongerReported(input, stored, 'missing'));
+    else if (coverage.agedOut(latest)) plan.incidents.push(noLongerReported(input, stored, 'aged-out'));
   }
 
   const storedWindows = new Map(input.maintenances.map((m) => [m.upstreamId, m]));
@@ -241,7 +246,7 @@ export function reconcileSnapshot(input: ReconcileInput): RecordPlan {
   }
   for (const stored of input.maintenances) {
     if (seenWindows.has(stored.upstreamId) || !isOpenWindow(stored.status)) continue;
-    if (coverage.trusted && coverage.wouldList(stored.endsAt)) plan.maintenances.push(windowUnpublished(input, stored));
+    if (coverage.trusted && (coverage.wouldList(stored.endsAt) || coverage.agedOut(stored.endsAt))) plan.maintenances.push(windowUnpublished(input, stored));
   }
   return plan;
 }
@@ -253,13 +258,15 @@ interface Coverage {
   reason: string;
   /** Whether a row whose last news is at `latest` would be in this snapshot if the upstream still published it. */
   wouldList: (latest: Date) => boolean;
+  /** Whether a row whose last news is at `latest` is too old for any snapshot of this source to list (feeds). */
+  agedOut: (latest: Date) => boolean;
 }
 
 function snapshotCoverage({ source, snapshot, now }: ReconcileInput): Coverage {
   if (snapshot.problems.some((p) => p.rowDropped)) {
-    return { trusted: false, reason: 'the snapshot dropped a row, so a missing incident may only be unreadable: none is resolved as no longer reported', wouldList: () => false };
+    return { trusted: false, reason: 'the snapshot dropped a row, so a missing incident may only be unreadable: none is resolved as no longer reported', wouldList: () => false, agedOut: () => false };
   }
-  if (source.type !== 'feed') return { trusted: true, reason: '', wouldList: () => true };
+  if (source.type !== 'feed') return { trusted: true, reason: '', wouldList: () => true, agedOut: () => false };
   const windowStart = now.getTime() - source.recentDays * DAY_MS;
   const entryTimes = [
     ...snapshot.incidents.map((i) => newestTime(i).getTime()),
@@ -272,6 +279,7 @@ function snapshotCoverage({ source, snapshot, now }: ReconcileInput): Coverage {
     // Inside the window, and the feed reaches back at least that far (a feed cut to its N newest entries may
     // simply have pushed the row out).
     wouldList: (latest) => latest.getTime() >= windowStart && (oldestEntry === null || oldestEntry <= latest.getTime()),
+    agedOut: (latest) => latest.getTime() < windowStart,
   };
 }
 
@@ -452,9 +460,11 @@ function updateIncident(input: ReconcileInput, stored: StoredIncident, upstream:
   };
 }
 
-function noLongerReported(input: ReconcileInput, stored: StoredIncident): IncidentStep {
+/** Resolves an open incident the source no longer lists (`missing`), or whose last news left the feed's window. */
+function noLongerReported(input: ReconcileInput, stored: StoredIncident, why: 'missing' | 'aged-out'): IncidentStep {
   const { now, source } = input;
   const resolvedAt = stored.startedAt.getTime() > now.getTime() ? stored.startedAt : now;
+  const messages = upstreamMessages(source.locale);
   return {
     action: 'update',
     incidentId: stored.id,
@@ -463,10 +473,18 @@ function noLongerReported(input: ReconcileInput, stored: StoredIncident): Incide
     severityChange: null,
     setComponents: [],
     addComponents: [],
-    entries: [{ upstreamId: null, author: 'system', status: 'resolved', body: upstreamMessages(source.locale).incidentNoLongerReported, createdAt: resolvedAt }],
+    entries: [
+      {
+        upstreamId: null,
+        author: 'system',
+        status: 'resolved',
+        body: why === 'missing' ? messages.incidentNoLongerReported : messages.incidentNoNews(source.recentDays),
+        createdAt: resolvedAt,
+      },
+    ],
     editedEntries: [],
     notice: 'resolved',
-    why: ['no longer reported by the provider'],
+    why: [why === 'missing' ? 'no longer reported by the provider' : `no news from the provider for more than ${source.recentDays} days (the feed's window)`],
   };
 }
 
