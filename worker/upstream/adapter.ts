@@ -21,6 +21,7 @@ import { HTTP_CHECK_FETCH_OPTIONS, httpCheckOptionsSchema, httpEndpoints, parseH
 import { incidentioEndpoints, parseIncidentio } from './adapters/incidentio.ts';
 import { instatusEndpoints, parseInstatus } from './adapters/instatus.ts';
 import { parseStatuspage, statuspageEndpoints } from './adapters/statuspage.ts';
+import { componentFilterOptionsSchema, filterSnapshotComponents } from './component-filter.ts';
 import type { AdapterType, ParseContext, UpstreamSnapshot } from './types.ts';
 
 /** Responses by endpoint key. Non-http adapters only ever receive successful responses with a body. */
@@ -46,17 +47,22 @@ export interface UpstreamAdapter {
   parse(responses: EndpointResponses, ctx: AdapterContext): UpstreamSnapshot;
 }
 
-const noOptions = z.object({}).strict();
+const componentPageOptions = componentFilterOptionsSchema.strict();
 
 /** Per-type option schemas, for the config loader to validate source options with. */
 export const adapterOptionsSchemas = {
-  statuspage: noOptions,
-  incidentio: noOptions,
-  instatus: noOptions,
+  statuspage: componentPageOptions,
+  incidentio: componentPageOptions,
+  instatus: componentPageOptions,
   google: googleOptionsSchema.strict(),
   feed: feedOptionsSchema.strict(),
   http: httpCheckOptionsSchema,
 } as const satisfies Record<AdapterType, z.ZodType>;
+
+/** A component-based page's snapshot, narrowed to the components the source's `components` setting names. */
+function watched(snapshot: UpstreamSnapshot, ctx: AdapterContext): UpstreamSnapshot {
+  return filterSnapshotComponents(snapshot, componentFilterOptionsSchema.parse(ctx.options ?? {}).components);
+}
 
 /** The body of a successful response, or undefined. */
 function bodyOf(responses: EndpointResponses, key: string): string | undefined {
@@ -77,12 +83,15 @@ export const adapters: Readonly<Record<AdapterType, UpstreamAdapter>> = {
     fetchOptions: {},
     endpoints: (url) => statuspageEndpoints(url),
     parse: (responses, ctx) =>
-      parseStatuspage(
-        {
-          summary: requiredBody(responses, 'summary'),
-          incidents: bodyOf(responses, 'incidents'),
-          maintenances: bodyOf(responses, 'maintenances'),
-        },
+      watched(
+        parseStatuspage(
+          {
+            summary: requiredBody(responses, 'summary'),
+            incidents: bodyOf(responses, 'incidents'),
+            maintenances: bodyOf(responses, 'maintenances'),
+          },
+          ctx,
+        ),
         ctx,
       ),
   },
@@ -92,7 +101,7 @@ export const adapters: Readonly<Record<AdapterType, UpstreamAdapter>> = {
     observesFailures: false,
     fetchOptions: {},
     endpoints: (url) => incidentioEndpoints(url),
-    parse: (responses, ctx) => parseIncidentio(requiredBody(responses, 'summary'), ctx),
+    parse: (responses, ctx) => watched(parseIncidentio(requiredBody(responses, 'summary'), ctx), ctx),
   },
   instatus: {
     type: 'instatus',
@@ -101,7 +110,7 @@ export const adapters: Readonly<Record<AdapterType, UpstreamAdapter>> = {
     fetchOptions: {},
     endpoints: (url) => instatusEndpoints(url),
     parse: (responses, ctx) =>
-      parseInstatus({ summary: requiredBody(responses, 'summary'), components: bodyOf(responses, 'components') }, ctx),
+      watched(parseInstatus({ summary: requiredBody(responses, 'summary'), components: bodyOf(responses, 'components') }, ctx), ctx),
   },
   google: {
     type: 'google',
