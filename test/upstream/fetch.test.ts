@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchUpstream, type FetchFailure, type FetchResult, type FetchSuccess, USER_AGENT } from '../../worker/upstream/fetch.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
@@ -91,6 +91,28 @@ describe('fetchUpstream', () => {
     expect(failure(result)).toMatchObject({ kind: 'timeout', retryable: true });
     // Headers and some chunks did arrive: the deadline covered the body read, not just the connection.
     expect(server.bytesSent('/endless')).toBeGreaterThan(0);
+  });
+
+  it('cuts a compressed body that never ends at the deadline too (through the decompressor)', async () => {
+    let flushes = 0;
+    server.fallback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      const gzip = createGzip();
+      gzip.pipe(res);
+      gzip.write('{"components":[');
+      const timer = setInterval(() => {
+        gzip.write('{"id":"x","status":"operational"},');
+        gzip.flush();
+        flushes += 1;
+      }, 10);
+      res.on('close', () => {
+        clearInterval(timer);
+        gzip.destroy();
+      });
+    });
+    const result = await fetchUpstream(`${server.url}/endless.json.gz`, { timeoutMs: 300 });
+    expect(failure(result)).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(flushes).toBeGreaterThan(3);
   });
 
   it('cuts a 50 MB body at the size cap without reading the rest', async () => {

@@ -2,7 +2,8 @@
  * The one way Vigía fetches upstream pages. It never throws: every outcome is a FetchResult.
  *
  * - One deadline (AbortController) covers connecting, every redirect hop and the whole body read, so a body that
- *   trickles forever is cut at the deadline.
+ *   trickles forever is cut at the deadline: node-fetch rejects a request under way and errors the body stream
+ *   being read when the signal aborts.
  * - The body is streamed and counted after decompression; past `maxBytes` the request is aborted (`too_large`) or,
  *   with `overflow: 'truncate'`, the body read so far is returned. A declared Content-Length over the cap fails
  *   before any body is read.
@@ -111,8 +112,6 @@ export interface FetchFailure {
 export type FetchResult = FetchSuccess | FetchFailure;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
-class Deadline extends Error {}
 
 function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
@@ -268,15 +267,6 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
   const stopFromOutside = (): void => controller.abort();
   if (options.signal?.aborted) controller.abort();
   else options.signal?.addEventListener('abort', stopFromOutside, { once: true });
-  const deadline = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(new Deadline()), { once: true });
-  });
-  deadline.catch(() => undefined);
-  // Whatever happens inside, the deadline wins the race, so nothing can outlive timeoutMs.
-  const withinDeadline = <T>(work: Promise<T>): Promise<T> => {
-    work.catch(() => undefined);
-    return Promise.race([work, deadline]);
-  };
 
   let currentUrl = url;
   const fail = (kind: FetchErrorKind, message: string, extra: { status?: number; retryable: boolean; retryAfterMs?: number }): FetchFailure => ({
@@ -301,7 +291,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
       visited.add(target.href);
 
       const headers = requestHeaders(options);
-      const response = await withinDeadline(request(target, headers, controller.signal));
+      const response = await request(target, headers, controller.signal);
       const status = response.status;
 
       const location = header(response, 'location');
@@ -359,7 +349,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
         return fail('too_large', `declared body of ${declared} bytes exceeds the ${options.maxBytes}-byte cap`, { status, retryable: false });
       }
 
-      const read = await withinDeadline(readCapped(response, options.maxBytes));
+      const read = await readCapped(response, options.maxBytes);
       if (read.overflowed && options.overflow === 'error') {
         return fail('too_large', `body exceeds the ${options.maxBytes}-byte cap`, { status, retryable: false });
       }
@@ -383,7 +373,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
     }
   } catch (error) {
     if (options.signal?.aborted && !timedOut) return fail('network', 'request stopped: the poller is shutting down', { retryable: true });
-    if (timedOut || error instanceof Deadline) {
+    if (timedOut) {
       return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
     }
     // Refused, reset, DNS, a connection cut mid-body, and anything else thrown on the way.
