@@ -13,7 +13,7 @@
  * `--renderer plain` swaps the templates for a fixed-size body (about the same bytes per mail), to
  * measure the dispatcher's own cost apart from the templates'.
  * Run: npm run bench:mail [-- --subscribers 100000 --rate 10 --renderer templates|plain]
- * (compiled as `npm start` compiles the worker, with the same Node options).
+ * (compiled as `npm start` compiles the worker, with the same Node options: bench/run-compiled.sh).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -11,7 +11,7 @@
  * For each: wall time, CPU time of this process (process.cpuUsage, user + system), peak RSS sampled during the cycle.
  * Targets: 1,000 unchanged sources in under 5 s wall and 1 s CPU; peak RSS under 250 MB.
  *
- * Run: npm run bench:poll [-- 1000] [-- --concurrency=32] [-- --profile]
+ * Run: npm run bench:poll [-- 1000 --concurrency=32 --profile] (see bench/run-compiled.sh)
  * The script compiles this file as `npm start` compiles the worker and runs it with the same Node options, so the
  * figures are those of the worker as it runs in production. (`npx tsx bench/poll-cycle.ts` works too, but then
  * the TypeScript loader's own thread adds about 40 MB.) `--profile` writes a CPU profile of each unchanged cycle.

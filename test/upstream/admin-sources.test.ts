@@ -118,6 +118,8 @@ describe('admin sources API', () => {
       [{ id: 'x', name: 'x', type: 'statuspage', url: server.url, interval: 'often' }, 400, 'invalid_request', /interval: "often" is not a duration/],
       [{ id: 'x', name: 'x', type: 'http', url: server.url, settings: { slow_ms: -5 } }, 400, 'invalid_request', /settings\.slow_ms: /],
       [{ id: 'x', name: 'x', type: 'statuspage', url: server.url, settings: { colour: 'red' } }, 400, 'invalid_request', /settings: unknown setting "colour"/],
+      [{ id: 'x', name: 'x', type: 'statuspage', url: server.url, settings: { components: [] } }, 400, 'invalid_request', /settings\.components: /],
+      [{ id: 'x', name: 'x', type: 'feed', url: server.url, settings: { components: ['Voice'] } }, 400, 'invalid_request', /settings: unknown setting "components"/],
       [{ id: 'x', name: 'x', type: 'statuspage', url: server.url, component_ids: ['nope'] }, 422, 'unknown_component', /component_ids\[0\]: unknown component "nope"/],
       [{ id: 'vtex', name: 'x', type: 'statuspage', url: server.url }, 409, 'source_exists', /id: a source "vtex" already exists/],
       [{ id: 'x', name: 'x', type: 'auto', url: `${server.url}/nothing-here` }, 422, 'not_detected', /url: no known status-page format/],

@@ -15,7 +15,6 @@ export const componentFilterOptionsSchema = z.object({
   /** Upstream components to watch (ids, names, group names or "Group / Name"); the whole page when absent. */
   components: z.array(z.string().trim().min(1)).min(1).optional(),
 });
-export type ComponentFilterOptions = z.output<typeof componentFilterOptionsSchema>;
 
 const fold = (value: string): string => value.trim().toLowerCase();
 
