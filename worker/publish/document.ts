@@ -1,0 +1,38 @@
+import type { DbOrTx } from '../../db/client.ts';
+import type { Config } from '../config/load.ts';
+import type { PublishedState } from '../status/read-model.ts';
+
+/**
+ * One public response body, computed when published state changes (never per request) and served from memory
+ * with its ETag and its gzip and brotli encodings.
+ */
+export interface PublishedDocument {
+  /** The request path it answers, e.g. `/api/v2/summary.json` (query strings are ignored). */
+  path: string;
+  /** The full Content-Type header value, e.g. `application/json; charset=utf-8`. */
+  contentType: string;
+  body: string | Uint8Array;
+  /** Extra response headers (e.g. Content-Disposition for a calendar file). */
+  headers?: Record<string, string>;
+}
+
+/** What every document source is given when the snapshot is rebuilt: one read of the published state, shared. */
+export interface PublishInput {
+  db: DbOrTx;
+  config: Config;
+  now: Date;
+  state: PublishedState;
+}
+
+/**
+ * A module that turns the published state into documents. It may read more from the database (history, uptime),
+ * but only here, at rebuild time; what it returns must depend only on the database and `now`.
+ */
+export type DocumentSource = (input: PublishInput) => PublishedDocument[] | Promise<PublishedDocument[]>;
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON document (serialised once, at rebuild). */
+export function jsonDocument(path: string, value: unknown, headers?: Record<string, string>): PublishedDocument {
+  return { path, contentType: JSON_TYPE, body: JSON.stringify(value), headers };
+}
