@@ -1,0 +1,7 @@
+import type { DocumentSource } from '../document.ts';
+
+/**
+ * Every source of published documents, in one list. The publisher runs them all on each rebuild;
+ * a new public endpoint is a new module here, not a new route.
+ */
+export const DOCUMENT_SOURCES: DocumentSource[] = [];
