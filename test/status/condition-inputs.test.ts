@@ -22,7 +22,7 @@ describe('component conditions read without the timelines', () => {
   const bothWays = async () => {
     const now = t.clock.now();
     return {
-      light: componentConditions(await loadConditionInputs(t.database.db, now), now),
+      light: componentConditions(await loadConditionInputs(t.database.db, now, ['hosting', 'correo', 'telefonia']), now),
       full: componentConditions(await loadPublishedState(t.database.db, now), now),
     };
   };
@@ -65,5 +65,15 @@ describe('component conditions read without the timelines', () => {
       ['hosting', publicStatus.hosting],
     ]);
     expect(publicStatus.correo).toBe('major_outage');
+  });
+
+  it('read only the components asked for', async () => {
+    await open({ title: 'Caída', severity: 1, components: ['correo', 'hosting'] });
+    const now = t.clock.now();
+    const some = componentConditions(await loadConditionInputs(t.database.db, now, ['correo']), now);
+    const all = componentConditions(await loadPublishedState(t.database.db, now), now);
+    expect([...some.keys()]).toEqual(['correo']);
+    expect(some.get('correo')).toEqual(all.get('correo'));
+    expect((await loadConditionInputs(t.database.db, now, [])).components).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ export async function loadMaintenanceViews(db: DbOrTx, ids?: readonly string[]):
  */
 export async function adminMaintenanceViews(app: AppContext, views: MaintenanceView[]) {
   const now = app.now();
-  const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now), now);
+  const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, views.flatMap((v) => v.componentIds)), now);
   const ids = views.map((v) => v.id);
   const notices = ids.length
     ? await app.db.select().from(maintenanceNotices).where(inArray(maintenanceNotices.maintenanceId, ids)).orderBy(asc(maintenanceNotices.dueAt), asc(maintenanceNotices.kind))

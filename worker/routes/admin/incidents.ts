@@ -39,9 +39,9 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
 
   const show = async (id: string) => {
     const now = app.now();
-    const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now), now);
     const incident = await loadIncidentView(app.db, id);
     if (!incident) throw notFound(`incident "${id}"`);
+    const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, incident.components.map((c) => c.componentId)), now);
     return adminView(ctx, incident);
   };
 
