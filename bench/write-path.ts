@@ -75,14 +75,17 @@ async function main() {
     // Phase 1: the write rate.
     const latencies = { open: [] as number[], update: [] as number[] };
     let issued = 0;
+    const cpuBefore = vigia.cpuMs();
     const started = performance.now();
     await Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (issued < INCIDENTS ? issued++ : null), latencies, 'a')));
     const seconds = (performance.now() - started) / 1000;
     const writes = latencies.open.length + latencies.update.length;
+    const cpu = vigia.cpuMs() - cpuBefore;
     console.log(`\nWrite rate, ${CLIENTS} clients: ${INCIDENTS} incidents + ${INCIDENTS} updates in ${seconds.toFixed(1)} s = ${(writes / seconds).toFixed(0)} writes/s`);
     console.log(`  open incident:  ${summary(latencies.open)}`);
     console.log(`  post an update: ${summary(latencies.update)}`);
     console.log(`  all writes:     ${summary([...latencies.open, ...latencies.update])}`);
+    console.log(`  worker CPU ${(cpu / 1000).toFixed(1)} s = ${(cpu / writes).toFixed(2)} ms per write (${((cpu / 1000 / seconds) * 100).toFixed(0)} % of one core)`);
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
 
     // Phase 2: freshness under a continuous stream.

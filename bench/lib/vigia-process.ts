@@ -25,6 +25,8 @@ export interface VigiaProcess {
   rssMb(): number;
   /** Peak resident set size so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time the worker has used so far (user + system, every thread), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,8 @@ export function onCleanup(fn: () => void): () => void {
   }
   return () => cleanups.delete(fn);
 }
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 function statusField(pid: number, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -149,6 +153,11 @@ export async function startVigia(options: StartOptions): Promise<VigiaProcess & 
     seedMs,
     rssMb: () => statusField(pid, 'VmRSS'),
     peakRssMb: () => statusField(pid, 'VmHWM'),
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses): utime and stime in clock ticks.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
