@@ -1,16 +1,14 @@
-import { Hono } from 'hono';
-import type { AppContext } from '../context.ts';
-import { localizedText, SITE_LOCALES, type LocalizedConfigText } from '../config/schema.ts';
+import { jsonDocument, type DocumentSource } from '../document.ts';
+import { localizedText, SITE_LOCALES, type LocalizedConfigText } from '../../config/schema.ts';
 
 /** A config text in every site language (Brazilian Portuguese falls back to Spanish when the config has none). */
 const everyLocale = (text: LocalizedConfigText) => Object.fromEntries(SITE_LOCALES.map((l) => [l, localizedText(text, l)]));
 
-/** What the static site needs besides the v2 data: names, locales, time zone, severity names and colours. */
-export function siteInfoRoutes(app: AppContext) {
-  const routes = new Hono();
-  routes.get('/site.json', (c) => {
-    const { site, severities, maintenance } = app.config;
-    return c.json({
+/** `/api/site.json`: what the static site needs besides the v2 data: names, locales, time zone, severity names and colours. */
+export const siteInfoDocuments: DocumentSource = ({ config }) => {
+  const { site, severities, maintenance } = config;
+  return [
+    jsonDocument('/api/site.json', {
       site: {
         name: site.name,
         url: site.url,
@@ -21,8 +19,6 @@ export function siteInfoRoutes(app: AppContext) {
       },
       severities: (severities ?? []).map((s) => ({ level: s.level, name: everyLocale(s.name), description: everyLocale(s.description), color: s.color ?? null })),
       maintenance: { min_notice_ms: maintenance.min_notice },
-      generated_at: app.now().toISOString(),
-    });
-  });
-  return routes;
-}
+    }),
+  ];
+};
