@@ -1,7 +1,9 @@
 import type { DocumentSource } from '../document.ts';
+import { siteInfoDocuments } from './site-info.ts';
+import { statuspageV2Documents } from './statuspage-v2.ts';
 
 /**
  * Every source of published documents, in one list. The publisher runs them all on each rebuild;
  * a new public endpoint is a new module here, not a new route.
  */
-export const DOCUMENT_SOURCES: DocumentSource[] = [];
+export const DOCUMENT_SOURCES: DocumentSource[] = [statuspageV2Documents, siteInfoDocuments];
