@@ -1,7 +1,8 @@
 import type { DocumentSource } from '../document.ts';
+import { feedDocuments } from './feeds.ts';
 
 /**
  * Every source of published documents, in one list. The publisher runs them all on each rebuild;
  * a new public endpoint is a new module here, not a new route.
  */
-export const DOCUMENT_SOURCES: DocumentSource[] = [];
+export const DOCUMENT_SOURCES: DocumentSource[] = [feedDocuments];
