@@ -1,8 +1,9 @@
 import type { DocumentSource } from '../document.ts';
+import { calendarDocuments } from './calendar.ts';
 import { feedDocuments } from './feeds.ts';
 
 /**
  * Every source of published documents, in one list. The publisher runs them all on each rebuild;
  * a new public endpoint is a new module here, not a new route.
  */
-export const DOCUMENT_SOURCES: DocumentSource[] = [feedDocuments];
+export const DOCUMENT_SOURCES: DocumentSource[] = [feedDocuments, calendarDocuments];
