@@ -24,8 +24,6 @@ export const widgetDocuments: DocumentSource = ({ config, state, now }) => {
         defaultLocale: site.default_locale,
         homePaths: Object.fromEntries(site.locales.map((l) => [l, home(l)])),
       }),
-      // Portals on other origins load it with a plain script tag; CORS lets them use integrity checks too.
-      headers: { 'access-control-allow-origin': '*' },
     },
   ];
   const overall = overallState(componentConditions(state, now).values());
