@@ -49,7 +49,7 @@ export function widgetScript(site: WidgetSite): string {
   if (!host.parentNode) script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
   root.innerHTML = '<style>a{color:inherit;font:inherit;text-decoration:underline;display:inline-flex;align-items:center;gap:.4em}' +
-    'i{display:inline-block;width:.7em;height:.7em;border-radius:50%;background:' + C.unknown + '}</style>' +
+    'i{display:inline-block;flex:none;width:.7em;height:.7em;border-radius:50%;background:' + C.unknown + '}</style>' +
     '<a target="_blank" rel="noopener" aria-live="polite"><i aria-hidden="true"></i><span></span></a>';
   var link = root.querySelector('a'), dot = root.querySelector('i'), text = root.querySelector('span');
   link.href = base + s.home;
@@ -88,7 +88,7 @@ export function widgetPage(options: { siteName: string; locale: string; state: C
 body{margin:0;padding:4px;font:14px/1.4 system-ui,sans-serif;background:transparent;color:#1f2328}
 @media (prefers-color-scheme:dark){body{color:#e6edf3}}
 a{color:inherit;display:inline-flex;align-items:center;gap:.4em}
-i{display:inline-block;width:.7em;height:.7em;border-radius:50%;background:${STATE_COLOR[options.state]}}
+i{display:inline-block;flex:none;width:.7em;height:.7em;border-radius:50%;background:${STATE_COLOR[options.state]}}
 </style>
 </head>
 <body><a href="${escapeHtml(options.homeUrl)}" target="_blank" rel="noopener"><i aria-hidden="true"></i><span>${escapeHtml(`${options.siteName}, ${words}`)}</span></a></body>
