@@ -21,8 +21,8 @@ describe('/api/policy.json', () => {
       expect(policy.severities.map((s) => s.level)).toEqual([1, 2, 3, 4]);
       const [critical, , , low] = policy.severities;
       expect(critical).toMatchObject({
-        name: { es: 'Crítico', en: 'Critical' },
-        description: { es: 'Caída total', en: 'Total outage' },
+        name: { es: 'Crítico', en: 'Critical', 'pt-BR': 'Crítico' }, // no pt-BR in the config: Spanish, as the site shows it
+        description: { es: 'Caída total', en: 'Total outage', 'pt-BR': 'Caída total' },
         color: '#c0262d',
         response: { target: '1h', clock: 'always', minutes: 60, words: { es: '1 hora', en: '1 hour', 'pt-BR': '1 hora' } },
         resolution: { target: '5h', clock: 'always', minutes: 300, words: { es: '5 horas', en: '5 hours', 'pt-BR': '5 horas' } },

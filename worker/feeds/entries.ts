@@ -5,6 +5,7 @@
 import type { Config } from '../config/load.ts';
 import { absoluteUrl, localizedPath } from '../publish/public-url.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from '../status/read-model.ts';
+import { severityTexts } from '../policy/public-policy.ts';
 import { embedStrings, formatInstant, localized } from './strings.ts';
 
 export interface FeedEntry {
@@ -60,7 +61,7 @@ function pageLink(config: Config, locale: string, path: string) {
 function incidentEntry(config: Config, incident: IncidentView, locale: string, names: Map<string, string>): FeedEntry {
   const s = embedStrings(locale);
   const zone = config.site.timezone;
-  const severity = config.policy.severities.find((p) => p.level === incident.severity);
+  const severity = severityTexts(config, incident.severity);
   const severityText = `${s.severity} ${incident.severity}${severity ? ` (${localized(severity.name, locale)})` : ''}`;
   const affected = incident.components.map((c) => names.get(c.componentId) ?? c.componentId);
   const status = s.incidentStatus[incident.status] ?? incident.status;

@@ -96,7 +96,7 @@ const BY_LOCALE: Record<string, EmbedStrings> = { es, en, 'pt-BR': ptBR };
 
 export const embedStrings = (locale: string): EmbedStrings => BY_LOCALE[locale] ?? en;
 
-/** The page's localized text for a severity or description (`{ es, en, … }`), falling back to English then Spanish. */
+/** A text given per language (`{ es, en, 'pt-BR' }`) in a language, falling back to English then Spanish. */
 export function localized(texts: object, locale: string): string {
   const text = texts as Readonly<Record<string, string | undefined>>;
   return text[locale] ?? text.en ?? text.es ?? Object.values(text)[0] ?? '';

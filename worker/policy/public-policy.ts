@@ -6,6 +6,7 @@
 import type { Config } from '../config/load.ts';
 import { durationMs, formatDuration, WEEKDAYS, type BusinessCalendar, type SlaTarget } from '../sla/index.ts';
 import { formatWallDuration } from '../config/wall-duration.ts';
+import { localizedText, SITE_LOCALES, type SiteLocale } from '../config/schema.ts';
 import { targetWords, wallWords } from './words.ts';
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -22,6 +23,20 @@ function target(t: SlaTarget, calendars: Map<string, BusinessCalendar>, defaultC
   };
 }
 
+const everyLocale = (text: { es: string; en: string; 'pt-BR'?: string }) =>
+  Object.fromEntries(SITE_LOCALES.map((l) => [l, localizedText(text, l)])) as Record<SiteLocale, string>;
+
+/**
+ * A severity's name and description in every site language: the config's texts (which may include pt-BR), else
+ * the shipped policy's; a language the config does not give falls back as the site does (pt-BR to Spanish).
+ */
+export function severityTexts(config: Config, level: number) {
+  const written = config.severities?.find((s) => s.level === level);
+  const compiled = config.policy.severities.find((s) => s.level === level);
+  const source = written ?? compiled;
+  return source ? { name: everyLocale(source.name), description: everyLocale(source.description) } : null;
+}
+
 export function publicPolicy(config: Config) {
   const { policy } = config;
   const defaultCalendar = policy.calendars.get(policy.defaultCalendarId)!;
@@ -30,8 +45,7 @@ export function publicPolicy(config: Config) {
     locales: config.site.locales,
     severities: policy.severities.map((s) => ({
       level: s.level,
-      name: s.name,
-      description: s.description,
+      ...severityTexts(config, s.level)!,
       color: s.color,
       response: target(s.response, policy.calendars, defaultCalendar),
       resolution: target(s.resolution, policy.calendars, defaultCalendar),
