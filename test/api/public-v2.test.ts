@@ -3,7 +3,8 @@ import { testApp } from '../helpers/app.ts';
 
 /** Field names of Atlassian Statuspage's public v2 objects, which Vigía keeps. */
 const PAGE_FIELDS = ['id', 'name', 'url', 'time_zone', 'updated_at'];
-const STATUS_FIELDS = ['indicator', 'description'];
+/** Statuspage's fields, then Vigía's own `state` (the worst component state, `unknown` included). */
+const STATUS_FIELDS = ['indicator', 'description', 'state'];
 const COMPONENT_FIELDS = ['id', 'name', 'status', 'created_at', 'updated_at', 'position', 'description', 'showcase', 'start_date', 'group_id', 'page_id', 'group', 'only_show_if_degraded'];
 const INCIDENT_FIELDS = ['id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact', 'shortlink', 'started_at', 'page_id', 'incident_updates', 'components'];
 const UPDATE_FIELDS = ['id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications'];
@@ -50,7 +51,7 @@ describe('public v2 API (Statuspage-compatible)', () => {
     expect(Object.keys(body).sort()).toEqual(['components', 'incidents', 'page', 'scheduled_maintenances', 'status']);
     expect(Object.keys(body.page)).toEqual(expect.arrayContaining(PAGE_FIELDS));
     expect(body.page.time_zone).toBe('America/Bogota');
-    expect(body.status).toEqual({ indicator: 'critical', description: expect.any(String) });
+    expect(body.status).toEqual({ indicator: 'critical', description: expect.any(String), state: 'major_outage' });
     for (const c of body.components) expect(Object.keys(c)).toEqual(expect.arrayContaining(COMPONENT_FIELDS));
     const correo = body.components.find((c: any) => c.id === 'correo');
     expect(correo.status).toBe('major_outage');

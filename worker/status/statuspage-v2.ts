@@ -4,6 +4,7 @@
  * Vigía's own fields (severity, sla, state, source…) are added alongside, never replacing one.
  */
 import type { Config } from '../config/load.ts';
+import { overallState } from './overall.ts';
 import { iso, slaView } from '../incidents/sla-view.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
@@ -49,7 +50,8 @@ export function v2Page(ctx: V2Context) {
 export function v2Status(ctx: V2Context) {
   const indicator = pageIndicator(ctx.conditions.values());
   const locale = ctx.config.site.default_locale;
-  return { indicator, description: INDICATOR_DESCRIPTION[indicator][locale === 'es' ? 'es' : 'en'] };
+  // Vigía's own field: the worst component state, `unknown` included (the indicator cannot say "cannot be checked").
+  return { indicator, description: INDICATOR_DESCRIPTION[indicator][locale === 'es' ? 'es' : 'en'], state: overallState(ctx.conditions.values()) };
 }
 
 export function v2Components(ctx: V2Context) {
