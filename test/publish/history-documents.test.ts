@@ -31,7 +31,7 @@ describe('history months', () => {
 
 describe('uptime and history documents', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
-  const ids: Record<string, string> = {};
+  const ids = {} as { window: string; outage: string; slow: string; phones: string };
 
   beforeEach(async () => {
     // Components come into being on 1 Aug; the window is scheduled with notice; incidents are back-dated.
