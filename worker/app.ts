@@ -3,16 +3,18 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context.ts';
 import { ApiError, errorBody, sendError } from './http/errors.ts';
 import type { SlaTargetsFn } from './incidents/targets.ts';
+import type { Publisher } from './publish/publisher.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
-import { publicV2Routes } from './routes/public-v2.ts';
-import { siteInfoRoutes } from './routes/site-info.ts';
+import { publishedDocuments } from './routes/published.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppDeps {
   targets: SlaTargetsFn;
+  /** The published snapshot: every public document, served from memory. */
+  publisher: Publisher;
   /** Serves the built static site for every path the API does not own. */
   site?: Hono;
 }
@@ -30,9 +32,8 @@ export function createApp(app: AppContext, deps: AppDeps) {
     return c.json(errorBody('internal_error', 'something went wrong on our side; it has been logged'), 500);
   });
 
+  http.use('*', publishedDocuments(deps.publisher));
   http.route('/', healthRoutes(app));
-  http.route('/api/v2', publicV2Routes(app));
-  http.route('/api', siteInfoRoutes(app));
   http.route('/api/admin', adminRoutes(app, deps));
   http.route('/api/subscriptions', subscriptionRoutes(app));
   http.route('/api/webhooks', webhookRoutes(app));

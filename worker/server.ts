@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { openDatabase, tuneLocalDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createApp } from './app.ts';
@@ -13,6 +14,8 @@ import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMailRenderer } from './mail/render.ts';
+import { fastPathListener } from './http/fast-path.ts';
+import { Publisher } from './publish/publisher.ts';
 import { SiteBuilder } from './site/builder.ts';
 import { siteRoutes } from './site/serve.ts';
 import { syncConfigToDatabase } from './store/sync-config.ts';
@@ -36,6 +39,8 @@ export interface RunningVigia {
   env: Env;
   database: DatabaseHandle;
   site: SiteBuilder | null;
+  /** The published snapshot every public document is served from. */
+  publisher: Publisher;
   jobs: Job[];
   /** The upstream poll scheduler (with VIGIA_JOBS=1). */
   upstream: UpstreamWatch | null;
@@ -66,30 +71,45 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
   }
 
-  let site: SiteBuilder | null = null;
+  const site =
+    env.VIGIA_BUILD_SITE === '1'
+      ? new SiteBuilder({ rootDir: ROOT_DIR, dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR), apiUrl: '', logger, defaultLocale: config.site.default_locale })
+      : null;
+  // A change of what the public sees is published (coalesced); when a document really changed, the site follows.
+  const publisher = new Publisher({ db: database.db, config, now, logger, onChange: () => site?.request('published state changed') });
   const app: AppContext = {
     db: database.db,
     config,
     env,
     logger,
     now,
-    publishedChanged: (reason) => site?.request(reason),
+    publishedChanged: (reason) => publisher.changed(reason),
   };
+  await publisher.start();
+  await site?.resume();
   const http = createApp(app, {
     targets: slaTargetsFromConfig(config),
-    site: env.VIGIA_BUILD_SITE === '1' ? siteRoutes(() => site?.currentDir() ?? null) : undefined,
+    publisher,
+    site: site ? siteRoutes(() => site.currentSite()) : undefined,
   });
 
-  const server: ServerType = await new Promise((resolveServer, reject) => {
-    const s = serve({ fetch: http.fetch, port: env.PORT, hostname: env.HOST }, () => resolveServer(s));
-    s.once('error', reject);
+  const server: Server = createServer(
+    { keepAliveTimeout: 65_000 },
+    fastPathListener({ publisher, site: () => site?.currentSite() ?? null, fallback: getRequestListener(http.fetch) }),
+  );
+  await new Promise<void>((resolveServer, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => {
+      server.off('error', reject);
+      resolveServer();
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${port}`;
 
-  if (env.VIGIA_BUILD_SITE === '1') {
-    site = new SiteBuilder({ rootDir: ROOT_DIR, dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR), apiUrl: `http://127.0.0.1:${port}`, logger });
+  if (site) {
+    site.apiUrl = `http://127.0.0.1:${port}`;
     await site.build('start-up');
   }
   const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { renderer: createMailRenderer(app), dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR) } }) : [];
@@ -103,6 +123,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     env,
     database,
     site,
+    publisher,
     jobs,
     upstream,
     generatedAdminToken,
@@ -112,6 +133,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       await upstream?.stop();
       site?.stop();
       await site?.idle();
+      await publisher.stop();
+      server.closeIdleConnections();
       await new Promise<void>((r) => server.close(() => r()));
       database.close();
     },

@@ -87,7 +87,7 @@ describe('an upstream incident on the page', () => {
     await vigia.site!.build('test');
     const html = await (await fetch(`${vigia.url}/`)).text();
     expect(html).toContain('Calls failing to connect');
-  });
+  }, 60_000);
 
   it('follows the provider: a raised impact and a new update, then the resolution', async () => {
     serve(

@@ -4,6 +4,7 @@ import type { AppContext } from '../../worker/context.ts';
 import { readEnv } from '../../worker/env.ts';
 import { slaTargetsFromConfig } from '../../worker/incidents/targets.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
+import { Publisher } from '../../worker/publish/publisher.ts';
 import { syncConfigToDatabase } from '../../worker/store/sync-config.ts';
 import { memoryDatabase } from './db.ts';
 import { testConfig } from './config.ts';
@@ -27,28 +28,49 @@ export function testClock(start: string | Date) {
 /**
  * The real Hono app over a real in-memory libsql database, for `app.request()` tests.
  * `published` records every "published content changed" signal.
+ * With `publishOnRead` (the default), a GET outside the admin API first republishes the snapshot, so a test reads what
+ * it just wrote and what its moved clock implies; tests of publishing itself turn it off and wait for the publisher.
  */
-export async function testApp(options: { config?: Config; now?: string | Date; env?: Record<string, string> } = {}) {
+export async function testApp(options: { config?: Config; now?: string | Date; env?: Record<string, string>; publishOnRead?: boolean } = {}) {
   const database = await memoryDatabase();
   const config = options.config ?? testConfig();
   const clock = testClock(options.now ?? '2026-11-20T15:00:00Z');
   const published: string[] = [];
+  const logger = createLogger('silent');
+  const publisher = new Publisher({ db: database.db, config, now: clock.now, logger });
   const ctx: AppContext = {
     db: database.db,
     config,
     env: readEnv({ ADMIN_TOKEN, ...options.env }),
-    logger: createLogger('silent'),
+    logger,
     now: clock.now,
-    publishedChanged: (reason) => published.push(reason),
+    publishedChanged: (reason) => {
+      published.push(reason);
+      publisher.changed(reason);
+    },
   };
   await syncConfigToDatabase(database.db, config, clock.now());
-  const http = createApp(ctx, { targets: slaTargetsFromConfig(config) });
-  const request = (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
+  const http = createApp(ctx, { targets: slaTargetsFromConfig(config), publisher });
+  const publishOnRead = options.publishOnRead ?? true;
+  const request = async (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
+    if (publishOnRead && (init.method ?? 'GET') === 'GET' && !path.startsWith('/api/admin')) await publisher.rebuildNow();
     const headers = new Headers(init.headers);
     if (init.json !== undefined) headers.set('content-type', 'application/json');
     const token = init.token === undefined ? ADMIN_TOKEN : init.token;
     if (token && path.startsWith('/api/admin')) headers.set('authorization', `Bearer ${token}`);
     return http.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
   };
-  return { ctx, http, request, database, clock, published, close: () => database.close() };
+  return {
+    ctx,
+    http,
+    request,
+    database,
+    clock,
+    published,
+    publisher,
+    close: async () => {
+      await publisher.stop();
+      database.close();
+    },
+  };
 }

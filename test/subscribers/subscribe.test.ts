@@ -183,7 +183,7 @@ describe('rate limits', () => {
     await subscribeJson(t, { email: 'target@example.com' });
     const { createApp } = await import('../../worker/app.ts');
     const { slaTargetsFromConfig } = await import('../../worker/incidents/targets.ts');
-    const second = createApp(t.ctx, { targets: slaTargetsFromConfig(t.ctx.config) });
+    const second = createApp(t.ctx, { targets: slaTargetsFromConfig(t.ctx.config), publisher: t.publisher });
     const res = await second.request('/api/subscriptions', { method: 'POST', body: JSON.stringify({ email: 'target@example.com' }), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(202);
     expect(await mails(t)).toHaveLength(1);

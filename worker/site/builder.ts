@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { Coalescer } from '../lib/coalescer.ts';
 import type { Logger } from '../lib/logger.ts';
+import { precompressSite } from './precompress.ts';
+import { StaticSite } from './static-site.ts';
 
 /** Scratch folder for builds in progress, under the project root (ignored by git). */
 export const BUILD_SCRATCH_DIR = '.vigia-site-builds';
@@ -24,11 +27,17 @@ export interface SiteBuilderOptions {
   rootDir: string;
   /** Where finished builds are kept (`<dataDir>/site/<build id>`). */
   dataDir: string;
-  /** The worker's own public API, read by the site at build time. */
+  /** The worker's own public API, read by the site at build time (may be set once the server listens). */
   apiUrl: string;
   logger: Logger;
+  /** The language of the pages at the site's root (for the 404 page of visitors without a locale prefix). */
+  defaultLocale?: string;
   /** Quiet period after a change before rebuilding, so a burst of changes costs one build. */
-  debounceMs?: number;
+  quietMs?: number;
+  /** The longest a change waits for a build to start under a continuous stream of changes. */
+  maxWaitMs?: number;
+  /** Runs the site generator into a folder (tests replace it); default: `astro build`. */
+  generate?: (outDir: string) => Promise<void>;
 }
 
 /**
@@ -38,24 +47,42 @@ export interface SiteBuilderOptions {
  */
 export class SiteBuilder {
   private current: string | null = null;
+  private site: StaticSite | null = null;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly coalescer: Coalescer;
+  private pendingReasons = new Set<string>();
   private readonly buildsDir: string;
   private readonly pointerFile: string;
   readonly astroBin: string;
+  /** Where the site reads the public API at build time. */
+  apiUrl: string;
   lastBuild: { at: Date; ms: number; ok: boolean; error?: string } | null = null;
 
   constructor(private readonly opts: SiteBuilderOptions) {
+    this.apiUrl = opts.apiUrl;
     this.buildsDir = resolve(opts.dataDir, 'site');
     this.pointerFile = join(this.buildsDir, 'CURRENT');
     this.astroBin = join(dirname(createRequire(join(opts.rootDir, 'package.json')).resolve('astro/package.json')), 'astro.js');
     mkdirSync(this.buildsDir, { recursive: true });
-    // Serve the last good build straight away while a fresh one is made.
-    if (existsSync(this.pointerFile)) {
-      const previous = join(this.buildsDir, readFileSync(this.pointerFile, 'utf8').trim());
-      if (existsSync(join(previous, 'index.html'))) this.current = previous;
-    }
+    this.coalescer = new Coalescer({
+      quietMs: opts.quietMs ?? 1_000,
+      maxWaitMs: opts.maxWaitMs ?? 3_000,
+      run: () => {
+        const reason = [...this.pendingReasons].slice(0, 5).join('; ');
+        this.pendingReasons.clear();
+        return this.build(reason);
+      },
+    });
+  }
+
+  /** Serves the last good build straight away (after a restart) while a fresh one is made. */
+  async resume(): Promise<void> {
+    if (!existsSync(this.pointerFile)) return;
+    const previous = join(this.buildsDir, readFileSync(this.pointerFile, 'utf8').trim());
+    if (!existsSync(join(previous, 'index.html'))) return;
+    this.site = await StaticSite.load(previous, this.opts.defaultLocale);
+    this.current = previous;
   }
 
   /** The folder of the build being served, or null before the first build. */
@@ -63,14 +90,18 @@ export class SiteBuilder {
     return this.current;
   }
 
-  /** Asks for a rebuild after the debounce period. */
+  /** The build being served, indexed, or null before the first build. */
+  currentSite(): StaticSite | null {
+    return this.site;
+  }
+
+  /**
+   * Asks for a rebuild: after a quiet second, and never more than a few seconds after the first request it covers,
+   * so a continuous stream of changes still reaches the page.
+   */
   request(reason: string): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.build(reason);
-    }, this.opts.debounceMs ?? 2_000);
-    this.timer.unref();
+    this.pendingReasons.add(reason);
+    this.coalescer.signal();
   }
 
   /**
@@ -99,8 +130,7 @@ export class SiteBuilder {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.coalescer.stop();
   }
 
   private async runBuild(reason: string): Promise<void> {
@@ -113,15 +143,18 @@ export class SiteBuilder {
     const tmp = join(this.opts.rootDir, BUILD_SCRATCH_DIR, id);
     const final = join(this.buildsDir, id);
     try {
-      await this.runAstro(tmp);
+      await (this.opts.generate ?? ((dir: string) => this.runAstro(dir)))(tmp);
+      const compressed = await precompressSite(tmp);
       moveDir(tmp, final);
+      const site = await StaticSite.load(final, this.opts.defaultLocale);
       const previous = this.current;
       this.current = final;
+      this.site = site;
       writeFileSync(`${this.pointerFile}.tmp`, id);
       renameSync(`${this.pointerFile}.tmp`, this.pointerFile);
       this.cleanup([final, previous]);
       this.lastBuild = { at: new Date(), ms: Date.now() - started, ok: true };
-      this.opts.logger.info({ reason, ms: this.lastBuild.ms, dir: final }, 'site built');
+      this.opts.logger.info({ reason, ms: this.lastBuild.ms, dir: final, files: compressed.files, bytes: compressed.bytes, br_bytes: compressed.brBytes }, 'site built');
     } catch (error) {
       rmSync(tmp, { recursive: true, force: true });
       this.lastBuild = { at: new Date(), ms: Date.now() - started, ok: false, error: (error as Error).message };
@@ -133,7 +166,7 @@ export class SiteBuilder {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(process.execPath, [this.astroBin, 'build', '--outDir', outDir, '--silent'], {
         cwd: this.opts.rootDir,
-        env: { ...process.env, VIGIA_API_URL: this.opts.apiUrl, ASTRO_TELEMETRY_DISABLED: '1' },
+        env: { ...process.env, VIGIA_API_URL: this.apiUrl, ASTRO_TELEMETRY_DISABLED: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

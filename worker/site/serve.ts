@@ -1,36 +1,31 @@
 import { Hono } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
-import type { MiddlewareHandler } from 'hono';
+import { errorBody } from '../http/errors.ts';
+import { answerFor } from '../http/representation.ts';
+import { requestFactsOf, toResponse } from '../http/fast-path.ts';
+import type { StaticSite } from './static-site.ts';
+
+const BUILDING_PAGE =
+  '<!doctype html><html lang="es"><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Vigía</title><p>La página de estado se está generando… / The status page is being built…</p></html>';
 
 /**
- * Serves whichever site build is current. A serveStatic handler is made per build folder,
- * so swapping builds is just a pointer change.
+ * Serves whichever site build is current (files not yet in memory; the fast path answers the rest), and the site's
+ * own 404 page, in the visitor's language, for every other path outside the API.
  */
-export function siteRoutes(currentDir: () => string | null) {
+export function siteRoutes(currentSite: () => StaticSite | null) {
   const routes = new Hono();
-  const handlers = new Map<string, MiddlewareHandler>();
-  routes.get('*', async (c, next) => {
-    const dir = currentDir();
-    if (!dir) {
+  routes.on(['GET', 'HEAD'], '*', async (c) => {
+    const site = currentSite();
+    if (!site) {
       c.header('Retry-After', '5');
-      return c.html(
-        '<!doctype html><html lang="es"><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Vigía</title><p>La página de estado se está generando… / The status page is being built…</p></html>',
-        503,
-      );
+      c.header('Cache-Control', 'no-store');
+      return c.html(BUILDING_PAGE, 503);
     }
-    let handler = handlers.get(dir);
-    if (!handler) {
-      handlers.clear();
-      handler = serveStatic({
-        root: dir,
-        onFound: (path, ctx) => {
-          // HTML changes with every build; hashed assets never do.
-          ctx.header('Cache-Control', path.includes('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=15');
-        },
-      });
-      handlers.set(dir, handler);
-    }
-    return handler(c, next);
+    const facts = requestFactsOf(c.req.raw);
+    const rep = await site.representation(c.req.path);
+    if (rep) return toResponse(answerFor(rep, facts));
+    const page = await site.notFoundPage(c.req.path, c.req.header('accept-language'));
+    if (page) return toResponse(answerFor(page, { method: facts.method }), 404);
+    return c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404);
   });
   return routes;
 }

@@ -212,11 +212,9 @@ export function v2Summary(ctx: V2Context) {
   };
 }
 
+/** Every open incident; with `all`, the 50 most recent (open or not), as Statuspage lists them. */
 export const v2Incidents = (ctx: V2Context, which: 'all' | 'unresolved') =>
-  ctx.state.incidents
-    .filter((i) => which === 'all' || isOpenIncident(i))
-    .slice(0, 50)
-    .map((i) => v2Incident(ctx, i));
+  which === 'unresolved' ? ctx.state.incidents.filter(isOpenIncident).map((i) => v2Incident(ctx, i)) : ctx.state.incidents.slice(0, 50).map((i) => v2Incident(ctx, i));
 
 export const v2Maintenances = (ctx: V2Context, which: 'all' | 'upcoming' | 'active') =>
   (which === 'all' ? visibleMaintenances(ctx) : which === 'upcoming' ? upcomingMaintenances(ctx) : activeMaintenances(ctx))

@@ -1,0 +1,20 @@
+import { jsonDocument, type DocumentSource } from '../document.ts';
+
+/** `/api/site.json`: what the static site needs besides the v2 data: names, locales, time zone, severity names and colours. */
+export const siteInfoDocuments: DocumentSource = ({ config }) => {
+  const { site, severities, maintenance } = config;
+  return [
+    jsonDocument('/api/site.json', {
+      site: {
+        name: site.name,
+        url: site.url,
+        description: site.description ?? null,
+        default_locale: site.default_locale,
+        locales: site.locales,
+        timezone: site.timezone,
+      },
+      severities: (severities ?? []).map((s) => ({ level: s.level, name: s.name, description: s.description, color: s.color ?? null })),
+      maintenance: { min_notice_ms: maintenance.min_notice },
+    }),
+  ];
+};
