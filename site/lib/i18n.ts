@@ -75,6 +75,7 @@ export const STRINGS = {
       incidents: 'Incidentes',
       maintenances: 'Mantenimientos',
       ongoing: 'en curso',
+      more: (n: number) => `y ${n} más`,
     },
     componentPage: {
       current: 'Estado actual',
@@ -194,6 +195,7 @@ export const STRINGS = {
       incidents: 'Incidents',
       maintenances: 'Maintenance',
       ongoing: 'ongoing',
+      more: (n: number) => `and ${n} more`,
     },
     componentPage: {
       current: 'Current status',
@@ -253,6 +255,19 @@ export function localePath(locale: Locale, path: string, defaultLocale: Locale =
 
 /** An instant in a time zone, e.g. "sáb 21 nov 2026, 12:00 (GMT-5)". */
 export function formatInstant(iso: string, locale: Locale, timeZone: string): string {
+  return instantFormat(locale, timeZone).format(new Date(iso));
+}
+
+// Building a formatter costs far more than formatting; a site build formats tens of thousands of instants.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+function instantFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone}`;
+  let format = instantFormats.get(key);
+  if (!format) instantFormats.set(key, (format = makeInstantFormat(locale, timeZone)));
+  return format;
+}
+
+function makeInstantFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale === 'es' ? 'es-CO' : 'en-US', {
     timeZone,
     weekday: 'short',
@@ -263,5 +278,5 @@ export function formatInstant(iso: string, locale: Locale, timeZone: string): st
     minute: '2-digit',
     hour12: false,
     timeZoneName: 'short',
-  }).format(new Date(iso));
+  });
 }

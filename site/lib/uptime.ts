@@ -45,6 +45,14 @@ export function stateCounts(cells: DayCell[]): Partial<Record<DayState, number>>
   return counts;
 }
 
+// Formatters are built once per locale: building one costs far more than using it, and a build formats thousands.
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let format = formats.get(key) as F | undefined;
+  if (!format) formats.set(key, (format = make()));
+  return format;
+}
+
 /**
  * An availability as a percentage with two decimals, rounded down so that any downtime shows below 100 %
  * (99.996 % is written 99.99 %, never 100.00 %). Null (nothing to measure) gives null.
@@ -52,17 +60,21 @@ export function stateCounts(cells: DayCell[]): Partial<Record<DayState, number>>
 export function formatShare(availability: number | null, locale: Locale): string | null {
   if (availability === null) return null;
   const floored = Math.floor(availability * 10_000 + 1e-7) / 10_000;
-  return new Intl.NumberFormat(intlTag(locale), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(floored);
+  return cached(`share ${locale}`, () => new Intl.NumberFormat(intlTag(locale), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(floored);
 }
 
 /** A local calendar date, e.g. "10 nov 2026". */
 export function formatDay(date: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
+  return cached(`day ${locale}`, () => new Intl.DateTimeFormat(intlTag(locale), { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' })).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 }
 
 /** A month, e.g. "noviembre de 2026". */
 export function formatMonth(month: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${month}-01T00:00:00Z`));
+  return cached(`month ${locale}`, () => new Intl.DateTimeFormat(intlTag(locale), { timeZone: 'UTC', month: 'long', year: 'numeric' })).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 }
 
 /** A duration in hours and minutes, e.g. "2 h 5 min" (at least one minute when there is any). */
