@@ -10,8 +10,10 @@ export default defineConfig({
   outDir: './dist',
   trailingSlash: 'ignore',
   build: { format: 'directory' },
+  // The languages of site/lib/i18n.ts (which alone knows each one's URL prefix; pages under
+  // site/pages/[...lang]/ are made once per language from it).
   i18n: {
-    locales: ['es', 'en'],
+    locales: ['es', 'en', { path: 'pt-br', codes: ['pt-BR'] }],
     defaultLocale: 'es',
     routing: { prefixDefaultLocale: false },
   },

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningVigia } from '../worker/server.ts';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTempVigia } from './helpers/server.ts';
 
 /** Boots the real product (demo config, file database, Astro build) on a free port. */
@@ -14,6 +16,18 @@ describe('start-up', () => {
   afterAll(async () => {
     await stop?.();
   });
+
+  /** A GET with exactly these headers, body as sent (fetch would decompress it). */
+  const raw = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const req = request(`${vigia.url}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
 
   it('creates and migrates the database, and generates an admin token when none is set', async () => {
     expect(vigia.generatedAdminToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -48,7 +62,35 @@ describe('start-up', () => {
     expect(en).toContain('Services');
   });
 
-  it('rebuilds the page after an incident is declared', async () => {
+  it('serves pages and public documents compressed, with validators and 304s, over HTTP', async () => {
+    for (const path of ['/', '/api/v2/summary.json']) {
+      const plain = await raw(path);
+      expect(plain.status, path).toBe(200);
+      const br = await raw(path, { 'accept-encoding': 'gzip, deflate, br' });
+      const gz = await raw(path, { 'accept-encoding': 'gzip' });
+      expect(br.headers['content-encoding'], path).toBe('br');
+      expect(gz.headers['content-encoding'], path).toBe('gzip');
+      expect(brotliDecompressSync(br.body).equals(plain.body), path).toBe(true);
+      expect(gunzipSync(gz.body).equals(plain.body), path).toBe(true);
+      expect(br.headers.vary).toBe('Accept-Encoding');
+      const revalidated = await raw(path, { 'if-none-match': br.headers.etag as string });
+      expect(revalidated.status, path).toBe(304);
+      expect(revalidated.body.length).toBe(0);
+    }
+    // Hashed build assets (the admin console's script; small stylesheets are inlined into the pages).
+    const html = (await raw('/admin/')).body.toString();
+    const asset = /\/_astro\/[^"']+\.js/.exec(html)?.[0];
+    expect(asset).toBeDefined();
+    expect((await raw(asset!)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers unknown API paths with JSON', async () => {
+    const api = await raw('/api/no-existe');
+    expect(api.status).toBe(404);
+    expect(JSON.parse(api.body.toString())).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('rebuilds the page by itself after an incident is declared', async () => {
     const response = await fetch(`${vigia.url}/api/admin/incidents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${vigia.generatedAdminToken}`, 'content-type': 'application/json' },
@@ -56,8 +98,13 @@ describe('start-up', () => {
     });
     expect(response.status).toBe(201);
     const { incident } = (await response.json()) as any;
-    await vigia.site!.build('test');
-    const html = await (await fetch(`${vigia.url}/`)).text();
+    // No build is asked for: the change is published, and the published change rebuilds the site.
+    const deadline = Date.now() + 55_000;
+    let html = '';
+    while (!html.includes('Correo lento en Bogotá') && Date.now() < deadline) {
+      html = await (await fetch(`${vigia.url}/`)).text();
+      if (!html.includes('Correo lento en Bogotá')) await new Promise((r) => setTimeout(r, 200));
+    }
     expect(html).toContain('Correo lento en Bogotá');
     const detail = await fetch(`${vigia.url}/incidents/${incident.id}/`);
     expect(detail.status).toBe(200);

@@ -71,12 +71,20 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
   }
 
-  const site =
-    env.VIGIA_BUILD_SITE === '1'
-      ? new SiteBuilder({ rootDir: ROOT_DIR, dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR), apiUrl: '', logger, defaultLocale: config.site.default_locale })
-      : null;
-  // A change of what the public sees is published (coalesced); when a document really changed, the site follows.
+  // A change of what the public sees is published (coalesced); when a document really changed, the site follows,
+  // and every site build first waits for what has been published so far.
+  let site: SiteBuilder | null = null;
   const publisher = new Publisher({ db: database.db, config, now, logger, onChange: () => site?.request('published state changed') });
+  if (env.VIGIA_BUILD_SITE === '1') {
+    site = new SiteBuilder({
+      rootDir: ROOT_DIR,
+      dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR),
+      apiUrl: '',
+      logger,
+      defaultLocale: config.site.default_locale,
+      beforeBuild: () => publisher.settled(),
+    });
+  }
   const app: AppContext = {
     db: database.db,
     config,
@@ -90,7 +98,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   const http = createApp(app, {
     targets: slaTargetsFromConfig(config),
     publisher,
-    site: site ? siteRoutes(() => site.currentSite()) : undefined,
+    site: site ? siteRoutes(() => site?.currentSite() ?? null) : undefined,
   });
 
   const server: Server = createServer(

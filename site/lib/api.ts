@@ -2,7 +2,9 @@
  * The one place the site loads its data: the worker's public API at build time (VIGIA_API_URL).
  * Every page reads from `loadSiteData()`, which fetches once per build.
  */
-export type Locale = 'es' | 'en';
+import type { Locale } from './i18n.ts';
+
+export type { Locale };
 export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
 export type ComponentState = ComponentStatus | 'unknown';
 

@@ -1,282 +1,93 @@
-import type { ComponentState, Locale } from './api.ts';
+/**
+ * The site's languages. Adding one is adding its strings file in `site/i18n/` and its name to `STRINGS`
+ * (plus `SITE_LOCALES` in the config schema, which the config accepts). Every other file takes the list from here.
+ */
+import es, { type Strings } from '../i18n/es.ts';
+import en from '../i18n/en.ts';
+import ptBR from '../i18n/pt-BR.ts';
 
-/** Every text the site shows, in Spanish (the default) and English. */
-export const STRINGS = {
-  es: {
-    langName: 'Español',
-    otherLocale: 'English',
-    overall: { none: 'Todos los sistemas operativos', minor: 'Falla menor del servicio', major: 'Interrupción parcial del sistema', critical: 'Interrupción mayor del servicio' },
-    componentState: {
-      operational: 'Operativo',
-      degraded_performance: 'Rendimiento degradado',
-      partial_outage: 'Caída parcial',
-      major_outage: 'Caída total',
-      under_maintenance: 'En mantenimiento',
-      unknown: 'Estado desconocido',
-    } satisfies Record<ComponentState, string>,
-    incidentStatus: { investigating: 'Investigando', identified: 'Identificado', monitoring: 'En observación', resolved: 'Resuelto', postmortem: 'Análisis posterior' } as Record<string, string>,
-    maintenanceStatus: { scheduled: 'Programado', in_progress: 'En curso', verifying: 'Verificando', completed: 'Completado' } as Record<string, string>,
-    services: 'Servicios',
-    openIncidents: 'Incidentes en curso',
-    noOpenIncidents: 'No hay incidentes en curso.',
-    activeMaintenance: 'Mantenimiento en curso',
-    upcomingMaintenance: 'Mantenimiento programado',
-    noUpcomingMaintenance: 'No hay mantenimientos programados.',
-    pastIncidents: 'Historial de incidentes',
-    noPastIncidents: 'Sin incidentes en los últimos 90 días.',
-    updatedAt: 'Actualizado',
-    started: 'Inicio',
-    resolvedAt: 'Resuelto',
-    severity: 'Severidad',
-    affects: 'Afecta a',
-    responseDue: 'Respuesta comprometida antes de',
-    resolutionDue: 'Solución estimada antes de',
-    responseMet: 'Respuesta dentro del plazo comprometido',
-    responseMissed: 'Respuesta fuera del plazo comprometido',
-    resolutionMet: 'Solución dentro del plazo comprometido',
-    resolutionMissed: 'Solución fuera del plazo comprometido',
-    overdue: 'plazo vencido',
-    window: 'Ventana',
-    unknownSince: 'Sin datos desde',
-    fromUpstream: 'Informado por el proveedor',
-    upstreamProviders: 'Proveedores',
-    incident: 'Incidente',
-    maintenance: 'Mantenimiento',
-    addToCalendar: 'Agregar al calendario',
-    back: 'Volver al estado de los servicios',
-    timeline: 'Cronología',
-    severityChanged: 'Severidad cambiada',
-    providerTime: 'hora de',
-    yourTime: 'su hora local',
-    skip: 'Saltar al contenido',
-    apiLink: 'API pública',
-    uptime: {
-      title: 'Disponibilidad en los últimos 90 días',
-      period: (n: number) => `${n} días`,
-      start: 'hace 90 días',
-      today: 'hoy',
-      share: (share: string, n: number) => `${share} en ${n} días`,
-      noShare: (n: number) => `sin datos en ${n} días`,
-      maintenanceApart: (d: string) => `y ${d} de mantenimiento aparte`,
-      method: 'Disponibilidad: tiempo sin incidentes de severidad 1 o 2 que cuenten para el SLA, sin contar el mantenimiento programado.',
-      groupMethod: 'La disponibilidad de un grupo es el promedio de la de sus servicios.',
-      legend: 'Leyenda',
-      day: {
-        no_data: 'Sin datos',
-        operational: 'Sin incidentes',
-        under_maintenance: 'Mantenimiento',
-        degraded_performance: 'Rendimiento degradado',
-        partial_outage: 'Caída parcial',
-        major_outage: 'Caída total',
-      },
-      summary: (parts: string[], quiet: number) => `Últimos 90 días: ${[...parts, `${quiet} sin incidentes`].join(', ')}.`,
-      summaryPart: (n: number, state: string) => `${n} ${n === 1 ? 'día' : 'días'} con ${state.toLowerCase()}`,
-      details: 'Detalle del día',
-      incidents: 'Incidentes',
-      maintenances: 'Mantenimientos',
-      ongoing: 'en curso',
-      more: (n: number) => `y ${n} más`,
-    },
-    componentPage: {
-      current: 'Estado actual',
-      incidents: 'Incidentes de los últimos 90 días',
-      noIncidents: 'Sin incidentes en los últimos 90 días.',
-      maintenances: 'Mantenimientos',
-      noMaintenances: 'Sin mantenimientos programados ni recientes.',
-      upcoming: 'programado',
-      group: 'Grupo',
-    },
-    history: {
-      title: 'Historial de incidentes',
-      monthTitle: (month: string) => `Incidentes de ${month}`,
-      none: (month: string) => `Sin incidentes en ${month}.`,
-      months: 'Meses',
-      newer: 'Mes siguiente',
-      older: 'Mes anterior',
-      count: (n: number) => (n === 1 ? '1 incidente' : `${n} incidentes`),
-      maintenances: 'Mantenimientos del mes',
-      all: 'Ver el historial completo',
-      lasted: 'Duración',
-    },
-    subscribe: {
-      link: 'Recibir avisos por correo',
-      title: 'Suscribirse a los avisos',
-      intro: 'Le avisaremos por correo de los mantenimientos programados, con al menos ocho horas de anticipación, y si lo desea también de los incidentes.',
-      email: 'Correo electrónico',
-      emailHint: 'Le enviaremos un enlace para confirmar la suscripción.',
-      components: 'Servicios',
-      componentsHint: 'Si no marca ninguno, recibirá avisos de todos los servicios.',
-      otherServices: 'Otros servicios',
-      language: 'Idioma de los avisos',
-      timezone: 'Zona horaria de los avisos',
-      incidents: 'Avisos de incidentes',
-      incidentNotices: 'Quiero recibir también avisos de incidentes',
-      minSeverity: 'Desde qué severidad',
-      severityUpTo: 'Severidad',
-      leaveEmpty: 'Deje este campo vacío',
-      submit: 'Suscribirme',
-      privacy: 'Solo usamos su dirección para estos avisos. Cada correo trae un enlace para cambiar sus preferencias o cancelar la suscripción.',
-      sentTitle: 'Revise su correo',
-      sentBody: 'Si la dirección puede recibir avisos, le enviamos un correo con un enlace para confirmar la suscripción. El enlace funciona durante 48 horas.',
-      sentSpam: '¿No llega? Revise la carpeta de correo no deseado, o vuelva a intentarlo en unos minutos.',
-      again: 'Volver al formulario',
-    },
-  },
-  en: {
-    langName: 'English',
-    otherLocale: 'Español',
-    overall: { none: 'All Systems Operational', minor: 'Minor Service Outage', major: 'Partial System Outage', critical: 'Major Service Outage' },
-    componentState: {
-      operational: 'Operational',
-      degraded_performance: 'Degraded performance',
-      partial_outage: 'Partial outage',
-      major_outage: 'Major outage',
-      under_maintenance: 'Under maintenance',
-      unknown: 'Unknown',
-    } satisfies Record<ComponentState, string>,
-    incidentStatus: { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved', postmortem: 'Postmortem' } as Record<string, string>,
-    maintenanceStatus: { scheduled: 'Scheduled', in_progress: 'In progress', verifying: 'Verifying', completed: 'Completed' } as Record<string, string>,
-    services: 'Services',
-    openIncidents: 'Ongoing incidents',
-    noOpenIncidents: 'No ongoing incidents.',
-    activeMaintenance: 'Maintenance in progress',
-    upcomingMaintenance: 'Scheduled maintenance',
-    noUpcomingMaintenance: 'No maintenance scheduled.',
-    pastIncidents: 'Incident history',
-    noPastIncidents: 'No incidents in the last 90 days.',
-    updatedAt: 'Updated',
-    started: 'Started',
-    resolvedAt: 'Resolved',
-    severity: 'Severity',
-    affects: 'Affects',
-    responseDue: 'Response committed before',
-    resolutionDue: 'Resolution expected before',
-    responseMet: 'Responded within the committed time',
-    responseMissed: 'Responded after the committed time',
-    resolutionMet: 'Resolved within the committed time',
-    resolutionMissed: 'Resolved after the committed time',
-    overdue: 'overdue',
-    window: 'Window',
-    unknownSince: 'No data since',
-    fromUpstream: 'Reported by the provider',
-    upstreamProviders: 'Providers',
-    incident: 'Incident',
-    maintenance: 'Maintenance',
-    addToCalendar: 'Add to calendar',
-    back: 'Back to service status',
-    timeline: 'Timeline',
-    severityChanged: 'Severity changed',
-    providerTime: 'time in',
-    yourTime: 'your local time',
-    skip: 'Skip to content',
-    apiLink: 'Public API',
-    uptime: {
-      title: 'Uptime over the last 90 days',
-      period: (n: number) => `${n} days`,
-      start: '90 days ago',
-      today: 'today',
-      share: (share: string, n: number) => `${share} over ${n} days`,
-      noShare: (n: number) => `no data over ${n} days`,
-      maintenanceApart: (d: string) => `plus ${d} of maintenance, left out`,
-      method: 'Uptime: time without a severity 1 or 2 incident that counts for the SLA, scheduled maintenance left out.',
-      groupMethod: 'A group’s uptime is the average of its services’.',
-      legend: 'Legend',
-      day: {
-        no_data: 'No data',
-        operational: 'No incidents',
-        under_maintenance: 'Maintenance',
-        degraded_performance: 'Degraded performance',
-        partial_outage: 'Partial outage',
-        major_outage: 'Major outage',
-      },
-      summary: (parts: string[], quiet: number) => `Last 90 days: ${[...parts, `${quiet} without incidents`].join(', ')}.`,
-      summaryPart: (n: number, state: string) => `${n} ${n === 1 ? 'day' : 'days'} with ${state.toLowerCase()}`,
-      details: 'Day details',
-      incidents: 'Incidents',
-      maintenances: 'Maintenance',
-      ongoing: 'ongoing',
-      more: (n: number) => `and ${n} more`,
-    },
-    componentPage: {
-      current: 'Current status',
-      incidents: 'Incidents in the last 90 days',
-      noIncidents: 'No incidents in the last 90 days.',
-      maintenances: 'Maintenance',
-      noMaintenances: 'No scheduled or recent maintenance.',
-      upcoming: 'scheduled',
-      group: 'Group',
-    },
-    history: {
-      title: 'Incident history',
-      monthTitle: (month: string) => `Incidents in ${month}`,
-      none: (month: string) => `No incidents in ${month}.`,
-      months: 'Months',
-      newer: 'Next month',
-      older: 'Previous month',
-      count: (n: number) => (n === 1 ? '1 incident' : `${n} incidents`),
-      maintenances: 'Maintenance this month',
-      all: 'See the full history',
-      lasted: 'Duration',
-    },
-    subscribe: {
-      link: 'Get notices by e-mail',
-      title: 'Subscribe to notices',
-      intro: 'We will e-mail you about scheduled maintenance at least eight hours ahead and, if you wish, about incidents too.',
-      email: 'E-mail address',
-      emailHint: 'We will send you a link to confirm the subscription.',
-      components: 'Services',
-      componentsHint: 'Leave all unchecked to get notices for every service.',
-      otherServices: 'Other services',
-      language: 'Language of the notices',
-      timezone: 'Time zone for notices',
-      incidents: 'Incident notices',
-      incidentNotices: 'Also send me incident notices',
-      minSeverity: 'From which severity',
-      severityUpTo: 'Severity',
-      leaveEmpty: 'Leave this field empty',
-      submit: 'Subscribe',
-      privacy: 'We only use your address for these notices. Every e-mail has a link to change your preferences or unsubscribe.',
-      sentTitle: 'Check your inbox',
-      sentBody: 'If the address can receive notices, we sent it an e-mail with a link to confirm the subscription. The link works for 48 hours.',
-      sentSpam: 'Nothing yet? Look in your spam folder, or try again in a few minutes.',
-      again: 'Back to the form',
-    },
-  },
-} as const;
+import { loadSiteData } from './api.ts';
 
-export type Strings = (typeof STRINGS)[Locale];
+export type { Strings };
+
+const STRINGS = { es, en, 'pt-BR': ptBR } satisfies Record<string, Strings>;
+
+export type Locale = keyof typeof STRINGS;
+export const LOCALES = Object.keys(STRINGS) as Locale[];
+/** The language at the site's root; the others live under a prefix of their own. */
+export const ROOT_LOCALE: Locale = 'es';
+
 export const t = (locale: Locale): Strings => STRINGS[locale];
+export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && Object.hasOwn(STRINGS, value);
 
-/** Path of a page in a locale: Spanish at the root, English under /en. */
-export function localePath(locale: Locale, path: string, defaultLocale: Locale = 'es'): string {
+/** `{n}` and `{names}` in a text, filled. */
+export function fill(text: string, values: { n?: number; names?: string[] }, locale: Locale): string {
+  return text
+    .replace('{n}', String(values.n ?? ''))
+    .replace('{names}', values.names ? listFormat(values.names, locale) : '');
+}
+
+/** "A, B y C" / "A, B and C" / "A, B e C". */
+export function listFormat(items: string[], locale: Locale): string {
+  return new Intl.ListFormat(t(locale).dateLocale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/**
+ * The URL prefix of each language: the only place that knows it. Spanish is at the root
+ * (the Astro pages live there), English under `/en/`, Brazilian Portuguese under `/pt-br/`.
+ */
+export function localePrefix(locale: Locale): string {
+  return locale === ROOT_LOCALE ? '' : `/${locale.toLowerCase()}`;
+}
+
+/** Path of a page in a language: `localePath('pt-BR', '/subscribe/')` is `/pt-br/subscribe/`. */
+export function localePath(locale: Locale, path: string): string {
   const clean = path.startsWith('/') ? path : `/${path}`;
-  return locale === defaultLocale ? clean : `/${locale}${clean === '/' ? '/' : clean}`;
+  return `${localePrefix(locale)}${clean}`;
 }
 
-/** An instant in a time zone, e.g. "sáb 21 nov 2026, 12:00 (GMT-5)". */
+/** The language a site path is in, from its prefix (the root language when none matches). */
+export function localeOfPath(path: string): Locale {
+  const first = path.split('/')[1]?.toLowerCase() ?? '';
+  return LOCALES.find((l) => l !== ROOT_LOCALE && localePrefix(l) === `/${first}`) ?? ROOT_LOCALE;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The one date format of a language: an instant in a time zone, e.g. "sáb 21 nov 2026, 12:00 GMT-5". */
 export function formatInstant(iso: string, locale: Locale, timeZone: string): string {
-  return instantFormat(locale, timeZone).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(t(locale).dateLocale, DATE_OPTIONS(timeZone));
+    formats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
-// Building a formatter costs far more than formatting; a site build formats tens of thousands of instants.
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
-function instantFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  const key = `${locale} ${timeZone}`;
-  let format = instantFormats.get(key);
-  if (!format) instantFormats.set(key, (format = makeInstantFormat(locale, timeZone)));
-  return format;
+/** The options of that one format; the page script formats the viewer's local time with the same ones. */
+export const DATE_OPTIONS = (timeZone?: string): Intl.DateTimeFormatOptions => ({
+  ...(timeZone ? { timeZone } : {}),
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZoneName: 'short',
+});
+
+/**
+ * `getStaticPaths` of a page under `site/pages/[...lang]/`: one copy per language the config's
+ * `site.locales` lists (and always the root language), each at its prefix (none for the root language).
+ */
+export async function localeStaticPaths(): Promise<{ params: { lang: string | undefined }; props: { locale: Locale } }[]> {
+  const { site } = await loadSiteData();
+  return siteLocales(site.locales).map((locale) => ({ params: { lang: localePrefix(locale).slice(1) || undefined }, props: { locale } }));
 }
 
-function makeInstantFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-CO' : 'en-US', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZoneName: 'short',
-  });
+/** The languages pages are made in: the config's, known here, with the root language first. */
+export function siteLocales(configured: readonly string[]): Locale[] {
+  return [ROOT_LOCALE, ...LOCALES.filter((l) => l !== ROOT_LOCALE && configured.includes(l))];
 }

@@ -1,36 +1,47 @@
-import { loadSiteData } from './api.ts';
+import { loadSiteData, type SiteData } from './api.ts';
+import { localeStaticPaths } from './i18n.ts';
 
-/** One static page per incident and per maintenance window the API publishes. */
+/** One static page per incident the API publishes (recent ones and every one the history lists), in every language. */
 export async function incidentPaths() {
   const data = await loadSiteData();
   const all = new Map([...data.history.flatMap((m) => m.incidents), ...data.incidents, ...data.openIncidents].map((i) => [i.id, i]));
-  return [...all.values()].map((incident) => ({ params: { id: incident.id }, props: { incident, data } }));
+  return (await localeStaticPaths()).flatMap(({ params, props }) =>
+    [...all.values()].map((incident) => ({ params: { ...params, id: incident.id }, props: { ...props, incident, data } })),
+  );
 }
 
+/** One static page per maintenance window the API publishes (and every one the history lists), in every language. */
 export async function maintenancePaths() {
   const data = await loadSiteData();
   const all = new Map(
     [...data.history.flatMap((m) => m.scheduled_maintenances), ...data.maintenances, ...data.upcomingMaintenances, ...data.activeMaintenances].map((m) => [m.id, m]),
   );
-  return [...all.values()].map((maintenance) => ({ params: { id: maintenance.id }, props: { maintenance, data } }));
+  return (await localeStaticPaths()).flatMap(({ params, props }) =>
+    [...all.values()].map((maintenance) => ({ params: { ...params, id: maintenance.id }, props: { ...props, maintenance, data } })),
+  );
 }
 
-/** One page per component (group rows have none: their members do). */
+/** One page per component (group rows have none: their members do), in every language. */
 export async function componentPaths() {
   const data = await loadSiteData();
-  return data.components.filter((c) => !c.group).map((component) => ({ params: { id: component.id }, props: { component, data } }));
+  const components = data.components.filter((c) => !c.group);
+  return (await localeStaticPaths()).flatMap(({ params, props }) =>
+    components.map((component) => ({ params: { ...params, id: component.id }, props: { ...props, component, data } })),
+  );
 }
 
-/** One page per month of history. */
+/** One page per month of history, in every language. */
 export async function historyPaths() {
   const data = await loadSiteData();
-  return data.history.map((month) => ({ params: { month: month.month }, props: { month: month.month, data } }));
+  return (await localeStaticPaths()).flatMap(({ params, props }) =>
+    data.history.map((month) => ({ params: { ...params, month: month.month }, props: { ...props, month: month.month, data } })),
+  );
 }
 
-const pageIdCache = new WeakMap<object, { incidents: Set<string>; maintenances: Set<string> }>();
+const pageIdCache = new WeakMap<SiteData, { incidents: Set<string>; maintenances: Set<string> }>();
 
 /** The incidents and windows that have a page of their own, so links only point at pages that exist. */
-export function pageIds(data: Awaited<ReturnType<typeof loadSiteData>>) {
+export function pageIds(data: SiteData) {
   let ids = pageIdCache.get(data);
   if (!ids) {
     ids = {

@@ -3,6 +3,7 @@
  * Pure (no I/O), so the bar components stay small.
  */
 import type { Locale, UptimeInfo, UptimeRowInfo } from './api.ts';
+import { t } from './i18n.ts';
 
 export type DayState = 'no_data' | 'operational' | 'under_maintenance' | 'degraded_performance' | 'partial_outage' | 'major_outage';
 
@@ -15,8 +16,13 @@ export interface DayCell {
   maintenances: string[];
 }
 
-/** The Intl language tag used for a locale's dates and numbers. */
-export const intlTag = (locale: Locale): string => ({ es: 'es-CO', en: 'en-US', 'pt-BR': 'pt-BR' } as Record<string, string>)[locale] ?? locale;
+/** The Intl language tag of a locale's dates and numbers (the language's one date format). */
+const intlTag = (locale: Locale): string => t(locale).dateLocale;
+
+/** Every `{name}` in a text, filled from `values`. */
+export function fillIn(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
 
 /** YYYY-MM-DD plus `days`. */
 export function addDays(date: string, days: number): string {

@@ -45,7 +45,7 @@ describe('status page in Chromium', () => {
   it('shows the overall status, the components by group, the open incident and upcoming maintenance (es)', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, timezoneId: 'America/Mexico_City', locale: 'es-CO' });
     await page.goto(`${vigia.url}/`);
-    await expect(page.locator('h1').first().textContent()).resolves.toBe('Interrupción parcial del sistema');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Interrupción parcial del servicio');
     const groups = await page.locator('.group h3').allTextContents();
     expect(groups).toEqual(expect.arrayContaining(['Hosting web', 'Correo', 'Telefonía']));
     const correo = page.locator('[data-component-id="correo-corporativo"] .state');
@@ -66,7 +66,7 @@ describe('status page in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 420, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${vigia.url}/en/`);
-    await expect(page.locator('h1').first().textContent()).resolves.toBe('Partial System Outage');
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Partial service outage');
     await expect(page.locator('[data-component-id="correo-corporativo"] .state').textContent()).resolves.toBe('Partial outage');
     expect(await page.locator('.viewer-time').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('status-en-nojs-mobile.png'), fullPage: true });

@@ -31,7 +31,7 @@ describe('subscribing without JavaScript', () => {
     await page.fill('input[name=email]', '  Cliente@Ejemplo.COM ');
     await page.check('input[name=components][value=correo-corporativo]');
     await page.screenshot({ path: screenshotPath('subscribe-form.png'), fullPage: true });
-    await Promise.all([page.waitForURL(/\/subscribe\/sent\/?$/), page.locator('form[action="/api/subscriptions"] button[type=submit]').click()]);
+    await Promise.all([page.waitForURL(/\/subscribe\/sent\/?$/), page.locator('form[action^="/api/subscriptions"] button[type=submit]').click()]);
 
     const [row] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.email, 'cliente@ejemplo.com'));
     expect(row?.status).toBe('pending');

@@ -1,22 +1,14 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningVigia } from '../../worker/server.ts';
+import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { testConfig } from '../helpers/config.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 import { startTempVigia } from '../helpers/server.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TOKEN = 'uptime-browser-test-token';
 const text = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
-
-/** axe-core's violations on the page (rule id and the first offending nodes), empty when there are none. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => (globalThis as any).axe.run(document, { resultTypes: ['violations'] }));
-  return (result.violations as { id: string; nodes: { target: string[] }[] }[]).map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 describe('uptime bars, component pages and history in Chromium', () => {
   let vigia: RunningVigia;
@@ -182,7 +174,7 @@ describe('uptime bars, component pages and history in Chromium', () => {
           await page.goto(`${vigia.url}${path}`);
           // Open a day so that its details are checked too.
           if (day) await cell(page, day[0], day[1]).locator('summary').click();
-          expect(await axeViolations(page), `${path} ${colorScheme} ${width}`).toEqual([]);
+          await expectNoAxeViolations(page, `${path} ${colorScheme} ${width}`);
           await page.screenshot({ path: screenshotPath(`uptime-${name}-${colorScheme}-${width}.png`), fullPage: true });
         }
         await page.close();

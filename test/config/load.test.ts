@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../worker/config/errors.ts';
 import { loadConfigFile, parseConfigText } from '../../worker/config/load.ts';
+import { localizedText, messageLocale } from '../../worker/config/schema.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 
 const problemOf = (text: string, file = 'vigia.config.yaml') => {
@@ -28,7 +29,7 @@ describe('config loading', () => {
   it('loads the shipped demo configuration', () => {
     const config = loadConfigFile(join(import.meta.dirname, '../../vigia.config.yaml'));
     expect(config.site.default_locale).toBe('es');
-    expect(config.site.locales).toEqual(['es', 'en']);
+    expect(config.site.locales).toEqual(['es', 'en', 'pt-BR']);
     expect(config.components.length).toBeGreaterThanOrEqual(5);
     expect(config.sources.map((s) => s.type)).toEqual(expect.arrayContaining(['google', 'statuspage']));
     expect(config.maintenance.min_notice).toBe(8 * 3_600_000);
@@ -87,5 +88,21 @@ describe('config loading', () => {
     expect(() => loadConfigFile(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml: cannot read the file \(ENOENT\)/);
     writeFileSync(join(dir, 'bad.yaml'), MINIMAL.replace('components:', 'componentz:'));
     expect(() => loadConfigFile(join(dir, 'bad.yaml'))).toThrow(/bad\.yaml: componentz: unknown key/);
+  });
+
+  it('accepts Brazilian Portuguese as a site language; its texts are optional and fall back to Spanish', () => {
+    const config = parseConfigText(
+      MINIMAL.replace('url: "https://status.example.com" }', 'url: "https://status.example.com", default_locale: pt-BR, locales: [pt-BR, es, en], description: { es: Estado, en: Status } }'),
+    );
+    expect(config.site.locales).toEqual(['pt-BR', 'es', 'en']);
+    expect(config.site.default_locale).toBe('pt-BR');
+    expect(localizedText(config.site.description!, 'pt-BR')).toBe('Estado');
+    const translated = parseConfigText(MINIMAL.replace('url: "https://status.example.com" }', 'url: "https://status.example.com", description: { es: Estado, en: Status, pt-BR: Situação } }'));
+    expect(localizedText(translated.site.description!, 'pt-BR')).toBe('Situação');
+    expect(localizedText(translated.site.description!, 'en')).toBe('Status');
+    // Mail speaks Spanish and English: a Brazilian reader gets Spanish.
+    expect(messageLocale('pt-BR')).toBe('es');
+    expect(messageLocale('en')).toBe('en');
+    expect(problemOf(MINIMAL.replace('url: "https://status.example.com" }', 'url: "https://status.example.com", locales: [es, fr] }'))).toMatch(/^vigia\.config\.yaml: site\.locales\[1\]: /);
   });
 });

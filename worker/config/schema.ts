@@ -19,10 +19,31 @@ const wallDuration = z.string().transform((text, ctx) => {
   }
 });
 
+/**
+ * Languages of e-mail, subscriber preferences and the worker's own pages. The public site speaks more
+ * (`SITE_LOCALES`); a site language without mail templates is written to in `messageLocale()`'s choice.
+ */
 export const LOCALES = ['es', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 const locale = z.enum(LOCALES);
-const localized = z.object({ es: z.string().min(1), en: z.string().min(1) });
+
+/** Languages of the public status site. Adding one: a strings file in `site/i18n/` and its name here and in `site/lib/i18n.ts`. */
+export const SITE_LOCALES = ['es', 'en', 'pt-BR'] as const;
+export type SiteLocale = (typeof SITE_LOCALES)[number];
+const siteLocale = z.enum(SITE_LOCALES);
+
+/**
+ * The mail language for a site language: itself when mail speaks it; Brazilian Portuguese falls back to
+ * Spanish (far closer to a Portuguese reader than English, and the language the seed policies are written in).
+ */
+export const messageLocale = (locale: SiteLocale | string): Locale => (locale === 'en' ? 'en' : 'es');
+
+/** A text the config gives per language: `es` and `en` required, `pt-BR` optional (Spanish is shown when absent). */
+const localized = z.object({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
+export type LocalizedConfigText = z.output<typeof localized>;
+/** The text for a site language, falling back to the mail language's. */
+export const localizedText = (text: LocalizedConfigText, locale: SiteLocale): string =>
+  (locale === 'pt-BR' ? text['pt-BR'] : undefined) ?? text[messageLocale(locale)];
 
 export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
 
@@ -30,8 +51,8 @@ const siteSchema = z.strictObject({
   name: z.string().min(1),
   url: z.url({ protocol: /^https?$/ }),
   description: localized.optional(),
-  default_locale: locale.default('es'),
-  locales: z.array(locale).min(1).default(['es', 'en']),
+  default_locale: siteLocale.default('es'),
+  locales: z.array(siteLocale).min(1).default(['es', 'en']),
   timezone: timeZone.default('America/Bogota'),
 });
 

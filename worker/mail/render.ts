@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../db/schema/index.ts';
-import type { Locale } from '../config/schema.ts';
+import { messageLocale, type Locale } from '../config/schema.ts';
+import { localePath, ROOT_LOCALE } from '../../site/lib/i18n.ts';
 import type { AppContext } from '../context.ts';
 import { formatKeyPath } from '../config/errors.ts';
 import { loadSigningSecret, subscriberLinks } from '../subscribers/links.ts';
@@ -67,7 +68,7 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
   return async (row) => {
     const template = TEMPLATES[row.template];
     if (!template) throw new MailRenderError(`unknown mail template "${row.template}"`);
-    const locale: Locale = row.locale === 'en' ? 'en' : row.locale === 'es' ? 'es' : site.default_locale;
+    const locale: Locale = row.locale === 'en' ? 'en' : row.locale === 'es' ? 'es' : messageLocale(site.default_locale);
     const data = camelKeys(row.data);
     const parsed = template.schema.safeParse(data);
     if (!parsed.success) {
@@ -80,7 +81,7 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
       locale,
       timeZone,
       siteName: site.name,
-      pageUrl: (path) => (locale !== site.default_locale && site.locales.includes(locale) ? `${base}/${locale}${path}` : `${base}${path}`),
+      pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : ROOT_LOCALE, path)}`,
       url: (path) => `${base}${path}`,
       // The compiled policy holds the config's names, or the shipped default policy's.
       severityName: (level) => ctx.config.policy.severities.find((s) => s.level === level)?.name[locale] ?? String(level),

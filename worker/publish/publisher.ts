@@ -28,6 +28,11 @@ export interface PublisherOptions {
   maxWaitMs?: number;
   /** The snapshot is rebuilt at least this often, so time-driven content never goes stale for long. */
   maxAgeMs?: number;
+  /**
+   * False: rebuild only when `rebuildNow()` is called — no coalesced rebuilds on change, no clock-driven ones
+   * (tests over a one-connection in-memory database, where a background read would interleave with a transaction).
+   */
+  scheduled?: boolean;
   /** Called after a rebuild that changed at least one document (the static site is rebuilt from them). */
   onChange?: (paths: string[]) => void;
 }
@@ -72,7 +77,7 @@ export class Publisher {
 
   /** Published state changed: rebuild soon (coalesced with other changes). */
   changed(_reason: string): void {
-    this.coalescer.signal();
+    if (this.opts.scheduled !== false) this.coalescer.signal();
   }
 
   /** Builds the first snapshot (once); later calls wait for it. */
@@ -140,7 +145,7 @@ export class Publisher {
 
   /** The next rebuild with no write: when the clock changes what is shown, and at least every `maxAgeMs`. */
   private armFloor(state: Parameters<typeof nextTimeDrivenChange>[0], now: Date): void {
-    if (this.stopped) return;
+    if (this.stopped || this.opts.scheduled === false) return;
     if (this.floorTimer) clearTimeout(this.floorTimer);
     const maxAge = this.opts.maxAgeMs ?? 30_000;
     const next = nextTimeDrivenChange(state, now);

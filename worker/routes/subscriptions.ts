@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
-import type { Locale } from '../config/schema.ts';
+import { messageLocale, SITE_LOCALES, type Locale, type SiteLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, errorBody, readJson, validate } from '../http/errors.ts';
 import { clientKey } from '../subscribers/client-ip.ts';
@@ -38,6 +38,8 @@ export const ACCEPTED_BODY = {
 
 const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '');
 const asLocale = (value: unknown): Locale | undefined => (value === 'es' || value === 'en' ? value : undefined);
+/** A language of the site's pages (`?lang=` on the form's action says which page the form was on). */
+const asSiteLocale = (value: unknown): SiteLocale | undefined => (SITE_LOCALES as readonly unknown[]).includes(value) ? (value as SiteLocale) : undefined;
 
 function sendPage(c: Context, status: ContentfulStatusCode, body: string) {
   for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
@@ -60,10 +62,17 @@ export function subscriptionRoutes(app: AppContext) {
   const { config } = app;
   const small = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the request body is larger than 32 KiB'), 413) });
 
-  /** The page language when no subscriber is known: `?lang=`, then the browser's first choice, then the site's. */
-  const visitorLocale = (c: Context): Locale =>
-    asLocale(c.req.query('lang')) ?? (/^\s*en\b/i.test(c.req.header('accept-language') ?? '') ? 'en' : config.site.default_locale);
-  const subscriberLocale = (row: Pick<SubscriberRow, 'locale'>): Locale => asLocale(row.locale) ?? config.site.default_locale;
+  /**
+   * The page language when no subscriber is known: `?lang=`, then the browser's first choice, then the site's
+   * (a site language without pages of its own here, Brazilian Portuguese, gets `messageLocale()`'s: Spanish).
+   */
+  const visitorLocale = (c: Context): Locale => {
+    const lang = c.req.query('lang');
+    if (lang) return messageLocale(lang);
+    const browser = /^\s*([a-z]{2})\b/i.exec(c.req.header('accept-language') ?? '')?.[1]?.toLowerCase();
+    return browser === 'en' ? 'en' : browser === 'es' || browser === 'pt' ? 'es' : messageLocale(config.site.default_locale);
+  };
+  const subscriberLocale = (row: Pick<SubscriberRow, 'locale'>): Locale => asLocale(row.locale) ?? messageLocale(config.site.default_locale);
 
   const message = (c: Context, status: ContentfulStatusCode, locale: Locale, pick: Parameters<typeof messagePage>[1]) =>
     sendPage(c, status, messagePage({ config, locale }, pick));
@@ -86,7 +95,9 @@ export function subscriptionRoutes(app: AppContext) {
     const form = isForm(c);
     const verdict = perClient.hit(clientKey(c), app.now().getTime());
     const body = form ? await c.req.parseBody({ all: true }) : undefined;
-    const locale = asLocale(body?.locale) ?? config.site.default_locale;
+    const locale = asLocale(body?.locale) ?? visitorLocale(c);
+    /** The static page to send a form back to: the language of the page the form was on (`?lang=` on its action). */
+    const pageLocale = (chosen?: Locale): SiteLocale => asSiteLocale(c.req.query('lang')) ?? chosen ?? locale;
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       c.header('Retry-After', String(seconds));
@@ -97,15 +108,15 @@ export function subscriptionRoutes(app: AppContext) {
     let input: z.output<typeof subscribeSchema>;
     if (body) {
       // Bots fill every field; people never see this one. Answer as if all went well.
-      if (honeypotFilled(body)) return c.redirect(subscribeSentPath(locale), 303);
+      if (honeypotFilled(body)) return c.redirect(subscribeSentPath(pageLocale()), 303);
       const parsed = subscribeSchema.safeParse(formToFields(body, 'subscribe'));
-      if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(locale)));
+      if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(pageLocale())));
       input = parsed.data;
       try {
         await assertKnownComponents(app.db, input.components ?? []);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(locale)));
+        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(pageLocale())));
       }
     } else {
       input = validate(subscribeSchema, await readJson(c));
@@ -114,7 +125,7 @@ export function subscriptionRoutes(app: AppContext) {
 
     const { queued } = await requestSubscription(app, input);
     app.logger.info({ queued }, 'subscription requested');
-    if (form) return c.redirect(subscribeSentPath(input.locale ?? locale), 303);
+    if (form) return c.redirect(subscribeSentPath(pageLocale(input.locale)), 303);
     return c.json(ACCEPTED_BODY, 202);
   });
 

@@ -36,6 +36,8 @@ export interface SiteBuilderOptions {
   quietMs?: number;
   /** The longest a change waits for a build to start under a continuous stream of changes. */
   maxWaitMs?: number;
+  /** Awaited before each build, so the site reads every change published so far (the publisher settling). */
+  beforeBuild?: () => Promise<void>;
   /** Runs the site generator into a folder (tests replace it); default: `astro build`. */
   generate?: (outDir: string) => Promise<void>;
 }
@@ -54,7 +56,6 @@ export class SiteBuilder {
   private pendingReasons = new Set<string>();
   private readonly buildsDir: string;
   private readonly pointerFile: string;
-  readonly astroBin: string;
   /** Where the site reads the public API at build time. */
   apiUrl: string;
   lastBuild: { at: Date; ms: number; ok: boolean; error?: string } | null = null;
@@ -63,7 +64,6 @@ export class SiteBuilder {
     this.apiUrl = opts.apiUrl;
     this.buildsDir = resolve(opts.dataDir, 'site');
     this.pointerFile = join(this.buildsDir, 'CURRENT');
-    this.astroBin = join(dirname(createRequire(join(opts.rootDir, 'package.json')).resolve('astro/package.json')), 'astro.js');
     mkdirSync(this.buildsDir, { recursive: true });
     this.coalescer = new Coalescer({
       quietMs: opts.quietMs ?? 1_000,
@@ -143,6 +143,7 @@ export class SiteBuilder {
     const tmp = join(this.opts.rootDir, BUILD_SCRATCH_DIR, id);
     const final = join(this.buildsDir, id);
     try {
+      await this.opts.beforeBuild?.();
       await (this.opts.generate ?? ((dir: string) => this.runAstro(dir)))(tmp);
       const compressed = await precompressSite(tmp);
       moveDir(tmp, final);
@@ -160,6 +161,11 @@ export class SiteBuilder {
       this.lastBuild = { at: new Date(), ms: Date.now() - started, ok: false, error: (error as Error).message };
       this.opts.logger.error({ reason, err: error }, 'site build failed; the previous build stays online');
     }
+  }
+
+  /** Astro's command-line entry, resolved from the project (only when Astro is what builds the site). */
+  get astroBin(): string {
+    return join(dirname(createRequire(join(this.opts.rootDir, 'package.json')).resolve('astro/package.json')), 'astro.js');
   }
 
   private runAstro(outDir: string): Promise<void> {

@@ -44,6 +44,8 @@ interface SiteFile {
   hasGzip: boolean;
   hasBrotli: boolean;
   cacheControl: string;
+  /** Key of its representation in the memory cache (the file and how it is cached). */
+  cacheKey: string;
 }
 
 /** How many bytes of file bodies (all encodings) are kept in memory; the rest is read from disk when asked for. */
@@ -81,12 +83,14 @@ export class StaticSite {
         hasGzip: names.has(`${name}.gz`),
         hasBrotli: names.has(`${name}.br`),
         cacheControl: cacheControlFor(`/${name}`),
+        cacheKey: `${name} ${cacheControlFor(`/${name}`)}`,
       };
       files.set(`/${name}`, entry);
       if (name === 'index.html' || name.endsWith('/index.html')) {
         const folder = `/${name.slice(0, -'index.html'.length)}`;
-        files.set(folder, { ...entry, cacheControl: cacheControlFor(folder) });
-        if (folder !== '/') files.set(folder.slice(0, -1), { ...entry, cacheControl: cacheControlFor(folder) });
+        const asFolder = { ...entry, cacheControl: cacheControlFor(folder), cacheKey: `${name} ${cacheControlFor(folder)}` };
+        files.set(folder, asFolder);
+        if (folder !== '/') files.set(folder.slice(0, -1), asFolder);
       }
     }
     const prefixes = [...names].filter((n) => /^[^/]+\/404\.html$/.test(n)).map((n) => n.split('/')[0]!.toLowerCase());
@@ -113,8 +117,8 @@ export class StaticSite {
   /** Cached representation only (the synchronous fast path); undefined when it must be read first. */
   cached(urlPath: string): Representation | undefined {
     const entry = this.files.get(urlPath);
-    const rep = entry && this.cache.get(entry.file + entry.cacheControl);
-    if (rep) this.touch(entry!.file + entry!.cacheControl, rep);
+    const rep = entry && this.cache.get(entry.cacheKey);
+    if (rep) this.touch(entry!.cacheKey, rep);
     return rep;
   }
 
@@ -129,7 +133,7 @@ export class StaticSite {
     const page = prefix ? this.files.get(`/${prefix}/404.html`) : undefined;
     const fallback = this.files.get('/404.html');
     const entry = page ?? fallback;
-    return entry ? this.representationOf({ ...entry, cacheControl: 'public, max-age=15' }) : undefined;
+    return entry ? this.representationOf({ ...entry, cacheControl: 'public, max-age=15', cacheKey: `${entry.file} 404` }) : undefined;
   }
 
   private prefixForLanguages(header: string): string | undefined {
@@ -153,7 +157,7 @@ export class StaticSite {
   }
 
   private async representationOf(entry: SiteFile): Promise<Representation> {
-    const key = entry.file + entry.cacheControl;
+    const key = entry.cacheKey;
     const hit = this.cache.get(key);
     if (hit) {
       this.touch(key, hit);

@@ -4,6 +4,7 @@ import { components, componentSources, sources } from '../../db/schema/index.ts'
 import type { Config } from '../config/load.ts';
 import { removeSource, type RemovedSource } from '../upstream/remove-source.ts';
 import { forgetSnapshot } from '../upstream/runtime.ts';
+import { messageLocale } from '../config/schema.ts';
 
 export interface ConfigSyncResult {
   /** Config sources no longer in the file, deleted with what they left open closed. */
@@ -42,7 +43,7 @@ export async function syncConfigToDatabase(db: Database, config: Config, now: Da
       .orderBy(asc(sources.id));
     const removedSources: ConfigSyncResult['removedSources'] = [];
     for (const source of gone) {
-      removedSources.push({ id: source.id, ...(await removeSource(tx, source, now, config.site.default_locale)) });
+      removedSources.push({ id: source.id, ...(await removeSource(tx, source, now, messageLocale(config.site.default_locale))) });
     }
 
     for (const [position, component] of config.components.entries()) {

@@ -1,14 +1,18 @@
 import type { Config } from '../config/load.ts';
-import type { Locale } from '../config/schema.ts';
+import { messageLocale, type Locale, type SiteLocale } from '../config/schema.ts';
+import { localePath } from '../../site/lib/i18n.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { pageStrings, type PageStrings } from './page-strings.ts';
 import type { ComponentChoice, SubscriberWithComponents } from './store.ts';
 import { timeZoneChoices, timeZoneLabel } from './time-zones.ts';
 
-/** Site-relative paths of the static pages (Spanish at the root, English under /en). */
-export const homePath = (locale: Locale) => (locale === 'en' ? '/en/' : '/');
-export const subscribePath = (locale: Locale) => (locale === 'en' ? '/en/subscribe/' : '/subscribe/');
-export const subscribeSentPath = (locale: Locale) => (locale === 'en' ? '/en/subscribe/sent/' : '/subscribe/sent/');
+/** Site-relative paths of the static pages, in a site language (the prefixes are `localePath`'s). */
+export const homePath = (locale: SiteLocale) => localePath(locale, '/');
+export const subscribePath = (locale: SiteLocale) => localePath(locale, '/subscribe/');
+export const subscribeSentPath = (locale: SiteLocale) => localePath(locale, '/subscribe/sent/');
+
+/** The mail languages a subscriber can choose: those of the site's languages, each once. */
+export const mailLocales = (config: Config): Locale[] => [...new Set(config.site.locales.map(messageLocale))];
 
 interface Frame {
   config: Config;
@@ -66,7 +70,7 @@ export function managePage(
   const { config } = frame;
   const s = pageStrings(frame.locale);
   const unsubscribed = sub.status === 'unsubscribed';
-  const locales = config.site.locales;
+  const locales = mailLocales(config);
   const body = html`<h1>${s.manageTitle}</h1>
 ${view.saved ? html`<p class="note" role="status">${s.saved}</p>` : ''}
 <p>${s.manageIntro(sub.email)}</p>

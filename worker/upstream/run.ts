@@ -16,6 +16,7 @@ import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRo
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { adapterOptionsFor } from './settings.ts';
 import type { AdapterType } from './types.ts';
+import { messageLocale } from '../config/schema.ts';
 
 export interface DueSource {
   row: DueRow;
@@ -78,7 +79,7 @@ export function secondaryRefreshMs(row: Pick<DueRow, 'intervalSeconds'>): number
 }
 
 export function recordDeps(ctx: AppContext, options: PollRunOptions): RecordDeps {
-  return { targets: slaTargetsFromConfig(ctx.config), locale: ctx.config.site.default_locale, random: options.random ?? Math.random };
+  return { targets: slaTargetsFromConfig(ctx.config), locale: messageLocale(ctx.config.site.default_locale), random: options.random ?? Math.random };
 }
 
 /** The root cause, short: a failed query's own message repeats the whole statement and its parameters. */

@@ -13,6 +13,7 @@ import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { forgetSnapshot, watchRuntime } from '../../upstream/runtime.ts';
 import { checkSourceSettings } from '../../upstream/settings.ts';
 import { ADAPTER_TYPES, type AdapterType } from '../../upstream/types.ts';
+import { messageLocale } from '../../config/schema.ts';
 
 type SourceRow = typeof sources.$inferSelect;
 
@@ -327,7 +328,7 @@ export function adminSourceRoutes(app: AppContext) {
     if (row.origin === 'config') throw fromConfig(row, 'remove it');
     const now = app.now();
     const closed = await locked(async () => {
-      const done = await app.db.transaction((tx) => removeSource(tx, row, now, app.config.site.default_locale));
+      const done = await app.db.transaction((tx) => removeSource(tx, row, now, messageLocale(app.config.site.default_locale)));
       forgetSnapshot(app.db, row.id);
       return done;
     });
