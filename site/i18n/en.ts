@@ -104,6 +104,7 @@ export default {
     incidents: 'Incidents',
     maintenances: 'Maintenance',
     ongoing: 'ongoing',
+    open: 'See {name} day by day',
     more: 'and {n} more',
   },
   componentPage: {

@@ -112,6 +112,7 @@ const es = {
     incidents: 'Incidentes',
     maintenances: 'Mantenimientos',
     ongoing: 'en curso',
+    open: 'Ver el detalle por día de {name}',
     more: 'y {n} más',
   },
   componentPage: {

@@ -104,6 +104,7 @@ export default {
     incidents: 'Incidentes',
     maintenances: 'Manutenções',
     ongoing: 'em andamento',
+    open: 'Ver o detalhe por dia de {name}',
     more: 'e mais {n}',
   },
   componentPage: {

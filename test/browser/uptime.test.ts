@@ -96,22 +96,30 @@ describe('uptime bars, component pages and history in Chromium', () => {
     expect(await share('group-hosting', 30)).toBe('99,57% en 30 días');
     // The component name leads to its page.
     expect(await hosting.locator('a.component-name').getAttribute('href')).toBe('/components/hosting/');
-    await cell(page, 'hosting', '2026-11-10').locator('summary').click();
-    await expect(cell(page, 'hosting', '2026-11-10').locator('.day-pop').isVisible()).resolves.toBe(true);
+    // On the home page an event day names itself on hover; the whole bar is one link to the day-by-day page.
+    expect(await cell(page, 'hosting', '2026-11-10').getAttribute('title')).toBe('10 de nov de 2026 · Caída total: Caída del hosting');
+    expect(await cell(page, 'hosting', '2026-11-16').getAttribute('title')).toBeNull();
+    expect(await hosting.locator('a.bar').getAttribute('href')).toBe('/components/hosting/');
+    expect(text(await hosting.locator('a.bar').textContent())).toBe('Ver el detalle por día de Hosting web');
     await page.screenshot({ path: screenshotPath('uptime-home-es-1280.png'), fullPage: true });
     await page.close();
   });
 
   it('opens a day’s details with the keyboard alone and follows its link', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${vigia.url}/components/hosting/`);
+    await page.goto(`${vigia.url}/`);
+    const tabTo = async (target: ReturnType<Page['locator']>) => {
+      for (let k = 0; k < 80; k++) {
+        await page.keyboard.press('Tab');
+        if (await target.evaluate((el) => el === document.activeElement)) return true;
+      }
+      return false;
+    };
+    // From the home page, the bar is one stop that leads to the component's days.
+    expect(await tabTo(page.locator('[data-component-id="hosting"] a.bar'))).toBe(true);
+    await Promise.all([page.waitForURL('**/components/hosting/'), page.keyboard.press('Enter')]);
     const target = cell(page, 'hosting', '2026-11-10');
-    let reached = false;
-    for (let k = 0; k < 60 && !reached; k++) {
-      await page.keyboard.press('Tab');
-      reached = await target.locator('summary').evaluate((el) => el === document.activeElement);
-    }
-    expect(reached).toBe(true);
+    expect(await tabTo(target.locator('summary'))).toBe(true);
     await page.keyboard.press('Enter');
     const pop = target.locator('.day-pop');
     await expect(pop.isVisible()).resolves.toBe(true);
