@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningVigia } from '../../worker/server.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
-import { testConfig } from '../helpers/config.ts';
+import { parseConfigText } from '../../worker/config/load.ts';
+import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 import { startTempVigia } from '../helpers/server.ts';
 
@@ -20,7 +21,9 @@ describe('uptime bars, component pages and history in Chromium', () => {
 
   beforeAll(async () => {
     // The components come into being on 1 Aug; everything else is recorded on Friday 20 Nov 2026, 12:00 in Bogotá.
-    ({ vigia, close: stop } = await startTempVigia({ config: testConfig(), now: () => new Date(clock), env: { ADMIN_TOKEN: TOKEN } }));
+    // Telefonía joins the Hosting group, so that group has two members to roll up.
+    const config = parseConfigText(TEST_CONFIG_YAML.replace('{ id: telefonia, name: Telefonía,', '{ id: telefonia, name: Telefonía, group: Hosting,'), 'test.config.yaml');
+    ({ vigia, close: stop } = await startTempVigia({ config, now: () => new Date(clock), env: { ADMIN_TOKEN: TOKEN } }));
     const admin = async (path: string, body: unknown) => {
       const response = await fetch(`${vigia.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(response.status, `${path}: ${await response.clone().text()}`).toBe(201);
@@ -91,9 +94,13 @@ describe('uptime bars, component pages and history in Chromium', () => {
     expect(await share('telefonia', 90)).toBe('99,95% en 90 días');
     // Severity 3 is not an outage: the day is coloured, the figure stays whole.
     expect(await share('correo', 30)).toBe('100,00% en 30 días');
-    // The group row rolls up its member.
+    // The Hosting group (hosting and telefonía) rolls up: worst state per day, the mean of the members' figures.
     expect(await cell(page, 'group-hosting', '2026-11-10').getAttribute('data-state')).toBe('major_outage');
-    expect(await share('group-hosting', 30)).toBe('99,57% en 30 días');
+    expect(await cell(page, 'group-hosting', '2026-11-20').getAttribute('data-state')).toBe('partial_outage');
+    expect(await share('group-hosting', 30)).toBe('99,71% en 30 días'); // (0.995750 + 0.998587) / 2
+    expect(await share('group-hosting', 90)).toBe('99,90% en 90 días'); // (0.998602 + 0.999534) / 2
+    // A group of one (Correo) shows no bar of its own: it would repeat its member's.
+    expect(await page.locator('[data-uptime-id="group-correo"]').count()).toBe(0);
     // The component name leads to its page.
     expect(await hosting.locator('a.component-name').getAttribute('href')).toBe('/components/hosting/');
     // On the home page an event day names itself on hover; the whole bar is one link to the day-by-day page.
