@@ -8,6 +8,7 @@ import { iso, slaView } from '../incidents/sla-view.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition } from './derive.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
 import { overallSummary, STATE_DESCRIPTION } from './overall.ts';
+import { displayTimeline } from './timeline.ts';
 import { messageLocale } from '../config/schema.ts';
 import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION, type Severity } from './vocabulary.ts';
 
@@ -134,14 +135,15 @@ export function v2Incident(ctx: V2Context, i: IncidentView) {
     started_at: i.startedAt.toISOString(),
     shortlink,
     page_id: PAGE_ID,
-    incident_updates: i.updates.map((u) => ({
+    // Newest first by display time: a back-dated incident's opening post is shown at its start (see timeline.ts).
+    incident_updates: displayTimeline(i, i.updates).map((u) => ({
       id: u.id,
       status: u.status,
       body: u.body,
       incident_id: i.id,
       created_at: u.createdAt.toISOString(),
       updated_at: u.createdAt.toISOString(),
-      display_at: u.createdAt.toISOString(),
+      display_at: u.displayAt.toISOString(),
       affected_components: null,
       deliver_notifications: true,
       custom_tweet: null,
