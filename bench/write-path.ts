@@ -69,7 +69,7 @@ async function waitFor(check: () => Promise<boolean>, limitMs: number): Promise<
 
 async function main() {
   console.log(`Machine: ${machine()}`);
-  const vigia = await startVigia({ shape: LARGE, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
+  const vigia = await startVigia({ shape: LARGE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
   console.log(`Fixture seeded in ${(vigia.seedMs / 1000).toFixed(1)} s: ${vigia.seeded.incidents} incidents, ${vigia.seeded.updates} updates, ${vigia.seeded.windows} windows; worker RSS ${vigia.rssMb()} MB`);
   try {
     // Phase 1: the write rate.
@@ -90,6 +90,8 @@ async function main() {
 
     // Phase 2: freshness under a continuous stream.
     if (PROBES === 0) return;
+    const builds: number[] = [];
+    vigia.onLog('site built', (line) => builds.push(line.ms));
     let streaming = true;
     let streamed = 0;
     const stream = Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (streaming && streamed < 1_000_000 ? streamed++ : null), { open: [], update: [] }, 'b')));
@@ -118,6 +120,7 @@ async function main() {
     console.log(`\nFreshness during a continuous stream (${streamed} more incidents written meanwhile):`);
     console.log(`  in /api/v2/incidents/unresolved.json: ${show(api)}`);
     console.log(`  in the home page HTML:                ${show(page)}`);
+    console.log(`  site builds meanwhile: ${builds.length}, ${builds.map((b) => (b / 1000).toFixed(1)).join(', ')} s`);
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
   } finally {
     await vigia.stop().catch(() => undefined);

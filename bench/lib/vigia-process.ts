@@ -29,6 +29,8 @@ export interface VigiaProcess {
   cpuMs(): number;
   /** Resolves with the next log line (JSON, from now on) whose `msg` is `message`; rejects after `timeoutMs`. */
   nextLog(message: string, timeoutMs: number): Promise<Record<string, any>>;
+  /** Calls `fn` with every log line (JSON) whose `msg` is `message` from now on. */
+  onLog(message: string, fn: (line: Record<string, any>) => void): void;
   stop(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function startVigia(
   let output = '';
   const waiting = new Set<{ message: string; resolve: (line: Record<string, any>) => void }>();
   let partial = '';
+  const listeners: [string, (line: Record<string, any>) => void][] = [];
   child.stdout!.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop() ?? '';
@@ -140,6 +143,7 @@ export async function startVigia(
       try {
         const parsed = JSON.parse(line) as Record<string, any>;
         for (const w of waiting) if (w.message === parsed.msg) (waiting.delete(w), w.resolve(parsed));
+        for (const [message, fn] of listeners) if (message === parsed.msg) fn(parsed);
       } catch {
         // not a log line
       }
@@ -179,6 +183,7 @@ export async function startVigia(
         const timer = setTimeout(() => (waiting.delete(entry), reject(new Error(`no "${message}" within ${timeoutMs} ms`))), timeoutMs);
         waiting.add(entry);
       }),
+    onLog: (message, fn) => void listeners.push([message, fn]),
     rssMb: () => statusField(pid, 'VmRSS'),
     peakRssMb: () => statusField(pid, 'VmHWM'),
     cpuMs: () => {
