@@ -2,7 +2,7 @@
  * The one place the site loads its data: the worker's public API at build time (VIGIA_API_URL).
  * Every page reads from `loadSiteData()`, which fetches once per build.
  */
-import type { Locale } from './i18n.ts';
+import { setRootLocale, type Locale } from './i18n.ts';
 
 export type { Locale };
 export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
@@ -85,6 +85,44 @@ export interface SeverityInfo {
   color: string | null;
 }
 
+/** One availability figure of `/api/uptime.json`. */
+export interface UptimeFigureInfo {
+  days: number;
+  from: string;
+  availability: number | null;
+  outage_ms?: number | null;
+  maintenance_ms?: number | null;
+}
+
+/** A component's or group's 90 days: one letter per day (see `legend`), events by local date. */
+export interface UptimeRowInfo {
+  id: string;
+  name: string;
+  since?: string | null;
+  components?: string[];
+  days: string;
+  uptime: UptimeFigureInfo[];
+  incidents: Record<string, string[]>;
+  maintenances: Record<string, string[]>;
+}
+
+export interface UptimeInfo {
+  time_zone: string;
+  first_day: string;
+  last_day: string;
+  legend: Record<string, string>;
+  components: UptimeRowInfo[];
+  groups: UptimeRowInfo[];
+  incidents: Record<string, { name: string; severity: 1 | 2 | 3 | 4; started_at: string; resolved_at: string | null }>;
+  maintenances: Record<string, { name: string; starts_at: string; ends_at: string }>;
+}
+
+export interface HistoryMonthInfo {
+  month: string;
+  incidents: IncidentInfo[];
+  scheduled_maintenances: MaintenanceInfo[];
+}
+
 export interface SiteData {
   site: {
     name: string;
@@ -103,6 +141,9 @@ export interface SiteData {
   maintenances: MaintenanceInfo[];
   upcomingMaintenances: MaintenanceInfo[];
   activeMaintenances: MaintenanceInfo[];
+  uptime: UptimeInfo;
+  /** The incident history by local month, newest first. */
+  history: HistoryMonthInfo[];
 }
 
 let cached: Promise<SiteData> | undefined;
@@ -119,14 +160,18 @@ async function fetchSiteData(): Promise<SiteData> {
     if (!response.ok) throw new Error(`${base}${path} answered ${response.status}`);
     return (await response.json()) as T;
   };
-  const [info, summary, incidents, maintenances, upcoming, active] = await Promise.all([
+  const [info, summary, incidents, maintenances, upcoming, active, uptime, historyIndex] = await Promise.all([
     get<Pick<SiteData, 'site' | 'severities'>>('/api/site.json'),
     get<{ page: { updated_at: string }; components: ComponentInfo[]; incidents: IncidentInfo[]; status: SiteData['status'] }>('/api/v2/summary.json'),
     get<{ incidents: IncidentInfo[] }>('/api/v2/incidents.json'),
     get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances.json'),
     get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/upcoming.json'),
     get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/active.json'),
+    get<UptimeInfo>('/api/uptime.json'),
+    get<{ months: { month: string }[] }>('/api/history.json'),
   ]);
+  const history = await Promise.all(historyIndex.months.map(({ month }) => get<HistoryMonthInfo>(`/api/history/${month}.json`)));
+  setRootLocale(info.site.default_locale);
   return {
     site: info.site,
     severities: info.severities,
@@ -138,6 +183,8 @@ async function fetchSiteData(): Promise<SiteData> {
     maintenances: maintenances.scheduled_maintenances,
     upcomingMaintenances: upcoming.scheduled_maintenances,
     activeMaintenances: active.scheduled_maintenances,
+    uptime,
+    history,
   };
 }
 

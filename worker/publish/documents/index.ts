@@ -2,9 +2,11 @@ import type { DocumentSource } from '../document.ts';
 import { badgeDocuments } from './badges.ts';
 import { calendarDocuments } from './calendar.ts';
 import { feedDocuments } from './feeds.ts';
+import { historyDocuments } from './history.ts';
 import { policyDocuments } from './policy.ts';
 import { siteInfoDocuments } from './site-info.ts';
 import { statuspageV2Documents } from './statuspage-v2.ts';
+import { uptimeDocuments } from './uptime.ts';
 import { widgetDocuments } from './widget.ts';
 
 /**
@@ -14,6 +16,8 @@ import { widgetDocuments } from './widget.ts';
 export const DOCUMENT_SOURCES: DocumentSource[] = [
   statuspageV2Documents,
   siteInfoDocuments,
+  uptimeDocuments,
+  historyDocuments,
   feedDocuments,
   calendarDocuments,
   badgeDocuments,
