@@ -12,10 +12,10 @@ describe('live refresh of the home page', () => {
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
 
-  const admin = async (path: string, body: unknown) => {
+  const admin = async <T = { incident: { id: string } }>(path: string, body: unknown): Promise<T> => {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
-    const json = (await res.json()) as { incident: { id: string } };
+    const json = (await res.json()) as T;
     // The published API (what the script reads) has the change before the test moves the page's clock.
     await vigia.vigia.publisher.settled();
     return json;
@@ -81,6 +81,21 @@ describe('live refresh of the home page', () => {
     await expect(page.locator('[data-live="incidents"] [data-live-empty]').textContent()).resolves.toBe('No hay incidentes en curso.');
     await expect(page.locator('[data-live="announce"]').textContent()).resolves.toBe('Un incidente dejó de estar en curso.');
     await expect(page.locator('[data-component-id="correo-corporativo"] .state').textContent()).resolves.not.toBe('Caída total');
+
+    // A window scheduled meanwhile joins the maintenance list.
+    const start = new Date(Date.now() + 26 * 3_600_000);
+    const scheduled = await admin<{ maintenance: { id: string } }>('/api/admin/maintenances', {
+      title: 'Cambio de servidores de correo',
+      starts_at: start.toISOString(),
+      ends_at: new Date(start.getTime() + 3_600_000).toISOString(),
+      component_ids: ['correo-corporativo'],
+    });
+    await nextRefresh(page);
+    const window = page.locator(`[data-live="maintenance"] [data-maintenance-id="${scheduled.maintenance.id}"]`);
+    await expect.poll(() => window.count()).toBe(1);
+    await expect(window.locator('h3 a').getAttribute('href')).resolves.toBe(`/maintenances/${scheduled.maintenance.id}/`);
+    await expect(window.locator('.status').textContent()).resolves.toBe('Programado');
+    await expect(page.locator('[data-live="maintenance"] [data-live-empty]').count()).resolves.toBe(0);
     await page.close();
   });
 
