@@ -121,6 +121,9 @@ describe('live refresh of the home page', () => {
     await page.clock.fastForward(120_000);
     await expect.poll(() => checked.textContent()).toMatch(/\(checked [23] min ago\)$/);
     await page.screenshot({ path: screenshotPath('live-stale-390.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('live-stale-390-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: screenshotPath('live-stale-390-dark.png') });
 
     await page.unroute('**/api/v2/summary.json');
     await nextRefresh(page);
