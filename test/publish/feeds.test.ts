@@ -154,6 +154,16 @@ describe('RSS and Atom feeds', () => {
     }
   });
 
+  it('are served from the published snapshot with validators, like every public document', async () => {
+    const res = await t.request('/components/hosting/feed.atom');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const etag = res.headers.get('etag')!;
+    expect(parseFeed(await res.text()).items).toHaveLength(2);
+    expect((await t.request('/components/hosting/feed.atom', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await t.request('/en/feed.rss')).headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+  });
+
   it('a page with nothing to tell still has valid, dated feeds', async () => {
     const fresh = await testApp({ now: NOW });
     try {
