@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 import { startTempVigia, type TempVigia } from '../helpers/server.ts';
@@ -74,6 +75,9 @@ describe('live refresh of the home page', () => {
     await expect(page.locator('[data-live="announce"]').textContent()).resolves.toBe('Nuevo incidente: Correo sin entrega.');
     await expect(page.locator('body').getAttribute('data-not-reloaded')).resolves.toBe('yes');
     await page.screenshot({ path: screenshotPath('live-new-incident-1280.png'), fullPage: true });
+    // What the script wrote passes axe-core (the rest of the page is the page tests' business).
+    const written = (await axeViolations(page)).filter((v) => v.nodes.some((n) => n.target.some((t) => /incident-live|data-live/.test(t)) || n.html.includes('incident-live')));
+    expect(describeViolations(written)).toBe('');
 
     await admin(`/api/admin/incidents/${incident.id}/updates`, { status: 'resolved', message: 'Entrega restablecida.' });
     await nextRefresh(page);
