@@ -53,6 +53,7 @@ export interface IncidentInfo {
   status: string;
   impact: string;
   created_at: string;
+  updated_at: string;
   started_at: string;
   resolved_at: string | null;
   shortlink: string;
@@ -68,6 +69,7 @@ export interface MaintenanceInfo {
   id: string;
   name: string;
   status: string;
+  updated_at: string;
   scheduled_for: string;
   scheduled_until: string;
   incident_updates: UpdateInfo[];
@@ -131,7 +133,7 @@ export interface SiteData {
     timezone: string;
   };
   severities: SeverityInfo[];
-  status: { indicator: 'none' | 'minor' | 'major' | 'critical'; description: string };
+  status: { indicator: 'none' | 'minor' | 'major' | 'critical'; description: string; state?: ComponentState };
   updatedAt: string;
   components: ComponentInfo[];
   openIncidents: IncidentInfo[];
@@ -184,4 +186,41 @@ async function fetchSiteData(): Promise<SiteData> {
     uptime,
     history,
   };
+}
+
+/** A severity target as `/api/policy.json` gives it. */
+export interface PolicyTarget {
+  target: string;
+  clock: 'business' | 'always';
+  minutes: number;
+  minutes_by_calendar: Record<string, number>;
+  words: Record<string, string>;
+}
+
+/** The support policy, for the "Service levels" page. */
+export interface PolicyInfo {
+  severities: { level: number; name: Record<string, string>; description: Record<string, string>; color: string; response: PolicyTarget; resolution: PolicyTarget }[];
+  default_calendar: string;
+  calendars: {
+    id: string;
+    timezone: string;
+    default: boolean;
+    week: Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>;
+    holidays: string[];
+    business_day_minutes: number;
+    components: { id: string; name: string }[];
+  }[];
+  maintenance: { min_notice: string; min_notice_minutes: number; min_notice_words: Record<string, string> };
+}
+
+let policy: Promise<PolicyInfo> | undefined;
+
+export function loadPolicy(): Promise<PolicyInfo> {
+  policy ??= (async () => {
+    const base = (process.env.VIGIA_API_URL ?? 'http://127.0.0.1:4321').replace(/\/$/, '');
+    const response = await fetch(`${base}/api/policy.json`);
+    if (!response.ok) throw new Error(`${base}/api/policy.json answered ${response.status}`);
+    return (await response.json()) as PolicyInfo;
+  })();
+  return policy;
 }

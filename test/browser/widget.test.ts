@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 import { startTempVigia, type TempVigia } from '../helpers/server.ts';
@@ -60,6 +61,7 @@ describe('the embeddable widget on another site', () => {
     expect(await link.evaluate((a) => [getComputedStyle(a).color, getComputedStyle(a).fontFamily])).toEqual(['rgb(34, 34, 34)', 'Georgia, serif']);
     const frame = page.frameLocator('iframe');
     await expect.poll(() => frame.locator('a').textContent()).toContain('estado: desconocido');
+    await page.screenshot({ path: screenshotPath('widget-portal-before.png') });
 
     const opened = await fetch(`${vigia.vigia.url}/api/admin/incidents`, {
       method: 'POST',
@@ -71,8 +73,19 @@ describe('the embeddable widget on another site', () => {
     // The widget reads the state again within 90 s.
     await page.clock.fastForward(91_000);
     await expect.poll(() => link.textContent()).toBe('status: major outage');
+    // The iframe page reads the state again too, in place.
+    await expect.poll(() => frame.locator('a').textContent()).toContain('estado: caída total');
     await page.screenshot({ path: screenshotPath('widget-portal.png') });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('the iframe page is accessible in both colour schemes', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ viewport: { width: 320, height: 40 }, colorScheme });
+      await page.goto(`${vigia.vigia.url}/widget.html`);
+      await expectNoAxeViolations(page, `widget.html ${colorScheme}`);
+      await page.close();
+    }
   });
 });

@@ -111,10 +111,11 @@ describe('the embeddable widget', () => {
     expect(() => new Function(script)).not.toThrow();
   });
 
-  it('/widget.html shows the current state in words with a link to the page, and reloads itself', async () => {
+  it('/widget.html shows the current state in words with a link to the page, and reads it again without reloading', async () => {
     const html = await (await t.request('/en/widget.html')).text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<meta http-equiv="refresh" content="60">');
+    expect(html).not.toContain('http-equiv="refresh"');
+    expect(html).toContain("fetch('/api/v2/status.json'");
     expect(html).toContain('href="https://status.prueba.example/en/"');
     expect(html).toContain('Prueba Hosting, status: unknown');
     await markSourcesOperational(t);

@@ -78,6 +78,16 @@ describe('/maintenances.ics, the subscribable calendar of windows', () => {
     expect(droppedEvent.uid).toBe((await windowFile(dropped)).uid);
   });
 
+  it('publishes each window\'s own file too, the same bytes the route gives', async () => {
+    const id = await admin(t).schedule({ title: 'Cambio de disco', starts_at: '2026-11-22T08:00:00-05:00', ends_at: '2026-11-22T10:00:00-05:00' });
+    const own = (await publish(t, calendarDocuments)).get(`/maintenances/${id}.ics`)!;
+    expect(own.headers?.['content-disposition']).toBe(`attachment; filename="maintenance-${id}.ics"`);
+    const served = await t.request(`/maintenances/${id}.ics`);
+    expect(served.headers.get('etag')).toBeTruthy();
+    expect(await served.text()).toBe(String(own.body));
+    expect(parseCalendar(String(own.body)).events).toHaveLength(1);
+  });
+
   it('with no windows it is still a valid, empty calendar; and it does not change with the hour it is built', async () => {
     const empty = body(await publish(t, calendarDocuments), '/maintenances.ics');
     expect(parseCalendar(empty).events).toEqual([]);

@@ -2,7 +2,9 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { feedDocuments } from '../../worker/publish/documents/feeds.ts';
+import { parseConfigText } from '../../worker/config/load.ts';
 import { testApp } from '../helpers/app.ts';
+import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { admin, body, publish, type TestApp } from './support.ts';
 
 const NOW = '2026-11-20T15:00:00Z';
@@ -128,6 +130,24 @@ describe('RSS and Atom feeds', () => {
     expect(outage.categories.map((c) => c.term)).toContain('Severity 1 (Critical)');
   });
 
+  it('a Brazilian Portuguese page has its feeds under /pt-br/, in Portuguese', async () => {
+    const pt = await testApp({ now: NOW, config: parseConfigText(TEST_CONFIG_YAML.replace('locales: [es, en]', 'locales: [es, en, pt-BR]'), 'pt.yaml') });
+    try {
+      const id = await admin(pt).openIncident({ title: 'Lentidão', severity: 2, message: 'Investigando.', components: ['hosting'] });
+      const docs = await publish(pt, feedDocuments);
+      const feed = parseFeed(body(docs, '/pt-br/feed.rss'));
+      expect(feed.language).toBe('pt-BR');
+      expect(feed.title).toBe('Prueba Hosting: incidentes e manutenções');
+      const item = feed.items.find((i) => i.url === `${SITE}/pt-br/incidents/${id}/`)!;
+      expect(item.title).toBe('Lentidão (Investigando)');
+      // The config gives no Portuguese severity names: Spanish, as the site shows them.
+      expect(item.categories.map((c) => c.term)).toContain('Severidade 2 (Alto)');
+      expect(docs.has('/pt-br/components/hosting/feed.atom')).toBe(true);
+    } finally {
+      await pt.close();
+    }
+  });
+
   it('ids stay the same as an incident changes, and bodies depend on the data, not on the hour they are built', async () => {
     const first = await publish(t, feedDocuments);
     t.clock.advance(3 * 3_600_000);
@@ -154,6 +174,16 @@ describe('RSS and Atom feeds', () => {
     }
   });
 
+  it('are served from the published snapshot with validators, like every public document', async () => {
+    const res = await t.request('/components/hosting/feed.atom');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const etag = res.headers.get('etag')!;
+    expect(parseFeed(await res.text()).items).toHaveLength(2);
+    expect((await t.request('/components/hosting/feed.atom', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await t.request('/en/feed.rss')).headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+  });
+
   it('a page with nothing to tell still has valid, dated feeds', async () => {
     const fresh = await testApp({ now: NOW });
     try {
@@ -164,7 +194,7 @@ describe('RSS and Atom feeds', () => {
       expect(atom.items).toEqual([]);
       expect(atom.updated?.toISOString()).toBe(NOW.replace('Z', '.000Z'));
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 });

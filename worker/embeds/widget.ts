@@ -72,26 +72,53 @@ export function widgetScript(site: WidgetSite): string {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The iframe variant: the current state as a tiny page (readable without JavaScript) that refreshes itself. */
+/**
+ * The iframe variant: the current state as a tiny page, readable without JavaScript. With it, a small inline
+ * script reads `/api/v2/status.json` (same origin) every 60–90 s and updates the words in place: no reload, so
+ * nothing moves under a reader (a timed `<meta http-equiv="refresh">` would fail WCAG 2.2.1).
+ */
 export function widgetPage(options: { siteName: string; locale: string; state: ComponentState; homeUrl: string }): string {
   const s = embedStrings(options.locale);
-  const words = `${s.badgeLabel}: ${s.state[options.state]}`;
+  const words = (state: ComponentState) => `${options.siteName}, ${s.badgeLabel}: ${s.state[state]}`;
+  const live = {
+    words: Object.fromEntries(STATES.map((st) => [st, words(st)])),
+    colors: STATE_COLOR,
+  };
   return `<!doctype html>
 <html lang="${escapeHtml(options.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="60">
-<title>${escapeHtml(`${options.siteName}, ${words}`)}</title>
+<title>${escapeHtml(words(options.state))}</title>
 <style>
 :root{color-scheme:light dark}
-body{margin:0;padding:4px;font:14px/1.4 system-ui,sans-serif;background:transparent;color:#1f2328}
-@media (prefers-color-scheme:dark){body{color:#e6edf3}}
+body{margin:0;padding:4px;font:14px/1.4 system-ui,sans-serif;background:#fff;color:#1f2328}
+@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}}
+h1{font:inherit;margin:0}
 a{color:inherit;display:inline-flex;align-items:center;gap:.4em}
 i{display:inline-block;flex:none;width:.7em;height:.7em;border-radius:50%;background:${STATE_COLOR[options.state]}}
 </style>
 </head>
-<body><a href="${escapeHtml(options.homeUrl)}" target="_blank" rel="noopener"><i aria-hidden="true"></i><span>${escapeHtml(`${options.siteName}, ${words}`)}</span></a></body>
+<body><main><h1><a href="${escapeHtml(options.homeUrl)}" target="_blank" rel="noopener" aria-live="polite"><i aria-hidden="true"></i><span>${escapeHtml(words(options.state))}</span></a></h1></main>
+<script>
+(function () {
+  var L = ${JSON.stringify(live).replace(/</g, '\\u003c')};
+  var I = { none: 'operational', minor: 'degraded_performance', major: 'partial_outage', critical: 'major_outage' };
+  function show(state) {
+    document.querySelector('span').textContent = L.words[state] || L.words.unknown;
+    document.querySelector('i').style.background = L.colors[state] || L.colors.unknown;
+  }
+  function load() {
+    fetch('/api/v2/status.json', { cache: 'no-cache' })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (d) { show(d.status.state || I[d.status.indicator] || 'unknown'); })
+      .catch(function () { show('unknown'); })
+      .then(function () { setTimeout(load, 60000 + Math.random() * 30000); });
+  }
+  setTimeout(load, 60000 + Math.random() * 30000);
+})();
+</script>
+</body>
 </html>
 `;
 }
