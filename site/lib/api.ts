@@ -2,7 +2,7 @@
  * The one place the site loads its data: the worker's public API at build time (VIGIA_API_URL).
  * Every page reads from `loadSiteData()`, which fetches once per build.
  */
-import type { Locale } from './i18n.ts';
+import { setRootLocale, type Locale } from './i18n.ts';
 
 export type { Locale };
 export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
@@ -169,6 +169,7 @@ async function fetchSiteData(): Promise<SiteData> {
     get<{ months: { month: string }[] }>('/api/history.json'),
   ]);
   const history = await Promise.all(historyIndex.months.map(({ month }) => get<HistoryMonthInfo>(`/api/history/${month}.json`)));
+  setRootLocale(info.site.default_locale);
   return {
     site: info.site,
     severities: info.severities,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../db/schema/index.ts';
 import { messageLocale, type Locale } from '../config/schema.ts';
-import { localePath, ROOT_LOCALE } from '../../site/lib/i18n.ts';
+import { localePath } from '../../site/lib/i18n.ts';
 import type { AppContext } from '../context.ts';
 import { formatKeyPath } from '../config/errors.ts';
 import { loadSigningSecret, subscriberLinks } from '../subscribers/links.ts';
@@ -81,7 +81,7 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
       locale,
       timeZone,
       siteName: site.name,
-      pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : ROOT_LOCALE, path)}`,
+      pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : site.default_locale, path, site.default_locale)}`,
       url: (path) => `${base}${path}`,
       // The compiled policy holds the config's names, or the shipped default policy's.
       severityName: (level) => ctx.config.policy.severities.find((s) => s.level === level)?.name[locale] ?? String(level),

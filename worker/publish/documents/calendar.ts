@@ -1,0 +1,23 @@
+import { embedStrings } from '../../feeds/strings.ts';
+import { maintenancesCalendar } from '../../maintenances/ics.ts';
+import type { DocumentSource } from '../document.ts';
+
+export const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
+
+/**
+ * `/maintenances.ics`: every upcoming and recent window (the published ones, cancelled included), to subscribe
+ * to from a calendar app (`webcal://…/maintenances.ics`). Served inline, not as a download, so apps can poll it.
+ */
+export const calendarDocuments: DocumentSource = ({ config, state }) => {
+  const { site } = config;
+  const windows = [...state.maintenances].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id));
+  const name = `${site.name}: ${embedStrings(site.default_locale).calendarName}`;
+  return [
+    {
+      path: '/maintenances.ics',
+      contentType: CALENDAR_TYPE,
+      body: maintenancesCalendar(windows, { url: site.url, name: site.name }, name),
+      headers: { 'content-disposition': 'inline; filename="maintenances.ics"' },
+    },
+  ];
+};
