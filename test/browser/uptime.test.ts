@@ -22,7 +22,9 @@ describe('uptime bars, component pages and history in Chromium', () => {
   beforeAll(async () => {
     // The components come into being on 1 Aug; everything else is recorded on Friday 20 Nov 2026, 12:00 in Bogotá.
     // Telefonía joins the Hosting group, so that group has two members to roll up.
-    const config = parseConfigText(TEST_CONFIG_YAML.replace('{ id: telefonia, name: Telefonía,', '{ id: telefonia, name: Telefonía, group: Hosting,'), 'test.config.yaml');
+    // Brazilian Portuguese is offered too.
+    const yaml = TEST_CONFIG_YAML.replace('{ id: telefonia, name: Telefonía,', '{ id: telefonia, name: Telefonía, group: Hosting,').replace('locales: [es, en]', 'locales: [es, en, pt-BR]');
+    const config = parseConfigText(yaml, 'test.config.yaml');
     ({ vigia, close: stop } = await startTempVigia({ config, now: () => new Date(clock), env: { ADMIN_TOKEN: TOKEN } }));
     const admin = async (path: string, body: unknown) => {
       const response = await fetch(`${vigia.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -156,7 +158,7 @@ describe('uptime bars, component pages and history in Chromium', () => {
     await context.close();
   });
 
-  it('pages the history by month and links every incident to its page (en)', async () => {
+  it('pages the history by month and links every incident to its page (en, pt-BR)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${vigia.url}/en/history/`);
     expect(text(await page.locator('h1').textContent())).toBe('Incidents in November 2026');
@@ -173,6 +175,10 @@ describe('uptime bars, component pages and history in Chromium', () => {
     expect(text(await page.locator('h1').textContent())).toContain('Correo lento');
     await page.goto(`${vigia.url}/en/components/telefonia/`);
     expect(text(await page.locator('.uptime-figures').textContent())).toBe('99.85% over 30 days · 99.95% over 90 days');
+    await page.goto(`${vigia.url}/pt-br/history/2026-10/`);
+    expect(text(await page.locator('h1').textContent())).toBe('Incidentes de outubro de 2026');
+    await page.goto(`${vigia.url}/pt-br/components/hosting/`);
+    expect(text(await page.locator('.uptime-figures').textContent())).toBe('99,57% em 30 dias · 99,86% em 90 dias (e 2 h de manutenção à parte)');
     await page.close();
   });
 
