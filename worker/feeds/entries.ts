@@ -43,13 +43,19 @@ export interface FeedScope {
   locale: string;
   /** Only what touches this component; the whole page when absent. */
   componentId?: string;
+  /** Entries already written for this locale, by incident or window (one page's feeds share them). */
+  memo?: Map<string, FeedEntry>;
 }
 
-export function feedEntries({ config, state, locale, componentId }: FeedScope): FeedEntry[] {
+export function feedEntries({ config, state, locale, componentId, memo = new Map() }: FeedScope): FeedEntry[] {
   const names = new Map(state.components.map((c) => [c.id, c.name]));
   const incidents = state.incidents.filter((i) => !componentId || i.components.some((c) => c.componentId === componentId));
   const windows = state.maintenances.filter((m) => !componentId || m.componentIds.includes(componentId));
-  return [...incidents.map((i) => incidentEntry(config, i, locale, names)), ...windows.map((m) => maintenanceEntry(config, m, locale, names))]
+  const once = (key: string, write: () => FeedEntry) => memo.get(key) ?? memo.set(key, write()).get(key)!;
+  return [
+    ...incidents.map((i) => once(`i:${i.id}`, () => incidentEntry(config, i, locale, names))),
+    ...windows.map((m) => once(`m:${m.id}`, () => maintenanceEntry(config, m, locale, names))),
+  ]
     .sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id))
     .slice(0, FEED_LIMIT);
 }

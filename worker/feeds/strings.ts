@@ -102,17 +102,26 @@ export function localized(texts: object, locale: string): string {
   return text[locale] ?? text.en ?? text.es ?? Object.values(text)[0] ?? '';
 }
 
+/** Formatters are costly to make and are reused: one per locale and zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** An instant in the provider's zone, e.g. "sáb 21 nov 2026, 08:00 GMT-5". */
 export function formatInstant(at: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(embedStrings(locale).intlLocale, {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZoneName: 'short',
-  }).format(at);
+  const key = `${locale} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(embedStrings(locale).intlLocale, {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZoneName: 'short',
+    });
+    formatters.set(key, format);
+  }
+  return format.format(at);
 }

@@ -22,8 +22,9 @@ export const feedDocuments: DocumentSource = ({ config, state }) => {
   for (const locale of site.locales) {
     const s = embedStrings(locale);
     const path = (p: string) => localizedPath(locale, site.default_locale, p);
+    const memo = new Map();
     for (const scope of scopes) {
-      const entries = feedEntries({ config, state, locale, componentId: scope.componentId });
+      const entries = feedEntries({ config, state, locale, componentId: scope.componentId, memo });
       const meta = (self: string): FeedMeta => ({
         title: `${site.name}: ${scope.name ? s.componentFeedTitle(scope.name) : s.feedTitle}`,
         description: s.feedDescription,
