@@ -51,7 +51,8 @@ describe('uptime bars, component pages and history in Chromium', () => {
     ids.partial = await open('Hosting intermitente', 2, 'hosting', '2026-11-17T10:00:00-05:00', '2026-11-17T11:00:00-05:00');
     ids.slow = await open('Correo lento', 3, 'correo', '2026-10-05T09:00:00-05:00', '2026-10-05T18:00:00-05:00');
     ids.phones = await open('Llamadas cortadas', 2, 'telefonia', '2026-11-20T11:00:00-05:00');
-    await vigia.publisher.settled();
+    // Heavy documents (uptime, history) are throttled under a stream of writes: publish them now.
+    await vigia.publisher.rebuildNow();
     await vigia.site!.build('uptime browser test');
     ({ browser, close: closeBrowser } = await launchChromium());
   });
