@@ -167,6 +167,8 @@ describe('uptime bars, component pages and history in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${vigia.url}/en/history/`);
     expect(text(await page.locator('h1').textContent())).toBe('Incidents in November 2026');
+    // The compact list's own styles reach a page that has no uptime bar.
+    expect(await page.locator('.event-list').first().evaluate((el) => getComputedStyle(el).listStyleType)).toBe('none');
     expect(await page.locator('.event-list').first().locator('.event-name').allTextContents()).toEqual(['Llamadas cortadas', 'Hosting intermitente', 'Caída del hosting']);
     expect(await page.locator('.months li').allTextContents().then((l) => l.map(text))).toEqual([
       'November 2026 (3 incidents)',
