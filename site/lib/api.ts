@@ -68,6 +68,8 @@ export interface MaintenanceInfo {
   id: string;
   name: string;
   status: string;
+  /** When it actually began (null while scheduled). */
+  started_at: string | null;
   scheduled_for: string;
   scheduled_until: string;
   incident_updates: UpdateInfo[];
@@ -81,11 +83,35 @@ export interface SeverityInfo {
   name: Record<Locale, string>;
   description: Record<Locale, string>;
   color: string | null;
+  /** Which clock each target counts on: business hours only, or around the clock. */
+  response_clock?: 'business' | 'always';
+  resolution_clock?: 'business' | 'always';
+}
+
+export interface AffectedComponent {
+  id: string;
+  name: string;
+  state: Exclude<ComponentState, 'operational'>;
+  unknown_since: string | null;
+}
+
+/** The v2 `status` object: Statuspage's indicator and description, then Vigía's overall state. */
+export interface StatusInfo {
+  indicator: 'none' | 'minor' | 'major' | 'critical';
+  description: string;
+  /** Never `operational` while a component cannot be checked. */
+  state?: ComponentState;
+  affected_components?: AffectedComponent[];
+  component_counts?: Record<ComponentState, number> & { total: number };
 }
 
 export interface SiteData {
   site: {
     name: string;
+    /** The name in every site language. */
+    names?: Record<Locale, string>;
+    logo?: string | null;
+    accent_color?: string | null;
     url: string;
     description: Record<Locale, string> | null;
     default_locale: Locale;
@@ -93,7 +119,7 @@ export interface SiteData {
     timezone: string;
   };
   severities: SeverityInfo[];
-  status: { indicator: 'none' | 'minor' | 'major' | 'critical'; description: string };
+  status: StatusInfo;
   updatedAt: string;
   components: ComponentInfo[];
   openIncidents: IncidentInfo[];
