@@ -100,15 +100,18 @@ export function accentStyle(accent: string | null | undefined): string {
   const light = usableOn(accent, BACKGROUNDS.light);
   const dark = usableOn(accent, BACKGROUNDS.dark);
   const button = usableOn(accent, ['#ffffff']);
-  const rules: string[] = [];
-  const lightVars = [light && `--link:${light};--focus:${light};--accent-rule:${light}`, button && `--button:${button}`].filter(Boolean).join(';');
-  if (lightVars) rules.push(`:root{${lightVars}}`);
-  const darkVars = [dark && `--link:${dark};--focus:${dark};--accent-rule:${dark}`, button && `--button:${button}`].filter(Boolean).join(';');
-  // In dark mode the light-theme accent is replaced by the dark palette's unless it also passes there.
-  if (darkVars) rules.push(`@media (prefers-color-scheme: dark){:root{${darkVars}}}`);
-  else if (lightVars) rules.push(`@media (prefers-color-scheme: dark){:root{--link:#8cc4ff;--focus:#8cc4ff;--accent-rule:#8cc4ff;--button:#0b5cad}}`);
-  return rules.join('');
+  if (!light && !dark && !button) return '';
+  const links = (color: string) => `--link:${color};--focus:${color};--accent-rule:${color}`;
+  // This style comes after the stylesheet, so the dark theme is restated in full: the accent where it passes
+  // there, the dark palette's own colours where it does not.
+  const lightRule = [light && links(light), button && `--button:${button}`].filter(Boolean).join(';');
+  const darkRule = `${links(dark ?? DARK_LINK)};--button:${button ?? DEFAULT_BUTTON}`;
+  return `${lightRule ? `:root{${lightRule}}` : ''}@media (prefers-color-scheme: dark){:root{${darkRule}}}`;
 }
+
+/** The dark theme's link colour and both themes' button colour in site/styles/global.css. */
+const DARK_LINK = '#8cc4ff';
+const DEFAULT_BUTTON = '#0b5cad';
 
 /**
  * The language of text the page did not write: what admins write is in the site's default language; what comes
