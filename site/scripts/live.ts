@@ -126,7 +126,10 @@ function apply(summary: Summary, s: LiveStrings): string | null {
 
   const banner = $('banner');
   const before = banner?.dataset.state;
-  if (banner) banner.dataset.state = overall;
+  if (banner) {
+    banner.dataset.state = overall;
+    banner.className = `${banner.className.replace(/\bbanner-\S+/g, '').trim()} banner-${overall}`;
+  }
   const headline = $('headline');
   if (headline) headline.textContent = headlineText;
   const detail = $('affected');
@@ -149,6 +152,8 @@ function apply(summary: Summary, s: LiveStrings): string | null {
   box?.querySelectorAll<HTMLElement>('[data-incident-id]').forEach((n) => shown.add(n.dataset.incidentId!));
   const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || a.started_at.localeCompare(b.started_at));
   sync(box, 'data-incident-id', open, (i) => incidentCard(i, s), s.noOpenIncidents);
+  // The section is hidden while nothing is open (the services come first on a phone).
+  if (box) box.hidden = open.length === 0;
   sync($('maintenance'), 'data-maintenance-id', summary.scheduled_maintenances, (m) => maintenanceCard(m, s), s.live.noMaintenance);
 
   // One short sentence: the newest incident, else what ended, else the new overall state.
