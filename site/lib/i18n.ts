@@ -14,8 +14,15 @@ const STRINGS = { es, en, 'pt-BR': ptBR } satisfies Record<string, Strings>;
 
 export type Locale = keyof typeof STRINGS;
 export const LOCALES = Object.keys(STRINGS) as Locale[];
-/** The language at the site's root; the others live under a prefix of their own. */
-export const ROOT_LOCALE: Locale = 'es';
+/**
+ * The language at the site's root (the config's `default_locale`); the others live under a prefix of their own.
+ * The site build sets it once from the API (`loadSiteData`); the worker passes its config's to `localePath`.
+ */
+let rootLocale: Locale = 'es';
+export const rootLocaleOf = (): Locale => rootLocale;
+export function setRootLocale(locale: string): void {
+  if (isLocale(locale)) rootLocale = locale;
+}
 
 export const t = (locale: Locale): Strings => STRINGS[locale];
 export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && Object.hasOwn(STRINGS, value);
@@ -36,20 +43,20 @@ export function listFormat(items: string[], locale: Locale): string {
  * The URL prefix of each language: the only place that knows it. Spanish is at the root
  * (the Astro pages live there), English under `/en/`, Brazilian Portuguese under `/pt-br/`.
  */
-export function localePrefix(locale: Locale): string {
-  return locale === ROOT_LOCALE ? '' : `/${locale.toLowerCase()}`;
+export function localePrefix(locale: Locale, root: Locale = rootLocale): string {
+  return locale === root ? '' : `/${locale.toLowerCase()}`;
 }
 
 /** Path of a page in a language: `localePath('pt-BR', '/subscribe/')` is `/pt-br/subscribe/`. */
-export function localePath(locale: Locale, path: string): string {
+export function localePath(locale: Locale, path: string, root: Locale = rootLocale): string {
   const clean = path.startsWith('/') ? path : `/${path}`;
-  return `${localePrefix(locale)}${clean}`;
+  return `${localePrefix(locale, root)}${clean}`;
 }
 
 /** The language a site path is in, from its prefix (the root language when none matches). */
-export function localeOfPath(path: string): Locale {
+export function localeOfPath(path: string, root: Locale = rootLocale): Locale {
   const first = path.split('/')[1]?.toLowerCase() ?? '';
-  return LOCALES.find((l) => l !== ROOT_LOCALE && localePrefix(l) === `/${first}`) ?? ROOT_LOCALE;
+  return LOCALES.find((l) => l !== root && localePrefix(l, root) === `/${first}`) ?? root;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -89,5 +96,5 @@ export async function localeStaticPaths(): Promise<{ params: { lang: string | un
 
 /** The languages pages are made in: the config's, known here, with the root language first. */
 export function siteLocales(configured: readonly string[]): Locale[] {
-  return [ROOT_LOCALE, ...LOCALES.filter((l) => l !== ROOT_LOCALE && configured.includes(l))];
+  return [rootLocale, ...LOCALES.filter((l) => l !== rootLocale && configured.includes(l))];
 }

@@ -3,6 +3,7 @@ import { testApp } from '../helpers/app.ts';
 
 /** Field names of Atlassian Statuspage's public v2 objects, which Vigía keeps. */
 const PAGE_FIELDS = ['id', 'name', 'url', 'time_zone', 'updated_at'];
+/** Statuspage's fields, then Vigía's own `state` (the worst component state, `unknown` included). */
 const STATUS_FIELDS = ['indicator', 'description'];
 const COMPONENT_FIELDS = ['id', 'name', 'status', 'created_at', 'updated_at', 'position', 'description', 'showcase', 'start_date', 'group_id', 'page_id', 'group', 'only_show_if_degraded'];
 const INCIDENT_FIELDS = ['id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact', 'shortlink', 'started_at', 'page_id', 'incident_updates', 'components'];
@@ -50,7 +51,8 @@ describe('public v2 API (Statuspage-compatible)', () => {
     expect(Object.keys(body).sort()).toEqual(['components', 'incidents', 'page', 'scheduled_maintenances', 'status']);
     expect(Object.keys(body.page)).toEqual(expect.arrayContaining(PAGE_FIELDS));
     expect(body.page.time_zone).toBe('America/Bogota');
-    expect(body.status).toEqual({ indicator: 'critical', description: expect.any(String) });
+    expect(body.status).toMatchObject({ indicator: 'critical', description: expect.any(String), state: 'major_outage' });
+    expect(body.status.affected_components[0]).toEqual({ id: 'correo', name: expect.any(String), state: 'major_outage', unknown_since: null });
     for (const c of body.components) expect(Object.keys(c)).toEqual(expect.arrayContaining(COMPONENT_FIELDS));
     const correo = body.components.find((c: any) => c.id === 'correo');
     expect(correo.status).toBe('major_outage');
@@ -63,10 +65,16 @@ describe('public v2 API (Statuspage-compatible)', () => {
   });
 
   it('status.json indicator follows the worst component', async () => {
-    expect((await get('/api/v2/status.json')).status.indicator).toBe('none');
+    const before = (await get('/api/v2/status.json')).status;
+    expect(before.indicator).toBe('none');
+    // The mail component's provider has never been read: the page does not claim all is well.
+    expect(before.state).toBe('unknown');
+    expect(before.description).toBe('Estado desconocido de algunos servicios');
+    expect(before.affected_components.map((c: any) => [c.id, c.state])).toEqual([['correo', 'unknown']]);
     await seed();
     const body = await get('/api/v2/status.json');
-    expect(Object.keys(body.status)).toEqual(STATUS_FIELDS);
+    // Statuspage's two fields first, then Vigía's own.
+    expect(Object.keys(body.status)).toEqual([...STATUS_FIELDS, 'state', 'affected_components', 'component_counts']);
     expect(['none', 'minor', 'major', 'critical']).toContain(body.status.indicator);
     expect(body.status.indicator).toBe('critical');
   });

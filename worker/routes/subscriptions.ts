@@ -60,6 +60,7 @@ export function subscriptionRoutes(app: AppContext) {
   const routes = new Hono();
   const perClient = new SlidingWindowLimiter(CLIENT_REQUEST_LIMIT, CLIENT_REQUEST_WINDOW_MS);
   const { config } = app;
+  const root = config.site.default_locale;
   const small = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the request body is larger than 32 KiB'), 413) });
 
   /**
@@ -86,7 +87,7 @@ export function subscriptionRoutes(app: AppContext) {
     if (!id) return { response: message(c, 400, visitorLocale(c), (s) => ({ title: s.invalidTitle, body: s.invalidBody })) };
     const subscriber = await findSubscriberWithComponents(app.db, id);
     if (!subscriber) {
-      return { response: message(c, 404, visitorLocale(c), (s) => ({ title: s.unknownTitle, body: s.unknownBody, extra: subscribeAgainLine(s, visitorLocale(c)) })) };
+      return { response: message(c, 404, visitorLocale(c), (s) => ({ title: s.unknownTitle, body: s.unknownBody, extra: subscribeAgainLine(s, visitorLocale(c), root) })) };
     }
     return { subscriber, token: c.req.query('token')! };
   };
@@ -108,15 +109,15 @@ export function subscriptionRoutes(app: AppContext) {
     let input: z.output<typeof subscribeSchema>;
     if (body) {
       // Bots fill every field; people never see this one. Answer as if all went well.
-      if (honeypotFilled(body)) return c.redirect(subscribeSentPath(pageLocale()), 303);
+      if (honeypotFilled(body)) return c.redirect(subscribeSentPath(pageLocale(), root), 303);
       const parsed = subscribeSchema.safeParse(formToFields(body, 'subscribe'));
-      if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(pageLocale())));
+      if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(pageLocale(), root)));
       input = parsed.data;
       try {
         await assertKnownComponents(app.db, input.components ?? []);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(pageLocale())));
+        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(pageLocale(), root)));
       }
     } else {
       input = validate(subscribeSchema, await readJson(c));
@@ -125,7 +126,7 @@ export function subscriptionRoutes(app: AppContext) {
 
     const { queued } = await requestSubscription(app, input);
     app.logger.info({ queued }, 'subscription requested');
-    if (form) return c.redirect(subscribeSentPath(pageLocale(input.locale)), 303);
+    if (form) return c.redirect(subscribeSentPath(pageLocale(input.locale), root), 303);
     return c.json(ACCEPTED_BODY, 202);
   });
 
@@ -135,7 +136,7 @@ export function subscriptionRoutes(app: AppContext) {
     if (!looksLikeConfirmToken(token)) return message(c, 400, fallback, (s) => ({ title: s.invalidTitle, body: s.invalidBody }));
     const outcome = await confirmSubscription(app, token);
     if (outcome.kind === 'unknown') {
-      return message(c, 404, fallback, (s) => ({ title: s.unknownTitle, body: s.unknownBody, extra: subscribeAgainLine(s, fallback) }));
+      return message(c, 404, fallback, (s) => ({ title: s.unknownTitle, body: s.unknownBody, extra: subscribeAgainLine(s, fallback, root) }));
     }
     const sub = outcome.subscriber;
     const locale = subscriberLocale(sub);
@@ -151,9 +152,9 @@ export function subscriptionRoutes(app: AppContext) {
         );
       }
       case 'expired':
-        return message(c, 410, locale, (s) => ({ title: s.expiredTitle, body: s.expiredBody, extra: subscribeAgainLine(s, locale) }));
+        return message(c, 410, locale, (s) => ({ title: s.expiredTitle, body: s.expiredBody, extra: subscribeAgainLine(s, locale, root) }));
       case 'used':
-        return message(c, 410, locale, (s) => ({ title: s.usedTitle, body: s.usedBody, extra: subscribeAgainLine(s, locale) }));
+        return message(c, 410, locale, (s) => ({ title: s.usedTitle, body: s.usedBody, extra: subscribeAgainLine(s, locale, root) }));
       case 'suppressed':
         return message(c, 410, locale, (s) => ({ title: s.suppressedTitle, body: s.suppressedBody }));
     }

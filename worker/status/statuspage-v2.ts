@@ -7,6 +7,9 @@ import type { Config } from '../config/load.ts';
 import { iso, slaView } from '../incidents/sla-view.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
+import { overallSummary, STATE_DESCRIPTION } from './overall.ts';
+import { displayTimeline } from './timeline.ts';
+import { messageLocale } from '../config/schema.ts';
 import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION, type Severity } from './vocabulary.ts';
 
 export interface V2Context {
@@ -46,10 +49,17 @@ export function v2Page(ctx: V2Context) {
   };
 }
 
+/**
+ * Statuspage's `indicator` and `description`, then Vigía's overall state (see `overall.ts`): `state` is never
+ * `operational` while a component cannot be checked, and `affected_components` names every component not operational.
+ * `description` follows the state where the indicator has no word for it ("Some services cannot be checked").
+ */
 export function v2Status(ctx: V2Context) {
   const indicator = pageIndicator(ctx.conditions.values());
-  const locale = ctx.config.site.default_locale;
-  return { indicator, description: INDICATOR_DESCRIPTION[indicator][locale === 'es' ? 'es' : 'en'] };
+  const overall = overallSummary(ctx.state.components, ctx.conditions);
+  const language = messageLocale(ctx.config.site.default_locale);
+  const description = (indicator === 'none' ? STATE_DESCRIPTION[overall.state]?.[language] : undefined) ?? INDICATOR_DESCRIPTION[indicator][language];
+  return { indicator, description, state: overall.state, affected_components: overall.affected, component_counts: overall.counts };
 }
 
 export function v2Components(ctx: V2Context) {
@@ -137,14 +147,15 @@ export function v2Incident(ctx: V2ItemContext, i: IncidentView) {
     started_at: i.startedAt.toISOString(),
     shortlink,
     page_id: PAGE_ID,
-    incident_updates: i.updates.map((u) => ({
+    // Newest first by display time: a back-dated incident's opening post is shown at its start (see timeline.ts).
+    incident_updates: displayTimeline(i, i.updates).map((u) => ({
       id: u.id,
       status: u.status,
       body: u.body,
       incident_id: i.id,
       created_at: u.createdAt.toISOString(),
       updated_at: u.createdAt.toISOString(),
-      display_at: u.createdAt.toISOString(),
+      display_at: u.displayAt.toISOString(),
       affected_components: null,
       deliver_notifications: true,
       custom_tweet: null,

@@ -7,9 +7,9 @@ import type { ComponentChoice, SubscriberWithComponents } from './store.ts';
 import { timeZoneChoices, timeZoneLabel } from './time-zones.ts';
 
 /** Site-relative paths of the static pages, in a site language (the prefixes are `localePath`'s). */
-export const homePath = (locale: SiteLocale) => localePath(locale, '/');
-export const subscribePath = (locale: SiteLocale) => localePath(locale, '/subscribe/');
-export const subscribeSentPath = (locale: SiteLocale) => localePath(locale, '/subscribe/sent/');
+export const homePath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/', root);
+export const subscribePath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/subscribe/', root);
+export const subscribeSentPath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/subscribe/sent/', root);
 
 /** The mail languages a subscriber can choose: those of the site's languages, each once. */
 export const mailLocales = (config: Config): Locale[] => [...new Set(config.site.locales.map(messageLocale))];
@@ -20,22 +20,22 @@ interface Frame {
 }
 
 function shell(frame: Frame, title: string, body: SafeHtml): string {
-  return page({ locale: frame.locale, title, siteName: frame.config.site.name, homeHref: homePath(frame.locale), body });
+  return page({ locale: frame.locale, title, siteName: frame.config.site.name, homeHref: homePath(frame.locale, frame.config.site.default_locale), body });
 }
 
 const languageName = (locale: Locale) => (locale === 'en' ? 'English' : 'Español');
 
-const back = (s: PageStrings, locale: Locale) => html`<p><a href="${homePath(locale)}">${s.backToStatus}</a></p>`;
+const back = (s: PageStrings, frame: Frame) => html`<p><a href="${homePath(frame.locale, frame.config.site.default_locale)}">${s.backToStatus}</a></p>`;
 
 /** A short page with a title, a paragraph and optional extra lines. */
 export function messagePage(frame: Frame, pick: (s: PageStrings) => { title: string; body: string; extra?: SafeHtml }): string {
   const s = pageStrings(frame.locale);
   const { title, body, extra } = pick(s);
-  return shell(frame, title, html`<h1>${title}</h1><p>${body}</p>${extra}${back(s, frame.locale)}`);
+  return shell(frame, title, html`<h1>${title}</h1><p>${body}</p>${extra}${back(s, frame)}`);
 }
 
 export const manageLine = (s: PageStrings, manageUrl: string) => html`<p>${s.managePrompt} <a href="${manageUrl}">${s.manageLink}</a>.</p>`;
-export const subscribeAgainLine = (s: PageStrings, locale: Locale) => html`<p><a href="${subscribePath(locale)}">${s.subscribeAgain}</a></p>`;
+export const subscribeAgainLine = (s: PageStrings, locale: Locale, root: SiteLocale) => html`<p><a href="${subscribePath(locale, root)}">${s.subscribeAgain}</a></p>`;
 
 function severityOptions(config: Config, locale: Locale, selected: number): SafeHtml {
   const s = pageStrings(locale);
@@ -91,7 +91,7 @@ ${componentBoxes(s, view.choices, new Set(sub.componentIds))}
 <p><button type="submit">${unsubscribed ? s.resubscribe : s.save}</button></p>
 </form>
 ${unsubscribed ? '' : html`<p><a href="${view.unsubscribeUrl}">${s.unsubscribeLink}</a></p>`}
-${back(s, frame.locale)}`;
+${back(s, frame)}`;
   return shell(frame, s.manageTitle, body);
 }
 
@@ -103,7 +103,7 @@ export function unsubscribeAskPage(frame: Frame, view: { email: string; formActi
     html`<h1>${s.unsubscribeTitle}</h1><p>${s.unsubscribeAsk(view.email)}</p>
 <form method="post" action="${view.formAction}"><button type="submit">${s.unsubscribeButton}</button></form>
 <p><a href="${view.manageUrl}">${s.manageTitle}</a></p>
-${back(s, frame.locale)}`,
+${back(s, frame)}`,
   );
 }
 
