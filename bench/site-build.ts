@@ -61,9 +61,11 @@ async function homeBudget() {
       if (r) rows.push({ ...r, wire: e.encodedDataLength, raw: raw.get(e.requestId) ?? 0 });
     });
     await page.goto(`${vigia.url}/`, { waitUntil: 'networkidle' });
-    const html = await page.content();
-    const bars = (html.match(/class="[^"]*\bbar\b/g) ?? []).length;
-    const open = await page.locator('#open-incidents ~ *').count().catch(() => -1);
+    // Scripts and styles written into the HTML travel inside the document: counted apart, decoded.
+    const inline = await page.evaluate(() => ({
+      scripts: Array.from(document.querySelectorAll('script:not([src])')).reduce((a, s) => a + new TextEncoder().encode(s.textContent ?? '').length, 0),
+      styles: Array.from(document.querySelectorAll('style')).reduce((a, s) => a + new TextEncoder().encode(s.textContent ?? '').length, 0),
+    }));
     const total = rows.reduce((a, r) => a + r.wire, 0);
     const js = rows.filter((r) => r.type === 'Script');
     console.log(`\nHome page, ${HOME.components} components, ${HOME.open} open incidents, ${HOME.days} days of history (Chromium, cache off):`);
@@ -71,8 +73,7 @@ async function homeBudget() {
       console.log(`  ${r.type.padEnd(10)} ${String(r.wire).padStart(7)} B on the wire  ${String(r.raw).padStart(7)} B decoded  ${(r.encoding || 'identity').padEnd(8)} ${new URL(r.url).pathname}`);
     }
     console.log(`  total: ${rows.length} responses, ${(total / 1024).toFixed(1)} KiB on the wire; JavaScript ${js.length} files, ${(js.reduce((a, r) => a + r.wire, 0) / 1024).toFixed(1)} KiB on the wire (${(js.reduce((a, r) => a + r.raw, 0) / 1024).toFixed(1)} KiB decoded)`);
-    void bars;
-    void open;
+    console.log(`  inside the HTML: inline scripts ${(inline.scripts / 1024).toFixed(1)} KiB, inline styles ${(inline.styles / 1024).toFixed(1)} KiB (decoded)`);
   } finally {
     await browser.close();
     await vigia.stop();

@@ -77,16 +77,21 @@ async function main() {
     const latencies = { open: [] as number[], update: [] as number[] };
     let issued = 0;
     const cpuBefore = vigia.cpuMs();
+    const schedBefore = vigia.schedMs();
     const started = performance.now();
     await Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (issued < INCIDENTS ? issued++ : null), latencies, 'a')));
     const seconds = (performance.now() - started) / 1000;
     const writes = latencies.open.length + latencies.update.length;
     const cpu = vigia.cpuMs() - cpuBefore;
+    const sched = vigia.schedMs();
     console.log(`\nWrite rate, ${CLIENTS} clients: ${INCIDENTS} incidents + ${INCIDENTS} updates in ${seconds.toFixed(1)} s = ${(writes / seconds).toFixed(0)} writes/s`);
     console.log(`  open incident:  ${summary(latencies.open)}`);
     console.log(`  post an update: ${summary(latencies.update)}`);
     console.log(`  all writes:     ${summary([...latencies.open, ...latencies.update])}`);
     console.log(`  worker CPU ${(cpu / 1000).toFixed(1)} s = ${(cpu / writes).toFixed(2)} ms per write (${((cpu / 1000 / seconds) * 100).toFixed(0)} % of one core)`);
+    console.log(
+      `  event loop thread: on a CPU ${((sched.ran - schedBefore.ran) / 1000).toFixed(1)} s, runnable but waiting for a CPU ${((sched.queued - schedBefore.queued) / 1000).toFixed(1)} s, of ${seconds.toFixed(1)} s`,
+    );
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
 
     // Phase 2: freshness under a continuous stream.

@@ -27,6 +27,11 @@ export interface VigiaProcess {
   peakRssMb(): number;
   /** CPU time the worker has used so far (user + system, every thread), in ms. */
   cpuMs(): number;
+  /**
+   * The worker's main thread (the event loop) so far, in ms, from /proc/<pid>/schedstat: time on a CPU, and time
+   * runnable but waiting for one (the machine's other work). Waiting beyond that is the worker's own (I/O, sleeps).
+   */
+  schedMs(): { ran: number; queued: number };
   /** Resolves with the next log line (JSON, from now on) whose `msg` is `message`; rejects after `timeoutMs`. */
   nextLog(message: string, timeoutMs: number): Promise<Record<string, any>>;
   /** Calls `fn` with every log line (JSON) whose `msg` is `message` from now on. */
@@ -183,6 +188,10 @@ export async function startVigia(
         const timer = setTimeout(() => (waiting.delete(entry), reject(new Error(`no "${message}" within ${timeoutMs} ms`))), timeoutMs);
         waiting.add(entry);
       }),
+    schedMs: () => {
+      const [ran, queued] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+      return { ran: ran! / 1e6, queued: queued! / 1e6 };
+    },
     onLog: (message, fn) => void listeners.push([message, fn]),
     rssMb: () => statusField(pid, 'VmRSS'),
     peakRssMb: () => statusField(pid, 'VmHWM'),
