@@ -53,6 +53,7 @@ export interface IncidentInfo {
   status: string;
   impact: string;
   created_at: string;
+  updated_at: string;
   started_at: string;
   resolved_at: string | null;
   shortlink: string;
@@ -68,6 +69,7 @@ export interface MaintenanceInfo {
   id: string;
   name: string;
   status: string;
+  updated_at: string;
   /** When it actually began (null while scheduled). */
   started_at: string | null;
   scheduled_for: string;
@@ -105,6 +107,44 @@ export interface StatusInfo {
   component_counts?: Record<ComponentState, number> & { total: number };
 }
 
+/** One availability figure of `/api/uptime.json`. */
+export interface UptimeFigureInfo {
+  days: number;
+  from: string;
+  availability: number | null;
+  outage_ms?: number | null;
+  maintenance_ms?: number | null;
+}
+
+/** A component's or group's 90 days: one letter per day (see `legend`), events by local date. */
+export interface UptimeRowInfo {
+  id: string;
+  name: string;
+  since?: string | null;
+  components?: string[];
+  days: string;
+  uptime: UptimeFigureInfo[];
+  incidents: Record<string, string[]>;
+  maintenances: Record<string, string[]>;
+}
+
+export interface UptimeInfo {
+  time_zone: string;
+  first_day: string;
+  last_day: string;
+  legend: Record<string, string>;
+  components: UptimeRowInfo[];
+  groups: UptimeRowInfo[];
+  incidents: Record<string, { name: string; severity: 1 | 2 | 3 | 4; started_at: string; resolved_at: string | null }>;
+  maintenances: Record<string, { name: string; starts_at: string; ends_at: string }>;
+}
+
+export interface HistoryMonthInfo {
+  month: string;
+  incidents: IncidentInfo[];
+  scheduled_maintenances: MaintenanceInfo[];
+}
+
 export interface SiteData {
   site: {
     name: string;
@@ -127,6 +167,9 @@ export interface SiteData {
   maintenances: MaintenanceInfo[];
   upcomingMaintenances: MaintenanceInfo[];
   activeMaintenances: MaintenanceInfo[];
+  uptime: UptimeInfo;
+  /** The incident history by local month, newest first. */
+  history: HistoryMonthInfo[];
 }
 
 let cached: Promise<SiteData> | undefined;
@@ -143,14 +186,17 @@ async function fetchSiteData(): Promise<SiteData> {
     if (!response.ok) throw new Error(`${base}${path} answered ${response.status}`);
     return (await response.json()) as T;
   };
-  const [info, summary, incidents, maintenances, upcoming, active] = await Promise.all([
+  const [info, summary, incidents, maintenances, upcoming, active, uptime, historyIndex] = await Promise.all([
     get<Pick<SiteData, 'site' | 'severities'>>('/api/site.json'),
     get<{ page: { updated_at: string }; components: ComponentInfo[]; incidents: IncidentInfo[]; status: SiteData['status'] }>('/api/v2/summary.json'),
     get<{ incidents: IncidentInfo[] }>('/api/v2/incidents.json'),
     get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances.json'),
     get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/upcoming.json'),
     get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/active.json'),
+    get<UptimeInfo>('/api/uptime.json'),
+    get<{ months: { month: string }[] }>('/api/history.json'),
   ]);
+  const history = await Promise.all(historyIndex.months.map(({ month }) => get<HistoryMonthInfo>(`/api/history/${month}.json`)));
   setRootLocale(info.site.default_locale);
   return {
     site: info.site,
@@ -163,5 +209,44 @@ async function fetchSiteData(): Promise<SiteData> {
     maintenances: maintenances.scheduled_maintenances,
     upcomingMaintenances: upcoming.scheduled_maintenances,
     activeMaintenances: active.scheduled_maintenances,
+    uptime,
+    history,
   };
+}
+
+/** A severity target as `/api/policy.json` gives it. */
+export interface PolicyTarget {
+  target: string;
+  clock: 'business' | 'always';
+  minutes: number;
+  minutes_by_calendar: Record<string, number>;
+  words: Record<string, string>;
+}
+
+/** The support policy, for the "Service levels" page. */
+export interface PolicyInfo {
+  severities: { level: number; name: Record<string, string>; description: Record<string, string>; color: string; response: PolicyTarget; resolution: PolicyTarget }[];
+  default_calendar: string;
+  calendars: {
+    id: string;
+    timezone: string;
+    default: boolean;
+    week: Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>;
+    holidays: string[];
+    business_day_minutes: number;
+    components: { id: string; name: string }[];
+  }[];
+  maintenance: { min_notice: string; min_notice_minutes: number; min_notice_words: Record<string, string> };
+}
+
+let policy: Promise<PolicyInfo> | undefined;
+
+export function loadPolicy(): Promise<PolicyInfo> {
+  policy ??= (async () => {
+    const base = (process.env.VIGIA_API_URL ?? 'http://127.0.0.1:4321').replace(/\/$/, '');
+    const response = await fetch(`${base}/api/policy.json`);
+    if (!response.ok) throw new Error(`${base}/api/policy.json answered ${response.status}`);
+    return (await response.json()) as PolicyInfo;
+  })();
+  return policy;
 }

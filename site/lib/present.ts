@@ -126,21 +126,3 @@ export function contentLang(locale: Locale, data: SiteData, from: 'admin' | 'ups
 /** The site's name in a language. */
 export const siteNameIn = (data: SiteData, locale: Locale): string => data.site.names?.[locale] ?? data.site.name;
 
-/** The strings the live-refresh script needs, for one language (JSON in the page). */
-export function liveStrings(data: SiteData, locale: Locale) {
-  const s = t(locale);
-  return {
-    locale,
-    lang: s.htmlLang,
-    dateLocale: s.dateLocale,
-    componentState: s.componentState,
-    overall: s.overall,
-    banner: s.banner,
-    updatedAt: s.updatedAt,
-    incidentStatus: s.incidentStatus,
-    maintenanceStatus: s.maintenanceStatus,
-    noOpenIncidents: s.noOpenIncidents,
-    noUpcomingMaintenance: s.noUpcomingMaintenance,
-    severities: Object.fromEntries(data.severities.map((x) => [x.level, { name: x.name[locale], description: x.description[locale], color: severityBackground(x.level, data.severities) }])),
-  };
-}

@@ -3,6 +3,7 @@ import { testApp } from '../helpers/app.ts';
 
 /** Field names of Atlassian Statuspage's public v2 objects, which Vigía keeps. */
 const PAGE_FIELDS = ['id', 'name', 'url', 'time_zone', 'updated_at'];
+/** Statuspage's fields, then Vigía's own `state` (the worst component state, `unknown` included). */
 const STATUS_FIELDS = ['indicator', 'description'];
 const COMPONENT_FIELDS = ['id', 'name', 'status', 'created_at', 'updated_at', 'position', 'description', 'showcase', 'start_date', 'group_id', 'page_id', 'group', 'only_show_if_degraded'];
 const INCIDENT_FIELDS = ['id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact', 'shortlink', 'started_at', 'page_id', 'incident_updates', 'components'];

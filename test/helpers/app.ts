@@ -37,7 +37,8 @@ export async function testApp(options: { config?: Config; now?: string | Date; e
   const clock = testClock(options.now ?? '2026-11-20T15:00:00Z');
   const published: string[] = [];
   const logger = createLogger('silent');
-  const publisher = new Publisher({ db: database.db, config, now: clock.now, logger });
+  const publishOnRead = options.publishOnRead ?? true;
+  const publisher = new Publisher({ db: database.db, config, now: clock.now, logger, scheduled: !publishOnRead });
   const ctx: AppContext = {
     db: database.db,
     config,
@@ -51,7 +52,6 @@ export async function testApp(options: { config?: Config; now?: string | Date; e
   };
   await syncConfigToDatabase(database.db, config, clock.now());
   const http = createApp(ctx, { targets: slaTargetsFromConfig(config), publisher });
-  const publishOnRead = options.publishOnRead ?? true;
   const request = async (path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}) => {
     if (publishOnRead && (init.method ?? 'GET') === 'GET' && !path.startsWith('/api/admin')) await publisher.rebuildNow();
     const headers = new Headers(init.headers);

@@ -50,5 +50,6 @@ describe('two worker processes on one database', () => {
     const rows = await outboxRows(database.db);
     expect(rows.every((r) => r.state === 'sent')).toBe(true);
     expect(new Set(rows.map((r) => r.providerId))).toEqual(new Set(fake.deliveries.map((d) => d.id)));
-  });
+    // Two child processes start and drain the queue: more than the default on a busy 2-core machine.
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../worker/config/load.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
+import { jsonDocument } from '../../worker/publish/document.ts';
 import { nextTimeDrivenChange } from '../../worker/publish/next-change.ts';
 import { Publisher } from '../../worker/publish/publisher.ts';
 import { loadPublishedState } from '../../worker/status/read-model.ts';
@@ -134,6 +135,52 @@ describe('the published snapshot', () => {
       expect(publisher.rebuilds).toBe(rebuildsBefore + 1);
     } finally {
       await publisher.stop();
+    }
+  });
+});
+
+describe('heavy document sources', () => {
+  it('run at most once per interval under a stream of changes, and publish the last change after it', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let heavyRuns = 0;
+    let lightRuns = 0;
+    let version = 0;
+    const publisher = new Publisher({
+      db: t.database.db,
+      config: t.ctx.config,
+      now: t.clock.now,
+      logger: createLogger('silent'),
+      quietMs: 10,
+      maxWaitMs: 50,
+      sources: [
+        { name: 'light', build: () => [jsonDocument('/light.json', { runs: ++lightRuns })] },
+        { name: 'heavy', build: () => [jsonDocument('/heavy.json', { version, runs: ++heavyRuns })], throttle: { minIntervalMs: 1_500, maxAgeMs: 600_000 } },
+      ],
+    });
+    const read = (path: string) => JSON.parse(publisher.get(path)!.representation.body.identity.toString());
+    try {
+      await publisher.start();
+      expect(heavyRuns).toBe(1);
+      // A stream of changes: the light source follows each burst, the heavy one waits out its interval.
+      for (let i = 0; i < 5; i++) {
+        version = i + 1;
+        publisher.changed('write');
+        await publisher.settled();
+      }
+      expect(lightRuns).toBeGreaterThanOrEqual(3);
+      expect(heavyRuns).toBeLessThanOrEqual(2);
+      // With no further change, the last one still reaches the heavy document once its interval has passed.
+      const shown = await waitFor('the last version in the heavy document', () => (read('/heavy.json').version === 5 ? true : undefined));
+      expect(shown).toBe(true);
+      const runsAfter = heavyRuns;
+      // An explicit rebuild runs everything.
+      version = 6;
+      await publisher.rebuildNow();
+      expect(read('/heavy.json').version).toBe(6);
+      expect(heavyRuns).toBe(runsAfter + 1);
+    } finally {
+      await publisher.stop();
+      await t.close();
     }
   });
 });

@@ -25,6 +25,8 @@ function site(components: ComponentInfo[], defaultLocale: SiteData['site']['defa
     maintenances: [],
     upcomingMaintenances: [],
     activeMaintenances: [],
+    uptime: { time_zone: 'America/Bogota', first_day: '2026-08-23', last_day: '2026-11-20', legend: {}, components: [], groups: [], incidents: {}, maintenances: {} },
+    history: [],
   };
 }
 

@@ -5,8 +5,9 @@ import type { AppContext } from '../context.ts';
 import { iso } from '../incidents/sla-view.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { effectiveMaintenanceStatus } from '../status/derive.ts';
-import { loadPublishedState, withMaintenanceDetails, type MaintenanceView } from '../status/read-model.ts';
-import { v2Context, v2Maintenance } from '../status/statuspage-v2.ts';
+import { loadConditionInputs } from '../status/condition-inputs.ts';
+import { withMaintenanceDetails, type MaintenanceView } from '../status/read-model.ts';
+import { v2ItemContext, v2Maintenance } from '../status/statuspage-v2.ts';
 import { noticeSummary } from './notice-guarantee.ts';
 import { suggestedStart } from './notice-rule.ts';
 
@@ -26,7 +27,7 @@ export async function loadMaintenanceViews(db: DbOrTx, ids?: readonly string[]):
  */
 export async function adminMaintenanceViews(app: AppContext, views: MaintenanceView[]) {
   const now = app.now();
-  const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
+  const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, views.flatMap((v) => v.componentIds)), now);
   const ids = views.map((v) => v.id);
   const notices = ids.length
     ? await app.db.select().from(maintenanceNotices).where(inArray(maintenanceNotices.maintenanceId, ids)).orderBy(asc(maintenanceNotices.dueAt), asc(maintenanceNotices.kind))

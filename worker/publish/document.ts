@@ -30,6 +30,18 @@ export interface PublishInput {
  */
 export type DocumentSource = (input: PublishInput) => PublishedDocument[] | Promise<PublishedDocument[]>;
 
+/**
+ * A source in the publisher's list. Most run on every rebuild. A heavy one (90 days of history, every day's uptime)
+ * declares how often it may run: after a change, not sooner than `minIntervalMs` after its last run (its previous
+ * documents are served meanwhile), and with no change at least every `maxAgeMs` and at each local midnight, so a
+ * burst or a continuous stream of writes never makes every rebuild re-read months of data.
+ */
+export interface DocumentSourceEntry {
+  name: string;
+  build: DocumentSource;
+  throttle?: { minIntervalMs: number; maxAgeMs: number };
+}
+
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A JSON document (serialised once, at rebuild). */

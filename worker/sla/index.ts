@@ -33,6 +33,8 @@ export {
 } from './targets.ts';
 export {
   buildSlaReport,
+  componentAvailability,
+  type AvailabilityInput,
   type ComponentAvailability,
   type ReportComponent,
   type ReportIncident,

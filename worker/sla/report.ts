@@ -265,7 +265,16 @@ interface Spans {
   ends: number[];
 }
 
-function componentAvailability(input: SlaReportInput, fromMs: number, endMs: number): ComponentAvailability[] {
+/** What availability needs from the report's input (the public uptime bars use the same arithmetic). */
+export type AvailabilityInput = Pick<SlaReportInput, 'maintenance' | 'components' | 'outageLevels'> & {
+  incidents: readonly Pick<ReportIncident, 'severity' | 'startedAt' | 'resolvedAt' | 'componentIds' | 'countsForSla'>[];
+};
+
+/**
+ * Availability of each component over `[fromMs, endMs)`: time with an open outage-level incident that counts
+ * for SLA, with maintenance windows left out of both sides. O(n log n).
+ */
+export function componentAvailability(input: AvailabilityInput, fromMs: number, endMs: number): ComponentAvailability[] {
   const outageLevels = new Set(input.outageLevels ?? [1, 2]);
   const outages = new Map<string, Spans>();
   const maintenance = new Map<string, Spans>();

@@ -34,8 +34,16 @@ export interface ComponentCondition {
 
 const isComponentStatus = (s: string): s is ComponentStatus => (COMPONENT_STATUSES as readonly string[]).includes(s);
 
+/** The part of the published state that components' conditions depend on. */
+export interface ConditionInputs {
+  components: PublishedState['components'];
+  sourcesByComponent: PublishedState['sourcesByComponent'];
+  incidents: Pick<IncidentView, 'status' | 'components'>[];
+  maintenances: Pick<MaintenanceView, 'status' | 'startsAt' | 'endsAt' | 'componentIds'>[];
+}
+
 /** Each component's condition from open incidents, in-progress maintenance and the sources feeding it. */
-export function componentConditions(state: PublishedState, now: Date): Map<string, ComponentCondition> {
+export function componentConditions(state: ConditionInputs, now: Date): Map<string, ComponentCondition> {
   const fromIncidents = new Map<string, ComponentStatus[]>();
   for (const incident of state.incidents) {
     if (isClosedStatus(incident.status)) continue;

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/load.ts';
 import { iso, slaView } from '../incidents/sla-view.ts';
-import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition } from './derive.ts';
+import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
 import { overallSummary, STATE_DESCRIPTION } from './overall.ts';
 import { displayTimeline } from './timeline.ts';
@@ -21,6 +21,18 @@ export interface V2Context {
 
 export function v2Context(config: Config, state: PublishedState, now: Date): V2Context {
   return { config, state, now, conditions: componentConditions(state, now) };
+}
+
+/** What formatting one incident or window needs: its components' names and current statuses, not the whole state. */
+export interface V2ItemContext {
+  config: Config;
+  state: Pick<PublishedState, 'components'>;
+  now: Date;
+  conditions: Map<string, ComponentCondition>;
+}
+
+export function v2ItemContext(config: Config, inputs: ConditionInputs, now: Date): V2ItemContext {
+  return { config, state: { components: inputs.components }, now, conditions: componentConditions(inputs, now) };
 }
 
 const PAGE_ID = 'vigia';
@@ -113,7 +125,7 @@ export function v2Components(ctx: V2Context) {
 const rank = (s: ComponentCondition['status']) =>
   ({ operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 })[s];
 
-function componentRef(ctx: V2Context, id: string) {
+function componentRef(ctx: V2ItemContext, id: string) {
   const c = ctx.state.components.find((x) => x.id === id);
   const condition = ctx.conditions.get(id);
   return c
@@ -121,7 +133,7 @@ function componentRef(ctx: V2Context, id: string) {
     : { id, name: id, status: 'operational', group_id: null, page_id: PAGE_ID };
 }
 
-export function v2Incident(ctx: V2Context, i: IncidentView) {
+export function v2Incident(ctx: V2ItemContext, i: IncidentView) {
   const shortlink = `${ctx.config.site.url.replace(/\/$/, '')}/incidents/${i.id}`;
   return {
     id: i.id,
@@ -165,7 +177,7 @@ export function v2Incident(ctx: V2Context, i: IncidentView) {
   };
 }
 
-export function v2Maintenance(ctx: V2Context, m: MaintenanceView) {
+export function v2Maintenance(ctx: V2ItemContext, m: MaintenanceView) {
   const status = effectiveMaintenanceStatus(m, ctx.now);
   return {
     id: m.id,

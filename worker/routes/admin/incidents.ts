@@ -7,7 +7,8 @@ import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../../status/vocabulary.ts';
 import { loadIncidentView, loadPublishedState, type IncidentView } from '../../status/read-model.ts';
 import { slaAlerts } from '../../incidents/breach-warnings.ts';
-import { v2Context, v2Incident, type V2Context } from '../../status/statuspage-v2.ts';
+import { v2Context, v2Incident, v2ItemContext, type V2ItemContext } from '../../status/statuspage-v2.ts';
+import { loadConditionInputs } from '../../status/condition-inputs.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
 
 const affectedSchema = z.array(
@@ -38,14 +39,14 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
 
   const show = async (id: string) => {
     const now = app.now();
-    const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
     const incident = await loadIncidentView(app.db, id);
     if (!incident) throw notFound(`incident "${id}"`);
+    const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, incident.components.map((c) => c.componentId)), now);
     return adminView(ctx, incident);
   };
 
   /** The public shape plus what admins must act on: targets about to be missed or missed. */
-  const adminView = (ctx: V2Context, incident: IncidentView) => ({
+  const adminView = (ctx: V2ItemContext, incident: IncidentView) => ({
     ...v2Incident(ctx, incident),
     sla_alerts: slaAlerts(incident, ctx.now, app.config.policy.warningMarginMs).map((a) => ({
       target: a.target,

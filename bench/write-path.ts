@@ -1,0 +1,134 @@
+/**
+ * The admin write path, measured: 8 clients open incidents through the admin API, each followed by one update
+ * (half of them resolve it), on the large fixture (100 components, 5,000 incidents, 500 open); then how fresh the
+ * public side stays while that stream goes on.
+ *
+ * Phase 1, rate: N incidents (default 5,000) with an update each = 2N writes; writes/s over the whole phase, and
+ * p50 / p99 latency of each kind of write.
+ * Phase 2, freshness: the same 8 writers keep writing while a probe opens one marked incident (5 probes, 2 s apart)
+ * and polls `/api/v2/incidents/unresolved.json` and the home page every 100 ms until the incident appears (each
+ * probe gives up after 90 s): the time from the probe's 201 to each, and the site builds logged meanwhile.
+ *
+ * Run: npm run bench:write [-- --incidents=5000 --probes=5 --profile]
+ * `--profile` starts the worker with `--cpu-prof`; its profile is written to `bench/results/` when it stops.
+ */
+import { join } from 'node:path';
+import { LARGE } from './fixtures/large.ts';
+import { ADMIN_TOKEN, machine, percentile, ROOT, startVigia } from './lib/vigia-process.ts';
+
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const INCIDENTS = arg('incidents', 5_000);
+const CLIENTS = arg('clients', 8);
+const PROBES = arg('probes', 5);
+const PROBE_LIMIT_MS = 90_000;
+const PROFILE = process.argv.includes('--profile');
+
+const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+
+async function post(url: string, body: unknown): Promise<{ ms: number; json: any }> {
+  const started = performance.now();
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const json = await res.json();
+  const ms = performance.now() - started;
+  if (res.status !== 201) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
+  return { ms, json };
+}
+
+const COMPONENTS = Array.from({ length: LARGE.components }, (_, n) => `c${String(n).padStart(3, '0')}`);
+
+/** One writer: open an incident, then post its update; until `next()` says stop. */
+async function writer(base: string, next: () => number | null, latencies: { open: number[]; update: number[] }, tag: string) {
+  for (let n = next(); n !== null; n = next()) {
+    const opened = await post(`${base}/api/admin/incidents`, {
+      title: `Carga ${tag} ${n}`,
+      severity: (n % 4) + 1,
+      message: 'Investigamos demoras en el servicio.',
+      components: [COMPONENTS[n % COMPONENTS.length]],
+    });
+    latencies.open.push(opened.ms);
+    const updated = await post(`${base}/api/admin/incidents/${opened.json.incident.id}/updates`, {
+      status: n % 2 ? 'resolved' : 'identified',
+      message: n % 2 ? 'Servicio restablecido.' : 'Identificamos la causa.',
+    });
+    latencies.update.push(updated.ms);
+  }
+}
+
+const summary = (list: number[]) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`;
+};
+
+async function waitFor(check: () => Promise<boolean>, limitMs: number): Promise<number | null> {
+  const started = performance.now();
+  while (performance.now() - started < limitMs) {
+    if (await check()) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+async function main() {
+  console.log(`Machine: ${machine()}`);
+  const vigia = await startVigia({ shape: LARGE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
+  console.log(`Fixture seeded in ${(vigia.seedMs / 1000).toFixed(1)} s: ${vigia.seeded.incidents} incidents, ${vigia.seeded.updates} updates, ${vigia.seeded.windows} windows; worker RSS ${vigia.rssMb()} MB`);
+  try {
+    // Phase 1: the write rate.
+    const latencies = { open: [] as number[], update: [] as number[] };
+    let issued = 0;
+    const cpuBefore = vigia.cpuMs();
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (issued < INCIDENTS ? issued++ : null), latencies, 'a')));
+    const seconds = (performance.now() - started) / 1000;
+    const writes = latencies.open.length + latencies.update.length;
+    const cpu = vigia.cpuMs() - cpuBefore;
+    console.log(`\nWrite rate, ${CLIENTS} clients: ${INCIDENTS} incidents + ${INCIDENTS} updates in ${seconds.toFixed(1)} s = ${(writes / seconds).toFixed(0)} writes/s`);
+    console.log(`  open incident:  ${summary(latencies.open)}`);
+    console.log(`  post an update: ${summary(latencies.update)}`);
+    console.log(`  all writes:     ${summary([...latencies.open, ...latencies.update])}`);
+    console.log(`  worker CPU ${(cpu / 1000).toFixed(1)} s = ${(cpu / writes).toFixed(2)} ms per write (${((cpu / 1000 / seconds) * 100).toFixed(0)} % of one core)`);
+    console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
+
+    // Phase 2: freshness under a continuous stream.
+    if (PROBES === 0) return;
+    const builds: number[] = [];
+    vigia.onLog('site built', (line) => builds.push(line.ms));
+    let streaming = true;
+    let streamed = 0;
+    const stream = Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (streaming && streamed < 1_000_000 ? streamed++ : null), { open: [], update: [] }, 'b')));
+    const api: (number | null)[] = [];
+    const page: (number | null)[] = [];
+    for (let p = 0; p < PROBES; p++) {
+      const title = `Sonda de frescura ${p} ${Date.now()}`;
+      const { json } = await post(`${vigia.url}/api/admin/incidents`, { title, severity: 2, message: 'Sonda.', components: ['c000'] });
+      const id = json.incident.id as string;
+      const [a, h] = await Promise.all([
+        waitFor(async () => (await (await fetch(`${vigia.url}/api/v2/incidents/unresolved.json`)).text()).includes(id), PROBE_LIMIT_MS),
+        waitFor(async () => (await (await fetch(`${vigia.url}/`)).text()).includes(title), PROBE_LIMIT_MS),
+      ]);
+      api.push(a);
+      page.push(h);
+      const shown = (x: number | null) => (x === null ? `> ${PROBE_LIMIT_MS / 1000} s` : `${(x / 1000).toFixed(2)} s`);
+      console.log(`  probe ${p + 1}: API ${shown(a)}, home page ${shown(h)}`);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    streaming = false;
+    await stream;
+    const show = (list: (number | null)[]) => {
+      const seen = list.filter((x): x is number => x !== null).sort((a, b) => a - b);
+      const missed = list.length - seen.length;
+      if (!seen.length) return `none seen within ${PROBE_LIMIT_MS / 1000} s`;
+      return `median ${(percentile(seen, 50) / 1000).toFixed(2)} s, worst ${(seen[seen.length - 1]! / 1000).toFixed(2)} s${missed ? `, ${missed} not seen within ${PROBE_LIMIT_MS / 1000} s` : ''}`;
+    };
+    console.log(`\nFreshness during a continuous stream (${streamed} more incidents written meanwhile):`);
+    console.log(`  in /api/v2/incidents/unresolved.json: ${show(api)}`);
+    console.log(`  in the home page HTML:                ${show(page)}`);
+    console.log(`  site builds meanwhile: ${builds.length}, ${builds.map((b) => (b / 1000).toFixed(1)).join(', ')} s`);
+    console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
+  } finally {
+    await vigia.stop().catch(() => undefined);
+  }
+  if (PROFILE) console.log(`CPU profile of the worker: ${join(ROOT, 'bench/results')}/CPU.*.cpuprofile`);
+}
+
+void main();

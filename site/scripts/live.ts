@@ -1,0 +1,205 @@
+/**
+ * Live refresh of the home page, without a framework and without reloading: every 30–60 s (jittered, so a crowd of
+ * open pages does not poll in step) it reads the published /api/v2/summary.json and updates in place the banner, each
+ * component's state, the open incidents and the maintenance in progress or coming. It keeps "checked N s ago"
+ * ticking, tells screen readers about a change in one short sentence, and when the API cannot be reached keeps
+ * what is shown and says it may be stale. The page reads fine without it; this only keeps it current.
+ *
+ * Markup it relies on: `[data-live=banner]` (with `[data-live=headline]`), `[data-component-id]` rows with
+ * `data-state` and a `.state` label, `[data-live=incidents]`, `[data-live=maintenance]`, `[data-live=checked]`,
+ * `[data-live=announce]` (a polite live region), and the strings in `#vigia-strings`.
+ */
+import type { LiveStrings } from '../lib/live-strings.ts';
+
+interface Update {
+  body: string;
+}
+interface Incident {
+  id: string;
+  name: string;
+  status: string;
+  severity: number;
+  started_at: string;
+  updated_at: string;
+  incident_updates: Update[];
+}
+interface Maintenance {
+  id: string;
+  name: string;
+  status: string;
+  updated_at: string;
+  scheduled_for: string;
+  scheduled_until: string;
+}
+interface Summary {
+  components: { id: string; group: boolean; status: string; state?: string; name: string }[];
+  incidents: Incident[];
+  scheduled_maintenances: Maintenance[];
+  status: { indicator: string; state?: string };
+}
+
+const $ = (name: string) => document.querySelector<HTMLElement>(`[data-live="${name}"]`);
+const stringsElement = document.getElementById('vigia-strings');
+const S: LiveStrings | null = stringsElement ? JSON.parse(stringsElement.textContent || 'null') : null;
+
+const RANK: Record<string, number> = { operational: 0, under_maintenance: 1, unknown: 2, degraded_performance: 3, partial_outage: 4, major_outage: 5 };
+
+function el(tag: string, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));
+
+function when(iso: string, s: LiveStrings): string {
+  return new Intl.DateTimeFormat(s.intl, { timeZone: s.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' }).format(new Date(iso));
+}
+
+function incidentCard(i: Incident, s: LiveStrings): HTMLElement {
+  const severity = s.severities[String(i.severity)];
+  const latest = i.incident_updates[0];
+  return el(
+    'article',
+    { class: 'incident incident-live', 'data-incident-id': i.id, 'data-updated-at': i.updated_at, style: `--severity-color: ${severity?.color ?? '#888'}` },
+    el('h3', {}, el('a', { href: s.incidentPath.replace('{id}', i.id) }, i.name)),
+    el(
+      'p',
+      { class: 'meta' },
+      el('a', { class: `severity severity-${i.severity}`, href: fill(s.policyPath, { n: i.severity }) }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name ?? ''}`),
+      ' ',
+      el('span', { class: 'status' }, s.incidentStatus[i.status] ?? i.status),
+    ),
+    ...(latest ? [el('p', { class: 'latest' }, latest.body)] : []),
+  );
+}
+
+function maintenanceCard(m: Maintenance, s: LiveStrings): HTMLElement {
+  return el(
+    'article',
+    { class: 'maintenance maintenance-live', 'data-maintenance-id': m.id, 'data-updated-at': m.updated_at },
+    el('h3', {}, el('a', { href: s.maintenancePath.replace('{id}', m.id) }, m.name)),
+    el('p', { class: 'meta' }, el('span', { class: 'status' }, s.maintenanceStatus[m.status] ?? m.status)),
+    el('p', { class: 'muted' }, `${s.window}: ${when(m.scheduled_for, s)} – ${when(m.scheduled_until, s)}`),
+  );
+}
+
+/**
+ * Makes a container list exactly `items`, in order: a card whose item has not changed is kept as the page
+ * rendered it (it has more detail), a changed or new one gets a compact card, a gone one leaves.
+ */
+function sync<T extends { id: string; updated_at: string }>(box: HTMLElement | null, key: string, items: T[], card: (item: T) => HTMLElement, empty: string) {
+  if (!box) return;
+  const existing = new Map<string, HTMLElement>();
+  box.querySelectorAll<HTMLElement>(`[${key}]`).forEach((node) => existing.set(node.getAttribute(key)!, node));
+  const wanted = items.map((item) => {
+    const node = existing.get(item.id);
+    return node && node.dataset.updatedAt === item.updated_at ? node : card(item);
+  });
+  const keep = new Set(wanted);
+  existing.forEach((node) => keep.has(node) || node.remove());
+  box.querySelectorAll('[data-live-empty]').forEach((node) => node.remove());
+  if (!wanted.length) box.append(el('p', { class: 'muted', 'data-live-empty': '' }, empty));
+  // Appending an element already in the box moves it: the order follows `items`.
+  for (const node of wanted) box.append(node);
+}
+
+/** The banner's headline and detail line for the overall state, worded as the page words them. */
+function bannerWords(members: Summary['components'], overall: string, s: LiveStrings): [string, string] {
+  const stateOf = (c: Summary['components'][number]) => c.state ?? c.status;
+  const names = (pick: (state: string) => boolean) =>
+    new Intl.ListFormat(s.intl, { type: 'conjunction' }).format(members.filter((c) => pick(stateOf(c))).map((c) => c.name));
+  if (overall === 'operational') return [s.overall.operational, fill(s.banner.allChecked, { n: members.length })];
+  if (overall === 'under_maintenance') return [s.overall.maintenance, fill(s.banner.inMaintenance, { names: names((x) => x === overall) })];
+  if (overall === 'unknown') {
+    const n = members.filter((c) => stateOf(c) === 'unknown').length;
+    return [n === 1 ? s.overall.unknownOne : fill(s.overall.unknown, { n }), fill(s.banner.unchecked, { names: names((x) => x === 'unknown') })];
+  }
+  return [s.overall[overall as 'major_outage'] ?? overall, fill(s.banner.affected, { names: names((x) => (RANK[x] ?? 0) > 2) })];
+}
+
+function apply(summary: Summary, s: LiveStrings): string | null {
+  const members = summary.components.filter((c) => !c.group);
+  const overall = summary.status.state ?? members.reduce((worst, c) => ((RANK[c.state ?? c.status] ?? 0) > (RANK[worst] ?? 0) ? (c.state ?? c.status) : worst), 'operational');
+  const [headlineText, detailText] = bannerWords(members, overall, s);
+
+  const banner = $('banner');
+  const before = banner?.dataset.state;
+  if (banner) {
+    banner.dataset.state = overall;
+    banner.className = `${banner.className.replace(/\bbanner-\S+/g, '').trim()} banner-${overall}`;
+  }
+  const headline = $('headline');
+  if (headline) headline.textContent = headlineText;
+  const detail = $('affected');
+  if (detail) detail.textContent = detailText;
+
+  for (const c of members) {
+    const row = document.querySelector<HTMLElement>(`[data-component-id="${CSS.escape(c.id)}"]`);
+    if (!row) continue;
+    const state = c.state ?? c.status;
+    row.dataset.state = state;
+    const label = row.querySelector('.state');
+    if (label) {
+      label.textContent = s.componentState[state] ?? state;
+      label.className = label.className.replace(/\bstate-\S+/g, '').trim() + ` state-${state}`;
+    }
+  }
+
+  const box = $('incidents');
+  const shown = new Set<string>();
+  box?.querySelectorAll<HTMLElement>('[data-incident-id]').forEach((n) => shown.add(n.dataset.incidentId!));
+  const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || a.started_at.localeCompare(b.started_at));
+  sync(box, 'data-incident-id', open, (i) => incidentCard(i, s), s.noOpenIncidents);
+  // The section is hidden while nothing is open (the services come first on a phone).
+  if (box) box.hidden = open.length === 0;
+  sync($('maintenance'), 'data-maintenance-id', summary.scheduled_maintenances, (m) => maintenanceCard(m, s), s.live.noMaintenance);
+
+  // One short sentence: the newest incident, else what ended, else the new overall state.
+  const added = open.find((i) => !shown.has(i.id));
+  if (box && added) return fill(s.live.announceNew, { name: added.name });
+  if (box && shown.size > open.filter((i) => shown.has(i.id)).length) return s.live.announceResolved;
+  if (before && before !== overall) return fill(s.live.announceState, { state: headlineText });
+  return null;
+}
+
+function start(s: LiveStrings) {
+  const checked = $('checked');
+  const announce = $('announce');
+  let checkedAt = Date.parse(s.builtAt) || 0;
+  let stale = false;
+
+  const tick = () => {
+    if (!checked || !checkedAt) return;
+    const seconds = Math.max(0, Math.round((Date.now() - checkedAt) / 1000));
+    const ago = seconds < 120 ? fill(s.banner.checkedAgo, { n: seconds }) : fill(s.live.checkedMinutes, { n: Math.floor(seconds / 60) });
+    checked.textContent = stale ? `${s.live.stale} (${ago})` : ago;
+    checked.toggleAttribute('data-stale', stale);
+  };
+  const say = (text: string | null) => {
+    if (announce && text) announce.textContent = text;
+  };
+
+  const refresh = async () => {
+    try {
+      const res = await fetch('/api/v2/summary.json', { cache: 'no-cache', headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(String(res.status));
+      const message = apply((await res.json()) as Summary, s);
+      checkedAt = Date.now();
+      if (stale) say(s.live.announceBack);
+      stale = false;
+      say(message);
+    } catch {
+      if (!stale) say(s.live.stale);
+      stale = true;
+    }
+    tick();
+    setTimeout(refresh, 30_000 + Math.random() * 30_000);
+  };
+
+  setInterval(tick, 1000);
+  void refresh();
+}
+
+if (S) start(S);

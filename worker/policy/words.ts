@@ -1,0 +1,49 @@
+/** Durations in words per locale ("2 días hábiles", "1 hour", "8 horas"). Pure. */
+import type { SlaClock } from '../sla/index.ts';
+
+export const WORD_LOCALES = ['es', 'en', 'pt-BR'] as const;
+
+interface Units {
+  day: [string, string];
+  hour: [string, string];
+  minute: [string, string];
+  and: string;
+}
+
+const PLAIN: Record<(typeof WORD_LOCALES)[number], Units> = {
+  es: { day: ['día', 'días'], hour: ['hora', 'horas'], minute: ['minuto', 'minutos'], and: 'y' },
+  en: { day: ['day', 'days'], hour: ['hour', 'hours'], minute: ['minute', 'minutes'], and: 'and' },
+  'pt-BR': { day: ['dia', 'dias'], hour: ['hora', 'horas'], minute: ['minuto', 'minutos'], and: 'e' },
+};
+
+const BUSINESS: Record<(typeof WORD_LOCALES)[number], Units> = {
+  es: { day: ['día hábil', 'días hábiles'], hour: ['hora hábil', 'horas hábiles'], minute: ['minuto hábil', 'minutos hábiles'], and: 'y' },
+  en: { day: ['business day', 'business days'], hour: ['business hour', 'business hours'], minute: ['business minute', 'business minutes'], and: 'and' },
+  'pt-BR': { day: ['dia útil', 'dias úteis'], hour: ['hora útil', 'horas úteis'], minute: ['minuto útil', 'minutos úteis'], and: 'e' },
+};
+
+function say(units: Units, parts: { days: number; hours: number; minutes: number }): string {
+  const words = (['days', 'hours', 'minutes'] as const)
+    .map((key) => {
+      const n = parts[key];
+      const [one, many] = units[key === 'days' ? 'day' : key === 'hours' ? 'hour' : 'minute'];
+      return n > 0 ? `${n} ${n === 1 ? one : many}` : null;
+    })
+    .filter((w): w is string => w !== null);
+  if (words.length <= 1) return words[0] ?? `0 ${units.minute[1]}`;
+  return `${words.slice(0, -1).join(', ')} ${units.and} ${words[words.length - 1]}`;
+}
+
+/** An SLA target (`days` + `minutes` as written) in words on its clock, in every locale. */
+export function targetWords(target: { days: number; minutes: number }, clock: SlaClock): Record<string, string> {
+  const parts = { days: target.days, hours: Math.floor(target.minutes / 60), minutes: target.minutes % 60 };
+  const table = clock === 'business' ? BUSINESS : PLAIN;
+  return Object.fromEntries(WORD_LOCALES.map((l) => [l, say(table[l], parts)]));
+}
+
+/** A wall-clock length (ms) in words, in every locale. */
+export function wallWords(ms: number): Record<string, string> {
+  const total = Math.round(ms / 60_000);
+  const parts = { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
+  return Object.fromEntries(WORD_LOCALES.map((l) => [l, say(PLAIN[l], parts)]));
+}

@@ -1,0 +1,44 @@
+import { feedEntries } from '../../feeds/entries.ts';
+import { embedStrings } from '../../feeds/strings.ts';
+import { atomFeed, rssFeed, type FeedMeta } from '../../feeds/xml.ts';
+import type { DocumentSource, PublishedDocument } from '../document.ts';
+import { absoluteUrl, localizedPath } from '../public-url.ts';
+
+export const RSS_TYPE = 'application/rss+xml; charset=utf-8';
+export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
+
+/**
+ * RSS 2.0 and Atom feeds of incidents and maintenance windows, for the whole page (`/feed.rss`, `/feed.atom`) and
+ * per component (`/components/<id>/feed.rss`, `.atom`), in every locale of the page (others under `/<locale>/`).
+ */
+export const feedDocuments: DocumentSource = ({ config, state }) => {
+  const { site } = config;
+  const documents: PublishedDocument[] = [];
+  const scopes = [{ base: '/', page: '/', componentId: undefined as string | undefined, name: undefined as string | undefined }].concat(
+    state.components.map((c) => ({ base: `/components/${c.id}/`, page: `/components/${c.id}/`, componentId: c.id, name: c.name })),
+  );
+  // A feed with no entries still needs a stable date: when the oldest component appeared.
+  const fallback = new Date(state.components.length ? Math.min(...state.components.map((c) => c.createdAt.getTime())) : 0);
+  for (const locale of site.locales) {
+    const s = embedStrings(locale);
+    const path = (p: string) => localizedPath(locale, site.default_locale, p);
+    const memo = new Map();
+    for (const scope of scopes) {
+      const entries = feedEntries({ config, state, locale, componentId: scope.componentId, memo });
+      const meta = (self: string): FeedMeta => ({
+        title: `${site.name}: ${scope.name ? s.componentFeedTitle(scope.name) : s.feedTitle}`,
+        description: s.feedDescription,
+        link: absoluteUrl(site.url, path(scope.page)),
+        self: absoluteUrl(site.url, self),
+        author: site.name,
+        language: locale,
+        updated: entries[0]?.updated ?? fallback,
+      });
+      const rss = path(`${scope.base}feed.rss`);
+      const atom = path(`${scope.base}feed.atom`);
+      documents.push({ path: rss, contentType: RSS_TYPE, body: rssFeed(meta(rss), entries) });
+      documents.push({ path: atom, contentType: ATOM_TYPE, body: atomFeed(meta(atom), entries) });
+    }
+  }
+  return documents;
+};
