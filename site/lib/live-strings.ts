@@ -8,7 +8,7 @@ import { localePath, t, type Locale } from './i18n.ts';
 export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
   const s = t(locale);
   return {
-    intl: s.dateLocale,
+    dateLocale: s.dateLocale,
     timeZone: data.site.timezone,
     overall: s.overall,
     banner: s.banner,

@@ -69,7 +69,9 @@ describe('live refresh of the home page', () => {
     await expect(page.locator('[data-component-id="correo-corporativo"]').getAttribute('data-state')).resolves.toBe('major_outage');
     await expect(page.locator('[data-component-id="correo-corporativo"] .state').textContent()).resolves.toBe('Caída total');
     await expect(page.locator('[data-live="banner"]').getAttribute('data-state')).resolves.toBe('major_outage');
-    await expect(page.locator('[data-live="headline"]').textContent()).resolves.toBe('Interrupción mayor del servicio');
+    await expect(page.locator('[data-live="banner"] h1').textContent()).resolves.toBe('Interrupción mayor del servicio');
+    // The banner names what is affected, in words.
+    await expect(page.locator('[data-live="banner"] .banner-detail').first().textContent()).resolves.toBe('Afectados: Correo corporativo (Rackspace)');
     // One short, polite sentence for screen readers, not the whole list.
     await expect(page.locator('[data-live="announce"]').getAttribute('role')).resolves.toBe('status');
     await expect(page.locator('[data-live="announce"]').textContent()).resolves.toBe('Nuevo incidente: Correo sin entrega.');
@@ -152,7 +154,7 @@ describe('live refresh of the home page', () => {
     const noJs = await context.newPage();
     await noJs.goto(`${url}/`);
     await expect(noJs.locator('[data-live="checked"]').isVisible()).resolves.toBe(false);
-    await expect(noJs.locator('[data-live="headline"]').textContent()).resolves.toBeTruthy();
+    await expect(noJs.locator('[data-live="banner"] h1').textContent()).resolves.toBeTruthy();
     await context.close();
   });
 });
