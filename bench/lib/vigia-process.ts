@@ -27,6 +27,10 @@ export interface VigiaProcess {
   peakRssMb(): number;
   /** CPU time the worker has used so far (user + system, every thread), in ms. */
   cpuMs(): number;
+  /** Resolves with the next log line (JSON, from now on) whose `msg` is `message`; rejects after `timeoutMs`. */
+  nextLog(message: string, timeoutMs: number): Promise<Record<string, any>>;
+  /** Calls `fn` with every log line (JSON) whose `msg` is `message` from now on. */
+  onLog(message: string, fn: (line: Record<string, any>) => void): void;
   stop(): Promise<void>;
 }
 
@@ -92,7 +96,9 @@ export function compileWorker(): void {
   compiled = true;
 }
 
-export async function startVigia(options: StartOptions): Promise<VigiaProcess & { seeded: { incidents: number; updates: number; windows: number }; seedMs: number }> {
+export async function startVigia(
+  options: StartOptions,
+): Promise<VigiaProcess & { seeded: { incidents: number; updates: number; windows: number }; seedMs: number; readyMs: number }> {
   compileWorker();
   const dir = mkdtempSync(join(tmpdir(), 'vigia-bench-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +111,7 @@ export async function startVigia(options: StartOptions): Promise<VigiaProcess & 
   const seeded = await seedFixture(dbUrl, options.shape, now);
   const seedMs = performance.now() - seedStarted;
 
+  const spawned = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=1024', '--enable-source-maps', ...(options.nodeArgs ?? []), join(ROOT, 'dist/worker.mjs')], {
     cwd: dir,
     env: {
@@ -125,6 +132,23 @@ export async function startVigia(options: StartOptions): Promise<VigiaProcess & 
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   let output = '';
+  const waiting = new Set<{ message: string; resolve: (line: Record<string, any>) => void }>();
+  let partial = '';
+  const listeners: [string, (line: Record<string, any>) => void][] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const parsed = JSON.parse(line) as Record<string, any>;
+        for (const w of waiting) if (w.message === parsed.msg) (waiting.delete(w), w.resolve(parsed));
+        for (const [message, fn] of listeners) if (message === parsed.msg) fn(parsed);
+      } catch {
+        // not a log line
+      }
+    }
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Vigía did not start within ${options.startTimeoutS ?? 180} s:\n${output}`)), (options.startTimeoutS ?? 180) * 1000);
     const onData = (chunk: Buffer) => {
@@ -145,12 +169,21 @@ export async function startVigia(options: StartOptions): Promise<VigiaProcess & 
     });
   });
   const pid = child.pid!;
+  const readyMs = performance.now() - spawned;
   return {
+    readyMs,
     url,
     pid,
     dir,
     seeded,
     seedMs,
+    nextLog: (message, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const entry = { message, resolve: (line: Record<string, any>) => (clearTimeout(timer), resolve(line)) };
+        const timer = setTimeout(() => (waiting.delete(entry), reject(new Error(`no "${message}" within ${timeoutMs} ms`))), timeoutMs);
+        waiting.add(entry);
+      }),
+    onLog: (message, fn) => void listeners.push([message, fn]),
     rssMb: () => statusField(pid, 'VmRSS'),
     peakRssMb: () => statusField(pid, 'VmHWM'),
     cpuMs: () => {

@@ -70,6 +70,8 @@ export interface MaintenanceInfo {
   name: string;
   status: string;
   updated_at: string;
+  /** When it actually began (null while scheduled). */
+  started_at: string | null;
   scheduled_for: string;
   scheduled_until: string;
   incident_updates: UpdateInfo[];
@@ -83,6 +85,26 @@ export interface SeverityInfo {
   name: Record<Locale, string>;
   description: Record<Locale, string>;
   color: string | null;
+  /** Which clock each target counts on: business hours only, or around the clock. */
+  response_clock?: 'business' | 'always';
+  resolution_clock?: 'business' | 'always';
+}
+
+export interface AffectedComponent {
+  id: string;
+  name: string;
+  state: Exclude<ComponentState, 'operational'>;
+  unknown_since: string | null;
+}
+
+/** The v2 `status` object: Statuspage's indicator and description, then Vigía's overall state. */
+export interface StatusInfo {
+  indicator: 'none' | 'minor' | 'major' | 'critical';
+  description: string;
+  /** Never `operational` while a component cannot be checked. */
+  state?: ComponentState;
+  affected_components?: AffectedComponent[];
+  component_counts?: Record<ComponentState, number> & { total: number };
 }
 
 /** One availability figure of `/api/uptime.json`. */
@@ -126,6 +148,10 @@ export interface HistoryMonthInfo {
 export interface SiteData {
   site: {
     name: string;
+    /** The name in every site language. */
+    names?: Record<Locale, string>;
+    logo?: string | null;
+    accent_color?: string | null;
     url: string;
     description: Record<Locale, string> | null;
     default_locale: Locale;
@@ -133,7 +159,7 @@ export interface SiteData {
     timezone: string;
   };
   severities: SeverityInfo[];
-  status: { indicator: 'none' | 'minor' | 'major' | 'critical'; description: string; state?: ComponentState };
+  status: StatusInfo;
   updatedAt: string;
   components: ComponentInfo[];
   openIncidents: IncidentInfo[];

@@ -63,6 +63,32 @@ describe('coalescing changes', () => {
     expect(h.runs).toHaveLength(2);
   });
 
+  it('settles under a continuous stream, once a run covers the signals made before the call', async () => {
+    const h = harness({ quietMs: 200, maxWaitMs: 1_000, runMs: 300 });
+    const settledAt: number[] = [];
+    for (let t = 0; t < 6_000; t += 50) {
+      h.coalescer.signal();
+      if (t === 2_000) void h.coalescer.settled().then(() => settledAt.push(Date.now()));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    // The signals never stop, yet the wait ends: at the end of the first run that started after the call.
+    expect(settledAt).toHaveLength(1);
+    const covering = h.runs.find((r) => r.start > 2_000)!;
+    expect(settledAt[0]).toBe(covering.end);
+  });
+
+  it('settles with the run under way when nothing is pending', async () => {
+    const h = harness({ quietMs: 100, maxWaitMs: 500, runMs: 1_000 });
+    let settled = false;
+    h.coalescer.signal();
+    await vi.advanceTimersByTimeAsync(150); // the run has started; nothing pending
+    void h.coalescer.settled().then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(900);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settled).toBe(true);
+  });
+
   it('settles once nothing is pending, and runs nothing after stop', async () => {
     const h = harness({ quietMs: 100, maxWaitMs: 500, runMs: 10 });
     let settled = false;

@@ -126,4 +126,23 @@ describe('uptime and history documents', () => {
     expect(november.scheduled_maintenances.map((m: any) => m.id)).toEqual([ids.window]);
     expect(json(docs, '/api/history/2026-09.json').incidents).toEqual([]);
   });
+
+  it('rebuild only the months whose incidents, windows or components changed', async () => {
+    const first = await run();
+    const again = await run();
+    for (const month of ['2026-08', '2026-09', '2026-10', '2026-11']) {
+      const path = `/api/history/${month}.json`;
+      expect(again.find((d) => d.path === path), month).toBe(first.find((d) => d.path === path));
+    }
+    const update = await t.request(`/api/admin/incidents/${ids.slow}/updates`, { method: 'POST', json: { status: 'postmortem', message: 'Informe publicado.' } });
+    expect(update.status).toBe(201);
+    const after = await run();
+    const october = json(after, '/api/history/2026-10.json');
+    expect(october.incidents[0].incident_updates.map((u: any) => u.body)).toContain('Informe publicado.');
+    expect(after.find((d) => d.path === '/api/history/2026-11.json')).toBe(first.find((d) => d.path === '/api/history/2026-11.json'));
+    // Every month names components with their current status, so a change there is republished everywhere.
+    await t.request(`/api/admin/incidents/${ids.phones}/updates`, { method: 'POST', json: { status: 'resolved', message: 'Listo.' } });
+    const resolved = await run();
+    expect(resolved.find((d) => d.path === '/api/history/2026-10.json')).not.toBe(after.find((d) => d.path === '/api/history/2026-10.json'));
+  });
 });

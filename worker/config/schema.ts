@@ -47,14 +47,32 @@ export const localizedText = (text: LocalizedConfigText, locale: SiteLocale): st
 
 export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
 
+/** A name per site language; `es` and `en` required, `pt-BR` optional (the Spanish one when absent). */
+const localizedName = z.strictObject({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
+
 const siteSchema = z.strictObject({
-  name: z.string().min(1),
+  /** One name, or one per language (`{ es, en, pt-BR? }`); `name` is then the default language's, `names` all of them. */
+  name: z.union([z.string().min(1), localizedName]),
+  /** A logo shown before the name: a URL, or a path on the site (a file put in `site/public/`). */
+  logo: z
+    .string()
+    .min(1)
+    .refine((v) => /^https?:\/\//.test(v) || v.startsWith('/'), { error: 'must be an http(s) URL or a path on the site starting with "/"' })
+    .optional(),
+  /** The brand colour (`#rrggbb`), used only where it has WCAG AA contrast against what it sits on (see site/lib/color.ts). */
+  accent_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0b5cad').optional(),
   url: z.url({ protocol: /^https?$/ }),
   description: localized.optional(),
   default_locale: siteLocale.default('es'),
   locales: z.array(siteLocale).min(1).default(['es', 'en']),
   timezone: timeZone.default('America/Bogota'),
-});
+}).transform((site) => ({
+  ...site,
+  /** The name in the default language (mail, calendar, API). */
+  name: typeof site.name === 'string' ? site.name : localizedText(site.name, site.default_locale),
+  /** The name in every site language. */
+  names: Object.fromEntries(SITE_LOCALES.map((l) => [l, typeof site.name === 'string' ? site.name : localizedText(site.name, l)])) as Record<SiteLocale, string>,
+}));
 
 const sourceSchema = z.strictObject({
   id,

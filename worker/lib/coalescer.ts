@@ -17,7 +17,9 @@ export class Coalescer {
   private pendingSince: number | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  private waiters: (() => void)[] = [];
+  /** How many runs have started; a waiter is released when the run it needs (by this count) has finished. */
+  private started = 0;
+  private waiters: { run: number; resolve: () => void }[] = [];
 
   constructor(private readonly opts: CoalescerOptions) {}
 
@@ -30,10 +32,15 @@ export class Coalescer {
     this.arm(now);
   }
 
-  /** Resolves once no signal is pending and no run is under way. */
+  /**
+   * Resolves once every signal made so far is covered by a finished run: the run under way when nothing is pending,
+   * else the next one to start. Not once the signals stop: under a continuous stream that would never come, and
+   * whoever waits (the site build waits for the published snapshot) would wait for ever.
+   */
   settled(): Promise<void> {
     if (this.pendingSince === null && !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    const run = this.pendingSince === null ? this.started : this.started + 1;
+    return new Promise((resolve) => this.waiters.push({ run, resolve }));
   }
 
   /** Whether a signal is waiting for a run. */
@@ -66,19 +73,21 @@ export class Coalescer {
     this.timer = null;
     if (this.stopped || this.pendingSince === null) return;
     this.pendingSince = null;
+    const run = ++this.started;
     this.running = this.opts
       .run()
       .catch((error: unknown) => this.opts.onError?.(error))
       .finally(() => {
         this.running = null;
+        this.release(this.stopped ? Infinity : run);
         if (this.pendingSince !== null && !this.stopped) this.arm(Date.now());
-        else this.release();
       });
   }
 
-  private release(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    waiters.forEach((w) => w());
+  /** Releases the waiters covered by runs up to `upTo` (all of them when stopped). */
+  private release(upTo = Infinity): void {
+    const ready = this.waiters.filter((w) => w.run <= upTo);
+    this.waiters = this.waiters.filter((w) => w.run > upTo);
+    ready.forEach((w) => w.resolve());
   }
 }

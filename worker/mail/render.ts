@@ -80,7 +80,7 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
     const env: TemplateEnv = {
       locale,
       timeZone,
-      siteName: site.name,
+      siteName: site.names[locale],
       pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : site.default_locale, path, site.default_locale)}`,
       url: (path) => `${base}${path}`,
       // The compiled policy holds the config's names, or the shipped default policy's.
@@ -90,7 +90,7 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
     const built = template.build(parsed.data, env);
 
     const headers: Record<string, string> = {};
-    const footer: Block[] = [{ kind: 'note', text: FOOTER[template.audience][locale](site.name, row.recipient) }];
+    const footer: Block[] = [{ kind: 'note', text: FOOTER[template.audience][locale](site.names[locale], row.recipient) }];
     if (template.audience === 'subscriber') {
       if (!row.subscriberId) throw new MailRenderError(`template "${row.template}" goes to subscribers, but the row names none (no unsubscribe link can be made)`);
       const links = subscriberLinks(await loadSigningSecret(ctx.db), site.url, row.subscriberId);
@@ -105,8 +105,8 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
 
-    const body = { ...built, subject: cleanSubject(`${site.name} · ${built.subject}`), footer };
-    return { subject: body.subject, html: renderHtml(body, locale, site.name), text: renderText(body, site.name), headers };
+    const body = { ...built, subject: cleanSubject(`${site.names[locale]} · ${built.subject}`), footer };
+    return { subject: body.subject, html: renderHtml(body, locale, site.names[locale]), text: renderText(body, site.names[locale]), headers };
   };
 }
 

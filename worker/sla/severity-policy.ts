@@ -2,10 +2,11 @@ import type { SlaClock } from './clock.ts';
 import { DurationError, parseDuration, type Duration } from './duration.ts';
 import { SlaConfigError, type ConfigPath } from './errors.ts';
 
-/** A text in the page's two languages. */
+/** A text in the page's languages: Spanish and English, and Brazilian Portuguese when given (Spanish is shown otherwise). */
 export interface LocalizedText {
   readonly es: string;
   readonly en: string;
+  readonly 'pt-BR'?: string;
 }
 
 /** One SLA target: how long, counted on which clock. */
@@ -60,7 +61,9 @@ function text(value: unknown, path: ConfigPath): LocalizedText {
     const item = value[lang];
     if (typeof item !== 'string' || item.trim() === '') throw new SlaConfigError([...path, lang], 'expected a non-empty text');
   }
-  return { es: String(value.es).trim(), en: String(value.en).trim() };
+  const pt = value['pt-BR'];
+  if (pt !== undefined && (typeof pt !== 'string' || pt.trim() === '')) throw new SlaConfigError([...path, 'pt-BR'], 'expected a non-empty text');
+  return { es: String(value.es).trim(), en: String(value.en).trim(), ...(typeof pt === 'string' ? { 'pt-BR': pt.trim() } : {}) };
 }
 
 function duration(value: unknown, path: ConfigPath): Duration {
@@ -135,8 +138,8 @@ export function compileSeverityPolicies(configs: readonly SeverityPolicyConfig[]
 export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
   {
     level: 1,
-    name: { es: 'Crítico', en: 'Critical' },
-    description: { es: 'Caída total del servicio.', en: 'Total outage of the service.' },
+    name: { es: 'Crítico', en: 'Critical', 'pt-BR': 'Crítico' },
+    description: { es: 'Caída total del servicio.', en: 'Total outage of the service.', 'pt-BR': 'Interrupção total do serviço.' },
     color: DEFAULT_COLORS[1],
     response: '1h',
     resolution: '5h',
@@ -144,8 +147,8 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
   },
   {
     level: 2,
-    name: { es: 'Alto', en: 'High' },
-    description: { es: 'Caída parcial del servicio.', en: 'Partial outage of the service.' },
+    name: { es: 'Alto', en: 'High', 'pt-BR': 'Alto' },
+    description: { es: 'Caída parcial del servicio.', en: 'Partial outage of the service.', 'pt-BR': 'Interrupção parcial do serviço.' },
     color: DEFAULT_COLORS[2],
     response: '2h',
     resolution: '6h',
@@ -153,10 +156,11 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
   },
   {
     level: 3,
-    name: { es: 'Media', en: 'Medium' },
+    name: { es: 'Media', en: 'Medium', 'pt-BR': 'Média' },
     description: {
       es: 'Afecta a un cliente o a una función no crítica; existe una alternativa.',
       en: 'Affects one customer or a non-critical function; a workaround exists.',
+      'pt-BR': 'Afeta um cliente ou uma função não crítica; existe uma alternativa.',
     },
     color: DEFAULT_COLORS[3],
     response: '6h',
@@ -165,8 +169,8 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
   },
   {
     level: 4,
-    name: { es: 'Bajo', en: 'Low' },
-    description: { es: 'Dudas y solicitudes.', en: 'Questions and requests.' },
+    name: { es: 'Bajo', en: 'Low', 'pt-BR': 'Baixo' },
+    description: { es: 'Dudas y solicitudes.', en: 'Questions and requests.', 'pt-BR': 'Dúvidas e solicitações.' },
     color: DEFAULT_COLORS[4],
     response: '24h',
     resolution: '2d',

@@ -1,0 +1,234 @@
+/**
+ * The public read path under an outage's traffic, side by side with nginx serving the very same bytes.
+ *
+ * Vigía starts as `npm start` runs it (compiled worker, same Node options) on the large fixture (100 components,
+ * 5,000 incidents over 90 days of which 500 open, 20 windows). The script fetches `/api/v2/summary.json` and the
+ * home page from it and writes those bytes as static files for nginx (Debian's `nginx-light`), started here on
+ * 127.0.0.1 with its own configuration and prefix in a temporary folder: one worker process, gzip on, `gzip_static`
+ * on with Vigía's own gzip bytes beside each file (so both send identical bytes), ETags on, access log off. Both are driven by wrk (Debian's) with 100 connections and one thread for a
+ * bounded time per row, alternating servers, three rounds; each figure is the median of the three.
+ *
+ * Rows: summary.json without compression, with `Accept-Encoding: gzip`, a `304` revalidation (`If-None-Match`
+ * with the server's own ETag), and the home page with `Accept-Encoding: gzip` (as a browser asks).
+ * Targets (issue 9): Vigía at 0.5× nginx's rps or better on every row, p99 at most 2× nginx's, RSS under 250 MB.
+ *
+ * Run: npm run bench:read [-- --seconds=8 --rounds=3]
+ * Needs `nginx` and `wrk`: apt-get install -y nginx-light wrk
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { LARGE } from './fixtures/large.ts';
+import { machine, onCleanup, startVigia } from './lib/vigia-process.ts';
+
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const SECONDS = arg('seconds', 8);
+const ROUNDS = arg('rounds', 3);
+const CONNECTIONS = 100;
+
+function which(cmd: string): string | null {
+  const found = spawnSync('sh', ['-c', `command -v ${cmd} || ls /usr/sbin/${cmd} 2>/dev/null`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  return found || null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** wrk's latency figures ("812.00us", "1.20ms", "1.02s") in ms. */
+function ms(text: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
+  if (!match) return NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+}
+
+function wrk(url: string, headers: Record<string, string>): WrkResult {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '--timeout', '10s'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  const out = execFileSync('wrk', [...args, url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '');
+  const p99 = ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const errors = [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce((a, m) => a + Number(m[2]), 0);
+  return { rps, p50, p99, non2xx, errors };
+}
+
+function startNginx(dir: string, port: number): Promise<ChildProcess> {
+  const www = join(dir, 'www');
+  for (const d of ['temp', 'logs']) mkdirSync(join(dir, d), { recursive: true });
+  const me = userInfo();
+  const conf = `
+# Written by bench/read-path.ts for one run.
+${me.uid === 0 ? 'user root root;' : ''}
+worker_processes 1;
+daemon off;
+master_process on;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  types { text/html html; application/json json; image/svg+xml svg; text/css css; application/javascript js; }
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 65;
+  client_body_temp_path ${dir}/temp/body;
+  proxy_temp_path ${dir}/temp/proxy;
+  fastcgi_temp_path ${dir}/temp/fastcgi;
+  uwsgi_temp_path ${dir}/temp/uwsgi;
+  scgi_temp_path ${dir}/temp/scgi;
+  gzip on;
+  gzip_static on;
+  gzip_types application/json text/css application/javascript image/svg+xml;
+  gzip_vary on;
+  server {
+    listen 127.0.0.1:${port};
+    root ${www};
+    index index.html;
+  }
+}
+`;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  const child = spawn(which('nginx')!, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs/error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
+  // Ready when it answers; bounded.
+  return (async () => {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${err}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v2/summary.json`);
+        if (res.ok) return child;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`nginx did not answer within 10 s: ${err}`);
+  })();
+}
+
+/** A response body exactly as sent (fetch would decode it). */
+function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const missing = ['nginx', 'wrk'].filter((c) => !which(c));
+  if (missing.length) {
+    console.error(`bench:read needs ${missing.join(' and ')}: apt-get install -y nginx-light wrk`);
+    process.exit(2);
+  }
+  console.log(`Machine: ${machine()}`);
+  const vigia = await startVigia({ shape: LARGE, env: { VIGIA_JOBS: '0' } });
+  const dir = mkdtempSync(join(tmpdir(), 'vigia-nginx-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  let nginx: ChildProcess | null = null;
+  try {
+    // The very bytes Vigía serves, as static files for nginx.
+    const summary = await fetch(`${vigia.url}/api/v2/summary.json`);
+    const summaryBody = Buffer.from(await summary.arrayBuffer());
+    const home = await fetch(`${vigia.url}/`);
+    const homeBody = Buffer.from(await home.arrayBuffer());
+    if (!summary.ok || !home.ok) throw new Error(`Vigía answered ${summary.status} / ${home.status}`);
+    // And Vigía's own gzip encodings beside them, which nginx's gzip_static serves as they are (what a static host
+    // or CDN does with precompressed files; compressing 600 KB per request, as plain `gzip on` does, is no contest).
+    const gzipOf = async (path: string) => {
+      const res = await fetch(`${vigia.url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+      if (res.headers.get('content-encoding') !== 'gzip') throw new Error(`Vigía sent ${path} without gzip`);
+      // fetch decodes; ask again with node:http-level access to the raw bytes.
+      return rawBody(`${vigia.url}${path}`, { 'accept-encoding': 'gzip' });
+    };
+    mkdirSync(join(dir, 'www/api/v2'), { recursive: true });
+    writeFileSync(join(dir, 'www/api/v2/summary.json'), summaryBody);
+    writeFileSync(join(dir, 'www/api/v2/summary.json.gz'), await gzipOf('/api/v2/summary.json'));
+    writeFileSync(join(dir, 'www/index.html'), homeBody);
+    writeFileSync(join(dir, 'www/index.html.gz'), await gzipOf('/'));
+    const port = await freePort();
+    nginx = await startNginx(dir, port);
+    const nginxUrl = `http://127.0.0.1:${port}`;
+    const etagOf = async (base: string) => (await fetch(`${base}/api/v2/summary.json`)).headers.get('etag') ?? '';
+    const [vigiaEtag, nginxEtag] = [await etagOf(vigia.url), await etagOf(nginxUrl)];
+    const gz = async (base: string, path: string) => Number((await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-length') ?? NaN);
+    const nginxVersion = spawnSync(which('nginx')!, ['-v'], { encoding: 'utf8' }).stderr.trim();
+    console.log(`Vigía ${vigia.url} (pid ${vigia.pid}); ${nginxVersion} ${nginxUrl}`);
+    console.log(`summary.json ${(summaryBody.length / 1024).toFixed(1)} KiB (Vigía gzip: ${(await gz(vigia.url, '/api/v2/summary.json') / 1024).toFixed(1)} KiB); home page ${(homeBody.length / 1024).toFixed(1)} KiB`);
+    console.log(`wrk: ${CONNECTIONS} connections, 1 thread, ${SECONDS} s per row, ${ROUNDS} rounds alternating the servers; worker RSS before: ${vigia.rssMb()} MB\n`);
+
+    const rows = [
+      { name: 'summary.json, identity', path: '/api/v2/summary.json', headers: () => ({}) },
+      { name: 'summary.json, gzip', path: '/api/v2/summary.json', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
+      { name: 'summary.json, 304', path: '/api/v2/summary.json', headers: (server: string) => ({ 'If-None-Match': server === 'nginx' ? nginxEtag : vigiaEtag }) },
+      { name: 'home page, gzip', path: '/', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
+    ];
+    const results = new Map<string, { nginx: WrkResult[]; vigia: WrkResult[] }>(rows.map((r) => [r.name, { nginx: [], vigia: [] }]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const row of rows) {
+        // Alternate which server goes first, so neither always follows the other's heat.
+        const order = round % 2 ? (['nginx', 'vigia'] as const) : (['vigia', 'nginx'] as const);
+        for (const server of order) {
+          const result = wrk(`${server === 'nginx' ? nginxUrl : vigia.url}${row.path}`, row.headers(server));
+          results.get(row.name)![server].push(result);
+          process.stdout.write(`  round ${round} ${row.name.padEnd(24)} ${server.padEnd(6)} ${result.rps.toFixed(0).padStart(7)} rps  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${result.non2xx ? `  non-2xx/3xx ${result.non2xx}` : ''}${result.errors ? `  socket errors ${result.errors}` : ''}\n`);
+        }
+      }
+    }
+    console.log(`\nMedians of ${ROUNDS} rounds:`);
+    console.log('| what | nginx rps | nginx p50 / p99 | Vigía rps | Vigía p50 / p99 | rps ratio | p99 ratio |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const row of rows) {
+      const r = results.get(row.name)!;
+      const n = { rps: median(r.nginx.map((x) => x.rps)), p50: median(r.nginx.map((x) => x.p50)), p99: median(r.nginx.map((x) => x.p99)) };
+      const v = { rps: median(r.vigia.map((x) => x.rps)), p50: median(r.vigia.map((x) => x.p50)), p99: median(r.vigia.map((x) => x.p99)) };
+      console.log(
+        `| ${row.name} | ${n.rps.toFixed(0)} | ${n.p50.toFixed(2)} / ${n.p99.toFixed(2)} ms | ${v.rps.toFixed(0)} | ${v.p50.toFixed(2)} / ${v.p99.toFixed(2)} ms | ${(v.rps / n.rps).toFixed(2)}× | ${(v.p99 / n.p99).toFixed(2)}× |`,
+      );
+    }
+    console.log(`\nWorker RSS after: ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB); machine after: ${machine()}`);
+  } finally {
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((r) => nginx!.once('exit', r));
+      nginx.kill('SIGTERM');
+      await exited;
+    }
+    await vigia.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
