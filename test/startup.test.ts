@@ -84,7 +84,16 @@ describe('start-up', () => {
     expect((await raw(asset!)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
-  it('answers unknown API paths with JSON', async () => {
+  it('answers unknown pages with the site’s HTML 404 in the visitor’s language, and unknown API paths with JSON', async () => {
+    const es = await raw('/no-existe', { 'accept-language': 'es-CO,es;q=0.9' });
+    expect(es.status).toBe(404);
+    expect(es.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(es.body.toString()).toContain('<html lang="es"');
+    const en = await raw('/en/incidents/no-such-incident/');
+    expect(en.status).toBe(404);
+    expect(en.body.toString()).toContain('<html lang="en"');
+    const pt = await raw('/no-existe', { 'accept-language': 'pt-BR,pt;q=0.9' });
+    expect(pt.body.toString()).toContain('<html lang="pt-BR"');
     const api = await raw('/api/no-existe');
     expect(api.status).toBe(404);
     expect(JSON.parse(api.body.toString())).toMatchObject({ error: { code: 'not_found' } });

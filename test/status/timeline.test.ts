@@ -40,6 +40,18 @@ describe('incident timeline order (pure)', () => {
     expect(displayTimeline(incident, updates).map((u) => u.displayAt.toISOString())).toEqual(['2026-11-20T12:00:00.000Z', '2026-11-20T09:05:00.000Z']);
   });
 
+  it('never takes a note Vigía writes into a provider\'s incident in the instant it was recorded for an opening post', () => {
+    const incident = { createdAt: at('2026-11-17T16:00:00Z'), startedAt: at('2026-11-17T14:00:00Z'), upstreamId: 'inc-1' };
+    const updates = [
+      { id: 'no-longer-watched', createdAt: at('2026-11-17T16:00:00Z') },
+      { id: 'provider', createdAt: at('2026-11-17T15:30:00Z') },
+    ];
+    expect(displayTimeline(incident, updates).map((u) => [u.id, u.displayAt.toISOString()])).toEqual([
+      ['no-longer-watched', '2026-11-17T16:00:00.000Z'],
+      ['provider', '2026-11-17T15:30:00.000Z'],
+    ]);
+  });
+
   it('puts the later written first when two updates share a display time', () => {
     const incident = { createdAt: at('2026-11-20T15:00:00Z'), startedAt: at('2026-11-20T10:00:00Z') };
     const updates = [

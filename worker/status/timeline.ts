@@ -27,8 +27,14 @@ function openingPost<T extends TimelineUpdate>(incident: { createdAt: Date }, up
  * opened is shown at the start; nothing else moves. At the same display time the opening post comes last (it is
  * what happened first), then the later written first.
  */
-export function displayTimeline<T extends TimelineUpdate>(incident: { createdAt: Date; startedAt: Date }, updates: readonly T[]): Displayed<T>[] {
-  const opening = incident.startedAt.getTime() < incident.createdAt.getTime() ? openingPost(incident, updates) : undefined;
+export function displayTimeline<T extends TimelineUpdate>(
+  incident: { createdAt: Date; startedAt: Date; upstreamId?: string | null },
+  updates: readonly T[],
+): Displayed<T>[] {
+  // A provider's incident has no opening post of ours: its updates carry the provider's own times, and a note Vigía
+  // adds later (e.g. "no longer watched") must not be taken for one because it was written in the same instant.
+  const backDated = incident.startedAt.getTime() < incident.createdAt.getTime() && !incident.upstreamId;
+  const opening = backDated ? openingPost(incident, updates) : undefined;
   const isOpening = (u: Displayed<T>) => (u.id === opening?.id ? 1 : 0);
   return updates
     .map((u): Displayed<T> => ({ ...u, displayAt: u === opening ? incident.startedAt : u.createdAt }))
