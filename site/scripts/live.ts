@@ -163,7 +163,8 @@ function apply(summary: Summary, s: LiveStrings): string | null {
   const box = $('incidents');
   const shown = new Set<string>();
   box?.querySelectorAll<HTMLElement>('[data-incident-id]').forEach((n) => shown.add(n.dataset.incidentId!));
-  const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || a.started_at.localeCompare(b.started_at));
+  // The page's order: most severe first, then the newest.
+  const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || b.started_at.localeCompare(a.started_at));
   sync(box, 'data-incident-id', open, (i) => incidentCard(i, s), s.noOpenIncidents);
   sync($('maintenance'), 'data-maintenance-id', summary.scheduled_maintenances, (m) => maintenanceCard(m, s), s.live.noMaintenance);
 
