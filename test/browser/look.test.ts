@@ -108,11 +108,12 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
       const { page } = await open('/', { width: 390 });
       const heading = await page.locator('#services-title').boundingBox();
       expect(heading!.y).toBeLessThan(500);
-      // Each service is one line: name and state side by side.
+      // Each service: name and state side by side, its 90-day bar on one row under them.
       const rows = page.locator('.component');
       const boxes = await Promise.all((await rows.all()).map((row) => row.boundingBox()));
       const onFirstScreen = boxes.filter((b) => b && b.y + b.height <= 844).length;
-      expect(onFirstScreen).toBeGreaterThanOrEqual(5);
+      console.log(`services on the first 390 × 844 screen: ${onFirstScreen} of ${boxes.length}`);
+      expect(onFirstScreen).toBeGreaterThanOrEqual(4);
       await page.screenshot({ path: screenshotPath('look-home-unknown-390-light.png') });
       await page.close();
     });
@@ -122,7 +123,7 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
       await axeEverywhere('/subscribe/', 'subscribe');
       await axeEverywhere('/pt-br/subscribe/', 'subscribe-pt-br');
       await axeEverywhere('/no-existe', '404');
-    });
+    }, 240_000);
 
     it('answers an unknown page with the branded 404 page in the visitor language, with a way home', async () => {
       const es = await open('/no-existe');
@@ -277,7 +278,7 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
       await axeEverywhere(`/incidents/${ids.critical}/`, 'incident');
       await axeEverywhere(`/pt-br/incidents/${ids.backDated}/`, 'incident-pt-br');
       await axeEverywhere(`/maintenances/${ids.active}/`, 'maintenance');
-    });
+    }, 240_000);
 
     it('is readable without JavaScript', async () => {
       const { page } = await open('/', { javaScript: false, width: 390 });
