@@ -109,11 +109,12 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
       await page.screenshot({ path: screenshotPath('look-home-unknown-390-light.png') });
       const heading = await page.locator('#services-title').boundingBox();
       expect(heading!.y).toBeLessThan(500);
-      // Each service is one line: name and state side by side.
+      // Each service: name and state side by side, its 90-day bar on one row under them.
       const rows = page.locator('.component');
       const boxes = await Promise.all((await rows.all()).map((row) => row.boundingBox()));
       const onFirstScreen = boxes.filter((b) => b && b.y + b.height <= 844).length;
-      expect(onFirstScreen).toBeGreaterThanOrEqual(5);
+      console.log(`services on the first 390 × 844 screen: ${onFirstScreen} of ${boxes.length}`);
+      expect(onFirstScreen).toBeGreaterThanOrEqual(4);
       await page.close();
     });
 
