@@ -173,6 +173,7 @@ export default {
     lasted: 'Duration',
   },
   subscribe: {
+    short: 'Subscribe',
     link: 'Get notices by e-mail',
     title: 'Subscribe to notices',
     intro: 'We will e-mail you about scheduled maintenance at least eight hours ahead and, if you wish, about incidents too.',

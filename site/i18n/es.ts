@@ -181,6 +181,8 @@ const es = {
     lasted: 'Duración',
   },
   subscribe: {
+    /** The header's short link to the subscription page. */
+    short: 'Suscribirse',
     link: 'Recibir avisos por correo',
     title: 'Suscribirse a los avisos',
     intro: 'Le avisaremos por correo de los mantenimientos programados, con al menos ocho horas de anticipación, y si lo desea también de los incidentes.',

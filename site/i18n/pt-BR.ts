@@ -173,6 +173,7 @@ export default {
     lasted: 'Duração',
   },
   subscribe: {
+    short: 'Assinar',
     link: 'Receber avisos por e-mail',
     title: 'Assinar os avisos',
     intro: 'Avisaremos você por e-mail sobre as manutenções agendadas, com pelo menos oito horas de antecedência e, se quiser, também sobre os incidentes.',

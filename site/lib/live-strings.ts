@@ -4,11 +4,12 @@
  */
 import type { SiteData } from './api.ts';
 import { localePath, t, type Locale } from './i18n.ts';
+import { severityBackground } from './present.ts';
 
 export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
   const s = t(locale);
   return {
-    intl: s.dateLocale,
+    dateLocale: s.dateLocale,
     timeZone: data.site.timezone,
     overall: s.overall,
     banner: s.banner,
@@ -16,7 +17,7 @@ export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
     incidentStatus: s.incidentStatus,
     maintenanceStatus: s.maintenanceStatus,
     severity: s.severity,
-    severities: Object.fromEntries(data.severities.map((x) => [x.level, { name: x.name[locale] ?? String(x.level), color: x.color ?? '#888' }])) as Record<
+    severities: Object.fromEntries(data.severities.map((x) => [x.level, { name: x.name[locale] ?? String(x.level), color: severityBackground(x.level, data.severities) }])) as Record<
       string,
       { name: string; color: string }
     >,

@@ -5,9 +5,11 @@
  * ticking, tells screen readers about a change in one short sentence, and when the API cannot be reached keeps
  * what is shown and says it may be stale. The page reads fine without it; this only keeps it current.
  *
- * Markup it relies on: `[data-live=banner]` (with `[data-live=headline]`), `[data-component-id]` rows with
- * `data-state` and a `.state` label, `[data-live=incidents]`, `[data-live=maintenance]`, `[data-live=checked]`,
- * `[data-live=announce]` (a polite live region), and the strings in `#vigia-strings`.
+ * Markup it relies on: `[data-live=banner]` (its `h1` is the headline, `.banner-detail` lines name what is
+ * affected), `[data-component-id]` rows with `data-state` and a `.state` label, `[data-live=incidents]` and
+ * `[data-live=maintenance]` (cards carry `data-incident-id` / `data-maintenance-id` and `data-updated-at`; an
+ * empty list shows a `[data-live-empty]` or `.empty` line), `[data-live=checked]`, `[data-live=announce]` (a polite
+ * live region), and the strings in `#vigia-strings`.
  */
 import type { LiveStrings } from '../lib/live-strings.ts';
 
@@ -42,8 +44,6 @@ const $ = (name: string) => document.querySelector<HTMLElement>(`[data-live="${n
 const stringsElement = document.getElementById('vigia-strings');
 const S: LiveStrings | null = stringsElement ? JSON.parse(stringsElement.textContent || 'null') : null;
 
-const RANK: Record<string, number> = { operational: 0, under_maintenance: 1, unknown: 2, degraded_performance: 3, partial_outage: 4, major_outage: 5 };
-
 function el(tag: string, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -54,7 +54,7 @@ function el(tag: string, attrs: Record<string, string>, ...children: (Node | str
 const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));
 
 function when(iso: string, s: LiveStrings): string {
-  return new Intl.DateTimeFormat(s.intl, { timeZone: s.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(s.dateLocale, { timeZone: s.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' }).format(new Date(iso));
 }
 
 function incidentCard(i: Incident, s: LiveStrings): HTMLElement {
@@ -99,41 +99,54 @@ function sync<T extends { id: string; updated_at: string }>(box: HTMLElement | n
   });
   const keep = new Set(wanted);
   existing.forEach((node) => keep.has(node) || node.remove());
-  box.querySelectorAll('[data-live-empty]').forEach((node) => node.remove());
-  if (!wanted.length) box.append(el('p', { class: 'muted', 'data-live-empty': '' }, empty));
+  box.querySelectorAll('[data-live-empty], .empty').forEach((node) => node.remove());
+  if (!wanted.length) box.append(el('p', { class: 'muted empty', 'data-live-empty': '' }, empty));
+  // A list the page hid while it was empty is shown once it has something.
+  else box.hidden = false;
   // Appending an element already in the box moves it: the order follows `items`.
   for (const node of wanted) box.append(node);
 }
 
-/** The banner's headline and detail line for the overall state, worded as the page words them. */
-function bannerWords(members: Summary['components'], overall: string, s: LiveStrings): [string, string] {
+/** The banner's headline and detail lines for the overall state, by the page's own rules and words. */
+function bannerWords(members: Summary['components'], overall: string, s: LiveStrings): [string, string[]] {
   const stateOf = (c: Summary['components'][number]) => c.state ?? c.status;
-  const names = (pick: (state: string) => boolean) =>
-    new Intl.ListFormat(s.intl, { type: 'conjunction' }).format(members.filter((c) => pick(stateOf(c))).map((c) => c.name));
-  if (overall === 'operational') return [s.overall.operational, fill(s.banner.allChecked, { n: members.length })];
-  if (overall === 'under_maintenance') return [s.overall.maintenance, fill(s.banner.inMaintenance, { names: names((x) => x === overall) })];
-  if (overall === 'unknown') {
-    const n = members.filter((c) => stateOf(c) === 'unknown').length;
-    return [n === 1 ? s.overall.unknownOne : fill(s.overall.unknown, { n }), fill(s.banner.unchecked, { names: names((x) => x === 'unknown') })];
-  }
-  return [s.overall[overall as 'major_outage'] ?? overall, fill(s.banner.affected, { names: names((x) => (RANK[x] ?? 0) > 2) })];
+  const list = (states: string[]) => members.filter((c) => states.includes(stateOf(c))).map((c) => c.name);
+  const names = (items: string[]) => new Intl.ListFormat(s.dateLocale, { type: 'conjunction' }).format(items);
+  const broken = list(['major_outage', 'partial_outage', 'degraded_performance']);
+  const unknown = list(['unknown']);
+  const maintenance = list(['under_maintenance']);
+  const headline =
+    overall === 'unknown'
+      ? unknown.length === 1
+        ? s.overall.unknownOne
+        : fill(s.overall.unknown, { n: unknown.length })
+      : overall === 'under_maintenance'
+        ? s.overall.maintenance
+        : (s.overall[overall as 'major_outage'] ?? overall);
+  const details: string[] = [];
+  if (broken.length) details.push(fill(s.banner.affected, { names: names(broken) }));
+  if (unknown.length) details.push(fill(s.banner.unchecked, { names: names(unknown) }));
+  if (maintenance.length) details.push(fill(s.banner.inMaintenance, { names: names(maintenance) }));
+  if (overall === 'operational') details.push(fill(s.banner.allChecked, { n: members.length }));
+  return [headline, details];
 }
 
 function apply(summary: Summary, s: LiveStrings): string | null {
   const members = summary.components.filter((c) => !c.group);
-  const overall = summary.status.state ?? members.reduce((worst, c) => ((RANK[c.state ?? c.status] ?? 0) > (RANK[worst] ?? 0) ? (c.state ?? c.status) : worst), 'operational');
-  const [headlineText, detailText] = bannerWords(members, overall, s);
+  // Vigía's overall state (never "operational" while a component cannot be checked).
+  const overall = summary.status.state ?? 'unknown';
+  const [headlineText, details] = bannerWords(members, overall, s);
 
   const banner = $('banner');
   const before = banner?.dataset.state;
-  if (banner) {
+  const headline = banner?.querySelector('h1');
+  if (banner && headline) {
     banner.dataset.state = overall;
-    banner.className = `${banner.className.replace(/\bbanner-\S+/g, '').trim()} banner-${overall}`;
+    banner.className = banner.className.replace(/\bbanner-\S+/g, '').trim() + ` banner-${overall}`;
+    headline.textContent = headlineText;
+    banner.querySelectorAll('.banner-detail').forEach((line) => line.remove());
+    headline.after(...details.map((line) => el('p', { class: 'banner-detail' }, line)));
   }
-  const headline = $('headline');
-  if (headline) headline.textContent = headlineText;
-  const detail = $('affected');
-  if (detail) detail.textContent = detailText;
 
   for (const c of members) {
     const row = document.querySelector<HTMLElement>(`[data-component-id="${CSS.escape(c.id)}"]`);
@@ -150,10 +163,9 @@ function apply(summary: Summary, s: LiveStrings): string | null {
   const box = $('incidents');
   const shown = new Set<string>();
   box?.querySelectorAll<HTMLElement>('[data-incident-id]').forEach((n) => shown.add(n.dataset.incidentId!));
-  const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || a.started_at.localeCompare(b.started_at));
+  // The page's order: most severe first, then the newest.
+  const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || b.started_at.localeCompare(a.started_at));
   sync(box, 'data-incident-id', open, (i) => incidentCard(i, s), s.noOpenIncidents);
-  // The section is hidden while nothing is open (the services come first on a phone).
-  if (box) box.hidden = open.length === 0;
   sync($('maintenance'), 'data-maintenance-id', summary.scheduled_maintenances, (m) => maintenanceCard(m, s), s.live.noMaintenance);
 
   // One short sentence: the newest incident, else what ended, else the new overall state.
@@ -165,17 +177,19 @@ function apply(summary: Summary, s: LiveStrings): string | null {
 }
 
 function start(s: LiveStrings) {
-  const checked = $('checked');
+  const checked = document.querySelectorAll<HTMLElement>('[data-live="checked"]');
   const announce = $('announce');
   let checkedAt = Date.parse(s.builtAt) || 0;
   let stale = false;
 
   const tick = () => {
-    if (!checked || !checkedAt) return;
+    if (!checkedAt) return;
     const seconds = Math.max(0, Math.round((Date.now() - checkedAt) / 1000));
     const ago = seconds < 120 ? fill(s.banner.checkedAgo, { n: seconds }) : fill(s.live.checkedMinutes, { n: Math.floor(seconds / 60) });
-    checked.textContent = stale ? `${s.live.stale} (${ago})` : ago;
-    checked.toggleAttribute('data-stale', stale);
+    checked.forEach((node) => {
+      node.textContent = stale ? `${s.live.stale} (${ago})` : ago;
+      node.toggleAttribute('data-stale', stale);
+    });
   };
   const say = (text: string | null) => {
     if (announce && text) announce.textContent = text;
@@ -183,7 +197,7 @@ function start(s: LiveStrings) {
 
   const refresh = async () => {
     try {
-      const res = await fetch('/api/v2/summary.json', { cache: 'no-cache', headers: { accept: 'application/json' } });
+      const res = await fetch('/api/v2/summary.json', { cache: 'no-cache' });
       if (!res.ok) throw new Error(String(res.status));
       const message = apply((await res.json()) as Summary, s);
       checkedAt = Date.now();

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
@@ -6,6 +6,17 @@ import { screenshotPath } from '../helpers/screenshots.ts';
 import { startTempVigia, type TempVigia } from '../helpers/server.ts';
 
 const TOKEN = 'live-test-admin-token';
+
+/** WCAG contrast of an element's text colour on its own background colour (both opaque here). */
+async function contrastOf(locator: Locator): Promise<number> {
+  const [fg, bg] = await locator.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+  const luminance = (css: string) => {
+    const [r, g, b] = css.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [hi, lo] = [luminance(fg!), luminance(bg!)].sort((a, b) => b - a);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
 
 describe('live refresh of the home page', () => {
   let vigia: TempVigia;
@@ -69,7 +80,9 @@ describe('live refresh of the home page', () => {
     await expect(page.locator('[data-component-id="correo-corporativo"]').getAttribute('data-state')).resolves.toBe('major_outage');
     await expect(page.locator('[data-component-id="correo-corporativo"] .state').textContent()).resolves.toBe('Caída total');
     await expect(page.locator('[data-live="banner"]').getAttribute('data-state')).resolves.toBe('major_outage');
-    await expect(page.locator('[data-live="headline"]').textContent()).resolves.toBe('Interrupción mayor del servicio');
+    await expect(page.locator('[data-live="banner"] h1').textContent()).resolves.toBe('Interrupción mayor del servicio');
+    // The banner names what is affected, in words.
+    await expect(page.locator('[data-live="banner"] .banner-detail').first().textContent()).resolves.toBe('Afectados: Correo corporativo (Rackspace)');
     // One short, polite sentence for screen readers, not the whole list.
     await expect(page.locator('[data-live="announce"]').getAttribute('role')).resolves.toBe('status');
     await expect(page.locator('[data-live="announce"]').textContent()).resolves.toBe('Nuevo incidente: Correo sin entrega.');
@@ -78,6 +91,7 @@ describe('live refresh of the home page', () => {
     // What the script wrote passes axe-core (the rest of the page is the page tests' business).
     const written = (await axeViolations(page)).filter((v) => v.nodes.some((n) => n.target.some((t) => /incident-live|data-live/.test(t)) || n.html.includes('incident-live')));
     expect(describeViolations(written)).toBe('');
+    expect(await contrastOf(card.locator('.severity'))).toBeGreaterThanOrEqual(4.5);
 
     await admin(`/api/admin/incidents/${incident.id}/updates`, { status: 'resolved', message: 'Entrega restablecida.' });
     await nextRefresh(page);
@@ -113,6 +127,12 @@ describe('live refresh of the home page', () => {
     await nextRefresh(page);
     const card = page.locator(`[data-incident-id="${incident.id}"]`);
     await expect.poll(() => card.count()).toBe(1);
+    // A severity-3 card written by the script keeps its badge readable (AA), in both schemes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await contrastOf(card.locator('.severity'))).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.route('**/api/v2/summary.json', (route) => route.abort('connectionrefused'));
     await admin(`/api/admin/incidents/${incident.id}/updates`, { status: 'resolved', message: 'Fixed.' });
@@ -152,7 +172,7 @@ describe('live refresh of the home page', () => {
     const noJs = await context.newPage();
     await noJs.goto(`${url}/`);
     await expect(noJs.locator('[data-live="checked"]').isVisible()).resolves.toBe(false);
-    await expect(noJs.locator('[data-live="headline"]').textContent()).resolves.toBeTruthy();
+    await expect(noJs.locator('[data-live="banner"] h1').textContent()).resolves.toBeTruthy();
     await context.close();
   });
 });

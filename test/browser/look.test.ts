@@ -106,23 +106,27 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
 
     it('shows the services on the first screen of a 390 px phone', async () => {
       const { page } = await open('/', { width: 390 });
+      await page.screenshot({ path: screenshotPath('look-home-unknown-390-light.png') });
       const heading = await page.locator('#services-title').boundingBox();
       expect(heading!.y).toBeLessThan(500);
-      // Each service is one line: name and state side by side.
+      // Each service: name and state side by side, its 90-day bar on one row under them.
       const rows = page.locator('.component');
       const boxes = await Promise.all((await rows.all()).map((row) => row.boundingBox()));
       const onFirstScreen = boxes.filter((b) => b && b.y + b.height <= 844).length;
-      expect(onFirstScreen).toBeGreaterThanOrEqual(5);
-      await page.screenshot({ path: screenshotPath('look-home-unknown-390-light.png') });
+      console.log(`services on the first 390 × 844 screen: ${onFirstScreen} of ${boxes.length}`);
+      expect(onFirstScreen).toBeGreaterThanOrEqual(4);
       await page.close();
     });
 
-    it('has no axe-core violations on the home, subscribe and 404 pages, light and dark, 390 and 1280 px', async () => {
-      await axeEverywhere('/', 'home-unknown');
-      await axeEverywhere('/subscribe/', 'subscribe');
-      await axeEverywhere('/pt-br/subscribe/', 'subscribe-pt-br');
-      await axeEverywhere('/no-existe', '404');
-    });
+    // One page per test (four runs of axe-core each): on a busy 2-core machine a page takes up to half a minute.
+    it.each([
+      ['/', 'home-unknown'],
+      ['/subscribe/', 'subscribe'],
+      ['/pt-br/subscribe/', 'subscribe-pt-br'],
+      ['/no-existe', '404'],
+    ])('has no axe-core violations on %s, light and dark, 390 and 1280 px', async (path, name) => {
+      await axeEverywhere(path, name);
+    }, 120_000);
 
     it('answers an unknown page with the branded 404 page in the visitor language, with a way home', async () => {
       const es = await open('/no-existe');
@@ -271,13 +275,15 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
       await far.close();
     });
 
-    it('has no axe-core violations on the home, incident and maintenance pages, light and dark, 390 and 1280 px', async () => {
-      await axeEverywhere('/', 'home');
-      await axeEverywhere('/en/', 'home-en');
-      await axeEverywhere(`/incidents/${ids.critical}/`, 'incident');
-      await axeEverywhere(`/pt-br/incidents/${ids.backDated}/`, 'incident-pt-br');
-      await axeEverywhere(`/maintenances/${ids.active}/`, 'maintenance');
-    });
+    it.each([
+      ['/', 'home'],
+      ['/en/', 'home-en'],
+      ['/incidents/{critical}/', 'incident'],
+      ['/pt-br/incidents/{backDated}/', 'incident-pt-br'],
+      ['/maintenances/{active}/', 'maintenance'],
+    ])('has no axe-core violations on %s with incidents and maintenance, light and dark, 390 and 1280 px', async (path, name) => {
+      await axeEverywhere(path.replace(/\{(\w+)\}/, (_, key: string) => ids[key as keyof typeof ids]), name);
+    }, 120_000);
 
     it('is readable without JavaScript', async () => {
       const { page } = await open('/', { javaScript: false, width: 390 });

@@ -76,7 +76,7 @@ describe('an upstream incident on the page', () => {
   afterAll(async () => {
     await stop?.();
     await upstream?.close();
-  });
+  }, 120_000);
 
   it('appears with the mapped severity on the fed component within one poll interval', async () => {
     const incident = await waitFor("the upstream incident", incidentFromApi, 2_000 + 6_000);
@@ -87,7 +87,8 @@ describe('an upstream incident on the page', () => {
     await vigia.site!.build('test');
     const html = await (await fetch(`${vigia.url}/`)).text();
     expect(html).toContain('Calls failing to connect');
-  }, 60_000);
+    // Up to two site builds (the one the change asked for, then this one): minutes on a busy 2-core machine.
+  }, 180_000);
 
   it('follows the provider: a raised impact and a new update, then the resolution', async () => {
     serve(

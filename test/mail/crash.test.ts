@@ -65,5 +65,6 @@ describe('a worker killed with SIGKILL in the middle of a large send', () => {
     const rows = await outboxRows(database.db);
     expect(rows.every((r) => r.state === 'sent')).toBe(true);
     expect(new Set(rows.map((r) => r.providerId))).toEqual(new Set(fake.deliveries.map((d) => d.id)));
-  });
+    // Worker processes start, die and start again: more than the default on a busy 2-core machine.
+  }, 60_000);
 });

@@ -52,6 +52,22 @@ describe('incident timeline order (pure)', () => {
     ]);
   });
 
+  it('never moves a note of the worker or an update of a provider incident, even written at the same instant', () => {
+    const incident = { createdAt: at('2026-11-20T15:00:00Z'), startedAt: at('2026-11-20T09:00:00Z') };
+    const updates = [
+      { id: 'closing-note', createdAt: at('2026-11-20T15:00:00Z'), author: 'system' },
+      { id: 'provider', createdAt: at('2026-11-20T12:00:00Z'), author: 'upstream' },
+    ];
+    expect(displayTimeline(incident, updates).map((u) => u.id)).toEqual(['closing-note', 'provider']);
+    const fromProvider = { ...incident, sourceId: 'genesys' };
+    const staff = [{ id: 'staff', createdAt: at('2026-11-20T15:00:00Z'), author: 'staff' }, ...updates];
+    expect(displayTimeline(fromProvider, staff).map((u) => u.displayAt.toISOString())).toEqual([
+      '2026-11-20T15:00:00.000Z',
+      '2026-11-20T15:00:00.000Z',
+      '2026-11-20T12:00:00.000Z',
+    ]);
+  });
+
   it('puts the later written first when two updates share a display time', () => {
     const incident = { createdAt: at('2026-11-20T15:00:00Z'), startedAt: at('2026-11-20T10:00:00Z') };
     const updates = [

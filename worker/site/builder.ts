@@ -54,6 +54,9 @@ export class SiteBuilder {
   private queued: Promise<void> | null = null;
   private readonly coalescer: Coalescer;
   private pendingReasons = new Set<string>();
+  /** The `astro build` process under way, if any. */
+  private child: ReturnType<typeof spawn> | null = null;
+  private stopping = false;
   private readonly buildsDir: string;
   private readonly pointerFile: string;
   /** Where the site reads the public API at build time. */
@@ -129,11 +132,15 @@ export class SiteBuilder {
     while (this.running || this.queued) await (this.queued ?? this.running);
   }
 
+  /** Stops scheduling builds and ends a build under way (its folder is discarded; the current build stays). */
   stop(): void {
+    this.stopping = true;
+    this.child?.kill('SIGTERM');
     this.coalescer.stop();
   }
 
   private async runBuild(reason: string): Promise<void> {
+    if (this.stopping) return;
     const started = Date.now();
     const id = `build-${started}-${process.pid}`;
     // Astro keeps a build's intermediate modules inside its output folder only when that folder lies under the
@@ -159,7 +166,8 @@ export class SiteBuilder {
     } catch (error) {
       rmSync(tmp, { recursive: true, force: true });
       this.lastBuild = { at: new Date(), ms: Date.now() - started, ok: false, error: (error as Error).message };
-      this.opts.logger.error({ reason, err: error }, 'site build failed; the previous build stays online');
+      if (this.stopping) this.opts.logger.info({ reason }, 'site build ended by shutdown');
+      else this.opts.logger.error({ reason, err: error }, 'site build failed; the previous build stays online');
     }
   }
 
@@ -181,8 +189,13 @@ export class SiteBuilder {
       };
       child.stdout.on('data', keep);
       child.stderr.on('data', keep);
+      this.child = child;
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`astro build exited with ${code}: ${output.trim()}`))));
+      child.on('exit', (code, signal) => {
+        this.child = null;
+        if (code === 0) resolvePromise();
+        else reject(new Error(signal ? `astro build ended by ${signal}` : `astro build exited with ${code}: ${output.trim()}`));
+      });
     });
   }
 

@@ -10,16 +10,28 @@
 export interface TimelineUpdate {
   id: string;
   createdAt: Date;
+  /** 'staff', 'upstream' or 'system' (see the incident_updates table). */
+  author?: string;
+}
+
+/** When an incident was recorded, and whether it came from a provider. */
+export interface IncidentOrigin {
+  createdAt: Date;
+  sourceId?: string | null;
+  upstreamId?: string | null;
 }
 
 export type Displayed<T> = T & { displayAt: Date };
 
 /**
- * The opening post: the update written with the incident (same instant). An update dated in the past (`at`) is
- * stored at that date, so "the earliest" would not find it.
+ * The opening post: the staff update written with an admin-opened incident (same instant). An update dated in the
+ * past (`at`) is stored at that date, so "the earliest" would not find it. A provider's incident has none: its
+ * updates carry the provider's own times, and Vigía's notes on it (author 'system') stay where they were written.
  */
-function openingPost<T extends TimelineUpdate>(incident: { createdAt: Date }, updates: readonly T[]): T | undefined {
-  return updates.find((u) => u.createdAt.getTime() === incident.createdAt.getTime());
+function openingPost<T extends TimelineUpdate>(incident: IncidentOrigin, updates: readonly T[]): T | undefined {
+  // A provider's incident (still watched, or kept after its source was removed) has no opening post of ours.
+  if (incident.sourceId || incident.upstreamId) return undefined;
+  return updates.find((u) => (u.author ?? 'staff') === 'staff' && u.createdAt.getTime() === incident.createdAt.getTime());
 }
 
 /**
@@ -27,14 +39,8 @@ function openingPost<T extends TimelineUpdate>(incident: { createdAt: Date }, up
  * opened is shown at the start; nothing else moves. At the same display time the opening post comes last (it is
  * what happened first), then the later written first.
  */
-export function displayTimeline<T extends TimelineUpdate>(
-  incident: { createdAt: Date; startedAt: Date; upstreamId?: string | null },
-  updates: readonly T[],
-): Displayed<T>[] {
-  // A provider's incident has no opening post of ours: its updates carry the provider's own times, and a note Vigía
-  // adds later (e.g. "no longer watched") must not be taken for one because it was written in the same instant.
-  const backDated = incident.startedAt.getTime() < incident.createdAt.getTime() && !incident.upstreamId;
-  const opening = backDated ? openingPost(incident, updates) : undefined;
+export function displayTimeline<T extends TimelineUpdate>(incident: IncidentOrigin & { startedAt: Date }, updates: readonly T[]): Displayed<T>[] {
+  const opening = incident.startedAt.getTime() < incident.createdAt.getTime() ? openingPost(incident, updates) : undefined;
   const isOpening = (u: Displayed<T>) => (u.id === opening?.id ? 1 : 0);
   return updates
     .map((u): Displayed<T> => ({ ...u, displayAt: u === opening ? incident.startedAt : u.createdAt }))
