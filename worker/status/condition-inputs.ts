@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, notInArray, or } from 'drizzl
 import type { DbOrTx } from '../../db/client.ts';
 import { components, componentSources, incidentComponents, incidents, maintenanceComponents, maintenances, sources } from '../../db/schema/index.ts';
 import { effectiveMaintenanceStatus, type ConditionInputs } from './derive.ts';
-import { HISTORY_DAYS, type SourceRow } from './read-model.ts';
+import { HISTORY_DAYS, HISTORY_LIMIT, type SourceRow } from './read-model.ts';
 
 /**
  * What the conditions of some components depend on, without any incident's or window's timeline. An admin write
@@ -16,13 +16,14 @@ export async function loadConditionInputs(db: DbOrTx, now: Date, componentIds: r
   const ids = [...new Set(componentIds)];
   if (!ids.length) return { components: [], sourcesByComponent: new Map(), incidents: [], maintenances: [] };
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  // The incidents the published state holds (the same filter, order and limit as loadPublishedState), as a subquery.
-  const published = db
+  // The closed incidents the published state holds (the same filter, order and limit as loadPublishedState), as a
+  // subquery; every open one is published.
+  const closedPublished = db
     .select({ id: incidents.id })
     .from(incidents)
-    .where(or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since)))
+    .where(gte(incidents.resolvedAt, since))
     .orderBy(desc(incidents.startedAt))
-    .limit(500);
+    .limit(HISTORY_LIMIT);
   const [componentRows, links, affected, windowRows] = await Promise.all([
     db.select().from(components).where(and(inArray(components.id, ids), isNull(components.retiredAt))).orderBy(asc(components.position)),
     db.select().from(componentSources).where(inArray(componentSources.componentId, ids)),
@@ -34,7 +35,7 @@ export async function loadConditionInputs(db: DbOrTx, now: Date, componentIds: r
         and(
           inArray(incidentComponents.componentId, ids),
           notInArray(incidents.status, ['resolved', 'postmortem']),
-          inArray(incidentComponents.incidentId, published),
+          or(isNull(incidents.resolvedAt), inArray(incidentComponents.incidentId, closedPublished)),
         ),
       ),
     db

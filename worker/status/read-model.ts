@@ -46,16 +46,13 @@ export const HISTORY_LIMIT = 50;
 
 export async function loadPublishedState(db: DbOrTx, now: Date): Promise<PublishedState> {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  const [componentRows, sourceRows, links, incidentRows, maintenanceRows] = await Promise.all([
+  const [componentRows, sourceRows, links, openRows, closedRows, maintenanceRows] = await Promise.all([
     db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
     db.select().from(sources).orderBy(asc(sources.id)),
     db.select().from(componentSources),
-    db
-      .select()
-      .from(incidents)
-      .where(or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since)))
-      .orderBy(desc(incidents.startedAt))
-      .limit(500),
+    // Every open incident, however many; closed ones only up to the history limit.
+    db.select().from(incidents).where(isNull(incidents.resolvedAt)).orderBy(desc(incidents.startedAt)),
+    publishedClosedIncidents(db, since),
     db
       .select()
       .from(maintenances)
@@ -63,9 +60,8 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
       .orderBy(desc(maintenances.startsAt))
       .limit(500),
   ]);
-  // Open incidents always; closed ones up to the history limit.
-  let closedKept = 0;
-  const shownIncidents = incidentRows.filter((i) => !i.resolvedAt || closedKept++ < HISTORY_LIMIT);
+  const incidentRows = [...openRows, ...closedRows].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  const shownIncidents = incidentRows;
   const [incidentViews, maintenanceViews] = await Promise.all([withIncidentDetails(db, shownIncidents), withMaintenanceDetails(db, maintenanceRows)]);
 
   const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
@@ -92,6 +88,11 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
     maintenances: maintenanceViews,
     updatedAt: new Date(stamps.length ? Math.max(...stamps) : now.getTime()),
   };
+}
+
+/** The closed incidents the page shows: resolved in the last `HISTORY_DAYS`, the `HISTORY_LIMIT` most recent. */
+export function publishedClosedIncidents(db: DbOrTx, since: Date) {
+  return db.select().from(incidents).where(gte(incidents.resolvedAt, since)).orderBy(desc(incidents.startedAt)).limit(HISTORY_LIMIT);
 }
 
 /** Incidents with their timelines, affected components and severity history (one query per kind, not per incident). */
