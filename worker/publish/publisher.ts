@@ -128,7 +128,8 @@ export class Publisher {
 
     const next = new Map<string, PublishedEntry>();
     const changed: string[] = [];
-    for (const doc of documents) {
+    for (const [k, doc] of documents.entries()) {
+      if (k % 50 === 49) await new Promise((r) => setImmediate(r));
       const previous = this.entries.get(doc.path);
       const body = toBuffer(doc.body);
       // An unchanged body keeps its encodings and its Last-Modified: only what changed is compressed again.

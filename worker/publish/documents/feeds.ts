@@ -11,7 +11,7 @@ export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
  * RSS 2.0 and Atom feeds of incidents and maintenance windows, for the whole page (`/feed.rss`, `/feed.atom`) and
  * per component (`/components/<id>/feed.rss`, `.atom`), in every locale of the page (others under `/<locale>/`).
  */
-export const feedDocuments: DocumentSource = ({ config, state }) => {
+export const feedDocuments: DocumentSource = async ({ config, state }) => {
   const { site } = config;
   const documents: PublishedDocument[] = [];
   const scopes = [{ base: '/', page: '/', componentId: undefined as string | undefined, name: undefined as string | undefined }].concat(
@@ -23,7 +23,9 @@ export const feedDocuments: DocumentSource = ({ config, state }) => {
     const s = embedStrings(locale);
     const path = (p: string) => localizedPath(locale, site.default_locale, p);
     const memo = new Map();
-    for (const scope of scopes) {
+    for (const [k, scope] of scopes.entries()) {
+      // Hundreds of feeds on a large page: let requests in every few, so a rebuild never holds the server for long.
+      if (k % 10 === 9) await new Promise((r) => setImmediate(r));
       const entries = feedEntries({ config, state, locale, componentId: scope.componentId, memo });
       const meta = (self: string): FeedMeta => ({
         title: `${site.name}: ${scope.name ? s.componentFeedTitle(scope.name) : s.feedTitle}`,
