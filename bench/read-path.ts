@@ -10,7 +10,7 @@
  *
  * Rows: summary.json without compression, with `Accept-Encoding: gzip`, a `304` revalidation (`If-None-Match`
  * with the server's own ETag), and the home page with `Accept-Encoding: gzip` (as a browser asks).
- * Targets (issue 9): Vigía at 0.5× nginx's rps or better on every row, p99 at most 2× nginx's, RSS under 250 MB.
+ * Targets: Vigía at 0.5× nginx's rps or better on every row, p99 at most 2× nginx's, RSS under 250 MB.
  *
  * Run: npm run bench:read [-- --seconds=8 --rounds=3]
  * Needs `nginx` and `wrk`: apt-get install -y nginx-light wrk
