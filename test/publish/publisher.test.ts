@@ -185,6 +185,51 @@ describe('heavy document sources', () => {
   });
 });
 
+describe('a failed rebuild', () => {
+  it('keeps the previous snapshot online and tries again by itself', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let failing = false;
+    let failures = 0;
+    let version = 1;
+    const publisher = new Publisher({
+      db: t.database.db,
+      config: t.ctx.config,
+      now: t.clock.now,
+      logger: createLogger('silent'),
+      quietMs: 10,
+      maxWaitMs: 50,
+      maxAgeMs: 300,
+      sources: [
+        {
+          name: 'flaky',
+          build: () => {
+            if (failing) {
+              failures++;
+              throw new Error('database briefly unavailable');
+            }
+            return [jsonDocument('/flaky.json', { version })];
+          },
+        },
+      ],
+    });
+    const read = () => JSON.parse(publisher.get('/flaky.json')!.representation.body.identity.toString()).version;
+    try {
+      await publisher.start();
+      failing = true;
+      version = 2;
+      // The clock's own rebuild (no change signalled) fails; what was published stays.
+      await waitFor('a failed rebuild', () => (failures > 0 ? true : undefined));
+      expect(read()).toBe(1);
+      // Still no change signalled: only a retry of its own can publish once the source works again.
+      failing = false;
+      await waitFor('the retried rebuild', () => (read() === 2 ? true : undefined));
+    } finally {
+      await publisher.stop();
+      await t.close();
+    }
+  });
+});
+
 describe('the next time-driven change', () => {
   it('is the nearest window start or end, or unmet SLA target, after now', async () => {
     const config = parseConfigText(TEST_CONFIG_YAML, 'test.yaml');

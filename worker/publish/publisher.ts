@@ -67,7 +67,10 @@ export class Publisher {
       quietMs: opts.quietMs ?? 200,
       maxWaitMs: opts.maxWaitMs ?? 1_000,
       run: () => this.rebuild(),
-      onError: (error) => opts.logger.error({ err: error }, 'publishing failed; the previous snapshot stays online'),
+      onError: (error) => {
+        opts.logger.error({ err: error }, 'publishing failed; the previous snapshot stays online');
+        this.retryLater();
+      },
     });
   }
 
@@ -183,6 +186,14 @@ export class Publisher {
     this.throttled.set(source.name, entry);
     entry.documents = await source.build(input);
     return entry.documents;
+  }
+
+  /** After a failed rebuild (e.g. the database briefly unavailable), try again within the floor period. */
+  private retryLater(): void {
+    if (this.stopped || this.opts.scheduled === false) return;
+    if (this.floorTimer) clearTimeout(this.floorTimer);
+    this.floorTimer = setTimeout(() => this.coalescer.signal(), this.opts.maxAgeMs ?? 30_000);
+    this.floorTimer.unref();
   }
 
   /** The next rebuild with no write: when the clock changes what is shown, and at least every `maxAgeMs`. */
