@@ -139,19 +139,18 @@ describe('the published snapshot', () => {
   });
 });
 
+/** A publisher over a test app's database with its own sources, coalescing within milliseconds. */
+function quickPublisher(t: Awaited<ReturnType<typeof testApp>>, options: Partial<ConstructorParameters<typeof Publisher>[0]>) {
+  return new Publisher({ db: t.database.db, config: t.ctx.config, now: t.clock.now, logger: createLogger('silent'), quietMs: 10, maxWaitMs: 50, ...options });
+}
+
 describe('heavy document sources', () => {
   it('run at most once per interval under a stream of changes, and publish the last change after it', async () => {
     const t = await testApp({ publishOnRead: false });
     let heavyRuns = 0;
     let lightRuns = 0;
     let version = 0;
-    const publisher = new Publisher({
-      db: t.database.db,
-      config: t.ctx.config,
-      now: t.clock.now,
-      logger: createLogger('silent'),
-      quietMs: 10,
-      maxWaitMs: 50,
+    const publisher = quickPublisher(t, {
       sources: [
         { name: 'light', build: () => [jsonDocument('/light.json', { runs: ++lightRuns })] },
         { name: 'heavy', build: () => [jsonDocument('/heavy.json', { version, runs: ++heavyRuns })], throttle: { minIntervalMs: 1_500, maxAgeMs: 600_000 } },
@@ -191,13 +190,7 @@ describe('a failed rebuild', () => {
     let failing = false;
     let failures = 0;
     let version = 1;
-    const publisher = new Publisher({
-      db: t.database.db,
-      config: t.ctx.config,
-      now: t.clock.now,
-      logger: createLogger('silent'),
-      quietMs: 10,
-      maxWaitMs: 50,
+    const publisher = quickPublisher(t, {
       maxAgeMs: 300,
       sources: [
         {

@@ -64,7 +64,7 @@ describe('site rebuilds', () => {
     const again = new SiteBuilder({ rootDir: dir, dataDir: join(dir, 'data'), apiUrl: '', logger: createLogger('silent') });
     expect(again.currentSite()).toBeNull();
     await again.resume();
-    expect(readFileSync(join(again.currentDir()!, 'index.html'), 'utf8')).toBe('<p>build 1</p>');
+    expect(readFileSync(join(again.currentSite()!.dir, 'index.html'), 'utf8')).toBe('<p>build 1</p>');
     expect(again.currentSite()!.has('/')).toBe(true);
   });
 });

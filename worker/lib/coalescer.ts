@@ -43,11 +43,6 @@ export class Coalescer {
     return new Promise((resolve) => this.waiters.push({ run, resolve }));
   }
 
-  /** Whether a signal is waiting for a run. */
-  get pending(): boolean {
-    return this.pendingSince !== null;
-  }
-
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

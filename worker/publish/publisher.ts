@@ -60,7 +60,6 @@ export class Publisher {
   private readonly throttled = new Map<string, { ranAt: number; day: string; documents: PublishedDocument[]; dirty: boolean; timer: NodeJS.Timeout | null }>();
   /** How many rebuilds have run (for tests and health). */
   rebuilds = 0;
-  lastRebuild: { at: Date; ms: number; changed: number } | null = null;
 
   constructor(private readonly opts: PublisherOptions) {
     this.coalescer = new Coalescer({
@@ -118,7 +117,6 @@ export class Publisher {
   }
 
   private async rebuild(force = false): Promise<void> {
-    const started = Date.now();
     const now = this.opts.now();
     const state = await loadPublishedState(this.opts.db, now);
     const input = { db: this.opts.db, config: this.opts.config, now, state };
@@ -154,7 +152,6 @@ export class Publisher {
     for (const path of this.entries.keys()) if (!next.has(path)) changed.push(path);
     this.entries = next;
     this.rebuilds++;
-    this.lastRebuild = { at: new Date(), ms: Date.now() - started, changed: changed.length };
     this.armFloor(state, now);
     if (changed.length && this.rebuilds > 1) this.opts.onChange?.(changed);
   }

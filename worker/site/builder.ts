@@ -48,7 +48,6 @@ export interface SiteBuilderOptions {
  * One build at a time; changes during a build trigger exactly one more.
  */
 export class SiteBuilder {
-  private current: string | null = null;
   private site: StaticSite | null = null;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -85,12 +84,6 @@ export class SiteBuilder {
     const previous = join(this.buildsDir, readFileSync(this.pointerFile, 'utf8').trim());
     if (!existsSync(join(previous, 'index.html'))) return;
     this.site = await StaticSite.load(previous, this.opts.defaultLocale);
-    this.current = previous;
-  }
-
-  /** The folder of the build being served, or null before the first build. */
-  currentDir(): string | null {
-    return this.current;
   }
 
   /** The build being served, indexed, or null before the first build. */
@@ -155,8 +148,7 @@ export class SiteBuilder {
       const compressed = await precompressSite(tmp);
       moveDir(tmp, final);
       const site = await StaticSite.load(final, this.opts.defaultLocale);
-      const previous = this.current;
-      this.current = final;
+      const previous = this.site?.dir ?? null;
       this.site = site;
       writeFileSync(`${this.pointerFile}.tmp`, id);
       renameSync(`${this.pointerFile}.tmp`, this.pointerFile);

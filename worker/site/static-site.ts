@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
@@ -95,11 +95,6 @@ export class StaticSite {
     }
     const prefixes = [...names].filter((n) => /^[^/]+\/404\.html$/.test(n)).map((n) => n.split('/')[0]!.toLowerCase());
     return new StaticSite(dir, files, prefixes, defaultLocale.toLowerCase());
-  }
-
-  /** Whether the build folder is still there (a later build may have replaced and removed it). */
-  exists(): boolean {
-    return existsSync(this.dir);
   }
 
   /** The file a URL path names (`/`, `/en/`, `/incidents/x`, `/_astro/a.css`…), or undefined. */
