@@ -5,16 +5,8 @@
 import type { ComponentState, IncidentInfo, Locale, MaintenanceInfo, SeverityInfo, SiteData } from './api.ts';
 import { AA_TEXT, backgroundFor, usableOn } from './color.ts';
 import { fill, isLocale, t } from './i18n.ts';
-
-/** Order of states, worst last (the worker's `STATE_RANK`). */
-const STATE_RANK: Record<ComponentState, number> = {
-  operational: 0,
-  under_maintenance: 1,
-  unknown: 2,
-  degraded_performance: 3,
-  partial_outage: 4,
-  major_outage: 5,
-};
+// The order of states, worst last, is the worker's own (a pure module, as the subscribe form's time zones are).
+import { STATE_RANK } from '../../worker/status/overall.ts';
 
 /** The overall state: the API's, or (from an older API) the worst component state, unknown included. */
 export function overallStateOf(data: SiteData): ComponentState {
