@@ -25,10 +25,32 @@ const notFoundPerLanguage = {
   },
 };
 
-// The status site is static: every page is generated from the worker's public API
-// (VIGIA_API_URL) at build time, so it can be served by the worker or by any static host.
+/**
+ * The worker's site renderer (VIGIA_SITE_RENDERER=1): the same pages, built once as a server bundle that the worker
+ * runs as a child process and asks for the pages a change touches (site/renderer/entry.ts), instead of generating
+ * every page on every change.
+ */
+/** @type {import('astro').AstroIntegration} */
+const siteRenderer = {
+  name: 'vigia-site-renderer',
+  hooks: {
+    'astro:config:done': ({ setAdapter }) => {
+      setAdapter({
+        name: 'vigia-site-renderer',
+        serverEntrypoint: fileURLToPath(new URL('./site/renderer/entry.ts', import.meta.url)),
+        exports: [],
+        supportedAstroFeatures: { serverOutput: 'stable', staticOutput: 'stable', hybridOutput: 'stable' },
+      });
+    },
+  },
+};
+const rendering = process.env.VIGIA_SITE_RENDERER === '1';
+
+// The status site is static: every page is generated from the worker's public API (VIGIA_API_URL), so
+// `astro build` makes a folder any static host can serve. The worker itself renders the same pages as they change.
 export default defineConfig({
-  output: 'static',
+  output: rendering ? 'server' : 'static',
+  adapter: rendering ? siteRenderer : undefined,
   srcDir: './site',
   publicDir: './site/public',
   outDir: './dist',
@@ -42,5 +64,5 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false },
   },
   devToolbar: { enabled: false },
-  integrations: [notFoundPerLanguage],
+  integrations: rendering ? [] : [notFoundPerLanguage],
 });

@@ -1,37 +1,103 @@
 /**
- * The static site, measured.
+ * The public site, measured.
  *
- * 1. Build time on the large fixture (100 components, 5,000 incidents of which 500 open, 20 windows): the start-up
- *    build, then a rebuild caused by one admin write, as the worker logs them ("site built", with its ms: Astro
- *    plus the precompression of every file).
+ * 1. Rendering on the large fixture (100 components, 5,000 incidents of which 500 open, 20 windows), as the worker
+ *    logs it: the renderer's build (once per version of the site's sources; this script removes earlier ones first
+ *    so it is counted), the start-up rendering, and the rendering one admin write causes; then how long after the
+ *    write the home page's HTML shows it, the first and the repeated request of pages rendered on demand, and the
+ *    memory of the worker and of its renderer process. `--static-export` also times a full static `astro build` of
+ *    the same data (every page in every language, for static hosting).
  * 2. The home page's transfer budget on a typical page (12 components, 90-day bars, 3 open incidents): headless
  *    Chromium (Debian's) loads `/` from Vigía with `Accept-Encoding: gzip, deflate, br` as a browser sends it, and
  *    every response it fetches is counted with its bytes on the wire (encoded body + headers), by type; JavaScript
  *    separately, raw and on the wire.
  *
- * Run: npm run bench:site
+ * Run: npm run bench:site [-- --static-export] [-- --home-only]
  */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { BUILD_SCRATCH_DIR, astroBin } from '../worker/site/renderer-build.ts';
 import { HOME, LARGE } from './fixtures/large.ts';
-import { ADMIN_TOKEN, machine, startVigia } from './lib/vigia-process.ts';
+import { ADMIN_TOKEN, ROOT, machine, startVigia } from './lib/vigia-process.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-async function buildTimes() {
+/** Resident memory of a process's children (the renderer), in MB. */
+function childrenRssMb(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child}/status`, 'utf8'));
+      total += match ? Number(match[1]) / 1024 : 0;
+    }
+  }
+  return Math.round(total);
+}
+
+async function timed(url: string): Promise<{ ms: number; status: number; bytes: number; body: string }> {
+  const started = performance.now();
+  const res = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+  const body = await res.text();
+  return { ms: performance.now() - started, status: res.status, bytes: body.length, body };
+}
+
+async function renderTimes() {
+  for (const name of readdirSync(join(ROOT, BUILD_SCRATCH_DIR), { withFileTypes: true }).map((e) => e.name)) {
+    if (name.startsWith('renderer-')) rmSync(join(ROOT, BUILD_SCRATCH_DIR, name), { recursive: true, force: true });
+  }
   const vigia = await startVigia({ shape: LARGE, env: { LOG_LEVEL: 'info', VIGIA_JOBS: '0' }, startTimeoutS: 300 });
   try {
-    // The start-up build finished before the worker said it was running; its log line came first, so read the
-    // next one: a rebuild caused by one write (coalesced: it starts after a quiet second).
-    const built = vigia.nextLog('site built', 300_000);
+    const renderer = vigia.firstLog('site renderer built');
+    const startup = vigia.firstLog('site rendered');
+    if (!renderer || !startup) throw new Error('the worker did not log its renderer build and first rendering');
+    console.log(`Renderer build (once per version of the site's sources, not per change): ${(renderer.ms / 1000).toFixed(1)} s`);
+    console.log(`Start-up to ready: ${(vigia.readyMs / 1000).toFixed(1)} s, of which the first rendering ${startup.ms} ms (${startup.pages} pages; the site has ${startup.known})`);
+
+    const title = `Prueba de publicación ${Date.now()}`;
+    const rendered = vigia.nextLog('site rendered', 60_000);
+    const wrote = performance.now();
     const res = await fetch(`${vigia.url}/api/admin/incidents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Prueba de reconstrucción', severity: 2, message: 'Investigamos.', components: ['c000'] }),
+      body: JSON.stringify({ title, severity: 2, message: 'Investigamos.', components: ['c000'] }),
     });
     if (res.status !== 201) throw new Error(`write refused: ${res.status}`);
-    const line = await built;
-    console.log(`Site rebuild on the large fixture: ${(line.ms / 1000).toFixed(1)} s (${line.files} files, ${(line.bytes / 1e6).toFixed(1)} MB, brotli ${(line.br_bytes / 1e6).toFixed(1)} MB); worker RSS ${vigia.rssMb()} MB`);
-    console.log(`  (start-up to ready, including the first build: ${(vigia.readyMs / 1000).toFixed(1)} s)`);
+    const incident = ((await res.json()) as { id: string }).id;
+    let seen = 0;
+    for (let i = 0; i < 600 && !seen; i++) {
+      if ((await timed(`${vigia.url}/`)).body.includes(title)) seen = performance.now() - wrote;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    const line = await rendered;
+    console.log(`One admin write: home pages rendered again in ${line.ms} ms (${line.pages} pages); the write visible in the home page's HTML ${seen ? `${Math.round(seen)} ms` : 'not within 30 s'} after it was made`);
+
+    for (const [what, path] of [
+      ['incident page', `/incidents/${incident}`],
+      ['component page', '/components/c001'],
+      ['history month', '/history/'],
+      ['English home page', '/en/'],
+    ] as const) {
+      const first = await timed(`${vigia.url}${path}`);
+      const again = await timed(`${vigia.url}${path}`);
+      console.log(`  ${what.padEnd(18)} ${path.padEnd(28)} ${first.status} ${(first.bytes / 1024).toFixed(0).padStart(5)} KiB: first request ${first.ms.toFixed(0).padStart(5)} ms, then ${again.ms.toFixed(1)} ms`);
+    }
+    console.log(`Memory: worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB); renderer process ${childrenRssMb(vigia.pid)} MB`);
+
+    if (process.argv.includes('--static-export')) {
+      const started = performance.now();
+      const out = join(ROOT, BUILD_SCRATCH_DIR, `export-${process.pid}`);
+      const run = spawnSync(process.execPath, [astroBin(ROOT), 'build', '--outDir', out, '--silent'], {
+        cwd: ROOT,
+        env: { ...process.env, VIGIA_API_URL: vigia.url, ASTRO_TELEMETRY_DISABLED: '1' },
+        encoding: 'utf8',
+      });
+      const files = run.status === 0 ? readdirSync(out, { recursive: true }).length : 0;
+      rmSync(out, { recursive: true, force: true });
+      if (run.status !== 0) throw new Error(`static export failed: ${run.stderr.slice(-2_000)}`);
+      console.log(`Static export (astro build of every page, for static hosting): ${((performance.now() - started) / 1000).toFixed(1)} s, ${files} files and folders`);
+    }
   } finally {
     await vigia.stop();
   }
@@ -82,7 +148,7 @@ async function homeBudget() {
 
 async function main() {
   console.log(`Machine: ${machine()}`);
-  if (!process.argv.includes('--home-only')) await buildTimes();
+  if (!process.argv.includes('--home-only')) await renderTimes();
   await homeBudget();
 }
 

@@ -16,7 +16,9 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { createMailRenderer } from './mail/render.ts';
 import { fastPathListener } from './http/fast-path.ts';
 import { Publisher } from './publish/publisher.ts';
-import { SiteBuilder } from './site/builder.ts';
+import { RenderProcess } from './site/render-process.ts';
+import { ensureRendererBuild } from './site/renderer-build.ts';
+import { SiteRenderer } from './site/site-renderer.ts';
 import { siteRoutes } from './site/serve.ts';
 import { syncConfigToDatabase } from './store/sync-config.ts';
 import { createUpstreamWatch, type UpstreamWatch } from './upstream/scheduler.ts';
@@ -38,7 +40,7 @@ export interface RunningVigia {
   app: AppContext;
   env: Env;
   database: DatabaseHandle;
-  site: SiteBuilder | null;
+  site: SiteRenderer | null;
   /** The published snapshot every public document is served from. */
   publisher: Publisher;
   jobs: Job[];
@@ -71,18 +73,20 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
   }
 
-  // A change of what the public sees is published (coalesced); when a document really changed, the site follows,
-  // and every site build first waits for what has been published so far.
-  let site: SiteBuilder | null = null;
+  // A change of what the public sees is published (coalesced); when a document really changed, the site's pages
+  // follow, and every rendering first waits for what has been published so far.
+  let site: SiteRenderer | null = null;
+  let siteApiUrl = '';
   const publisher = new Publisher({ db: database.db, config, now, logger, onChange: () => site?.request('published state changed') });
   if (env.VIGIA_BUILD_SITE === '1') {
-    site = new SiteBuilder({
-      rootDir: ROOT_DIR,
-      dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR),
-      apiUrl: '',
+    site = new SiteRenderer({
       logger,
       defaultLocale: config.site.default_locale,
-      beforeBuild: () => publisher.settled(),
+      beforeRender: () => publisher.settled(),
+      prepare: async () => {
+        const build = await ensureRendererBuild({ rootDir: ROOT_DIR, logger });
+        return { renderer: new RenderProcess({ entry: build.entry, apiUrl: () => siteApiUrl, logger }), assetsDir: build.clientDir };
+      },
     });
   }
   const app: AppContext = {
@@ -94,16 +98,15 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     publishedChanged: (reason) => publisher.changed(reason),
   };
   await publisher.start();
-  await site?.resume();
   const http = createApp(app, {
     targets: slaTargetsFromConfig(config),
     publisher,
-    site: site ? siteRoutes(() => site?.currentSite() ?? null) : undefined,
+    site: site ? siteRoutes(() => site?.served() ?? null) : undefined,
   });
 
   const server: Server = createServer(
     { keepAliveTimeout: 65_000 },
-    fastPathListener({ publisher, site: () => site?.currentSite() ?? null, fallback: getRequestListener(http.fetch) }),
+    fastPathListener({ publisher, site: () => site?.served() ?? null, fallback: getRequestListener(http.fetch) }),
   );
   await new Promise<void>((resolveServer, reject) => {
     server.once('error', reject);
@@ -117,7 +120,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${port}`;
 
   if (site) {
-    site.apiUrl = `http://127.0.0.1:${port}`;
+    siteApiUrl = `http://127.0.0.1:${port}`;
     await site.build('start-up');
   }
   const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { renderer: createMailRenderer(app), dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR) } }) : [];

@@ -34,6 +34,8 @@ export interface VigiaProcess {
   schedMs(): { ran: number; queued: number };
   /** Resolves with the next log line (JSON, from now on) whose `msg` is `message`; rejects after `timeoutMs`. */
   nextLog(message: string, timeoutMs: number): Promise<Record<string, any>>;
+  /** The first log line with that message so far (start-up lines come before the process is handed over). */
+  firstLog(message: string): Record<string, any> | undefined;
   /** Calls `fn` with every log line (JSON) whose `msg` is `message` from now on. */
   onLog(message: string, fn: (line: Record<string, any>) => void): void;
   stop(): Promise<void>;
@@ -140,6 +142,7 @@ export async function startVigia(
   const waiting = new Set<{ message: string; resolve: (line: Record<string, any>) => void }>();
   let partial = '';
   const listeners: [string, (line: Record<string, any>) => void][] = [];
+  const firstLines = new Map<string, Record<string, any>>();
   child.stdout!.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop() ?? '';
@@ -147,6 +150,7 @@ export async function startVigia(
       if (!line.startsWith('{')) continue;
       try {
         const parsed = JSON.parse(line) as Record<string, any>;
+        if (!firstLines.has(parsed.msg)) firstLines.set(parsed.msg, parsed);
         for (const w of waiting) if (w.message === parsed.msg) (waiting.delete(w), w.resolve(parsed));
         for (const [message, fn] of listeners) if (message === parsed.msg) fn(parsed);
       } catch {
@@ -188,6 +192,7 @@ export async function startVigia(
         const timer = setTimeout(() => (waiting.delete(entry), reject(new Error(`no "${message}" within ${timeoutMs} ms`))), timeoutMs);
         waiting.add(entry);
       }),
+    firstLog: (message) => firstLines.get(message),
     schedMs: () => {
       const [ran, queued] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
       return { ran: ran! / 1e6, queued: queued! / 1e6 };

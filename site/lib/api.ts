@@ -179,6 +179,12 @@ export function loadSiteData(): Promise<SiteData> {
   return cached;
 }
 
+/** Forgets what was read, so the next page reads the API again (the renderer, when the published state changed). */
+export function refreshSiteData(): void {
+  cached = undefined;
+  policy = undefined;
+}
+
 async function fetchSiteData(): Promise<SiteData> {
   const base = (process.env.VIGIA_API_URL ?? 'http://127.0.0.1:4321').replace(/\/$/, '');
   const get = async <T>(path: string): Promise<T> => {

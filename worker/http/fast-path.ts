@@ -1,18 +1,18 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Publisher } from '../publish/publisher.ts';
-import type { StaticSite } from '../site/static-site.ts';
+import type { ServedSite } from '../site/served-site.ts';
 import { answerFor, type Answer, type RequestFacts } from './representation.ts';
 
 export interface FastPathDeps {
   publisher: Publisher;
-  /** The site build being served, if any. */
-  site: () => StaticSite | null;
+  /** The site being served, if any. */
+  site: () => ServedSite | null;
   /** Everything else: the Hono app's listener. */
   fallback: RequestListener;
 }
 
 /**
- * The hot path, in front of the router: a GET or HEAD for a published document, or for a site file already in memory,
+ * The hot path, in front of the router: a GET or HEAD for a published document, or for a site page or file already in memory,
  * is answered straight from prepared bytes and headers, with no routing, no Request object and no database. During an
  * outage nearly every request is one of these. Anything else goes to the Hono app.
  */

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
 import { etagOf, type EncodedBody } from '../publish/encode.ts';
+import type { ServedSite } from './served-site.ts';
+import { notFoundPrefix } from './not-found-locale.ts';
 import { listFiles } from './precompress.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -28,10 +30,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
 };
 
+/** Pages change with the published state: short-cached, revalidated in the background. */
+export const HTML_CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60';
+
 /** Hashed build assets never change under their name; pages change with every build. */
 export function cacheControlFor(urlPath: string): string {
   if (urlPath.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
-  if (urlPath.endsWith('/') || urlPath.endsWith('.html')) return 'public, max-age=15, stale-while-revalidate=60';
+  if (urlPath.endsWith('/') || urlPath.endsWith('.html')) return HTML_CACHE_CONTROL;
   return 'public, max-age=300';
 }
 
@@ -56,7 +61,7 @@ const CACHE_BYTES = 48 * 1024 * 1024;
  * kept in memory (least recently used out first), the precompressed `.gz`/`.br` siblings offered by content
  * negotiation, strong ETags and Last-Modified with `304`s.
  */
-export class StaticSite {
+export class StaticSite implements ServedSite {
   private readonly cache = new Map<string, Representation>();
   private cachedBytes = 0;
 
@@ -122,33 +127,11 @@ export class StaticSite {
    * language of `Accept-Language` that has one, else the default locale's.
    */
   async notFoundPage(urlPath: string, acceptLanguage: string | undefined): Promise<Representation | undefined> {
-    const first = urlPath.split('/')[1]?.toLowerCase() ?? '';
-    let prefix = this.notFoundPrefixes.includes(first) ? first : undefined;
-    if (!prefix && acceptLanguage) prefix = this.prefixForLanguages(acceptLanguage);
+    const prefix = notFoundPrefix(urlPath, acceptLanguage, this.notFoundPrefixes, this.defaultLocale);
     const page = prefix ? this.files.get(`/${prefix}/404.html`) : undefined;
     const fallback = this.files.get('/404.html');
     const entry = page ?? fallback;
     return entry ? this.representationOf({ ...entry, cacheControl: 'public, max-age=15', cacheKey: `${entry.file} 404` }) : undefined;
-  }
-
-  private prefixForLanguages(header: string): string | undefined {
-    const ranked = header
-      .split(',')
-      .map((part) => {
-        const [tag, ...params] = part.trim().split(';');
-        const q = params.find((p) => p.trim().startsWith('q='));
-        return { tag: tag!.trim().toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
-      })
-      .filter((l) => l.tag && l.q > 0)
-      .sort((a, b) => b.q - a.q);
-    const primary = (tag: string) => tag.split('-')[0];
-    for (const { tag } of ranked) {
-      // The root pages are the default locale's; a language with a prefix of its own gets it (pt-BR and pt → pt-br).
-      if (tag === this.defaultLocale || primary(tag) === primary(this.defaultLocale)) return undefined;
-      const match = this.notFoundPrefixes.find((p) => p === tag) ?? this.notFoundPrefixes.find((p) => primary(p) === primary(tag));
-      if (match) return match;
-    }
-    return undefined;
   }
 
   private async representationOf(entry: SiteFile): Promise<Representation> {

@@ -1,0 +1,63 @@
+/**
+ * The server entry of the site renderer: the same pages as the static build, rendered on request by the worker.
+ * The worker runs this file as a child process (`node <renderer>/server/entry.mjs`) and talks to it over the IPC
+ * channel: each message names a published-state version and the pages to render; pages read the worker's public API
+ * (VIGIA_API_URL) once per version, as a static build does once per build. See worker/site/renderer.ts.
+ */
+import type { SSRManifest } from 'astro';
+import { App } from 'astro/app';
+import { refreshSiteData } from '../lib/api.ts';
+import type { RenderReply, RenderRequest } from './protocol.ts';
+
+/** Every page the site has for the current data: each route's `getStaticPaths`, or the route itself. */
+async function listPages(manifest: SSRManifest): Promise<string[]> {
+  const paths: string[] = [];
+  for (const { routeData } of manifest.routes) {
+    if (routeData.type !== 'page' || !routeData.component.startsWith('site/pages/')) continue;
+    const load = manifest.pageMap?.get(routeData.component);
+    if (!load) continue;
+    const page = await (await load()).page();
+    const staticPaths = (page as { getStaticPaths?: () => Promise<{ params: Record<string, string | undefined> }[]> }).getStaticPaths;
+    const params = staticPaths ? (await staticPaths()).map((p) => p.params) : [{}];
+    for (const p of params) paths.push(routeData.generate(p));
+  }
+  return paths;
+}
+
+export function start(manifest: SSRManifest): void {
+  // Imported by Astro's build too (to prerender nothing): only a child process with an IPC channel serves.
+  if (!process.send) return;
+  const send = (reply: RenderReply | { ready: true }) => process.send!(reply);
+  const app = new App(manifest);
+  let version = -1;
+  let queue = Promise.resolve();
+
+  async function handle(request: RenderRequest): Promise<void> {
+    try {
+      // An older version asked for (a page requested during a newer rendering) is rendered from the newer data.
+      if (request.version > version) {
+        refreshSiteData();
+        version = request.version;
+      }
+      const pages = [];
+      for (const path of request.paths) {
+        const response = await app.render(new Request(new URL(path, 'http://site.invalid')));
+        pages.push({ path, status: response.status, html: await response.text() });
+      }
+      send({ id: request.id, pages, ...(request.list ? { paths: await listPages(manifest) } : {}) });
+    } catch (error) {
+      send({ id: request.id, pages: [], error: (error as Error)?.stack ?? String(error) });
+    }
+  }
+
+  process.on('message', (request: RenderRequest) => {
+    queue = queue.then(() => handle(request));
+  });
+  // The worker gone, nothing is left to render for.
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: true });
+}
+
+export function createExports(): Record<string, never> {
+  return {};
+}

@@ -1,0 +1,25 @@
+/** Messages between the worker (worker/site/renderer.ts) and the site renderer process (site/renderer/entry.ts). */
+
+export interface RenderRequest {
+  id: number;
+  /** The published state's version the pages are for; a new one makes the renderer read the API again. */
+  version: number;
+  /** Site paths to render (`/`, `/en/incidents/abc`…). */
+  paths: string[];
+  /** Also list every page the site has for this version. */
+  list?: boolean;
+}
+
+export interface RenderedPage {
+  path: string;
+  status: number;
+  html: string;
+}
+
+export interface RenderReply {
+  id: number;
+  pages: RenderedPage[];
+  paths?: string[];
+  /** Set when the data could not be read or a page could not be rendered at all. */
+  error?: string;
+}
