@@ -64,7 +64,7 @@ async function renderTimes() {
       body: JSON.stringify({ title, severity: 2, message: 'Investigamos.', components: ['c000'] }),
     });
     if (res.status !== 201) throw new Error(`write refused: ${res.status}`);
-    const incident = ((await res.json()) as { id: string }).id;
+    const incident = ((await res.json()) as { incident: { id: string } }).incident.id;
     let seen = 0;
     for (let i = 0; i < 600 && !seen; i++) {
       if ((await timed(`${vigia.url}/`)).body.includes(title)) seen = performance.now() - wrote;
