@@ -71,7 +71,8 @@ async function renderTimes() {
       else await new Promise((r) => setTimeout(r, 50));
     }
     const line = await rendered;
-    console.log(`One admin write: home pages rendered again in ${line.ms} ms (${line.pages} pages); the write visible in the home page's HTML ${seen ? `${Math.round(seen)} ms` : 'not within 30 s'} after it was made`);
+    const split = line.renderer_ms ? ` (renderer: reading the API ${Math.round(line.renderer_ms.data)} ms, listing pages ${Math.round(line.renderer_ms.list)} ms, rendering ${Math.round(line.renderer_ms.render)} ms)` : '';
+    console.log(`One admin write: home pages rendered again in ${line.ms} ms (${line.pages} pages)${split}; the write visible in the home page's HTML ${seen ? `${Math.round(seen)} ms` : 'not within 30 s'} after it was made`);
 
     for (const [what, path] of [
       ['incident page', `/incidents/${incident}`],

@@ -36,6 +36,7 @@ export default {
   services: 'Services',
   openIncidents: 'Ongoing incidents',
   noOpenIncidents: 'No ongoing incidents.',
+  moreOpenIncidents: 'Other ongoing incidents',
   maintenanceTitle: 'Maintenance',
   activeMaintenance: 'Maintenance in progress',
   upcomingMaintenance: 'Scheduled maintenance',

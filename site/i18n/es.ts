@@ -44,6 +44,7 @@ const es = {
   services: 'Servicios',
   openIncidents: 'Incidentes en curso',
   noOpenIncidents: 'No hay incidentes en curso.',
+  moreOpenIncidents: 'Otros incidentes en curso',
   maintenanceTitle: 'Mantenimiento',
   activeMaintenance: 'Mantenimiento en curso',
   upcomingMaintenance: 'Mantenimiento programado',

@@ -36,6 +36,7 @@ export default {
   services: 'Serviços',
   openIncidents: 'Incidentes em andamento',
   noOpenIncidents: 'Nenhum incidente em andamento.',
+  moreOpenIncidents: 'Outros incidentes em andamento',
   maintenanceTitle: 'Manutenção',
   activeMaintenance: 'Manutenção em andamento',
   upcomingMaintenance: 'Manutenção agendada',

@@ -185,24 +185,37 @@ export function refreshSiteData(): void {
   policy = undefined;
 }
 
-async function fetchSiteData(): Promise<SiteData> {
+/**
+ * What each document was when last read, by its ETag: the renderer reads the API again after every change, and most
+ * documents (a month of history, the uptime) have not changed, so they are asked for conditionally and a `304` reuses
+ * what was parsed before.
+ */
+const lastRead = new Map<string, { etag: string; value: unknown }>();
+
+async function getJson<T>(path: string): Promise<T> {
   const base = (process.env.VIGIA_API_URL ?? 'http://127.0.0.1:4321').replace(/\/$/, '');
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${base}${path}`);
-    if (!response.ok) throw new Error(`${base}${path} answered ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const known = lastRead.get(path);
+  const response = await fetch(`${base}${path}`, known ? { headers: { 'if-none-match': known.etag } } : undefined);
+  if (response.status === 304 && known) return known.value as T;
+  if (!response.ok) throw new Error(`${base}${path} answered ${response.status}`);
+  const value = (await response.json()) as T;
+  const etag = response.headers.get('etag');
+  if (etag) lastRead.set(path, { etag, value });
+  return value;
+}
+
+async function fetchSiteData(): Promise<SiteData> {
   const [info, summary, incidents, maintenances, upcoming, active, uptime, historyIndex] = await Promise.all([
-    get<Pick<SiteData, 'site' | 'severities'>>('/api/site.json'),
-    get<{ page: { updated_at: string }; components: ComponentInfo[]; incidents: IncidentInfo[]; status: SiteData['status'] }>('/api/v2/summary.json'),
-    get<{ incidents: IncidentInfo[] }>('/api/v2/incidents.json'),
-    get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances.json'),
-    get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/upcoming.json'),
-    get<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/active.json'),
-    get<UptimeInfo>('/api/uptime.json'),
-    get<{ months: { month: string }[] }>('/api/history.json'),
+    getJson<Pick<SiteData, 'site' | 'severities'>>('/api/site.json'),
+    getJson<{ page: { updated_at: string }; components: ComponentInfo[]; incidents: IncidentInfo[]; status: SiteData['status'] }>('/api/v2/summary.json'),
+    getJson<{ incidents: IncidentInfo[] }>('/api/v2/incidents.json'),
+    getJson<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances.json'),
+    getJson<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/upcoming.json'),
+    getJson<{ scheduled_maintenances: MaintenanceInfo[] }>('/api/v2/scheduled-maintenances/active.json'),
+    getJson<UptimeInfo>('/api/uptime.json'),
+    getJson<{ months: { month: string }[] }>('/api/history.json'),
   ]);
-  const history = await Promise.all(historyIndex.months.map(({ month }) => get<HistoryMonthInfo>(`/api/history/${month}.json`)));
+  const history = await Promise.all(historyIndex.months.map(({ month }) => getJson<HistoryMonthInfo>(`/api/history/${month}.json`)));
   setRootLocale(info.site.default_locale);
   return {
     site: info.site,
@@ -248,11 +261,6 @@ export interface PolicyInfo {
 let policy: Promise<PolicyInfo> | undefined;
 
 export function loadPolicy(): Promise<PolicyInfo> {
-  policy ??= (async () => {
-    const base = (process.env.VIGIA_API_URL ?? 'http://127.0.0.1:4321').replace(/\/$/, '');
-    const response = await fetch(`${base}/api/policy.json`);
-    if (!response.ok) throw new Error(`${base}/api/policy.json answered ${response.status}`);
-    return (await response.json()) as PolicyInfo;
-  })();
+  policy ??= getJson<PolicyInfo>('/api/policy.json');
   return policy;
 }

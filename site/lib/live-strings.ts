@@ -4,7 +4,7 @@
  */
 import type { SiteData } from './api.ts';
 import { localePath, t, type Locale } from './i18n.ts';
-import { severityBackground } from './present.ts';
+import { OPEN_INCIDENT_CARDS, severityBackground } from './present.ts';
 
 export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
   const s = t(locale);
@@ -23,6 +23,7 @@ export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
     >,
     window: s.window,
     noOpenIncidents: s.noOpenIncidents,
+    openIncidentCards: OPEN_INCIDENT_CARDS,
     incidentPath: localePath(locale, '/incidents/{id}/'),
     maintenancePath: localePath(locale, '/maintenances/{id}/'),
     policyPath: localePath(locale, '/policy/#severity-{n}'),

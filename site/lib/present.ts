@@ -60,6 +60,12 @@ export function bannerText(data: SiteData, locale: Locale): BannerText {
 }
 
 /** Open incidents, most severe first, then the newest first. */
+/**
+ * How many open incidents the home page shows as full cards; the rest are one line each (name and severity, linking
+ * to their page), so a phone still reaches the services quickly and a page with hundreds open stays light.
+ */
+export const OPEN_INCIDENT_CARDS = 5;
+
 export function openIncidentsInOrder(incidents: IncidentInfo[]): IncidentInfo[] {
   return [...incidents].sort((a, b) => a.severity - b.severity || Date.parse(b.started_at) - Date.parse(a.started_at));
 }

@@ -6,7 +6,7 @@
  */
 import type { SSRManifest } from 'astro';
 import { App } from 'astro/app';
-import { refreshSiteData } from '../lib/api.ts';
+import { loadSiteData, refreshSiteData } from '../lib/api.ts';
 import type { RenderReply, RenderRequest } from './protocol.ts';
 
 /** Every page the site has for the current data: each route's `getStaticPaths`, or the route itself. */
@@ -35,16 +35,22 @@ export function start(manifest: SSRManifest): void {
   async function handle(request: RenderRequest): Promise<void> {
     try {
       // An older version asked for (a page requested during a newer rendering) is rendered from the newer data.
+      let mark = performance.now();
+      const lap = () => -mark + (mark = performance.now());
       if (request.version > version) {
         refreshSiteData();
         version = request.version;
+        await loadSiteData();
       }
+      const data = lap();
+      const paths = request.list ? await listPages(manifest) : undefined;
+      const list = lap();
       const pages = [];
       for (const path of request.paths) {
         const response = await app.render(new Request(new URL(path, 'http://site.invalid')));
         pages.push({ path, status: response.status, html: await response.text() });
       }
-      send({ id: request.id, pages, ...(request.list ? { paths: await listPages(manifest) } : {}) });
+      send({ id: request.id, pages, paths, timings: { data, list, render: lap() } });
     } catch (error) {
       send({ id: request.id, pages: [], error: (error as Error)?.stack ?? String(error) });
     }

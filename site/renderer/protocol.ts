@@ -20,6 +20,8 @@ export interface RenderReply {
   id: number;
   pages: RenderedPage[];
   paths?: string[];
+  /** Where the time went, in ms: reading the API (after a change of version), listing the pages, rendering them. */
+  timings?: { data: number; list: number; render: number };
   /** Set when the data could not be read or a page could not be rendered at all. */
   error?: string;
 }

@@ -57,6 +57,12 @@ function when(iso: string, s: LiveStrings): string {
   return new Intl.DateTimeFormat(s.dateLocale, { timeZone: s.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' }).format(new Date(iso));
 }
 
+/** An incident's severity, in its colour, linking to its meaning on the policy page. */
+function severityLink(i: Incident, s: LiveStrings): HTMLElement {
+  const severity = s.severities[String(i.severity)];
+  return el('a', { class: 'severity', style: `--severity-color: ${severity?.color}`, href: fill(s.policyPath, { n: i.severity }) }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name}`);
+}
+
 function incidentCard(i: Incident, s: LiveStrings): HTMLElement {
   const severity = s.severities[String(i.severity)];
   const latest = i.incident_updates[0];
@@ -67,11 +73,22 @@ function incidentCard(i: Incident, s: LiveStrings): HTMLElement {
     el(
       'p',
       { class: 'meta' },
-      el('a', { class: `severity severity-${i.severity}`, href: fill(s.policyPath, { n: i.severity }) }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name ?? ''}`),
+      severityLink(i, s),
       ' ',
       el('span', { class: 'status' }, s.incidentStatus[i.status] ?? i.status),
     ),
     ...(latest ? [el('p', { class: 'latest' }, latest.body)] : []),
+  );
+}
+
+/** A further open incident: one line, its name linking to its page, and its severity. */
+function incidentRow(i: Incident, s: LiveStrings): HTMLElement {
+  return el(
+    'li',
+    { 'data-incident-row': i.id },
+    el('a', { href: s.incidentPath.replace('{id}', i.id) }, i.name),
+    ' ',
+    severityLink(i, s),
   );
 }
 
@@ -162,10 +179,17 @@ function apply(summary: Summary, s: LiveStrings): string | null {
 
   const box = $('incidents');
   const shown = new Set<string>();
+  const more = $('more-incidents');
   box?.querySelectorAll<HTMLElement>('[data-incident-id]').forEach((n) => shown.add(n.dataset.incidentId!));
+  more?.querySelectorAll<HTMLElement>('[data-incident-row]').forEach((n) => shown.add(n.dataset.incidentRow!));
   // The page's order: most severe first, then the newest.
   const open = [...summary.incidents].sort((a, b) => a.severity - b.severity || b.started_at.localeCompare(a.started_at));
-  sync(box, 'data-incident-id', open, (i) => incidentCard(i, s), s.noOpenIncidents);
+  sync(box, 'data-incident-id', open.slice(0, s.openIncidentCards), (i) => incidentCard(i, s), s.noOpenIncidents);
+  const rows = open.slice(s.openIncidentCards);
+  if (more) {
+    more.querySelector('ul')?.replaceChildren(...rows.map((i) => incidentRow(i, s)));
+    more.hidden = rows.length === 0;
+  }
   sync($('maintenance'), 'data-maintenance-id', summary.scheduled_maintenances, (m) => maintenanceCard(m, s), s.live.noMaintenance);
 
   // One short sentence: the newest incident, else what ended, else the new overall state.

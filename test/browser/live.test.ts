@@ -176,3 +176,58 @@ describe('live refresh of the home page', () => {
     await context.close();
   });
 });
+
+describe('a home page with many open incidents', () => {
+  let vigia: TempVigia;
+  let closeBrowser: () => Promise<void>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    vigia = await startTempVigia({ env: { ADMIN_TOKEN: TOKEN } });
+    ({ browser, close: closeBrowser } = await launchChromium());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await vigia?.close();
+  });
+
+  const open = async (title: string, severity: number) => {
+    const res = await fetch(`${vigia.vigia.url}/api/admin/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title, severity, message: 'Revisamos.', components: ['panel'] }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { incident: { id: string } }).incident.id;
+  };
+
+  it('shows the five most severe as cards and the others one line each, on the page and as they open live', async () => {
+    const minor = [];
+    for (let i = 1; i <= 6; i++) minor.push(await open(`Consulta lenta ${i}`, 4));
+    await vigia.vigia.site!.build('six open incidents');
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO' });
+    await page.clock.install();
+    await page.goto(`${vigia.vigia.url}/`);
+    const cards = page.locator('[data-live="incidents"] [data-incident-id]');
+    const rows = page.locator('[data-live="more-incidents"] [data-incident-row]');
+    await expect(cards.count()).resolves.toBe(5);
+    await expect(rows.count()).resolves.toBe(1);
+    // Most severe first, then the newest: the oldest of six equal ones is the one on a line of its own.
+    await expect(rows.first().getAttribute('data-incident-row')).resolves.toBe(minor[0]);
+    await expect(rows.first().locator('a').first().getAttribute('href')).resolves.toBe(`/incidents/${minor[0]}/`);
+    await expect(rows.first().locator('.severity').textContent()).resolves.toContain('4 ·');
+    await expect(page.locator('#more-incidents').textContent()).resolves.toBe('Otros incidentes en curso');
+    expect(describeViolations(await axeViolations(page))).toBe('');
+
+    const critical = await open('Panel caído', 1);
+    await vigia.vigia.publisher.settled();
+    await page.clock.fastForward(61_000);
+    await expect.poll(() => cards.first().getAttribute('data-incident-id')).toBe(critical);
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect(rows.nth(1).getAttribute('data-incident-row')).resolves.toBe(minor[0]);
+    await expect(rows.nth(0).getAttribute('data-incident-row')).resolves.toBe(minor[1]);
+    await page.locator('#more-incidents').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('home-many-open-390.png') });
+    await page.close();
+  });
+});

@@ -1,11 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { RenderedPage, RenderReply, RenderRequest } from '../../site/renderer/protocol.ts';
+import type { RenderReply, RenderRequest } from '../../site/renderer/protocol.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /** What the site renderer needs of a page renderer: the process below, or a stand-in in tests. */
 export interface PageRenderer {
   /** Renders pages for a published-state version; `list` also returns every page the site has for it. */
-  render(version: number, paths: string[], list?: boolean): Promise<{ pages: RenderedPage[]; paths?: string[] }>;
+  render(version: number, paths: string[], list?: boolean): Promise<Pick<RenderReply, 'pages' | 'paths' | 'timings'>>;
   stop(): void;
 }
 
@@ -31,7 +31,7 @@ export class RenderProcess implements PageRenderer {
     },
   ) {}
 
-  async render(version: number, paths: string[], list = false): Promise<{ pages: RenderedPage[]; paths?: string[] }> {
+  async render(version: number, paths: string[], list = false): Promise<Pick<RenderReply, 'pages' | 'paths' | 'timings'>> {
     await this.start();
     const id = this.nextId++;
     const reply = await new Promise<RenderReply>((resolve, reject) => {
@@ -44,7 +44,7 @@ export class RenderProcess implements PageRenderer {
       });
     });
     if (reply.error) throw new Error(`site renderer: ${reply.error}`);
-    return { pages: reply.pages, paths: reply.paths };
+    return reply;
   }
 
   stop(): void {

@@ -33,6 +33,15 @@ interface RenderedEntry {
   bytes: number;
 }
 
+/** The URL prefixes of the languages other than the root's: each has a 404 page of its own (`/en/404`). */
+const prefixesOf = (known: Set<string>): string[] => [...known].map((p) => /^\/([^/]+)\/404$/.exec(p)?.[1]).filter((p): p is string => !!p);
+
+/** The pages always kept current: the home and 404 pages of every language. */
+function pinnedOf(known: Set<string>): Set<string> {
+  const prefixes = prefixesOf(known);
+  return new Set(['/', '/404', ...prefixes.flatMap((p) => [`/${p}`, `/${p}/404`])].filter((p) => known.has(p)));
+}
+
 /** A page's key: its path without a trailing slash (`/en/` and `/en` are one page). */
 export const pageKey = (urlPath: string): string => (urlPath.length > 1 && urlPath.endsWith('/') ? urlPath.slice(0, -1) : urlPath);
 
@@ -182,21 +191,22 @@ export class SiteRenderer implements ServedSite {
       const { renderer } = await this.prepare();
       await this.opts.beforeRender?.();
       const version = this.version + 1;
-      // The list first: which pages exist now, and so which are always current.
-      const listed = await renderer.render(version, [], true);
-      const known = new Set((listed.paths ?? []).map(pageKey));
-      const prefixes = [...known].map((p) => /^\/([^/]+)\/404$/.exec(p)?.[1]).filter((p): p is string => !!p);
-      const pinned = new Set(['/', '/404', ...prefixes.flatMap((p) => [`/${p}`, `/${p}/404`])].filter((p) => known.has(p)));
-      const paths = everything ? [...new Set([...pinned, ...[...this.pages.keys()].filter((p) => known.has(p))])] : [...pinned];
-      const { pages } = await renderer.render(version, paths);
+      // Which pages exist comes with the rendering (the first time, before it: it names the always-current ones).
+      const listed = this.known ? null : await renderer.render(version, [], true);
+      const wanted = listed ? pinnedOf(new Set((listed.paths ?? []).map(pageKey))) : this.pinned;
+      const paths = everything ? [...new Set([...wanted, ...this.pages.keys()])] : [...wanted];
+      const rendered = await renderer.render(version, paths, !listed);
+      const known = new Set(((listed ?? rendered).paths ?? []).map(pageKey));
+      const pinned = pinnedOf(known);
+      const pages = rendered.pages;
       for (const page of pages) await this.store(page, version);
       this.version = version;
       this.known = known;
-      this.prefixes = prefixes.map((p) => p.toLowerCase());
+      this.prefixes = prefixesOf(known).map((p) => p.toLowerCase());
       this.pinned = pinned;
       for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: pages.length };
-      this.opts.logger.info({ reason, ms: this.lastRender.ms, pages: pages.length, known: known.size }, 'site rendered');
+      this.opts.logger.info({ reason, ms: this.lastRender.ms, pages: pages.length, known: known.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
