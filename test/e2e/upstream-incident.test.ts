@@ -87,7 +87,6 @@ describe('an upstream incident on the page', () => {
     await vigia.site!.build('test');
     const html = await (await fetch(`${vigia.url}/`)).text();
     expect(html).toContain('Calls failing to connect');
-    // Up to two site builds (the one the change asked for, then this one): minutes on a busy 2-core machine.
   }, 180_000);
 
   it('follows the provider: a raised impact and a new update, then the resolution', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../lib/logger.ts';
@@ -49,11 +49,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * data: pages read the data when rendered) and reused across restarts. Processes starting at once (tests, several
  * workers) build it once: the first takes a lock folder, the others wait for its result.
  */
-export async function ensureRendererBuild(opts: { rootDir: string; logger: Logger; timeoutMs?: number }): Promise<RendererBuild> {
+export async function ensureRendererBuild(opts: {
+  rootDir: string;
+  logger: Logger;
+  timeoutMs?: number;
+  /** What identifies the sources (default: `siteSourceHash`). */
+  hash?: string;
+  /** Builds the server bundle into a folder (default: `astro build` in renderer mode; tests replace it). */
+  build?: (outDir: string) => Promise<void>;
+}): Promise<RendererBuild> {
   const started = Date.now();
   const scratch = join(opts.rootDir, BUILD_SCRATCH_DIR);
   mkdirSync(scratch, { recursive: true });
-  const dir = join(scratch, `renderer-${siteSourceHash(opts.rootDir)}`);
+  const dir = join(scratch, `renderer-${opts.hash ?? siteSourceHash(opts.rootDir)}`);
   const result = (built: boolean): RendererBuild => ({
     dir,
     entry: join(dir, 'server', 'entry.mjs'),
@@ -67,19 +75,20 @@ export async function ensureRendererBuild(opts: { rootDir: string; logger: Logge
     if (existsSync(join(dir, 'server', 'entry.mjs'))) return result(false);
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      // A build under way elsewhere; a lock older than the deadline belonged to a process that died mid-build.
-      if (Date.now() - statSync(lock).mtimeMs > (opts.timeoutMs ?? 600_000)) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`site renderer build: waited too long for ${lock}`);
-      await sleep(250);
+      // A build under way elsewhere, unless the process that took the lock is gone (it died mid-build).
+      if (!lockHolderAlive(lock)) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`site renderer build: waited too long for ${lock}`);
+      else await sleep(250);
     }
   }
   const tmp = `${dir}.tmp-${process.pid}-${started}`;
   try {
     if (existsSync(join(dir, 'server', 'entry.mjs'))) return result(false);
-    await runAstroBuild(opts.rootDir, tmp);
+    await (opts.build ?? ((out: string) => runAstroBuild(opts.rootDir, out)))(tmp);
     await precompressSite(join(tmp, 'client'));
     renameSync(tmp, dir);
     removeOtherBuilds(scratch, dir);
@@ -88,6 +97,23 @@ export async function ensureRendererBuild(opts: { rootDir: string; logger: Logge
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Whether the process named in a lock folder still runs (a lock just made may not name it yet: then it does). */
+function lockHolderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    const stat = statSync(lock, { throwIfNoEntry: false });
+    return !stat || Date.now() - stat.mtimeMs < 10_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
