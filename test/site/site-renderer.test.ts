@@ -207,4 +207,26 @@ describe('the site renderer', () => {
     expect(text(site.cached('/'))).toBe('<p>/ from v1</p>');
     await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the retry');
   });
+
+  it('tries again to prepare a renderer that could not be built, and serves once it can', async () => {
+    const { renderer } = stubRenderer({ pages: PAGES, data: 'v1' });
+    let attempts = 0;
+    const site = new SiteRenderer({
+      logger: createLogger('silent'),
+      defaultLocale: 'es',
+      prepare: async () => {
+        if (++attempts === 1) throw new Error('astro build exited with 1');
+        return { renderer, assetsDir: null };
+      },
+      quietMs: 10,
+      maxWaitMs: 50,
+    });
+    sites.push(site);
+    await site.build('start-up');
+    expect(site.served()).toBeNull();
+    expect(site.lastRender?.error).toMatch(/astro build/);
+    await until(() => site.served() !== null, 'the retry');
+    expect(attempts).toBe(2);
+    expect(text(site.cached('/'))).toBe('<p>/ from v1</p>');
+  });
 });

@@ -75,6 +75,8 @@ export class SiteRenderer implements ServedSite {
   private readonly coalescer: Coalescer;
   private readonly pendingReasons = new Set<string>();
   private stopped = false;
+  /** Failed renderings in a row (their retries wait longer each time). */
+  private failures = 0;
   lastRender: { at: Date; ms: number; ok: boolean; pages: number; error?: string } | null = null;
 
   constructor(private readonly opts: SiteRendererOptions) {
@@ -206,12 +208,18 @@ export class SiteRenderer implements ServedSite {
       this.pinned = pinned;
       for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: pages.length };
+      this.failures = 0;
       this.opts.logger.info({ reason, ms: this.lastRender.ms, pages: pages.length, known: known.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
       this.opts.logger.error({ reason, err: error }, 'site rendering failed; the pages rendered before stay online');
-      this.coalescer.signal(); // tried again after the quiet period
+      // Tried again by itself, sooner after a passing failure (the renderer restarting) than after a lasting one
+      // (a renderer build that does not compile is tried again too, in case the sources were fixed).
+      this.failures++;
+      if (this.prepared && (await this.prepared.then(() => false, () => true))) this.prepared = null;
+      const retry = setTimeout(() => this.request('retry after a failed rendering'), Math.min(60_000, 500 * 2 ** this.failures));
+      retry.unref();
     }
   }
 
