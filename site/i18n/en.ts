@@ -184,7 +184,6 @@ export default {
     componentsHint: 'Leave all unchecked to get notices for every service.',
     otherServices: 'Other services',
     language: 'Language of the notices',
-    languageHint: '',
     timezone: 'Time zone for notices',
     incidents: 'Incident notices',
     incidentNotices: 'Also send me incident notices',

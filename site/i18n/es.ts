@@ -193,7 +193,6 @@ const es = {
     componentsHint: 'Si no marca ninguno, recibirá avisos de todos los servicios.',
     otherServices: 'Otros servicios',
     language: 'Idioma de los avisos',
-    languageHint: '',
     timezone: 'Zona horaria de los avisos',
     incidents: 'Avisos de incidentes',
     incidentNotices: 'Quiero recibir también avisos de incidentes',

@@ -184,7 +184,6 @@ export default {
     componentsHint: 'Se não marcar nenhum, você receberá avisos de todos os serviços.',
     otherServices: 'Outros serviços',
     language: 'Idioma dos avisos',
-    languageHint: 'Os e-mails ainda não estão disponíveis em português; escolha espanhol ou inglês.',
     timezone: 'Fuso horário dos avisos',
     incidents: 'Avisos de incidentes',
     incidentNotices: 'Quero receber também avisos de incidentes',

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../worker/config/load.ts';
 import { testApp } from '../helpers/app.ts';
+import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 
 /** Field names of Atlassian Statuspage's public v2 objects, which Vigía keeps. */
 const PAGE_FIELDS = ['id', 'name', 'url', 'time_zone', 'updated_at'];
@@ -77,6 +79,17 @@ describe('public v2 API (Statuspage-compatible)', () => {
     expect(Object.keys(body.status)).toEqual([...STATUS_FIELDS, 'state', 'affected_components', 'component_counts']);
     expect(['none', 'minor', 'major', 'critical']).toContain(body.status.indicator);
     expect(body.status.indicator).toBe('critical');
+  });
+
+  it('status.json describes the state in the page\'s default language, Brazilian Portuguese included', async () => {
+    const yaml = TEST_CONFIG_YAML.replace('default_locale: es', 'default_locale: pt-BR').replace('locales: [es, en]', 'locales: [pt-BR, es, en]');
+    const pt = await testApp({ now: '2026-11-20T15:00:00Z', config: parseConfigText(yaml, 'pt.yaml') });
+    try {
+      const response = await pt.request('/api/v2/status.json');
+      expect(((await response.json()) as any).status.description).toBe('Status desconhecido de alguns serviços');
+    } finally {
+      await pt.close();
+    }
   });
 
   it('components.json uses only Statuspage component statuses, with Vigía state alongside', async () => {

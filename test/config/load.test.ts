@@ -100,9 +100,12 @@ describe('config loading', () => {
     const translated = parseConfigText(MINIMAL.replace('url: "https://status.example.com" }', 'url: "https://status.example.com", description: { es: Estado, en: Status, pt-BR: Situação } }'));
     expect(localizedText(translated.site.description!, 'pt-BR')).toBe('Situação');
     expect(localizedText(translated.site.description!, 'en')).toBe('Status');
-    // Mail speaks Spanish and English: a Brazilian reader gets Spanish.
-    expect(messageLocale('pt-BR')).toBe('es');
+    // Mail and the subscription pages speak every site language; anything else reads Spanish.
+    expect(messageLocale('pt-BR')).toBe('pt-BR');
     expect(messageLocale('en')).toBe('en');
+    expect(messageLocale('fr')).toBe('es');
+    // An admin may read their mail in Brazilian Portuguese.
+    expect(parseConfigText(`${MINIMAL}\nadmins: [{ email: ops@example.com, locale: pt-BR }]\n`).admins[0]!.locale).toBe('pt-BR');
     expect(problemOf(MINIMAL.replace('url: "https://status.example.com" }', 'url: "https://status.example.com", locales: [es, fr] }'))).toMatch(/^vigia\.config\.yaml: site\.locales\[1\]: /);
   });
 });

@@ -1,13 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox, subscriberComponents, subscribers } from '../../db/schema/index.ts';
+import type { Locale } from '../../worker/config/schema.ts';
 import { newId } from '../../worker/lib/ids.ts';
 
 export interface SubscriberSeed {
   email: string;
   status?: 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
   components?: string[];
-  locale?: 'es' | 'en';
+  locale?: Locale;
   timezone?: string;
   incidentNotices?: boolean;
   minSeverity?: number;

@@ -5,8 +5,9 @@ import { ACCEPTED_BODY, CLIENT_REQUEST_LIMIT, CLIENT_REQUEST_WINDOW_MS } from '.
 import { REQUEST_MAIL_COOLDOWN_MS, REQUEST_MAIL_DAILY_CAP } from '../../worker/subscribers/request-mail-policy.ts';
 import { suppressAddresses } from '../../worker/subscribers/suppression.ts';
 import { testApp } from '../helpers/app.ts';
-import { testConfig } from '../helpers/config.ts';
-import { confirmPathFor, confirmedSubscriber, mails, subscribeForm, subscribeJson, subscriber, type TestApp } from './fixtures.ts';
+import { parseConfigText } from '../../worker/config/load.ts';
+import { TEST_CONFIG_YAML, testConfig } from '../helpers/config.ts';
+import { confirmPathFor, confirmedSubscriber, freshIp, mails, subscribeForm, subscribeJson, subscriber, type TestApp } from './fixtures.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -280,6 +281,68 @@ describe('the form, without JavaScript', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBeTruthy();
     expect(await res.text()).toContain('Too many attempts');
+  });
+});
+
+describe('languages: every one the site publishes', () => {
+  /** The test site with Brazilian Portuguese published too. */
+  const withPortuguese = () => testApp({ now: '2026-11-20T15:00:00Z', config: parseConfigText(TEST_CONFIG_YAML.replace('locales: [es, en]', 'locales: [es, en, pt-BR]'), 'pt.yaml') });
+
+  it('accepts pt-BR where site.locales lists it: the confirmation mail and the pages speak Portuguese', async () => {
+    const pt = await withPortuguese();
+    try {
+      expect((await subscribeJson(pt, { email: 'joao@example.com', locale: 'pt-BR', timezone: 'America/Sao_Paulo' })).status).toBe(202);
+      expect(await subscriber(pt, 'joao@example.com')).toMatchObject({ locale: 'pt-BR', timezone: 'America/Sao_Paulo' });
+      const [mail] = await mails(pt);
+      expect(mail).toMatchObject({ template: 'subscription.confirm', locale: 'pt-BR' });
+      const page = await pt.request(await confirmPathFor(pt, 'joao@example.com'));
+      const html = await page.text();
+      expect(html).toContain('<html lang="pt-BR">');
+      expect(html).toContain('Assinatura confirmada');
+      expect(html).toContain('href="/pt-br/"');
+      const manage = await pt.request(html.match(/href="(\/api\/subscriptions\/manage\?token=[^"]+)"/)![1]!.replace(/&amp;/g, '&'));
+      const form = await manage.text();
+      expect(form).toContain('Preferências de avisos');
+      // Each language is offered in its own name, Portuguese chosen.
+      expect(form).toMatch(/<option value="pt-BR" lang="pt-BR" selected>Português \(Brasil\)<\/option>/);
+      expect(form).toMatch(/<option value="es" lang="es">Español<\/option>/);
+    } finally {
+      await pt.close();
+    }
+  });
+
+  it('from the Brazilian page\'s form, stores pt-BR and sends the visitor back to that page', async () => {
+    const pt = await withPortuguese();
+    try {
+      const res = await pt.request('/api/subscriptions?lang=pt-BR', {
+        method: 'POST',
+        body: new URLSearchParams([['email', 'maria@example.com'], ['locale', 'pt-BR']]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': freshIp() },
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/pt-br/subscribe/sent/');
+      expect(await subscriber(pt, 'maria@example.com')).toMatchObject({ locale: 'pt-BR' });
+      const problems = await pt.request('/api/subscriptions?lang=pt-BR', {
+        method: 'POST',
+        body: new URLSearchParams([['email', 'nope'], ['locale', 'pt-BR']]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': freshIp() },
+      });
+      expect(problems.status).toBe(400);
+      expect(await problems.text()).toContain('Confira o formulário');
+      // Without a subscriber, a Portuguese-speaking browser reads the Portuguese pages.
+      const invalid = await pt.request('/api/subscriptions/confirm?token=abc', { headers: { 'accept-language': 'pt-PT,pt;q=0.9' } });
+      expect(await invalid.text()).toContain('O link não é válido');
+    } finally {
+      await pt.close();
+    }
+  });
+
+  it('refuses pt-BR where the site does not publish it, naming the languages it does', async () => {
+    const res = await subscribeJson(t, { email: 'joao@example.com', locale: 'pt-BR' });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { code: string; message: string } };
+    expect(json.error.message).toBe('invalid body: locale: must be "es" or "en"');
+    expect(await subscriber(t, 'joao@example.com')).toBeUndefined();
   });
 });
 

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES, type Locale } from '../../worker/config/schema.ts';
+import { parseConfigText } from '../../worker/config/load.ts';
+import es from '../../worker/i18n/es.ts';
+import ptBR from '../../worker/i18n/pt-BR.ts';
 import { createMailRenderer, MailRenderError, type RenderableRow } from '../../worker/mail/render.ts';
 import { TEMPLATE_NAMES } from '../../worker/mail/templates/index.ts';
 import { loadSigningSecret, verifySubscriberToken } from '../../worker/subscribers/links.ts';
 import { testApp } from '../helpers/app.ts';
+import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { insertSubscriber, outboxRows } from '../notices/fixtures.ts';
 
 const maintenance = {
@@ -62,7 +67,7 @@ describe('mail templates', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   let render: ReturnType<typeof createMailRenderer>;
   let subscriberId: string;
-  const row = (template: string, locale: 'es' | 'en', data: Record<string, unknown>, extra: Partial<RenderableRow> = {}): RenderableRow => ({
+  const row = (template: string, locale: Locale, data: Record<string, unknown>, extra: Partial<RenderableRow> = {}): RenderableRow => ({
     template,
     locale,
     data,
@@ -83,7 +88,7 @@ describe('mail templates', () => {
   });
 
   for (const name of Object.keys(SAMPLES)) {
-    for (const locale of ['es', 'en'] as const) {
+    for (const locale of LOCALES) {
       it(`${name} renders in ${locale}: subject, lang, HTML and text`, async () => {
         const mail = await render(row(name, locale, SAMPLES[name]!));
         expect(mail.subject).toMatch(/^Prueba Hosting · \S/);
@@ -207,5 +212,139 @@ describe('mail templates', () => {
     expect(sla.text).toContain('Crítico (1)');
     const missed = await render(row('admin.sla_warning', 'en', { ...SAMPLES['admin.sla_warning']!, breached: true }));
     expect(missed.subject).toBe('Prueba Hosting · SLA: response target missed for "Caída del correo"');
+  });
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The words of a strings table that are plain text (not functions of values), with their paths. */
+function plainWords(table: unknown, path = ''): [string, string][] {
+  if (typeof table === 'string') return [[path, table]];
+  if (!table || typeof table !== 'object') return [];
+  return Object.entries(table).flatMap(([key, value]) => plainWords(value, `${path}.${key}`));
+}
+
+describe('mail templates in Brazilian Portuguese', () => {
+  let t: Awaited<ReturnType<typeof testApp>>;
+  let render: ReturnType<typeof createMailRenderer>;
+  let subscriberId: string;
+  // A site that publishes pt-BR, with a Portuguese name for severity 2 (severity 1 has none: the Spanish one is used).
+  const config = parseConfigText(
+    TEST_CONFIG_YAML.replace('locales: [es, en]', 'locales: [es, en, pt-BR]').replace('name: { es: Alto, en: High }', 'name: { es: Alto, en: High, pt-BR: Alta }'),
+    'pt.config.yaml',
+  );
+  const zoned = { ...maintenance, timeZone: 'America/Sao_Paulo' };
+  const render_ = (template: string, data: Record<string, unknown>) =>
+    render({ template, locale: 'pt-BR', data, recipient: 'joao@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId });
+
+  beforeAll(async () => {
+    t = await testApp({ config });
+    render = createMailRenderer(t.ctx);
+    subscriberId = await insertSubscriber(t.database.db, { email: 'joao@cliente.example', locale: 'pt-BR', timezone: 'America/Sao_Paulo' });
+  });
+  afterAll(() => t.close());
+
+  // Subject and a sentence of the body of each template, as a Brazilian reader gets them.
+  const EXPECTED: Record<string, { data: Record<string, unknown>; subject: string; says: string[] }> = {
+    'maintenance.announcement': {
+      data: zoned,
+      subject: 'Prueba Hosting · Manutenção programada: Cambio de disco (sáb., 21 de nov., 10:00 GMT-3)',
+      says: ['Avisamos com antecedência sobre uma manutenção que pode afetar os serviços que você acompanha.', 'Término previsto: sábado, 21 de novembro de 2026 às 12:30 GMT-3 (America/Sao_Paulo)', 'Serviços afetados: Hosting web, Correo corporativo', 'Adicionar à agenda: https://status.prueba.example/maintenances/m1.ics'],
+    },
+    'maintenance.reminder': {
+      data: { ...zoned, offsetMs: 3_600_000 },
+      subject: 'Prueba Hosting · Lembrete: manutenção "Cambio de disco" (sáb., 21 de nov., 10:00 GMT-3)',
+      says: ['A manutenção que anunciamos começa em breve.'],
+    },
+    'maintenance.rescheduled': {
+      data: { ...zoned, previousStartsAt: '2026-11-22T13:00:00.000Z', previousEndsAt: '2026-11-22T14:00:00.000Z' },
+      subject: 'Prueba Hosting · Manutenção reagendada: Cambio de disco (sáb., 21 de nov., 10:00 GMT-3)',
+      says: ['Mudamos o horário desta manutenção. Este é o novo:', 'Antes: domingo, 22 de novembro de 2026 às 10:00 GMT-3 (America/Sao_Paulo)', 'Atualizar sua agenda: '],
+    },
+    'maintenance.cancelled': {
+      data: { ...zoned, reason: 'El proveedor lo pospuso' },
+      subject: 'Prueba Hosting · Manutenção cancelada: Cambio de disco',
+      says: ['A manutenção prevista não será mais realizada.', 'Motivo: El proveedor lo pospuso'],
+    },
+    'maintenance.started': { data: zoned, subject: 'Prueba Hosting · Manutenção em andamento: Cambio de disco', says: ['A manutenção começou. Avisaremos você quando terminar.'] },
+    'maintenance.completed': {
+      data: zoned,
+      subject: 'Prueba Hosting · Manutenção concluída: Cambio de disco',
+      says: ['A manutenção terminou e os serviços funcionam normalmente.'],
+    },
+    'incident.opened': {
+      data: { ...incident, timeZone: 'America/Sao_Paulo' },
+      subject: 'Prueba Hosting · [Alta] Incidente: Caída del correo',
+      says: ['Estamos tratando um incidente que afeta serviços que você acompanha.', 'Severidade: Alta (2)', 'Status: Identificado', 'Início: sexta-feira, 20 de novembro de 2026 às 11:10 GMT-3 (America/Sao_Paulo)'],
+    },
+    'incident.updated': {
+      data: { ...incident, timeZone: 'America/Sao_Paulo' },
+      subject: 'Prueba Hosting · [Alta] Atualização: Caída del correo',
+      says: ['Há novidades sobre este incidente.', 'Ver na página de status: https://status.prueba.example/pt-br/incidents/i1/'],
+    },
+    'incident.resolved': {
+      data: { ...incident, status: 'resolved', resolvedAt: '2026-11-20T16:00:00.000Z', timeZone: 'America/Sao_Paulo' },
+      subject: 'Prueba Hosting · Resolvido: Caída del correo',
+      says: ['O incidente está resolvido. Obrigado pela paciência.', 'Status: Resolvido', 'Resolvido: sexta-feira, 20 de novembro de 2026 às 13:00 GMT-3'],
+    },
+    'subscription.confirm': {
+      data: SAMPLES['subscription.confirm']!,
+      subject: 'Prueba Hosting · Confirme sua assinatura de Prueba Hosting',
+      // No zone in the data: the subscriber's stored one.
+      says: ['Confirmar assinatura: https://status.prueba.example/api/subscriptions/confirm?token=abc', 'O link vence em domingo, 22 de novembro de 2026 às 12:00 GMT-3 (America/Sao_Paulo) · 2026-11-22 15:00 UTC.'],
+    },
+    'admin.late_notice': {
+      data: { ...SAMPLES['admin.late_notice']!, timeZone: 'America/Sao_Paulo' },
+      subject: 'Prueba Hosting · Aviso de manutenção atrasado: Cambio de disco',
+      says: ['não chegou a todos os assinantes com 8h de antecedência', 'Destinatários: 2', 'O início mais próximo que o cumpre é:'],
+    },
+    'admin.sla_warning': {
+      data: SAMPLES['admin.sla_warning']!,
+      subject: 'Prueba Hosting · SLA: o prazo de resposta de "Caída del correo" está vencendo',
+      says: ['Prazo de resposta prestes a vencer', 'Severidade: Crítico (1)', 'Ver o incidente: https://status.prueba.example/pt-br/incidents/i1/'],
+    },
+    'admin.mail_paused': {
+      data: SAMPLES['admin.mail_paused']!,
+      subject: 'Prueba Hosting · Envio de e-mails pausado: o provedor recusa os envios',
+      says: ['Os avisos continuam na fila', 'Até: um administrador retomar o envio'],
+    },
+  };
+
+  it('covers every template', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...TEMPLATE_NAMES].sort());
+  });
+
+  // Every plain word of the Spanish table that Portuguese says differently; none may show in a Portuguese mail.
+  const es_ = new Map(plainWords(es.mail));
+  const spanishOnly = plainWords(ptBR.mail)
+    .filter(([path, portuguese]) => es_.get(path) !== portuguese)
+    .map(([path]) => es_.get(path)!);
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name} reads in Portuguese: subject, body, dates and footer, in HTML and text`, async () => {
+      const mail = await render_(name, expected.data);
+      expect(mail.subject).toBe(expected.subject);
+      expect(mail.html).toMatch(/^<!doctype html>\n<html lang="pt-BR">/);
+      for (const sentence of expected.says) {
+        expect(mail.text).toContain(sentence);
+        expect(mail.html).toContain(sentence.replace(/&/g, '&amp;').replace(/"/g, '&quot;').split(': ')[0]!);
+      }
+      if (name.startsWith('admin.')) expect(mail.text).toContain('Aviso para os administradores de Prueba Hosting.');
+      else if (name === 'subscription.confirm') expect(mail.text).toContain('Este e-mail foi enviado para joao@cliente.example porque alguém pediu os avisos de Prueba Hosting');
+      else {
+        expect(mail.text).toContain('Você recebe este e-mail em joao@cliente.example porque assinou os avisos de Prueba Hosting.');
+        expect(mail.html).toMatch(/<a href="https:\/\/status\.prueba\.example\/api\/subscriptions\/manage\?token=[^"]+" [^>]*>Gerenciar preferências<\/a>/);
+        expect(mail.text).toMatch(/Cancelar assinatura: https:\/\/status\.prueba\.example\/api\/subscriptions\/unsubscribe\?token=/);
+      }
+      // As whole words: "Severidad" must not show, "Severidade" may.
+      for (const spanish of spanishOnly) expect(mail.text, spanish).not.toMatch(new RegExp(`(?<!\\p{L})${escapeRegExp(spanish)}(?!\\p{L})`, 'u'));
+      expect(mail.text).not.toMatch(/noviembre/);
+    });
+  }
+
+  it('falls back to the page’s default language for a row in a language the worker does not write', async () => {
+    const mail = await render({ template: 'incident.opened', locale: 'fr', data: incident, recipient: 'joao@cliente.example', subscriberId });
+    expect(mail.html).toMatch(/<html lang="es">/);
+    expect(mail.subject).toBe('Prueba Hosting · [Alto] Incidente: Caída del correo');
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
+import { isLocale, LOCALES, type Locale } from '../i18n/index.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
 const id = z
@@ -20,11 +21,10 @@ const wallDuration = z.string().transform((text, ctx) => {
 });
 
 /**
- * Languages of e-mail, subscriber preferences and the worker's own pages. The public site speaks more
- * (`SITE_LOCALES`); a site language without mail templates is written to in `messageLocale()`'s choice.
+ * Languages of e-mail, subscriber preferences and the subscription pages the worker serves; their words are in
+ * `worker/i18n/` (one file per language).
  */
-export const LOCALES = ['es', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale };
 const locale = z.enum(LOCALES);
 
 /** Languages of the public status site. Adding one: a strings file in `site/i18n/` and its name here and in `site/lib/i18n.ts`. */
@@ -32,18 +32,15 @@ export const SITE_LOCALES = ['es', 'en', 'pt-BR'] as const;
 export type SiteLocale = (typeof SITE_LOCALES)[number];
 const siteLocale = z.enum(SITE_LOCALES);
 
-/**
- * The mail language for a site language: itself when mail speaks it; Brazilian Portuguese falls back to
- * Spanish (far closer to a Portuguese reader than English, and the language the seed policies are written in).
- */
-export const messageLocale = (locale: SiteLocale | string): Locale => (locale === 'en' ? 'en' : 'es');
+/** The worker's language for a site language: itself when the worker speaks it, else Spanish. */
+export const messageLocale = (locale: SiteLocale | string): Locale => (isLocale(locale) ? locale : 'es');
 
 /** A text the config gives per language: `es` and `en` required, `pt-BR` optional (Spanish is shown when absent). */
 const localized = z.object({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
 export type LocalizedConfigText = z.output<typeof localized>;
-/** The text for a site language, falling back to the mail language's. */
+/** The text for a site language; Brazilian Portuguese falls back to Spanish (far closer to a Portuguese reader than English). */
 export const localizedText = (text: LocalizedConfigText, locale: SiteLocale): string =>
-  (locale === 'pt-BR' ? text['pt-BR'] : undefined) ?? text[messageLocale(locale)];
+  (locale === 'pt-BR' ? text['pt-BR'] : undefined) ?? text[locale === 'en' ? 'en' : 'es'];
 
 export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import type { Locale } from '../config/schema.ts';
 import { newId } from '../lib/ids.ts';
 
 export interface OutgoingMail {
@@ -8,7 +9,7 @@ export interface OutgoingMail {
   recipient: string;
   subscriberId?: string | null;
   template: string;
-  locale: 'es' | 'en';
+  locale: Locale;
   data: Record<string, unknown>;
   /** What the message is about, e.g. `maintenance:<id>`. */
   ref?: string | null;

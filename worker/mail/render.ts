@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../db/schema/index.ts';
-import { messageLocale, type Locale } from '../config/schema.ts';
+import { localizedText, messageLocale, type Locale } from '../config/schema.ts';
+import { isLocale, workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
 import type { AppContext } from '../context.ts';
 import { formatKeyPath } from '../config/errors.ts';
 import { loadSigningSecret, subscriberLinks } from '../subscribers/links.ts';
 import { cleanSubject, renderHtml, renderText, type Block } from './templates/blocks.ts';
 import { TEMPLATES } from './templates/index.ts';
-import type { Audience, TemplateEnv } from './templates/template.ts';
+import type { TemplateEnv } from './templates/template.ts';
 import { isTimeZone } from './templates/time.ts';
 
 /** The parts of an outbox row a mail is made from. */
@@ -41,21 +42,6 @@ function camelKeys(data: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-const FOOTER: Record<Audience, Record<Locale, (site: string, recipient: string) => string>> = {
-  subscriber: {
-    es: (site, to) => `Recibe este correo en ${to} porque está suscrito a los avisos de ${site}.`,
-    en: (site, to) => `You receive this at ${to} because you subscribed to ${site}'s notices.`,
-  },
-  requester: {
-    es: (site, to) => `Este correo se envió a ${to} porque alguien pidió los avisos de ${site} para esta dirección.`,
-    en: (site, to) => `This was sent to ${to} because someone asked for ${site}'s notices at this address.`,
-  },
-  admin: {
-    es: (site) => `Aviso para los administradores de ${site}.`,
-    en: (site) => `A notice for ${site}'s administrators.`,
-  },
-};
-
 /**
  * Turns outbox rows into mails, at send time. Subscriber mails get signed manage/unsubscribe links
  * and RFC 8058 one-click unsubscribe headers; every time is shown in the reader's zone and in UTC;
@@ -68,7 +54,9 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
   return async (row) => {
     const template = TEMPLATES[row.template];
     if (!template) throw new MailRenderError(`unknown mail template "${row.template}"`);
-    const locale: Locale = row.locale === 'en' ? 'en' : row.locale === 'es' ? 'es' : messageLocale(site.default_locale);
+    // A row in a language the worker no longer speaks is written in the page's default language.
+    const locale: Locale = isLocale(row.locale) ? row.locale : messageLocale(site.default_locale);
+    const words = workerStrings(locale).mail;
     const data = camelKeys(row.data);
     const parsed = template.schema.safeParse(data);
     if (!parsed.success) {
@@ -79,26 +67,30 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
     const timeZone = isTimeZone(data.timeZone) ? data.timeZone : ((await subscriberZone(ctx, row.subscriberId)) ?? site.timezone);
     const env: TemplateEnv = {
       locale,
+      words,
       timeZone,
       siteName: site.names[locale],
       pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : site.default_locale, path, site.default_locale)}`,
       url: (path) => `${base}${path}`,
       // The compiled policy holds the config's names, or the shipped default policy's.
-      severityName: (level) => ctx.config.policy.severities.find((s) => s.level === level)?.name[locale] ?? String(level),
+      severityName: (level) => {
+        const severity = ctx.config.policy.severities.find((s) => s.level === level);
+        return severity ? localizedText(severity.name, locale) : String(level);
+      },
       minNotice: ctx.config.maintenance.min_notice,
     };
     const built = template.build(parsed.data, env);
 
     const headers: Record<string, string> = {};
-    const footer: Block[] = [{ kind: 'note', text: FOOTER[template.audience][locale](site.names[locale], row.recipient) }];
+    const footer: Block[] = [{ kind: 'note', text: words.footer[template.audience](site.names[locale], row.recipient) }];
     if (template.audience === 'subscriber') {
       if (!row.subscriberId) throw new MailRenderError(`template "${row.template}" goes to subscribers, but the row names none (no unsubscribe link can be made)`);
       const links = subscriberLinks(await loadSigningSecret(ctx.db), site.url, row.subscriberId);
       footer.push({
         kind: 'actions',
         links: [
-          { label: locale === 'es' ? 'Administrar preferencias' : 'Manage preferences', url: links.manageUrl },
-          { label: locale === 'es' ? 'Cancelar suscripción' : 'Unsubscribe', url: links.unsubscribeUrl },
+          { label: words.managePreferences, url: links.manageUrl },
+          { label: words.unsubscribe, url: links.unsubscribeUrl },
         ],
       });
       headers['List-Unsubscribe'] = `<${links.oneClickUrl}>`;

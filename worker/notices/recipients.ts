@@ -1,11 +1,12 @@
 import { and, asc, eq, exists, gt, gte, inArray, notExists, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
+import { messageLocale, type Locale } from '../config/schema.ts';
 
 export interface Recipient {
   subscriberId: string;
   email: string;
-  locale: 'es' | 'en';
+  locale: Locale;
   timeZone: string;
 }
 
@@ -37,7 +38,7 @@ async function* pages(db: DbOrTx, where: SQL | undefined): AsyncGenerator<Recipi
       .orderBy(asc(subscribers.id))
       .limit(RECIPIENT_PAGE);
     if (rows.length === 0) return;
-    yield rows.map((r) => ({ subscriberId: r.id, email: r.email, locale: r.locale === 'en' ? 'en' : 'es', timeZone: r.timezone }));
+    yield rows.map((r) => ({ subscriberId: r.id, email: r.email, locale: messageLocale(r.locale), timeZone: r.timezone }));
     if (rows.length < RECIPIENT_PAGE) return;
     after = rows[rows.length - 1]!.id;
   }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
 import { messageLocale, SITE_LOCALES, type Locale, type SiteLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
+import { isLocale } from '../i18n/index.ts';
 import { ApiError, errorBody, readJson, validate } from '../http/errors.ts';
 import { clientKey } from '../subscribers/client-ip.ts';
 import { looksLikeConfirmToken } from '../subscribers/confirm-token.ts';
@@ -12,6 +13,7 @@ import { PAGE_SECURITY_HEADERS } from '../subscribers/html.ts';
 import { loadSigningSecret, subscriberLinks, verifySubscriberToken, type LinkPurpose } from '../subscribers/links.ts';
 import {
   formErrorsPage,
+  mailLocales,
   managePage,
   manageLine,
   messagePage,
@@ -20,7 +22,7 @@ import {
   subscribeSentPath,
   unsubscribeAskPage,
 } from '../subscribers/pages.ts';
-import { formToFields, honeypotFilled, manageSchema, subscribeSchema } from '../subscribers/preferences.ts';
+import { formToFields, honeypotFilled, preferenceSchemas } from '../subscribers/preferences.ts';
 import { confirmSubscription, requestSubscription, unsubscribe, updatePreferences } from '../subscribers/self-service.ts';
 import { SlidingWindowLimiter } from '../subscribers/sliding-window.ts';
 import { activeComponents, assertKnownComponents, findSubscriberWithComponents, type SubscriberRow } from '../subscribers/store.ts';
@@ -37,7 +39,6 @@ export const ACCEPTED_BODY = {
 } as const;
 
 const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '');
-const asLocale = (value: unknown): Locale | undefined => (value === 'es' || value === 'en' ? value : undefined);
 /** A language of the site's pages (`?lang=` on the form's action says which page the form was on). */
 const asSiteLocale = (value: unknown): SiteLocale | undefined => (SITE_LOCALES as readonly unknown[]).includes(value) ? (value as SiteLocale) : undefined;
 
@@ -61,19 +62,24 @@ export function subscriptionRoutes(app: AppContext) {
   const perClient = new SlidingWindowLimiter(CLIENT_REQUEST_LIMIT, CLIENT_REQUEST_WINDOW_MS);
   const { config } = app;
   const root = config.site.default_locale;
+  // A subscriber chooses among the site's languages (every one of them has its mails and pages here).
+  const locales = mailLocales(config);
+  const { subscribe: subscribeSchema, manage: manageSchema } = preferenceSchemas(locales);
+  const asLocale = (value: unknown): Locale | undefined => locales.find((l) => l === value);
   const small = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the request body is larger than 32 KiB'), 413) });
 
   /**
-   * The page language when no subscriber is known: `?lang=`, then the browser's first choice, then the site's
-   * (a site language without pages of its own here, Brazilian Portuguese, gets `messageLocale()`'s: Spanish).
+   * The page language when no subscriber is known: `?lang=`, then the browser's first choice among the site's
+   * languages (by language, so `pt` or `pt-PT` reads the Brazilian pages), then the site's default.
    */
   const visitorLocale = (c: Context): Locale => {
-    const lang = c.req.query('lang');
-    if (lang) return messageLocale(lang);
+    const lang = asLocale(c.req.query('lang'));
+    if (lang) return lang;
     const browser = /^\s*([a-z]{2})\b/i.exec(c.req.header('accept-language') ?? '')?.[1]?.toLowerCase();
-    return browser === 'en' ? 'en' : browser === 'es' || browser === 'pt' ? 'es' : messageLocale(config.site.default_locale);
+    return locales.find((l) => l.slice(0, 2).toLowerCase() === browser) ?? messageLocale(config.site.default_locale);
   };
-  const subscriberLocale = (row: Pick<SubscriberRow, 'locale'>): Locale => asLocale(row.locale) ?? messageLocale(config.site.default_locale);
+  /** A known subscriber's pages speak their mails' language. */
+  const subscriberLocale = (row: Pick<SubscriberRow, 'locale'>): Locale => (isLocale(row.locale) ? row.locale : messageLocale(config.site.default_locale));
 
   const message = (c: Context, status: ContentfulStatusCode, locale: Locale, pick: Parameters<typeof messagePage>[1]) =>
     sendPage(c, status, messagePage({ config, locale }, pick));

@@ -7,6 +7,7 @@
  */
 import type { ComponentCondition } from './derive.ts';
 import type { ComponentState } from './vocabulary.ts';
+import type { Locale } from '../config/schema.ts';
 
 /**
  * Order of the states for a one-word summary, worst last. `unknown` sits above operational and maintenance: a
@@ -64,7 +65,7 @@ export function overallSummary(components: readonly { id: string; name: string }
 }
 
 /** Words for the overall state in the API's `status.description` where the indicator has none (es, en). */
-export const STATE_DESCRIPTION: Partial<Record<ComponentState, { es: string; en: string }>> = {
-  under_maintenance: { es: 'Mantenimiento en curso', en: 'Service Under Maintenance' },
-  unknown: { es: 'Estado desconocido de algunos servicios', en: 'Some services cannot be checked' },
+export const STATE_DESCRIPTION: Partial<Record<ComponentState, Record<Locale, string>>> = {
+  under_maintenance: { es: 'Mantenimiento en curso', en: 'Service Under Maintenance', 'pt-BR': 'Manutenção em andamento' },
+  unknown: { es: 'Estado desconocido de algunos servicios', en: 'Some services cannot be checked', 'pt-BR': 'Status desconhecido de alguns serviços' },
 };

@@ -2,6 +2,8 @@
  * The value sets of Atlassian Statuspage's public v2 API, which Vigía's public API keeps,
  * and how Vigía's severities map onto them.
  */
+import type { Locale } from '../config/schema.ts';
+
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const isClosedStatus = (status: string) => status === 'resolved' || status === 'postmortem';
@@ -47,11 +49,11 @@ export const INDICATOR_BY_COMPONENT_STATUS: Record<ComponentStatus, Indicator> =
 
 export const INDICATOR_RANK: Record<Indicator, number> = { none: 0, minor: 1, major: 2, critical: 3 };
 
-export const INDICATOR_DESCRIPTION: Record<Indicator, { en: string; es: string }> = {
-  none: { en: 'All Systems Operational', es: 'Todos los sistemas operativos' },
-  minor: { en: 'Minor Service Outage', es: 'Falla menor del servicio' },
-  major: { en: 'Partial System Outage', es: 'Interrupción parcial del sistema' },
-  critical: { en: 'Major Service Outage', es: 'Interrupción mayor del servicio' },
+export const INDICATOR_DESCRIPTION: Record<Indicator, Record<Locale, string>> = {
+  none: { en: 'All Systems Operational', es: 'Todos los sistemas operativos', 'pt-BR': 'Todos os sistemas operacionais' },
+  minor: { en: 'Minor Service Outage', es: 'Falla menor del servicio', 'pt-BR': 'Falha menor do serviço' },
+  major: { en: 'Partial System Outage', es: 'Interrupción parcial del sistema', 'pt-BR': 'Interrupção parcial do sistema' },
+  critical: { en: 'Major Service Outage', es: 'Interrupción mayor del servicio', 'pt-BR': 'Interrupção grave do serviço' },
 };
 
 export function worstComponentStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError } from '../http/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { emailSchema } from './address.ts';
-import { timeZoneSchema } from './preferences.ts';
+import { localeSchema, timeZoneSchema } from './preferences.ts';
 import { activeComponents, setComponents, type SubscriberRow } from './store.ts';
 import { groupBy } from '../lib/group-by.ts';
 
@@ -36,7 +36,7 @@ const rowSchema = z.strictObject({
     .max(500)
     .transform((ids) => [...new Set(ids)].sort())
     .optional(),
-  locale: z.enum(LOCALES, { error: 'must be "es" or "en"' }).optional(),
+  locale: localeSchema(LOCALES).optional(),
   timezone: timeZoneSchema.optional(),
 });
 

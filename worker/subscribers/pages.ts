@@ -1,5 +1,6 @@
 import type { Config } from '../config/load.ts';
-import { messageLocale, type Locale, type SiteLocale } from '../config/schema.ts';
+import { localizedText, messageLocale, type Locale, type SiteLocale } from '../config/schema.ts';
+import { workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { pageStrings, type PageStrings } from './page-strings.ts';
@@ -11,7 +12,7 @@ export const homePath = (locale: SiteLocale, root: SiteLocale) => localePath(loc
 export const subscribePath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/subscribe/', root);
 export const subscribeSentPath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/subscribe/sent/', root);
 
-/** The mail languages a subscriber can choose: those of the site's languages, each once. */
+/** The mail languages a subscriber can choose: the site's languages (each one the worker writes in). */
 export const mailLocales = (config: Config): Locale[] => [...new Set(config.site.locales.map(messageLocale))];
 
 interface Frame {
@@ -23,7 +24,7 @@ function shell(frame: Frame, title: string, body: SafeHtml): string {
   return page({ locale: frame.locale, title, siteName: frame.config.site.name, homeHref: homePath(frame.locale, frame.config.site.default_locale), body });
 }
 
-const languageName = (locale: Locale) => (locale === 'en' ? 'English' : 'Español');
+const languageName = (locale: Locale) => workerStrings(locale).langName;
 
 const back = (s: PageStrings, frame: Frame) => html`<p><a href="${homePath(frame.locale, frame.config.site.default_locale)}">${s.backToStatus}</a></p>`;
 
@@ -39,7 +40,7 @@ export const subscribeAgainLine = (s: PageStrings, locale: Locale, root: SiteLoc
 
 function severityOptions(config: Config, locale: Locale, selected: number): SafeHtml {
   const s = pageStrings(locale);
-  const names = new Map((config.severities ?? []).map((sev) => [sev.level, sev.name[locale]]));
+  const names = new Map((config.severities ?? []).map((sev) => [sev.level, localizedText(sev.name, locale)]));
   return html`${[1, 2, 3, 4].map((level) => {
     const levels = level === 1 ? '1' : `1–${level}`;
     const named = [1, 2, 3, 4].filter((l) => l <= level).map((l) => names.get(l)).filter(Boolean);
@@ -80,7 +81,7 @@ ${unsubscribed ? html`<p class="problem">${s.unsubscribedNote}</p>` : ''}
 ${unsubscribed ? html`<input type="hidden" name="resubscribe" value="1">` : ''}
 ${componentBoxes(s, view.choices, new Set(sub.componentIds))}
 <div class="field"><label for="locale">${s.language}</label>
-<select id="locale" name="locale">${locales.map((l) => html`<option value="${l}"${l === sub.locale ? html` selected` : ''}>${languageName(l)}</option>`)}</select></div>
+<select id="locale" name="locale">${locales.map((l) => html`<option value="${l}" lang="${l}"${l === sub.locale ? html` selected` : ''}>${languageName(l)}</option>`)}</select></div>
 <div class="field"><label for="timezone">${s.timezone}</label>
 <select id="timezone" name="timezone">${timeZoneChoices(config.site.timezone, sub.timezone).map((z) => html`<option value="${z}"${z === sub.timezone ? html` selected` : ''}>${timeZoneLabel(z)}</option>`)}</select></div>
 <fieldset><legend>${s.incidents}</legend>

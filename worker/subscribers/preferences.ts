@@ -29,21 +29,34 @@ const componentIdsSchema = z
 
 const minSeveritySchema = z.number({ error: 'must be a severity 1, 2, 3 or 4' }).int().min(1, { error: 'must be a severity 1, 2, 3 or 4' }).max(4, { error: 'must be a severity 1, 2, 3 or 4' });
 
-const preferenceFields = {
-  components: componentIdsSchema.optional(),
-  locale: z.enum(LOCALES, { error: 'must be "es" or "en"' }).optional(),
-  timezone: timeZoneSchema.optional(),
-  incident_notices: z.boolean({ error: 'must be true or false' }).optional(),
-  min_severity: minSeveritySchema.optional(),
-};
+/** One of `locales`, refused with the choices named: `must be "es", "en" or "pt-BR"`. */
+export function localeSchema(locales: readonly Locale[]) {
+  const names = locales.map((l) => `"${l}"`);
+  const choices = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+  return z.enum(locales as [Locale, ...Locale[]], { error: `must be ${choices}` });
+}
 
-/** `POST /api/subscriptions`. */
-export const subscribeSchema = z.strictObject({ email: emailSchema, ...preferenceFields });
-/** `POST /api/subscriptions/manage`: absent fields stay as they are. */
-export const manageSchema = z.strictObject({ ...preferenceFields, resubscribe: z.boolean({ error: 'must be true or false' }).optional() });
+/**
+ * The request bodies of `POST /api/subscriptions` and of `POST /api/subscriptions/manage` (absent fields stay as
+ * they are), for a site whose subscribers may choose among `locales` (the site's languages: see `mailLocales`).
+ */
+export function preferenceSchemas(locales: readonly Locale[] = LOCALES) {
+  const fields = {
+    components: componentIdsSchema.optional(),
+    locale: localeSchema(locales).optional(),
+    timezone: timeZoneSchema.optional(),
+    incident_notices: z.boolean({ error: 'must be true or false' }).optional(),
+    min_severity: minSeveritySchema.optional(),
+  };
+  return {
+    subscribe: z.strictObject({ email: emailSchema, ...fields }),
+    manage: z.strictObject({ ...fields, resubscribe: z.boolean({ error: 'must be true or false' }).optional() }),
+  };
+}
 
-export type SubscribeInput = z.output<typeof subscribeSchema>;
-export type ManageInput = z.output<typeof manageSchema>;
+type Schemas = ReturnType<typeof preferenceSchemas>;
+export type SubscribeInput = z.output<Schemas['subscribe']>;
+export type ManageInput = z.output<Schemas['manage']>;
 
 /** A field of the site's form (spam bots fill it; people never see it). */
 export const HONEYPOT_FIELD = 'website';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../db/schema/index.ts';
-import type { Locale } from '../config/schema.ts';
+import { messageLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { newId } from '../lib/ids.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -11,8 +11,6 @@ import { findSubscriber, findSubscriberWithComponents, setComponents, type Subsc
 
 export const CONFIRM_TEMPLATE = 'subscription.confirm';
 export const DOUBLE_OPT_IN = 'double-opt-in';
-
-const asLocale = (value: string): Locale => (value === 'en' ? 'en' : 'es');
 
 /**
  * A subscription request from the public form. The caller answers the same whatever happens here,
@@ -82,7 +80,7 @@ export async function requestSubscription(app: AppContext, input: SubscribeInput
           recipient: row.email,
           subscriberId: row.id,
           template: CONFIRM_TEMPLATE,
-          locale: asLocale(row.locale),
+          locale: messageLocale(row.locale),
           data: { confirmUrl: confirmUrl(site.url, token), expiresAt: expiresAt.toISOString() },
           ref: `subscriber:${row.id}`,
         },

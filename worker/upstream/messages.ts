@@ -37,7 +37,22 @@ const TEXT = {
       completed: 'The provider reports the maintenance is over.',
     } satisfies Record<MaintenanceStatus, string>,
   },
-} as const;
+  'pt-BR': {
+    incidentNoLongerReported: 'O fornecedor não informa mais este incidente; ele é considerado resolvido.',
+    incidentNoNews: (days: number) => `O fornecedor não publica novidades deste incidente há mais de ${days} dias; ele é considerado resolvido.`,
+    incidentReportedAgain: 'O fornecedor volta a informar este incidente.',
+    incidentTitle: (source: string) => `Incidente informado por ${source}`,
+    sourceRemoved: (source: string) => `${source} deixou de ser monitorado; o incidente é considerado encerrado.`,
+    maintenanceNoLongerPublished: 'O fornecedor não publica mais esta janela de manutenção.',
+    maintenanceEndedUnpublished: 'O fornecedor não publica mais esta janela; ela é considerada encerrada.',
+    maintenanceStatus: {
+      scheduled: 'O fornecedor programou esta manutenção.',
+      in_progress: 'O fornecedor informa que a manutenção está em andamento.',
+      verifying: 'O fornecedor está verificando o resultado da manutenção.',
+      completed: 'O fornecedor informa que a manutenção terminou.',
+    } satisfies Record<MaintenanceStatus, string>,
+  },
+} as const satisfies Record<Locale, unknown>;
 
 export type UpstreamMessages = (typeof TEXT)[Locale];
 

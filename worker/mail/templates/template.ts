@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { Locale } from '../../config/schema.ts';
+import type { WorkerStrings } from '../../i18n/index.ts';
 import type { MailBody } from './blocks.ts';
+
+/** The words of the mails in one language (`worker/i18n/<locale>.ts`). */
+export type MailStrings = WorkerStrings['mail'];
 
 /** Who a template speaks to, which decides its footer and headers. */
 export type Audience =
@@ -14,6 +18,8 @@ export type Audience =
 /** What a template may use besides its data. */
 export interface TemplateEnv {
   locale: Locale;
+  /** The mails' words in the reader's language. */
+  words: MailStrings;
   /** The reader's time zone (checked), for every time shown next to UTC. */
   timeZone: string;
   siteName: string;
@@ -37,11 +43,7 @@ export const defineTemplate = <S extends z.ZodType>(template: MailTemplate<S>): 
 /** An ISO-8601 instant as stored in outbox data. */
 export const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO-8601 instant' });
 
-/** Picks the reader's language from a `{ es, en }` pair. */
-export const pick = <T>(locale: Locale, texts: Record<Locale, T>): T => texts[locale];
-
 /** "Hosting web, Correo" or "todos los servicios". */
-export function componentList(names: readonly string[], locale: Locale): string {
-  if (!names.length) return locale === 'es' ? 'todos los servicios' : 'all services';
-  return names.join(', ');
+export function componentList(names: readonly string[], words: MailStrings): string {
+  return names.length ? names.join(', ') : words.allServices;
 }

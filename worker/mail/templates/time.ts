@@ -1,6 +1,5 @@
 import type { Locale } from '../../config/schema.ts';
-
-const INTL_LOCALE: Record<Locale, string> = { es: 'es-CO', en: 'en-US' };
+import { workerStrings } from '../../i18n/index.ts';
 
 /**
  * Formatters are costly to build (about a millisecond and some native memory each); a fan-out renders the
@@ -11,7 +10,7 @@ function formatter(locale: Locale, timeZone: string, style: 'long' | 'short'): I
   const key = `${locale}|${timeZone}|${style}`;
   let cached = formatters.get(key);
   if (!cached) {
-    cached = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    cached = new Intl.DateTimeFormat(workerStrings(locale).intlLocale, {
       timeZone,
       ...(style === 'long' ? { weekday: 'long', month: 'long', year: 'numeric' } : { weekday: 'short', month: 'short' }),
       day: 'numeric',
