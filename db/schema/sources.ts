@@ -1,4 +1,5 @@
-import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { instant } from './_columns.ts';
 
 /**
@@ -45,3 +46,25 @@ export const sources = sqliteTable('sources', {
   createdAt: instant('created_at').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });
+
+/**
+ * When a source could not be read: each period runs from the moment nothing was known any more (its last success,
+ * or its first failure when it never had one) to the poll that read it again; the open one has no end. A period is
+ * open exactly while the page shows the source `unknown` (polled at least once, not paused), so at most one per
+ * source. Written with the poll state (worker/upstream/unknown-periods.ts); the uptime bars show these days apart.
+ */
+export const sourceUnknownPeriods = sqliteTable(
+  'source_unknown_periods',
+  {
+    id: text('id').primaryKey(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    startedAt: instant('started_at').notNull(),
+    endedAt: instant('ended_at'),
+  },
+  (t) => [
+    index('source_unknown_periods_source_idx').on(t.sourceId, t.startedAt),
+    uniqueIndex('source_unknown_periods_open_uq').on(t.sourceId).where(sql`${t.endedAt} is null`),
+  ],
+);

@@ -16,6 +16,7 @@ const EXPECTED_TABLES = [
   'outbox_batches',
   'severity_changes',
   'source_http_cache',
+  'source_unknown_periods',
   'sources',
   'subscriber_components',
   'subscribers',

@@ -91,10 +91,10 @@ describe('uptime in Bogotá (UTC−5, no DST)', () => {
   it('computes availability as the SLA report does: severity 1–2 counted incidents, maintenance left out', () => {
     const a = uptime.components.find((c) => c.id === 'a')!;
     // 30 days: 22 Oct 05:00Z → 20 Nov 17:00Z = 708 h; 4 h of maintenance; outage 2 h (i1) + 1 h (i3 outside w2).
-    expect(a.uptime[0]).toEqual({ days: 30, from: at('2026-10-22T05:00:00Z'), availability: 0.995738, outage_ms: 3 * HOUR, maintenance_ms: 4 * HOUR });
+    expect(a.uptime[0]).toEqual({ days: 30, from: at('2026-10-22T05:00:00Z'), availability: 0.995738, outage_ms: 3 * HOUR, maintenance_ms: 4 * HOUR, provider_unknown_ms: 0 });
     expect(701 / 704).toBeCloseTo(0.9957386, 6);
     // 90 days: 23 Aug 05:00Z → 20 Nov 17:00Z = 2,148 h: (2,144 − 3) / 2,144.
-    expect(a.uptime[1]).toEqual({ days: 90, from: at('2026-08-23T05:00:00Z'), availability: 0.9986, outage_ms: 3 * HOUR, maintenance_ms: 4 * HOUR });
+    expect(a.uptime[1]).toEqual({ days: 90, from: at('2026-08-23T05:00:00Z'), availability: 0.9986, outage_ms: 3 * HOUR, maintenance_ms: 4 * HOUR, provider_unknown_ms: 0 });
     // B is measured from its creation: 53 h, of which 30 min (i4) + 1 h (i6, open) out.
     const b = uptime.components.find((c) => c.id === 'b')!;
     expect(b.uptime[0]).toMatchObject({ from: at('2026-11-18T12:00:00Z'), availability: 0.971698, outage_ms: 1.5 * HOUR, maintenance_ms: 0 });
@@ -110,6 +110,84 @@ describe('uptime in Bogotá (UTC−5, no DST)', () => {
     expect(day('group-g', '2026-11-20')).toEqual({ state: 'partial_outage', incidents: ['i6'], windows: [] });
     expect(g.uptime[0]!.availability).toBe(0.983718); // (0.995738 + 0.971698) / 2
     expect(uptime.groups).toHaveLength(1); // C has no group
+  });
+});
+
+describe('days when a provider could not be read (Bogotá)', () => {
+  // Now is Friday 20 Nov 2026, 12:00 local (17:00Z); the last 30 days start 22 Oct 05:00Z (708 h), the 90 on 23 Aug (2,148 h).
+  const now = at('2026-11-20T17:00:00Z');
+  const unknown = (from: string, to: string | null, componentIds: string[]) => ({ componentIds, startsAt: at(from), endsAt: to ? at(to) : null });
+  const uptime = buildUptime({
+    timeZone: 'America/Bogota',
+    now,
+    components: [
+      { id: 'p', name: 'P', group: 'H', createdAt: at('2026-08-01T00:00:00Z') },
+      { id: 'q', name: 'Q', group: 'H', createdAt: at('2026-08-01T00:00:00Z') },
+      { id: 'r', name: 'R', group: null, createdAt: at('2026-11-18T12:00:00Z') },
+    ],
+    incidents: [
+      inc('i1', 1, '2026-11-08T16:00:00Z', '2026-11-08T17:00:00Z', ['p']), // 1 h counted outage inside u2
+      inc('i2', 3, '2026-11-15T12:30:00Z', '2026-11-15T13:30:00Z', ['q']), // degraded, not an outage
+      inc('i3', 2, '2026-11-19T10:00:00Z', '2026-11-19T11:00:00Z', ['r']),
+    ],
+    windows: [win('w1', '2026-11-12T07:00:00Z', '2026-11-12T08:00:00Z', ['p'])], // 1 h inside u3
+    unknownPeriods: [
+      unknown('2026-06-01T00:00:00Z', '2026-06-02T00:00:00Z', ['p']), // before the 90 days
+      unknown('2026-11-03T10:00:00Z', '2026-11-04T07:00:00Z', ['p']), // u1: 05:00 on 3 Nov → 02:00 on 4 Nov local, 21 h
+      unknown('2026-11-08T15:00:00Z', '2026-11-08T19:00:00Z', ['p']), // u2: 4 h, 1 h of it a counted outage
+      unknown('2026-11-12T05:00:00Z', '2026-11-12T09:00:00Z', ['p']), // u3: 4 h, 1 h of it maintenance
+      unknown('2026-11-20T14:00:00Z', null, ['p']), // u4: still going, 3 h so far
+      unknown('2026-11-15T12:00:00Z', '2026-11-15T13:00:00Z', ['q']), // u6: 1 h, under a degraded incident
+      unknown('2026-11-16T12:00:00Z', '2026-11-19T05:00:00Z', ['r', 'gone']), // u7: from before R existed to midnight of 19 Nov
+    ],
+  });
+  const row = (id: string) => [...uptime.components, ...uptime.groups].find((x) => x.id === id)!;
+  const states = (id: string, from: string, to: string) => uptime.dates.filter((d) => d >= from && d <= to).map((d) => row(id).days[uptime.dates.indexOf(d)]!.state);
+
+  it('greys the days a period touches, unless something worse is known that day', () => {
+    expect(states('p', '2026-11-02', '2026-11-05')).toEqual(['operational', 'provider_unknown', 'provider_unknown', 'operational']);
+    expect(states('p', '2026-11-08', '2026-11-08')).toEqual(['major_outage']);
+    expect(states('p', '2026-11-12', '2026-11-12')).toEqual(['under_maintenance']);
+    expect(states('p', '2026-11-19', '2026-11-20')).toEqual(['operational', 'provider_unknown']);
+    expect(states('q', '2026-11-15', '2026-11-15')).toEqual(['degraded_performance']);
+    // Before R's data starts there is no data, unknown or not.
+    expect(states('r', '2026-11-16', '2026-11-20')).toEqual(['no_data', 'no_data', 'provider_unknown', 'partial_outage', 'operational']);
+    expect(row('p').days.filter((d) => d.state === 'provider_unknown')).toHaveLength(3);
+    // A period carries no event of its own.
+    expect(row('p').days[uptime.dates.indexOf('2026-11-03')]).toEqual({ state: 'provider_unknown', incidents: [], windows: [] });
+  });
+
+  it('rolls up into a group like any state, below maintenance and outages', () => {
+    expect(states('group-h', '2026-11-03', '2026-11-04')).toEqual(['provider_unknown', 'provider_unknown']);
+    expect(states('group-h', '2026-11-15', '2026-11-15')).toEqual(['degraded_performance']);
+  });
+
+  it('counts that time neither as up nor as down, except where a counted outage or maintenance covers it', () => {
+    // P, 30 days: 708 h − 1 h maintenance − 30 h unread (21 + 3 + 3 + 3) = 677 h measured, 1 h of outage.
+    expect(row('p').uptime[0]).toEqual({ days: 30, from: at('2026-10-22T05:00:00Z'), availability: 0.998522, outage_ms: HOUR, maintenance_ms: HOUR, provider_unknown_ms: 30 * HOUR });
+    expect(676 / 677).toBeCloseTo(0.9985229, 6);
+    // 90 days: 2,148 − 1 − 30 = 2,117 h: 2,116 / 2,117.
+    expect(row('p').uptime[1]).toMatchObject({ availability: 0.999527, provider_unknown_ms: 30 * HOUR });
+    // Q: a degraded incident is no outage, so its hour stays unread: 707 h measured, none down.
+    expect(row('q').uptime[0]).toMatchObject({ availability: 1, outage_ms: 0, provider_unknown_ms: HOUR });
+    // R, measured from its creation (53 h): 17 h unread, 1 h down → 35 / 36.
+    expect(row('r').uptime[0]).toMatchObject({ from: at('2026-11-18T12:00:00Z'), availability: 0.972222, outage_ms: HOUR, provider_unknown_ms: 17 * HOUR });
+    // The group is the mean of its members'.
+    expect(row('group-h').uptime[0]).toMatchObject({ availability: 0.999261, provider_unknown_ms: null });
+  });
+
+  it('a component whose provider could never be read has nothing to measure', () => {
+    const never = buildUptime({
+      timeZone: 'America/Bogota',
+      now,
+      days: 3,
+      components: [{ id: 'n', name: 'N', group: null, createdAt: at('2026-11-19T05:00:00Z') }],
+      incidents: [],
+      windows: [],
+      unknownPeriods: [unknown('2026-11-19T05:00:00Z', null, ['n'])],
+    });
+    expect(never.components[0]!.days.map((d) => d.state)).toEqual(['no_data', 'provider_unknown', 'provider_unknown']);
+    expect(never.components[0]!.uptime[0]).toMatchObject({ availability: null, provider_unknown_ms: 36 * HOUR });
   });
 });
 

@@ -99,7 +99,12 @@ export interface ComponentAvailability {
   maintenance_ms: number;
   /** Time outside maintenance with an open outage-level incident that counts for SLA. */
   outage_ms: number;
-  /** `(measured − maintenance − outage) / (measured − maintenance)`, or null when that is 0 / 0. */
+  /**
+   * Time whose state could not be known (a provider that could not be read), outside maintenance and counted
+   * outages: left out of both sides like maintenance. Only when the input gives such time (the public uptime bars).
+   */
+  unmeasured_ms?: number;
+  /** `(measured − maintenance − unmeasured − outage) / (measured − maintenance − unmeasured)`, or null when that is 0 / 0. */
   availability: number | null;
 }
 
@@ -268,19 +273,24 @@ interface Spans {
 /** What availability needs from the report's input (the public uptime bars use the same arithmetic). */
 export type AvailabilityInput = Pick<SlaReportInput, 'maintenance' | 'components' | 'outageLevels'> & {
   incidents: readonly Pick<ReportIncident, 'severity' | 'startedAt' | 'resolvedAt' | 'componentIds' | 'countsForSla'>[];
+  /** Spans whose state could not be known (the uptime bars: providers that could not be read); neither up nor down. */
+  unmeasured?: readonly { componentIds: readonly string[]; startsAt: Date; endsAt: Date }[];
 };
 
 /**
  * Availability of each component over `[fromMs, endMs)`: time with an open outage-level incident that counts
- * for SLA, with maintenance windows left out of both sides. O(n log n).
+ * for SLA, with maintenance windows — and unmeasured time not covered by a counted outage — left out of both sides.
+ * O(n log n).
  */
 export function componentAvailability(input: AvailabilityInput, fromMs: number, endMs: number): ComponentAvailability[] {
   const outageLevels = new Set(input.outageLevels ?? [1, 2]);
   const outages = new Map<string, Spans>();
   const maintenance = new Map<string, Spans>();
+  const unmeasured = new Map<string, Spans>();
   for (const component of input.components) {
     outages.set(component.id, { starts: [], ends: [] });
     maintenance.set(component.id, { starts: [], ends: [] });
+    unmeasured.set(component.id, { starts: [], ends: [] });
   }
   const add = (spans: Spans | undefined, start: number, end: number): void => {
     if (spans === undefined) return; // not a listed component
@@ -300,6 +310,9 @@ export function componentAvailability(input: AvailabilityInput, fromMs: number, 
   for (const window of input.maintenance) {
     for (const id of window.componentIds) add(maintenance.get(id), window.startsAt.getTime(), window.endsAt.getTime());
   }
+  for (const span of input.unmeasured ?? []) {
+    for (const id of span.componentIds) add(unmeasured.get(id), span.startsAt.getTime(), span.endsAt.getTime());
+  }
 
   const measured = endMs - fromMs;
   return input.components.map((component) => {
@@ -308,13 +321,19 @@ export function componentAvailability(input: AvailabilityInput, fromMs: number, 
     const maintenanceUnion = unionOf(planned.starts, planned.ends);
     const maintenanceMs = measure(maintenanceUnion);
     const outageMs = measureOutside(unionOf(outage.starts, outage.ends), maintenanceUnion);
-    const counted = measured - maintenanceMs;
+    // What is known (maintenance, a counted outage) wins over what could not be known.
+    const unknown = unmeasured.get(component.id)!;
+    const unmeasuredMs = input.unmeasured
+      ? measureOutside(unionOf(unknown.starts, unknown.ends), unionOf([...planned.starts, ...outage.starts], [...planned.ends, ...outage.ends]))
+      : 0;
+    const counted = measured - maintenanceMs - unmeasuredMs;
     return {
       component_id: component.id,
       name: component.name,
       measured_ms: measured,
       maintenance_ms: maintenanceMs,
       outage_ms: outageMs,
+      ...(input.unmeasured ? { unmeasured_ms: unmeasuredMs } : {}),
       availability: counted === 0 ? null : (counted - outageMs) / counted,
     };
   });

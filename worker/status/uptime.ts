@@ -2,7 +2,8 @@
  * Uptime history for the public page: per component, one cell per local calendar day in the site's zone
  * (a day with a DST change is 23 or 25 hours long), coloured by the worst state that day, with that day's
  * incidents and maintenance windows, and availability over the last 30 and 90 days computed exactly as the
- * SLA report computes it (worker/sla/report.ts). Pure: the caller loads the rows and passes `now`.
+ * SLA report computes it (worker/sla/report.ts), except that time when a provider feeding the component could not
+ * be read counts neither as up nor as down. Pure: the caller loads the rows and passes `now`.
  */
 import { localMidnight } from '../reports/range.ts';
 import { componentAvailability } from '../sla/report.ts';
@@ -14,10 +15,14 @@ export const UPTIME_DAYS = 90;
 /** The spans (in local days, today included) the availability is given for. */
 export const UPTIME_SPANS = [30, 90] as const;
 
-/** A day's colour: the worst state of the day, `under_maintenance` for a maintenance day, `no_data` before the data starts. */
-export type DayState = 'no_data' | ComponentStatus;
+/**
+ * A day's colour: the worst state of the day, `under_maintenance` for a maintenance day, `provider_unknown` for a day
+ * when a provider feeding the component could not be read (and nothing worse is known: as on the page, where a
+ * component is `unknown` only while operational otherwise), `no_data` before the data starts.
+ */
+export type DayState = 'no_data' | 'provider_unknown' | ComponentStatus;
 
-const DAY_RANK: Record<DayState, number> = { no_data: -1, ...COMPONENT_STATUS_RANK };
+const DAY_RANK: Record<DayState, number> = { no_data: -1, provider_unknown: 0.5, ...COMPONENT_STATUS_RANK };
 export const worseDay = (a: DayState, b: DayState): DayState => (DAY_RANK[b] > DAY_RANK[a] ? b : a);
 
 export interface UptimeComponentInput {
@@ -45,6 +50,14 @@ export interface UptimeWindowInput {
   componentIds: readonly string[];
 }
 
+/** A period when a provider feeding these components could not be read (`source_unknown_periods`). */
+export interface UptimeUnknownInput {
+  componentIds: readonly string[];
+  startsAt: Date;
+  /** Null while it lasts. */
+  endsAt: Date | null;
+}
+
 export interface UptimeInput {
   timeZone: string;
   now: Date;
@@ -53,6 +66,7 @@ export interface UptimeInput {
   components: readonly UptimeComponentInput[];
   incidents: readonly UptimeIncidentInput[];
   windows: readonly UptimeWindowInput[];
+  unknownPeriods?: readonly UptimeUnknownInput[];
 }
 
 export interface UptimeDay {
@@ -74,6 +88,11 @@ export interface UptimeFigure {
   outage_ms: number | null;
   /** Time inside maintenance, left out of the availability (components only; null for a group). */
   maintenance_ms: number | null;
+  /**
+   * Time when a provider could not be read, outside maintenance and counted outages, left out of the availability
+   * too (components only; null for a group).
+   */
+  provider_unknown_ms: number | null;
 }
 
 export interface UptimeRow {
@@ -202,6 +221,16 @@ export function buildUptime(input: UptimeInput): Uptime {
     });
   }
 
+  // A provider that could not be read greys the days it spans, unless something worse is known.
+  for (const period of input.unknownPeriods ?? []) {
+    mark(period.startsAt.getTime(), period.endsAt?.getTime() ?? nowMs, (d) => {
+      for (const id of period.componentIds) {
+        const day = rows.get(id)?.days[d];
+        if (day) day.state = worseDay(day.state, 'provider_unknown');
+      }
+    });
+  }
+
   // Days that end before the component's data starts have no data.
   for (const row of rows.values()) {
     const since = firstSeen.get(row.id)!;
@@ -218,6 +247,7 @@ export function buildUptime(input: UptimeInput): Uptime {
     componentIds: i.components.map((c) => c.componentId),
   }));
   const maintenance = input.windows.map((w) => ({ componentIds: w.componentIds, startsAt: w.startsAt, endsAt: w.endsAt }));
+  const unmeasured = (input.unknownPeriods ?? []).map((p) => ({ componentIds: p.componentIds, startsAt: p.startsAt, endsAt: p.endsAt ?? input.now }));
   for (const span of UPTIME_SPANS) {
     const spanStart = bounds[Math.max(0, count - span)]!;
     const byStart = new Map<number, UptimeRow[]>();
@@ -226,10 +256,17 @@ export function buildUptime(input: UptimeInput): Uptime {
       byStart.set(from, [...(byStart.get(from) ?? []), row]);
     }
     for (const [from, group] of byStart) {
-      const figures = componentAvailability({ incidents: reportIncidents, maintenance, components: group }, from, nowMs);
+      const figures = componentAvailability({ incidents: reportIncidents, maintenance, unmeasured, components: group }, from, nowMs);
       group.forEach((row, k) => {
         const f = figures[k]!;
-        row.uptime.push({ days: span, from: new Date(from), availability: floor6(f.availability), outage_ms: f.outage_ms, maintenance_ms: f.maintenance_ms });
+        row.uptime.push({
+          days: span,
+          from: new Date(from),
+          availability: floor6(f.availability),
+          outage_ms: f.outage_ms,
+          maintenance_ms: f.maintenance_ms,
+          provider_unknown_ms: f.unmeasured_ms ?? 0,
+        });
       });
     }
   }
@@ -267,6 +304,7 @@ function groupRows(components: readonly UptimeComponentInput[], rows: Map<string
         availability: values.length ? floor6(values.reduce((a, b) => a + b, 0) / values.length) : null,
         outage_ms: null,
         maintenance_ms: null,
+        provider_unknown_ms: null,
       };
     });
     return { id: groupId(name), name, members: list.map((r) => r.id), since: null, days, uptime };

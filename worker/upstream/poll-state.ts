@@ -117,3 +117,33 @@ export function afterFailure(row: PollStateRow, failure: FailureFacts, now: Date
     lastLatencyMs: failure.latencyMs,
   };
 }
+
+/** What a poll does to the source's record of unknown periods (see `unknownPeriodStep`). */
+export type UnknownPeriodStep = { open: Date } | { close: Date } | null;
+
+/** The part of a source row that says whether the page shows it as unreadable. */
+export interface UnknownFacts {
+  state: string;
+  stateSince: Date | null;
+  failingSince: Date | null;
+  lastPolledAt: Date | null;
+  paused: boolean;
+}
+
+/** Whether the page shows the source as unreadable: `unknown` once it has been polled, unless it is paused. */
+export const inUnknownPeriod = (row: UnknownFacts): boolean => row.state === 'unknown' && row.lastPolledAt !== null && !row.paused;
+
+/**
+ * What a change of a source's row means for its record of unknown periods (`source_unknown_periods`): `open` while
+ * it is unreadable (a no-op when its period is already open), from when nothing was known any more — its last success,
+ * or its first failure when it never had one, or now when it comes back from a pause —; `close` when it is read again
+ * (or paused). Opening on every poll while unreadable, not only on the change, also covers a source that was unknown
+ * before periods were recorded.
+ */
+export function unknownPeriodStep(before: UnknownFacts, after: UnknownFacts, now: Date): UnknownPeriodStep {
+  if (inUnknownPeriod(after)) {
+    const since = before.paused ? now : (after.stateSince ?? after.failingSince ?? now);
+    return { open: since.getTime() > now.getTime() ? now : since };
+  }
+  return inUnknownPeriod(before) ? { close: now } : null;
+}

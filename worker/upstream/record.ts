@@ -27,9 +27,10 @@ import { queueIncidentNotices } from '../notices/incident-notices.ts';
 import { announceUpstreamMaintenance } from '../notices/maintenance-notices.ts';
 import { forgetEndpoints, saveCache } from './cache-store.ts';
 import type { PollOutcome } from './poll.ts';
-import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
+import { afterFailure, afterSuccess, unknownPeriodStep, type PollStateRow } from './poll-state.ts';
 import { reconcileSnapshot, type IncidentStep, type MaintenanceStep, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';
+import { applyUnknownPeriodStep, closeUnknownPeriods } from './unknown-periods.ts';
 import type { AdapterType } from './types.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
@@ -247,6 +248,7 @@ export async function recordSnapshot(
     const warnings = [...outcome.warnings, ...snapshot.problems.map((p) => `${p.where}: ${p.message}`)].slice(0, MAX_WARNINGS);
     const patch = afterSuccess(pollStateOf(row), plan.state, now, outcome.latencyMs);
     await tx.update(sources).set({ ...patch, unknownWords, lastWarnings: warnings }).where(eq(sources.id, sourceId));
+    await applyUnknownPeriodStep(tx, sourceId, unknownPeriodStep(row, { ...row, ...patch }, now));
     await saveCache(tx, sourceId, outcome.cache, outcome.fresh, knownEndpoints, now);
 
     result.state = patch.state;
@@ -377,6 +379,7 @@ export async function recordFailure(
       deps.random(),
     );
     await tx.update(sources).set(patch).where(eq(sources.id, sourceId));
+    await applyUnknownPeriodStep(tx, sourceId, unknownPeriodStep(row, { ...row, ...patch }, now));
     await forgetEndpoints(tx, sourceId, lostEndpoints);
     result.state = patch.state;
     result.nextPollAt = patch.nextPollAt;
@@ -398,6 +401,10 @@ export interface UnchangedPoll {
  * after the poll began. Values come from each row itself, so a row read a while ago cannot write stale ones.
  */
 export async function recordUnchanged(db: Database, polls: readonly UnchangedPoll[]): Promise<RecordResult[]> {
+  // A source shown unknown that answers again ends its unknown period. Closed first: were the update below lost, the
+  // next failed poll would open a new period, where the other order would leave one open over good polls.
+  const recovered = polls.filter(({ row }) => row.state === 'unknown' && row.reportedState !== 'unknown');
+  if (recovered.length) await closeUnknownPeriods(db, recovered.map(({ row, now }) => ({ sourceId: row.id, at: now })));
   for (let i = 0; i < polls.length; i += CHUNK / 5) {
     const values = sql.join(
       polls.slice(i, i + CHUNK / 5).map(({ row, latencyMs, now }) => sql`(${row.id}, ${now.getTime()}, ${latencyMs})`),

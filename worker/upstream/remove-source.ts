@@ -3,7 +3,7 @@
  */
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { componentSources, incidents, incidentUpdates, maintenances, maintenanceUpdates, sources } from '../../db/schema/index.ts';
+import { componentSources, incidents, incidentUpdates, maintenances, maintenanceUpdates, sources, sourceUnknownPeriods } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { clearCache } from './cache-store.ts';
@@ -51,6 +51,8 @@ export async function removeSource(tx: DbOrTx, source: { id: string; name: strin
   await tx.update(maintenances).set({ sourceId: null }).where(eq(maintenances.sourceId, source.id));
   await tx.delete(componentSources).where(eq(componentSources.sourceId, source.id));
   await clearCache(tx, source.id);
+  // Its unknown periods go with it: the components it fed no longer depend on it.
+  await tx.delete(sourceUnknownPeriods).where(eq(sourceUnknownPeriods.sourceId, source.id));
   await tx.delete(sources).where(eq(sources.id, source.id));
   return { incidents: open.length, maintenances: windows.length };
 }

@@ -8,6 +8,7 @@ import type { DbOrTx } from '../../../db/client.ts';
 import { components, incidentComponents, incidents, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { buildUptime, UPTIME_DAYS, type DayState, type Uptime, type UptimeRow } from '../../status/uptime.ts';
+import { loadUnknownPeriods } from '../../upstream/unknown-periods.ts';
 import { jsonDocument, type DocumentSource } from '../document.ts';
 
 export const UPTIME_PATH = '/api/uptime.json';
@@ -16,6 +17,7 @@ export const UPTIME_PATH = '/api/uptime.json';
 export const DAY_CODES: Record<DayState, string> = {
   no_data: '-',
   operational: 'o',
+  provider_unknown: 'u',
   under_maintenance: 'm',
   degraded_performance: 'd',
   partial_outage: 'p',
@@ -32,7 +34,7 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
   const since = new Date(now.getTime() - (UPTIME_DAYS + 2) * 86_400_000);
   const incidentOverlaps = and(lt(incidents.startedAt, now), or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since)));
   const windowOverlaps = and(lt(maintenances.startsAt, now), gte(maintenances.endsAt, since), ne(maintenances.status, 'cancelled'));
-  const [componentRows, incidentRows, links, windowRows, windowLinks] = await Promise.all([
+  const [componentRows, incidentRows, links, windowRows, windowLinks, unknownPeriods] = await Promise.all([
     db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
     db
       .select({
@@ -67,6 +69,7 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
       .from(maintenanceComponents)
       .innerJoin(maintenances, eq(maintenances.id, maintenanceComponents.maintenanceId))
       .where(windowOverlaps),
+    loadUnknownPeriods(db, since, now),
   ]);
   const linksOf = groupBy(links, (l) => l.incidentId, (l) => ({ componentId: l.componentId, status: l.status }));
   const windowComponentsOf = groupBy(windowLinks, (l) => l.maintenanceId, (l) => l.componentId);
@@ -84,6 +87,7 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
     components: componentRows.map((c) => ({ id: c.id, name: c.name, group: c.groupName, createdAt: c.createdAt })),
     incidents: incidentRows.map((i) => ({ ...i, countsForSla: i.slaCounts, components: linksOf.get(i.id) ?? [] })),
     windows,
+    unknownPeriods,
   });
   return {
     uptime,

@@ -8,11 +8,13 @@ import type { AppContext } from '../../context.ts';
 import { ApiError, notFound, readJson, validate } from '../../http/errors.ts';
 import { clearCache } from '../../upstream/cache-store.ts';
 import { detectUpstream } from '../../upstream/detect.ts';
+import { unknownPeriodStep } from '../../upstream/poll-state.ts';
 import { removeSource } from '../../upstream/remove-source.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { forgetSnapshot, watchRuntime } from '../../upstream/runtime.ts';
 import { checkSourceSettings } from '../../upstream/settings.ts';
 import { ADAPTER_TYPES, type AdapterType } from '../../upstream/types.ts';
+import { applyUnknownPeriodStep } from '../../upstream/unknown-periods.ts';
 import { messageLocale } from '../../config/schema.ts';
 
 type SourceRow = typeof sources.$inferSelect;
@@ -290,6 +292,8 @@ export function adminSourceRoutes(app: AppContext) {
           await linkComponents(tx, row.id, body.component_ids);
         }
         await tx.update(sources).set(patch).where(eq(sources.id, row.id));
+        // A paused source is not shown unknown: pausing ends its unknown period, resuming an unreadable one opens one.
+        if (patch.paused !== undefined) await applyUnknownPeriodStep(tx, row.id, unknownPeriodStep(row, { ...row, paused: patch.paused }, now));
       }),
     );
     if (body.paused !== undefined || body.component_ids !== undefined || body.name !== undefined) app.publishedChanged(`source ${row.id} changed`);
@@ -302,10 +306,13 @@ export function adminSourceRoutes(app: AppContext) {
     if (row.paused !== paused) {
       const now = app.now();
       await locked(() =>
-        app.db
-          .update(sources)
-          .set({ paused, updatedAt: now, ...(paused ? {} : { nextPollAt: null }) })
-          .where(eq(sources.id, row.id)),
+        app.db.transaction(async (tx) => {
+          await tx
+            .update(sources)
+            .set({ paused, updatedAt: now, ...(paused ? {} : { nextPollAt: null }) })
+            .where(eq(sources.id, row.id));
+          await applyUnknownPeriodStep(tx, row.id, unknownPeriodStep(row, { ...row, paused }, now));
+        }),
       );
       app.logger.info({ source: row.id }, paused ? 'upstream source paused' : 'upstream source resumed');
       app.publishedChanged(`source ${row.id} ${paused ? 'paused' : 'resumed'}`);
