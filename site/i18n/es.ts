@@ -1,4 +1,5 @@
 import type { ComponentState } from '../lib/api.ts';
+import type { DayState } from '../lib/uptime.ts';
 
 /**
  * Every text the public site shows, in Spanish: the default language, and the file that defines the shape
@@ -142,15 +143,18 @@ const es = {
     maintenanceApart: 'y {duration} de mantenimiento aparte',
     method: 'Disponibilidad: tiempo sin incidentes de severidad 1 o 2 que cuenten para el SLA, sin contar el mantenimiento programado.',
     groupMethod: 'La de un grupo es el promedio de la de sus servicios.',
+    providerUnknownMethod: 'El tiempo sin datos del proveedor no cuenta ni como disponible ni como caído.',
+    notCounted: 'no cuenta en la disponibilidad',
     legend: 'Leyenda',
     day: {
       no_data: 'Sin datos',
       operational: 'Sin incidentes',
       under_maintenance: 'Mantenimiento',
+      provider_unknown: 'Sin datos del proveedor',
       degraded_performance: 'Rendimiento degradado',
       partial_outage: 'Caída parcial',
       major_outage: 'Caída total',
-    },
+    } satisfies Record<DayState, string>,
     summary: 'Últimos 90 días: {parts}.',
     summaryPart: '{n} días: {state}',
     summaryPartOne: '1 día: {state}',

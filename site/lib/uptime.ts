@@ -5,11 +5,11 @@
 import type { Locale, UptimeInfo, UptimeRowInfo } from './api.ts';
 import { t } from './i18n.ts';
 
-export type DayState = 'no_data' | 'operational' | 'under_maintenance' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+export type DayState = 'no_data' | 'operational' | 'provider_unknown' | 'under_maintenance' | 'degraded_performance' | 'partial_outage' | 'major_outage';
 
 export interface DayCell {
   date: string;
-  /** The letter of the document (`o`, `m`, `d`, `p`, `x`, `-`), used as the cell's class. */
+  /** The letter of the document (`o`, `u`, `m`, `d`, `p`, `x`; `-` becomes `n`), used as the cell's class. */
   code: string;
   state: DayState;
   incidents: string[];

@@ -17,7 +17,10 @@ describe('uptime bars, component pages and history in Chromium', () => {
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let clock = new Date('2026-08-01T12:00:00Z');
-  const ids = {} as { outage: string; partial: string; slow: string; phones: string; window: string };
+  const ids = {} as { outage: string; partial: string; slow: string; phones: string; window: string; first: string; last: string };
+  // Names with no place to break, on days in the first and the last column of the day grid at 390 px (11 columns) and
+  // 320 px (8 columns): 19 Nov is the 89th day, 18 Nov the 88th.
+  const LONG = { first: 'Reinicio_programado_del_servidor_de_correo_entrante_y_saliente_region_norte', last: 'Actualizacion_del_filtro_antispam_de_todos_los_buzones_corporativos_y_personales' };
 
   beforeAll(async () => {
     // The components come into being on 1 Aug; everything else is recorded on Friday 20 Nov 2026, 12:00 in Bogotá.
@@ -46,7 +49,21 @@ describe('uptime bars, component pages and history in Chromium', () => {
         component_ids: ['hosting'],
       })
     ).maintenance.id;
+    // Google Workspace (feeding Correo) cannot be read (nothing listens at its address): its first poll, on 18 Nov at
+    // 10:00 in Bogotá, makes it unknown until it is paused at 15:00; resumed on 20 Nov at 11:00, unknown again.
+    const source = async (path: string) => {
+      const response = await fetch(`${vigia.url}/api/admin/sources/gws${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.status, path).toBe(200);
+    };
+    clock = new Date('2026-11-18T15:00:00Z');
+    await source('/poll');
+    clock = new Date('2026-11-18T20:00:00Z');
+    await source('/pause');
+    clock = new Date('2026-11-20T16:00:00Z');
+    await source('/resume');
     clock = new Date('2026-11-20T17:00:00Z');
+    ids.first = await open(LONG.first, 4, 'correo', '2026-11-19T09:00:00-05:00', '2026-11-19T09:30:00-05:00');
+    ids.last = await open(LONG.last, 4, 'correo', '2026-11-18T16:00:00-05:00', '2026-11-18T16:30:00-05:00');
     ids.outage = await open('Caída del hosting', 1, 'hosting', '2026-11-10T10:00:00-05:00', '2026-11-10T12:00:00-05:00');
     ids.partial = await open('Hosting intermitente', 2, 'hosting', '2026-11-17T10:00:00-05:00', '2026-11-17T11:00:00-05:00');
     ids.slow = await open('Correo lento', 3, 'correo', '2026-10-05T09:00:00-05:00', '2026-10-05T18:00:00-05:00');
@@ -88,10 +105,22 @@ describe('uptime bars, component pages and history in Chromium', () => {
       expect(await look(day), date).toEqual(await look(swatch));
     }
     expect(await cell(page, 'correo', '2026-10-05').getAttribute('data-state')).toBe('degraded_performance');
+    // The days Google Workspace could not be read are their own kind, with their own legend entry, look and words.
+    for (const date of ['2026-11-18', '2026-11-20']) {
+      const day = cell(page, 'correo', date);
+      expect(await day.getAttribute('data-state'), date).toBe('provider_unknown');
+      const swatch = page.locator('.uptime-legend li', { hasText: 'Sin datos del proveedor' }).locator('.day');
+      const look = (l: typeof day) => l.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).backgroundImage]);
+      expect(await look(day), date).toEqual(await look(swatch));
+    }
+    expect(await cell(page, 'correo', '2026-11-20').getAttribute('title')).toBe('20 de nov de 2026 · Sin datos del proveedor (no cuenta en la disponibilidad)');
+    // Between the pause and the resume the page did not show Correo unknown: that day is not grey.
+    expect(await cell(page, 'correo', '2026-11-19').getAttribute('data-state')).toBe('operational');
+    expect(text(await page.locator('.uptime-legend p.muted').textContent())).toContain('El tiempo sin datos del proveedor no cuenta ni como disponible ni como caído.');
     expect(await cell(page, 'telefonia', '2026-11-20').getAttribute('data-state')).toBe('partial_outage');
-    // The colours of the five states differ.
+    // The looks of the seven kinds of day differ.
     const colours = await page.locator('.uptime-legend .day').evaluateAll((els) => els.map((el) => getComputedStyle(el).backgroundColor + getComputedStyle(el).backgroundImage));
-    expect(new Set(colours).size).toBe(6);
+    expect(new Set(colours).size).toBe(7);
     // Hosting, 30 days: 708 h, 2 h of maintenance left out, 3 h of outage → 703/706 = 99.575 %; 90 days: 2,143/2,146 = 99.860 %.
     const share = (row: string, days: number) => page.locator(`[data-uptime-id="${row}"] .uptime-share[data-days="${days}"]`).textContent().then(text);
     expect(await share('hosting', 30)).toBe('99,57% en 30 días');
@@ -99,7 +128,7 @@ describe('uptime bars, component pages and history in Chromium', () => {
     // Telefonía: 1 h open since 11:00 → 707/708 = 99.858 % and 2,147/2,148 = 99.953 %.
     expect(await share('telefonia', 30)).toBe('99,85% en 30 días');
     expect(await share('telefonia', 90)).toBe('99,95% en 90 días');
-    // Severity 3 is not an outage: the day is coloured, the figure stays whole.
+    // Severity 3 is not an outage: the day is coloured, the figure stays whole; the unread hours count neither way.
     expect(await share('correo', 30)).toBe('100,00% en 30 días');
     // The Hosting group (hosting and telefonía) rolls up: worst state per day, the mean of the members' figures.
     expect(await cell(page, 'group-hosting', '2026-11-10').getAttribute('data-state')).toBe('major_outage');
@@ -163,15 +192,45 @@ describe('uptime bars, component pages and history in Chromium', () => {
     await context.close();
   });
 
+  it('keeps a day’s details inside the card and the screen, for days in the first and the last column (390 and 320 px)', async () => {
+    for (const width of [390, 320]) {
+      const context = await browser.newContext({ viewport: { width, height: 844 }, hasTouch: true, isMobile: true });
+      const page = await context.newPage();
+      await page.goto(`${vigia.url}/components/correo/`);
+      const bar = (await page.locator('[data-uptime-id="correo"] .bar').boundingBox())!;
+      const card = (await page.locator('.card', { has: page.locator('[data-uptime-id="correo"]') }).boundingBox())!;
+      for (const [date, name, edge] of [['2026-11-19', LONG.first, 'left'], ['2026-11-18', LONG.last, 'right']] as const) {
+        const day = cell(page, 'correo', date);
+        const summary = (await day.locator('summary').boundingBox())!;
+        // The day really sits at that edge of the grid (else this checks nothing).
+        if (edge === 'left') expect(summary.x - bar.x, `${width} ${date}`).toBeLessThan(1);
+        else expect(bar.x + bar.width - (summary.x + summary.width), `${width} ${date}`).toBeLessThan(summary.width);
+        await day.locator('summary').tap();
+        const pop = day.locator('.day-pop');
+        expect(text(await pop.textContent())).toContain(name);
+        const box = (await pop.boundingBox())!;
+        expect(box.x, `${width} ${date}`).toBeGreaterThanOrEqual(card.x);
+        expect(box.x + box.width, `${width} ${date}`).toBeLessThanOrEqual(card.x + card.width);
+        // Its text stays inside it too: a long name wraps instead of running past the edge of the screen.
+        expect(await pop.evaluate((el) => el.scrollWidth - el.clientWidth), `${width} ${date}`).toBe(0);
+        const link = (await pop.locator('a').boundingBox())!;
+        expect(link.x + link.width, `${width} ${date}`).toBeLessThanOrEqual(box.x + box.width);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width} ${date}`).toBeLessThanOrEqual(width);
+      }
+      await page.screenshot({ path: screenshotPath(`uptime-popover-${width}.png`), fullPage: true });
+      await context.close();
+    }
+  });
+
   it('pages the history by month and links every incident to its page (en, pt-BR)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${vigia.url}/en/history/`);
     expect(text(await page.locator('h1').textContent())).toBe('Incidents in November 2026');
     // The compact list's own styles reach a page that has no uptime bar.
     expect(await page.locator('.event-list').first().evaluate((el) => getComputedStyle(el).listStyleType)).toBe('none');
-    expect(await page.locator('.event-list').first().locator('.event-name').allTextContents()).toEqual(['Llamadas cortadas', 'Hosting intermitente', 'Caída del hosting']);
+    expect(await page.locator('.event-list').first().locator('.event-name').allTextContents()).toEqual(['Llamadas cortadas', LONG.first, LONG.last, 'Hosting intermitente', 'Caída del hosting']);
     expect(await page.locator('.months li').allTextContents().then((l) => l.map(text))).toEqual([
-      'November 2026 (3 incidents)',
+      'November 2026 (5 incidents)',
       'October 2026 (1 incident)',
       'September 2026 (0 incidents)',
       'August 2026 (0 incidents)',

@@ -34,6 +34,17 @@ describe('the palette reaches WCAG AA in both themes', () => {
     });
   }
 
+  it('greys days without the provider\'s status in a colour that stands out from cards and page in both themes', () => {
+    const uptimeCss = readFileSync(new URL('../../site/styles/uptime.css', import.meta.url), 'utf8');
+    const upLight = variables(/:root\s*\{([^}]*)\}/.exec(uptimeCss)![1]!);
+    const upDark = { ...upLight, ...variables(/@media \(prefers-color-scheme: dark\)\s*\{\s*:root\s*\{([^}]*)\}/.exec(uptimeCss)![1]!) };
+    for (const [theme, up, page] of [['light', upLight, light], ['dark', upDark, dark]] as const) {
+      // WCAG asks 3:1 of a graphic; the cell reaches text's 4.5:1.
+      for (const bg of ['bg', 'card']) expect(contrast(up['up-unknown']!, page[bg]!), `${theme} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      expect(up['up-unknown'], theme).not.toBe(up['up-none']);
+    }
+  });
+
   it('is dark in dark mode and does not force a light colour scheme', () => {
     expect(css).toMatch(/color-scheme:\s*light dark/);
     expect(css).not.toMatch(/color-scheme:\s*light\s*;/);
