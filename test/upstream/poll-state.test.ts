@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   afterFailure,
   afterSuccess,
+  inUnknownPeriod,
   FAILURES_BEFORE_UNKNOWN,
   JITTER,
   MAX_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
   retryDelayMs,
+  unknownPeriodStep,
   type PollStateRow,
 } from '../../worker/upstream/poll-state.ts';
 
@@ -101,5 +103,34 @@ describe('afterSuccess', () => {
       lastLatencyMs: 40,
     });
     expect(afterSuccess(row(), 'operational', NOW, 1).stateSince).toEqual(row().stateSince);
+  });
+});
+
+describe('unknownPeriodStep', () => {
+  const seen = { state: 'operational', stateSince: new Date('2026-11-17T10:00:00Z'), failingSince: null, lastPolledAt: new Date('2026-11-17T15:59:00Z'), paused: false };
+  const since = new Date('2026-11-17T15:00:00Z');
+
+  it('opens from the last success when the source turns unknown, and keeps asking while it stays so', () => {
+    const unknown = { ...seen, state: 'unknown', stateSince: since, failingSince: new Date('2026-11-17T15:01:00Z') };
+    expect(unknownPeriodStep(seen, unknown, NOW)).toEqual({ open: since });
+    expect(unknownPeriodStep(unknown, unknown, NOW)).toEqual({ open: since });
+  });
+
+  it('closes when the source is read again or paused; nothing happens while it is known', () => {
+    const unknown = { ...seen, state: 'unknown', stateSince: since };
+    expect(unknownPeriodStep(unknown, { ...seen, stateSince: NOW }, NOW)).toEqual({ close: NOW });
+    expect(unknownPeriodStep(unknown, { ...unknown, paused: true }, NOW)).toEqual({ close: NOW });
+    expect(unknownPeriodStep(seen, seen, NOW)).toBeNull();
+  });
+
+  it('does not count a source never polled, and opens from the first failure when it never succeeded', () => {
+    const fresh = { state: 'unknown', stateSince: null, failingSince: null, lastPolledAt: null, paused: false };
+    expect(inUnknownPeriod(fresh)).toBe(false);
+    expect(unknownPeriodStep(fresh, { ...fresh, failingSince: NOW, lastPolledAt: NOW }, NOW)).toEqual({ open: NOW });
+  });
+
+  it('opens from now, not from the last success, when an unreadable source is resumed', () => {
+    const paused = { ...seen, state: 'unknown', stateSince: since, paused: true };
+    expect(unknownPeriodStep(paused, { ...paused, paused: false }, NOW)).toEqual({ open: NOW });
   });
 });
