@@ -106,7 +106,6 @@ export default {
     clockTitle: 'How the clock counts',
     clockText: 'Business-hours targets only run while the affected service’s support hours are open: at night, on days without support and on holidays the clock stops, and it resumes where it left off when support opens. A business day is one full day of support hours. Around-the-clock targets always run. The expected time shown on each incident already takes this into account.',
     calendars: 'Support hours',
-    calendar: 'Calendar',
     defaultCalendar: 'default',
     timezone: 'Time zone',
     appliesTo: 'Applies to',

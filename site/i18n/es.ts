@@ -115,7 +115,6 @@ const es = {
     clockTitle: 'Cómo cuenta el reloj',
     clockText: 'Los plazos en horario hábil solo avanzan mientras el horario de atención del servicio afectado está abierto: de noche, en los días sin atención y en los feriados el reloj se detiene y sigue donde quedó al abrir. Un día hábil es una jornada completa de atención. Los plazos de las 24 horas avanzan siempre. La hora estimada que muestra cada incidente ya lo tiene en cuenta.',
     calendars: 'Horario de atención',
-    calendar: 'Calendario',
     defaultCalendar: 'predeterminado',
     timezone: 'Zona horaria',
     appliesTo: 'Se aplica a',

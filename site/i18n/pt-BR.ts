@@ -106,7 +106,6 @@ export default {
     clockTitle: 'Como o relógio conta',
     clockText: 'Os prazos em horário comercial só correm enquanto o horário de atendimento do serviço afetado está aberto: à noite, nos dias sem atendimento e nos feriados o relógio para e continua de onde parou quando o atendimento reabre. Um dia útil é uma jornada completa de atendimento. Os prazos de 24 horas correm sempre. O horário previsto mostrado em cada incidente já leva isso em conta.',
     calendars: 'Horário de atendimento',
-    calendar: 'Calendário',
     defaultCalendar: 'padrão',
     timezone: 'Fuso horário',
     appliesTo: 'Vale para',

@@ -33,7 +33,8 @@ describe('the "Service levels" page', () => {
     await expect(one.locator('dd').allTextContents()).resolves.toEqual(['1 hora (Las 24 horas, todos los días)', '5 horas (Las 24 horas, todos los días)']);
     await expect(page.locator('#severity-4 dd').nth(1).textContent()).resolves.toBe('2 días hábiles (Horario hábil)');
     await expect(page.locator('[id^="severity-"][id$="-title"]').count()).resolves.toBe(4);
-    // The business-hours calendar: its week, day by day, and its holidays.
+    // The business-hours calendars, by the names the config gives them (never their ids): the week, day by day, and holidays.
+    await expect(page.locator('.policy-calendar h3').allTextContents()).resolves.toEqual(['Oficina de Bogotá (predeterminado)', 'Ciudad de México']);
     const calendar = page.locator('.policy-calendar').first();
     await expect(calendar.locator('tbody tr').count()).resolves.toBe(7);
     await expect(calendar.locator('tbody tr').first().textContent()).resolves.toMatch(/^lunes\s*08:00–18:00$/);
@@ -50,8 +51,10 @@ describe('the "Service levels" page', () => {
     await page.goto(`${url}/en/policy/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Service levels');
     await expect(page.locator('#severity-3 dd').first().textContent()).resolves.toContain('business hours');
+    await expect(page.locator('.policy-calendar h3').first().textContent()).resolves.toBe('Bogotá office (default)');
     await page.goto(`${url}/pt-br/policy/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Níveis de serviço');
+    await expect(page.locator('.policy-calendar h3').allTextContents()).resolves.toEqual(['Escritório de Bogotá (padrão)', 'Ciudad de México']);
     await page.goto(`${url}/en/`);
     await page.locator('footer a', { hasText: 'Service levels' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Service levels');

@@ -108,4 +108,15 @@ describe('config loading', () => {
     expect(parseConfigText(`${MINIMAL}\nadmins: [{ email: ops@example.com, locale: pt-BR }]\n`).admins[0]!.locale).toBe('pt-BR');
     expect(problemOf(MINIMAL.replace('url: "https://status.example.com" }', 'url: "https://status.example.com", locales: [es, fr] }'))).toMatch(/^vigia\.config\.yaml: site\.locales\[1\]: /);
   });
+
+  it('accepts a name per business-hours calendar, one text or one per language, and refuses a malformed one with its path', () => {
+    const calendar = (name: string) =>
+      `${MINIMAL}business_hours:\n  default: bog\n  calendars:\n    bog: { ${name}timezone: America/Bogota, week: { mon: ["08:00-18:00"] } }\n`;
+    expect(parseConfigText(calendar('name: Oficina de Bogotá, ')).business_hours!.calendars.bog!.name).toBe('Oficina de Bogotá');
+    expect(parseConfigText(calendar('name: { es: Oficina, en: Office, pt-BR: Escritório }, ')).business_hours!.calendars.bog!.name).toEqual({ es: 'Oficina', en: 'Office', 'pt-BR': 'Escritório' });
+    expect(parseConfigText(calendar('')).business_hours!.calendars.bog!.name).toBeUndefined();
+    for (const bad of ['name: "", ', 'name: { es: Oficina }, ', 'name: { es: Oficina, en: Office, fr: Bureau }, ', 'name: 12, ']) {
+      expect(problemOf(calendar(bad)), bad).toMatch(/^vigia\.config\.yaml: business_hours\.calendars\.bog\.name/);
+    }
+  });
 });

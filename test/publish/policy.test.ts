@@ -44,6 +44,8 @@ describe('/api/policy.json', () => {
       expect(policy.calendars).toEqual([
         {
           id: 'bogota',
+          // The test config names none: its id, made readable.
+          name: { es: 'Bogota', en: 'Bogota', 'pt-BR': 'Bogota' },
           timezone: 'America/Bogota',
           default: true,
           week: { mon: ['08:00-18:00'], tue: ['08:00-18:00'], wed: ['08:00-18:00'], thu: ['08:00-18:00'], fri: ['08:00-18:00'], sat: ['08:00-12:00'], sun: [] },
@@ -68,12 +70,12 @@ describe('/api/policy.json', () => {
 site: { name: Otra, url: "https://status.otra.example", timezone: America/Sao_Paulo }
 components:
   - { id: web, name: Web }
-  - { id: voz, name: Voz, calendar: sp }
+  - { id: voz, name: Voz, calendar: sao_paulo }
 business_hours:
   default: bog
   calendars:
-    bog: { timezone: America/Bogota, week: { mon: ["08:00-12:00", "14:00-18:00"], fri: ["08:00-17:00"] }, holidays: ["2027-01-01", "2026-12-25"] }
-    sp: { timezone: America/Sao_Paulo, week: { mon: ["09:00-18:00"] }, business_day: 8h }
+    bog: { name: { es: Oficina de Bogotá, en: Bogotá office }, timezone: America/Bogota, week: { mon: ["08:00-12:00", "14:00-18:00"], fri: ["08:00-17:00"] }, holidays: ["2027-01-01", "2026-12-25"] }
+    sao_paulo: { timezone: America/Sao_Paulo, week: { mon: ["09:00-18:00"] }, business_day: 8h }
 severities:
   - { level: 1, name: { es: Uno, en: One }, description: { es: D, en: D }, response: 1h30m, resolution: 1d4h, clock: business, response_clock: always }
 maintenance: { min_notice: 1d2h30m }
@@ -88,14 +90,29 @@ maintenance: { min_notice: 1d2h30m }
     expect(one!.resolution).toMatchObject({
       clock: 'business',
       minutes: 13 * 60,
-      minutes_by_calendar: { bog: 13 * 60, sp: 12 * 60 },
+      minutes_by_calendar: { bog: 13 * 60, sao_paulo: 12 * 60 },
       words: { es: '1 día hábil y 4 horas hábiles', en: '1 business day and 4 business hours', 'pt-BR': '1 dia útil e 4 horas úteis' },
     });
     const bog = policy.calendars.find((c) => c.id === 'bog')!;
     expect(bog.week.mon).toEqual(['08:00-12:00', '14:00-18:00']);
     expect(bog.holidays).toEqual(['2026-12-25', '2027-01-01']);
     expect(bog.components).toEqual([{ id: 'web', name: 'Web' }]);
-    expect(policy.calendars.find((c) => c.id === 'sp')!.components).toEqual([{ id: 'voz', name: 'Voz' }]);
+    expect(policy.calendars.find((c) => c.id === 'sao_paulo')!.components).toEqual([{ id: 'voz', name: 'Voz' }]);
+    // Names for customers: the configured ones per language (Portuguese falls back to Spanish), else the id made readable.
+    expect(bog.name).toEqual({ es: 'Oficina de Bogotá', en: 'Bogotá office', 'pt-BR': 'Oficina de Bogotá' });
+    expect(policy.calendars.find((c) => c.id === 'sao_paulo')!.name).toEqual({ es: 'Sao Paulo', en: 'Sao Paulo', 'pt-BR': 'Sao Paulo' });
     expect(policy.maintenance.min_notice_words).toEqual({ es: '1 día, 2 horas y 30 minutos', en: '1 day, 2 hours and 30 minutes', 'pt-BR': '1 dia, 2 horas e 30 minutos' });
+  });
+
+  it('names the one calendar assumed without business hours in each language, and a calendar named in one text alike in all', async () => {
+    const minimal = (extra: string) =>
+      parseConfigText(`site: { name: Otra, url: "https://status.otra.example", locales: [es, en, pt-BR] }\ncomponents:\n  - { id: web, name: Web }\n${extra}`, 'minimal.yaml');
+    t = await testApp({ config: minimal('') });
+    const assumed = (await (await t.request('/api/policy.json')).json()) as PublicPolicy;
+    expect(assumed.calendars.map((c) => c.name)).toEqual([{ es: 'Horario de atención', en: 'Business hours', 'pt-BR': 'Horário de atendimento' }]);
+    await t.close();
+    t = await testApp({ config: minimal('business_hours: { default: lima, calendars: { lima: { name: Oficina Lima, timezone: America/Lima, week: { mon: ["09:00-18:00"] } } } }') });
+    const named = (await (await t.request('/api/policy.json')).json()) as PublicPolicy;
+    expect(named.calendars.map((c) => c.name)).toEqual([{ es: 'Oficina Lima', en: 'Oficina Lima', 'pt-BR': 'Oficina Lima' }]);
   });
 });

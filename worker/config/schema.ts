@@ -94,6 +94,8 @@ const componentSchema = z.strictObject({
 
 const hoursRange = z.string();
 const calendarSchema = z.strictObject({
+  /** The name customers read on the policy page: one text, or one per language (`{ es, en, pt-BR? }`). */
+  name: z.union([z.string().trim().min(1), localizedName]).optional(),
   timezone: timeZone,
   week: z.strictObject({
     mon: z.array(hoursRange).default([]),

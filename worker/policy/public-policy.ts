@@ -7,7 +7,7 @@ import type { Config } from '../config/load.ts';
 import { durationMs, formatDuration, WEEKDAYS, type BusinessCalendar, type SlaTarget } from '../sla/index.ts';
 import { formatWallDuration } from '../config/wall-duration.ts';
 import { localizedText, SITE_LOCALES, type SiteLocale } from '../config/schema.ts';
-import { targetWords, wallWords } from './words.ts';
+import { ASSUMED_CALENDAR_NAME, targetWords, wallWords } from './words.ts';
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -25,6 +25,21 @@ function target(t: SlaTarget, calendars: Map<string, BusinessCalendar>, defaultC
 
 const everyLocale = (text: { es: string; en: string; 'pt-BR'?: string }) =>
   Object.fromEntries(SITE_LOCALES.map((l) => [l, localizedText(text, l)])) as Record<SiteLocale, string>;
+
+/** An id made readable: "sao_paulo" → "Sao Paulo", "mexico-city" → "Mexico City". */
+export const humanisedId = (id: string): string => id.split(/[-_]+/).filter(Boolean).map((w) => `${w[0]!.toUpperCase()}${w.slice(1)}`).join(' ');
+
+/**
+ * A calendar's name in every site language: the config's `name` (one text, or one per language), else its id made
+ * readable; the calendar assumed without `business_hours` is called "business hours" in each language.
+ */
+export function calendarNames(config: Config, id: string): Record<SiteLocale, string> {
+  const name = config.business_hours?.calendars[id]?.name;
+  if (typeof name === 'string') return Object.fromEntries(SITE_LOCALES.map((l) => [l, name])) as Record<SiteLocale, string>;
+  if (name) return everyLocale(name);
+  if (!config.business_hours) return { ...ASSUMED_CALENDAR_NAME };
+  return Object.fromEntries(SITE_LOCALES.map((l) => [l, humanisedId(id)])) as Record<SiteLocale, string>;
+}
 
 /**
  * A severity's name and description in every site language: the config's texts (which may include pt-BR), else
@@ -53,6 +68,8 @@ export function publicPolicy(config: Config) {
     default_calendar: policy.defaultCalendarId,
     calendars: [...policy.calendars.values()].map((c) => ({
       id: c.id,
+      /** What customers read: the configured name per language, else the id made readable. */
+      name: calendarNames(config, c.id),
       timezone: c.timezone,
       default: c.id === policy.defaultCalendarId,
       week: Object.fromEntries(WEEKDAYS.map((day, i) => [day, (c.week[i] ?? []).map((r) => `${hhmm(r.start)}-${hhmm(r.end)}`)])),

@@ -47,3 +47,10 @@ export function wallWords(ms: number): Record<string, string> {
   const parts = { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
   return Object.fromEntries(WORD_LOCALES.map((l) => [l, say(PLAIN[l], parts)]));
 }
+
+/** The name of the one calendar assumed when the config declares no business hours. */
+export const ASSUMED_CALENDAR_NAME: Record<(typeof WORD_LOCALES)[number], string> = {
+  es: 'Horario de atención',
+  en: 'Business hours',
+  'pt-BR': 'Horário de atendimento',
+};
