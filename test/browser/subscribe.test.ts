@@ -58,4 +58,26 @@ describe('subscribing without JavaScript', () => {
     await page.screenshot({ path: screenshotPath('subscribe-unsubscribed.png'), fullPage: true });
     await context.close();
   });
+
+  it('from the Brazilian page, offers every language with Portuguese chosen, and confirms in Portuguese', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${vigia.url}/pt-br/subscribe/`);
+    const options = page.locator('select[name=locale] option');
+    expect(await options.evaluateAll((els) => els.map((o) => [(o as HTMLOptionElement).value, o.textContent, (o as HTMLOptionElement).selected]))).toEqual([
+      ['es', 'Español', false],
+      ['en', 'English', false],
+      ['pt-BR', 'Português (Brasil)', true],
+    ]);
+    await page.fill('input[name=email]', 'joao@exemplo.com.br');
+    await Promise.all([page.waitForURL(/\/pt-br\/subscribe\/sent\/?$/), page.locator('form[action^="/api/subscriptions"] button[type=submit]').click()]);
+    const [row] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.email, 'joao@exemplo.com.br'));
+    expect(row?.locale).toBe('pt-BR');
+    const [mail] = await vigia.database.db.select().from(outbox).where(eq(outbox.recipient, 'joao@exemplo.com.br'));
+    expect(mail?.locale).toBe('pt-BR');
+    const confirmUrl = new URL(String(mail!.data.confirmUrl));
+    await page.goto(`${vigia.url}${confirmUrl.pathname}${confirmUrl.search}`);
+    expect(await page.locator('h1').textContent()).toBe('Assinatura confirmada');
+    await context.close();
+  });
 });
