@@ -248,6 +248,8 @@ export interface PolicyInfo {
   default_calendar: string;
   calendars: {
     id: string;
+    /** What customers read, per language. */
+    name: Record<string, string>;
     timezone: string;
     default: boolean;
     week: Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>;

@@ -211,7 +211,10 @@ describe('the public page in Chromium: truth, order, languages, contrast', () =>
       expect(banner).toContain('Afectados: Hosting web · Bogotá');
       expect(banner).toContain('Sin poder comprobar:');
       expect(await page.locator('[data-live="incidents"] .incident').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-severity')))).toEqual(['1', '2', '4']);
-      const sections = await page.locator('main > section, main > .history-link').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-live') ?? n.getAttribute('aria-labelledby') ?? n.className));
+      // Visible sections only: with three open incidents, all are cards and the list of further ones stays hidden.
+      const sections = await page
+        .locator('main > section, main > .history-link')
+        .evaluateAll((nodes) => nodes.filter((n) => !(n as HTMLElement).hidden).map((n) => n.getAttribute('data-live') ?? n.getAttribute('aria-labelledby') ?? n.className));
       expect(sections).toEqual(['banner', 'incidents', 'services-title', 'maintenance', 'history-link']);
       expect(await page.locator('[data-live="maintenance"] .maintenance').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-maintenance-id')))).toEqual([ids.active, ids.upcoming]);
       await expect(page.locator(`[data-maintenance-id="${ids.active}"]`).textContent()).resolves.toContain('Comenzó:');
