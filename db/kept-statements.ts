@@ -6,14 +6,24 @@ type Statement = ReturnType<Connection['prepare']>;
 /** How many prepared statements each connection keeps (the most recently used ones). */
 export const STATEMENTS_PER_CONNECTION = 100;
 
-/** Longer SQL (bulk inserts of hundreds of rows, written once) is prepared each time, not kept. */
-const LONGEST_KEPT_SQL = 10_000;
+/**
+ * A statement with more values than this is a one-off (a list of hundreds of ids, a bulk insert): its text changes
+ * with the length of the list, and SQLite's statement for it is large, so it is prepared each time and not kept.
+ */
+export const MOST_VALUES_KEPT = 64;
+
+const valuesIn = (sql: string) => {
+  let count = 0;
+  for (let i = sql.indexOf('?'); i >= 0; i = sql.indexOf('?', i + 1)) count++;
+  return count;
+};
 
 /**
  * The libsql client's own connection pool, whose connections keep the statements they prepare. The client prepares
  * every statement afresh on each call — SQLite parses and plans it again — which cost a fifth of an admin write's
  * CPU; drizzle's prepared queries keep only the SQL text, not SQLite's statement. Each connection here hands back the
- * statement it prepared before for the same SQL text (SQLite prepares it again by itself if the schema changed since).
+ * statement it prepared before for the same SQL text (SQLite prepares it again by itself if the schema changed since),
+ * except one-offs with long lists of values.
  * A statement is run to its end on every use (the client reads all rows), so a kept one holds no read open.
  */
 export class StatementKeepingPool extends ConnectionPool {
@@ -42,7 +52,7 @@ function keepStatements(connection: Connection): void {
       return kept;
     }
     const statement = prepare(sql);
-    if (sql.length > LONGEST_KEPT_SQL) return statement;
+    if (valuesIn(sql) > MOST_VALUES_KEPT) return statement;
     if (!statement.reader) statement.raw = returnsNoRows;
     statements.set(sql, statement);
     if (statements.size > STATEMENTS_PER_CONNECTION) statements.delete(statements.keys().next().value!);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STATEMENTS_PER_CONNECTION, StatementKeepingPool } from '../../db/kept-statements.ts';
+import { MOST_VALUES_KEPT, STATEMENTS_PER_CONNECTION, StatementKeepingPool } from '../../db/kept-statements.ts';
 import { fileDatabase } from '../helpers/db.ts';
 
 describe('connections that keep their prepared statements', () => {
@@ -20,6 +20,9 @@ describe('connections that keep their prepared statements', () => {
     const again = connection.prepare('select 1 as one');
     expect(again).not.toBe(first);
     expect(again.all()).toEqual([{ one: 1 }]);
+    // A one-off with a long list of values is prepared each time.
+    const long = `select ${Array(MOST_VALUES_KEPT + 1).fill('?').join(' + ')} as total`;
+    expect(connection.prepare(long)).not.toBe(connection.prepare(long));
     pool.release(connection);
   });
 
