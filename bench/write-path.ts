@@ -131,9 +131,9 @@ async function main() {
     console.log(`  site builds meanwhile: ${builds.length}, ${builds.map((b) => (b / 1000).toFixed(1)).join(', ')} s`);
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
   } finally {
-    await vigia.stop().catch(() => undefined);
+    await vigia.stop(PROFILE ? 180_000 : undefined).catch(() => undefined);
+    if (PROFILE) console.log(`CPU profile of the worker: ${join(ROOT, 'bench/results')}/CPU.*.cpuprofile`);
   }
-  if (PROFILE) console.log(`CPU profile of the worker: ${join(ROOT, 'bench/results')}/CPU.*.cpuprofile`);
 }
 
 void main();

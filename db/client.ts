@@ -1,7 +1,9 @@
 import { createClient, type Client } from '@libsql/client';
+import { Sqlite3Client } from '@libsql/client/sqlite3';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StatementKeepingPool } from './kept-statements.ts';
 import * as schema from './schema/index.ts';
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -20,14 +22,46 @@ export interface DatabaseHandle {
  * `:memory:`, or `libsql://…` with an auth token for a remote libSQL server.
  */
 export function openDatabase(url: string, authToken?: string): DatabaseHandle {
-  if (url.startsWith('file:')) {
-    const path = url.slice('file:'.length).split('?')[0] ?? '';
-    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  }
-  // The busy timeout must be given here: a PRAGMA reaches only one of the client's pooled connections.
-  const client = createClient({ url, authToken, timeout: 5_000, ...(url.startsWith('file:') ? { concurrency: FILE_CONNECTIONS } : {}) });
+  const local = localTarget(url);
+  if (local && !local.memory) mkdirSync(dirname(local.path), { recursive: true });
+  const client = local ? localClient(local.path, local.memory ? 1 : FILE_CONNECTIONS) : createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
   const db = drizzle(client, { schema });
   return { db, client, close: () => client.close() };
+}
+
+/** The busy timeout is given when a connection opens: a PRAGMA reaches only one of the pooled connections. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * A local database (a file, or memory) is opened as `createClient` opens it, but on a pool whose connections keep
+ * their prepared statements (see `kept-statements.ts`). An in-memory database exists only on the connection that
+ * opened it, so it has one connection. Anything else goes to `createClient`.
+ */
+function localTarget(url: string): { path: string; memory: boolean } | null {
+  if (url === ':memory:' || url === 'file::memory:') return { path: 'file::memory:', memory: true };
+  if (!url.startsWith('file:') || url.includes('?')) return null;
+  let path = url.slice('file:'.length);
+  if (path.startsWith('//')) {
+    // file://localhost/… or file:///…; any other host (or anything unusual) is left to createClient to refuse.
+    const slash = path.indexOf('/', 2);
+    if (slash < 0 || !['', 'localhost'].includes(path.slice(2, slash))) return null;
+    path = path.slice(slash);
+  }
+  return path ? { path: decodeURIComponent(path), memory: false } : null;
+}
+
+function localClient(path: string, connections: number): Client {
+  const pool = new StatementKeepingPool(path, { timeout: BUSY_TIMEOUT_MS }, connections);
+  // Fail now, not at the first query, if the database cannot be opened at all.
+  const probe = pool.acquireSync();
+  try {
+    probe.prepare('SELECT 1').all();
+  } catch (error) {
+    pool.close();
+    throw error;
+  }
+  pool.release(probe);
+  return new Sqlite3Client(pool, 'number');
 }
 
 /**

@@ -38,7 +38,8 @@ export interface VigiaProcess {
   firstLog(message: string): Record<string, any> | undefined;
   /** Calls `fn` with every log line (JSON) whose `msg` is `message` from now on. */
   onLog(message: string, fn: (line: Record<string, any>) => void): void;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (default 10 s; a worker writing a CPU profile needs longer). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const cleanups = new Set<() => void>();
@@ -205,11 +206,11 @@ export async function startVigia(
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     },
-    async stop() {
+    async stop(graceMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
       }

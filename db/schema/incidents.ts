@@ -76,7 +76,8 @@ export const incidentComponents = sqliteTable(
     /** Position in the incident's list; the first component's calendar counts the SLA. */
     position: integer('position').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.incidentId, t.componentId] })],
+  // By component too: a component's condition is read from the open incidents that name it, on every admin write.
+  (t) => [primaryKey({ columns: [t.incidentId, t.componentId] }), index('incident_components_component_idx').on(t.componentId)],
 );
 
 /** Every change of an incident's severity: from, to, when, who, why. */

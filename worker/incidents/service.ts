@@ -1,11 +1,16 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { jsonRows } from '../../db/json-rows.ts';
+import { rendered } from '../../db/statement.ts';
 import { components, incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { incidentNoticeKindFor, queueIncidentNotices } from '../notices/incident-notices.ts';
+import { incidentNoticeKindFor, queueIncidentNoticesFor } from '../notices/incident-notices.ts';
+import { loadIncidentRow, loadIncidentView, type ComponentRow, type IncidentRow, type IncidentView } from '../status/read-model.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus, type ComponentStatus, type IncidentStatus, type Severity } from '../status/vocabulary.ts';
 import type { SlaTargetsFn } from './targets.ts';
+
+type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;
 
 export interface NewIncident {
   title: string;
@@ -27,12 +32,15 @@ export interface NewIncidentUpdate {
   components?: { id: string; status?: ComponentStatus }[];
 }
 
-/** Opens a staff-declared incident. Runs inside the caller's transaction. */
+/**
+ * Opens a staff-declared incident. Runs inside the caller's transaction. Returns the incident as stored, with its
+ * timeline, components and severity history (what `loadIncidentView` reads), built from the rows it wrote.
+ */
 export async function createIncident(
   tx: DbOrTx,
   input: NewIncident,
   opts: { now: Date; actor: string; targets: SlaTargetsFn },
-): Promise<string> {
+): Promise<IncidentView> {
   const { now } = opts;
   const startedAt = input.startedAt ?? now;
   if (startedAt.getTime() > now.getTime() + 60_000) {
@@ -43,7 +51,8 @@ export async function createIncident(
   const id = newId();
   const closed = isClosedStatus(input.status);
   const due = opts.targets(input.severity, calendarId, startedAt);
-  await tx.insert(incidents).values({
+  // The rows are written as built here, so the answer is made from them without reading them back.
+  const incident: IncidentRow = {
     id,
     title: input.title,
     status: input.status,
@@ -59,26 +68,32 @@ export async function createIncident(
     responseDueAt: due.responseDueAt,
     resolutionDueAt: due.resolutionDueAt,
     slaCounts: true,
-  });
-  await tx.insert(incidentUpdates).values({ id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff' });
-  if (input.components.length) {
-    await tx.insert(incidentComponents).values(
-      input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status, position })),
-    );
-  }
+    sourceId: null,
+    upstreamId: null,
+    upstreamUrl: null,
+  };
+  await tx.insert(incidents).values(incident);
+  const update: IncidentUpdateRow = { id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff', upstreamId: null };
+  await tx.insert(incidentUpdates).values(update);
+  const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status, position }));
+  if (links.length) await tx.insert(incidentComponents).values(links);
+  const named = links.map((l) => componentRows.get(l.componentId)!);
   // Subscribers are told in the same transaction: the notice exists exactly when the incident does.
-  await queueIncidentNotices(tx, id, 'opened', now);
-  return id;
+  await queueIncidentNoticesFor(tx, { incident, update, components: named }, 'opened', now);
+  return { ...incident, updates: [update], components: links.map((l) => ({ componentId: l.componentId, status: l.status })), severityHistory: [] };
 }
 
-/** Appends a staff update; may change status, severity (kept in the history) and component states. */
+/**
+ * Appends a staff update; may change status, severity (kept in the history) and component states. Returns the
+ * incident as it now stands, read in the same transaction.
+ */
 export async function addIncidentUpdate(
   tx: DbOrTx,
   incidentId: string,
   input: NewIncidentUpdate,
   opts: { now: Date; actor: string; targets: SlaTargetsFn },
-): Promise<string> {
-  const incident = (await tx.select().from(incidents).where(eq(incidents.id, incidentId)).limit(1))[0];
+): Promise<IncidentView> {
+  const incident = await loadIncidentRow(tx, incidentId);
   if (!incident) throw notFound(`incident "${incidentId}"`);
   const at = input.at ?? opts.now;
   if (at.getTime() < incident.startedAt.getTime()) {
@@ -88,10 +103,10 @@ export async function addIncidentUpdate(
       `an update dated ${at.toISOString()} would precede the incident's start (${incident.startedAt.toISOString()})`,
     );
   }
-  const updateId = newId();
-  await tx.insert(incidentUpdates).values({ id: updateId, incidentId, status: input.status, body: input.message, createdAt: at, author: 'staff' });
+  const update: IncidentUpdateRow = { id: newId(), incidentId, status: input.status, body: input.message, createdAt: at, author: 'staff', upstreamId: null };
+  await tx.insert(incidentUpdates).values(update);
 
-  const patch: Partial<typeof incidents.$inferInsert> = { status: input.status, updatedAt: opts.now };
+  const patch: Partial<IncidentRow> = { status: input.status, updatedAt: opts.now };
   if (!incident.respondedAt) patch.respondedAt = at;
   if (input.status === 'monitoring' && !incident.monitoringAt) patch.monitoringAt = at;
   if (isClosedStatus(input.status) && !incident.resolvedAt) patch.resolvedAt = at;
@@ -129,16 +144,31 @@ export async function addIncidentUpdate(
       }
     }
   }
+  const stored = (await loadIncidentView(tx, incidentId))!;
+  const named = await tx.all<{ id: string; name: string }>(componentNamesQuery({ incidentId }));
   const kind = incidentNoticeKindFor(isClosedStatus(incident.status), isClosedStatus(input.status));
-  await queueIncidentNotices(tx, incidentId, kind, opts.now, { updateId });
-  return updateId;
+  await queueIncidentNoticesFor(tx, { incident: stored, update, components: named }, kind, opts.now);
+  return stored;
 }
 
-/** Loads the named components, answering 422 naming the first unknown id. */
+// The incident's components for its notices, in the incident's order (as `queueIncidentNotices` reads them).
+const componentNamesQuery = rendered<{ incidentId: string }>(sql`
+  select ${components.id} as id, ${components.name} as name
+  from ${incidentComponents} join ${components} on ${components.id} = ${incidentComponents.componentId}
+  where ${incidentComponents.incidentId} = ${sql.placeholder('incidentId')}
+  order by ${incidentComponents.position}`);
+
+const componentFacts = jsonRows(components, ['id', 'name', 'calendarId', 'retiredAt']);
+const componentsQuery = rendered<{ ids: string }>(
+  sql`select json_group_array(${componentFacts.object}) as rows from ${components} where ${components.id} in (select value from json_each(${sql.placeholder('ids')}))`,
+);
+
+/** Loads the named components (what a write needs of them), answering 422 naming the first unknown id. */
 async function loadComponents(tx: DbOrTx, ids: string[]) {
-  if (ids.length === 0) return new Map<string, typeof components.$inferSelect>();
-  const rows = await tx.select().from(components).where(inArray(components.id, ids)).orderBy(asc(components.position));
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map<string, Pick<ComponentRow, 'id' | 'name' | 'calendarId' | 'retiredAt'>>();
+  if (ids.length === 0) return byId;
+  const [found] = await tx.all<{ rows: string | null }>(componentsQuery({ ids: JSON.stringify(ids) }));
+  for (const row of componentFacts.decodeArray(found?.rows ?? null)) byId.set(row.id, row);
   ids.forEach((id, i) => {
     if (!byId.has(id) || byId.get(id)!.retiredAt) {
       throw new ApiError(422, 'unknown_component', `components[${i}].id: unknown component "${id}"`);

@@ -34,6 +34,13 @@ export function incidentNoticeKey(incidentId: string, kind: IncidentNoticeKind, 
 export const incidentNoticeKindFor = (wasClosed: boolean, nowClosed: boolean): IncidentNoticeKind =>
   nowClosed && !wasClosed ? 'resolved' : 'updated';
 
+/** What an incident notice is made of: the incident as stored, the update it reports, its components in order. */
+export interface IncidentNoticeSubject {
+  incident: typeof incidents.$inferSelect;
+  update: typeof incidentUpdates.$inferSelect | undefined;
+  components: { id: string; name: string }[];
+}
+
 /**
  * Queues an incident notice to the confirmed subscribers of its components who asked for incident
  * notices at its severity. Runs in the caller's transaction (staff changes and upstream recording
@@ -57,6 +64,16 @@ export async function queueIncidentNotices(
     .innerJoin(components, eq(components.id, incidentComponents.componentId))
     .where(eq(incidentComponents.incidentId, incidentId))
     .orderBy(asc(incidentComponents.position));
+  return queueIncidentNoticesFor(tx, { incident, update, components: affected }, kind, now);
+}
+
+/**
+ * The same for an incident its writer holds already (it has just stored the incident and the update), so nothing
+ * is read back: only the recipients are read.
+ */
+export async function queueIncidentNoticesFor(tx: DbOrTx, subject: IncidentNoticeSubject, kind: IncidentNoticeKind, now: Date): Promise<number> {
+  const { incident, update, components: affected } = subject;
+  const incidentId = incident.id;
   const source = incident.sourceId ? (await tx.select({ name: sources.name }).from(sources).where(eq(sources.id, incident.sourceId)).limit(1))[0] : undefined;
   const data: Omit<IncidentMailData, 'timeZone'> = {
     incidentId,

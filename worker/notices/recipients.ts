@@ -1,5 +1,6 @@
-import { and, asc, eq, exists, gt, gte, inArray, notExists, or, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { rendered } from '../../db/statement.ts';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import { messageLocale, type Locale } from '../config/schema.ts';
 
@@ -10,33 +11,37 @@ export interface Recipient {
   timeZone: string;
 }
 
-/**
- * Who is affected by something touching `componentIds`: a subscriber who chose no components
- * follows everything; a notice naming no components concerns everyone.
- */
-function followsAny(componentIds: readonly string[], db: DbOrTx): SQL | undefined {
-  if (componentIds.length === 0) return undefined;
-  const chose = (only?: readonly string[]) =>
-    db
-      .select({ one: subscriberComponents.subscriberId })
-      .from(subscriberComponents)
-      .where(and(eq(subscriberComponents.subscriberId, subscribers.id), only ? inArray(subscriberComponents.componentId, [...only]) : undefined));
-  return or(notExists(chose()), exists(chose(componentIds)));
-}
-
 /** How many recipients are read (and their messages queued) at a time, so a fan-out to 100,000 stays small in memory. */
 export const RECIPIENT_PAGE = 2_000;
 
-/** Confirmed subscribers matching `where`, a page at a time in id order (keyset paging: each page is one indexed read). */
-async function* pages(db: DbOrTx, where: SQL | undefined): AsyncGenerator<Recipient[]> {
+/**
+ * A page of confirmed subscribers after `after` in id order (keyset paging: each page is one indexed read), matching
+ * `also`, who follow the components named (`components`, a JSON array): a subscriber who chose no components follows
+ * everything; a notice naming no components concerns everyone. Rendered once (see `db/statement.ts`): an incident
+ * notice reads a page on every admin write.
+ */
+const recipientPage = (also: SQL) =>
+  rendered<{ after: string; components: string; severity?: number }>(sql`
+    select ${subscribers.id} as id, ${subscribers.email} as email, ${subscribers.locale} as locale, ${subscribers.timezone} as timezone
+    from ${subscribers}
+    where ${subscribers.status} = 'confirmed' and ${subscribers.id} > ${sql.placeholder('after')} and ${also}
+      and (json_array_length(${sql.placeholder('components')}) = 0
+        or not exists (select 1 from ${subscriberComponents} where ${subscriberComponents.subscriberId} = ${subscribers.id})
+        or exists (select 1 from ${subscriberComponents}
+                   where ${subscriberComponents.subscriberId} = ${subscribers.id}
+                     and ${subscriberComponents.componentId} in (select value from json_each(${sql.placeholder('components')}))))
+    order by ${subscribers.id}
+    limit ${RECIPIENT_PAGE}`);
+
+const maintenancePage = recipientPage(sql`1`);
+// 1 is the most severe: `min_severity` 2 receives severities 1 and 2.
+const incidentPage = recipientPage(sql`${subscribers.incidentNotices} = 1 and ${subscribers.minSeverity} >= ${sql.placeholder('severity')}`);
+
+async function* pages(db: DbOrTx, page: typeof maintenancePage, values: { components: readonly string[]; severity?: number }): AsyncGenerator<Recipient[]> {
+  const components = JSON.stringify(values.components);
   let after = '';
   for (;;) {
-    const rows = await db
-      .select({ id: subscribers.id, email: subscribers.email, locale: subscribers.locale, timezone: subscribers.timezone })
-      .from(subscribers)
-      .where(and(eq(subscribers.status, 'confirmed'), gt(subscribers.id, after), where))
-      .orderBy(asc(subscribers.id))
-      .limit(RECIPIENT_PAGE);
+    const rows = await db.all<{ id: string; email: string; locale: string; timezone: string }>(page({ after, components, severity: values.severity }));
     if (rows.length === 0) return;
     yield rows.map((r) => ({ subscriberId: r.id, email: r.email, locale: messageLocale(r.locale), timeZone: r.timezone }));
     if (rows.length < RECIPIENT_PAGE) return;
@@ -46,13 +51,10 @@ async function* pages(db: DbOrTx, where: SQL | undefined): AsyncGenerator<Recipi
 
 /** Confirmed subscribers of any of the window's components, page by page. */
 export function maintenanceRecipientPages(db: DbOrTx, componentIds: readonly string[]): AsyncGenerator<Recipient[]> {
-  return pages(db, followsAny(componentIds, db));
+  return pages(db, maintenancePage, { components: componentIds });
 }
 
-/**
- * Confirmed subscribers of the incident's components who want incident notices at this severity
- * (1 is the most severe: `min_severity` 2 receives severities 1 and 2).
- */
+/** Confirmed subscribers of the incident's components who want incident notices at this severity, page by page. */
 export function incidentRecipientPages(db: DbOrTx, componentIds: readonly string[], severity: number): AsyncGenerator<Recipient[]> {
-  return pages(db, and(eq(subscribers.incidentNotices, true), gte(subscribers.minSeverity, severity), followsAny(componentIds, db)));
+  return pages(db, incidentPage, { components: componentIds, severity });
 }

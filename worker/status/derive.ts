@@ -34,10 +34,13 @@ export interface ComponentCondition {
 
 const isComponentStatus = (s: string): s is ComponentStatus => (COMPONENT_STATUSES as readonly string[]).includes(s);
 
+/** What of a source a component's condition depends on. */
+export type SourceCondition = Pick<SourceRow, 'paused' | 'state' | 'stateSince' | 'createdAt'>;
+
 /** The part of the published state that components' conditions depend on. */
 export interface ConditionInputs {
   components: PublishedState['components'];
-  sourcesByComponent: PublishedState['sourcesByComponent'];
+  sourcesByComponent: Map<string, SourceCondition[]>;
   incidents: Pick<IncidentView, 'status' | 'components'>[];
   maintenances: Pick<MaintenanceView, 'status' | 'startsAt' | 'endsAt' | 'componentIds'>[];
 }
@@ -77,7 +80,7 @@ export function componentConditions(state: ConditionInputs, now: Date): Map<stri
   return result;
 }
 
-function oldestUnknownSince(sources: SourceRow[]): Date | null {
+function oldestUnknownSince(sources: SourceCondition[]): Date | null {
   const times = sources.map((s) => (s.stateSince ?? s.createdAt).getTime());
   return times.length ? new Date(Math.min(...times)) : null;
 }

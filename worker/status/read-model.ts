@@ -1,5 +1,7 @@
-import { asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { asc, desc, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { jsonRows } from '../../db/json-rows.ts';
+import { rendered } from '../../db/statement.ts';
 import {
   components,
   componentSources,
@@ -123,8 +125,44 @@ export async function withMaintenanceDetails(db: DbOrTx, rows: MaintenanceRow[])
   return rows.map((m) => ({ ...m, updates: updatesOf.get(m.id) ?? [], componentIds: componentsOf.get(m.id) ?? [] }));
 }
 
-/** One incident, however old (the published state holds only recent ones). */
+const incidentJson = jsonRows(incidents);
+const updateJson = jsonRows(incidentUpdates);
+const linkJson = jsonRows(incidentComponents);
+const severityJson = jsonRows(severityChanges);
+
+const incidentRowQuery = rendered<{ id: string }>(
+  sql`select ${incidentJson.object} as incident from ${incidents} where ${incidents.id} = ${sql.placeholder('id')}`,
+);
+
+/** One incident's row (one JSON column: see `db/json-rows.ts`). */
+export async function loadIncidentRow(db: DbOrTx, id: string): Promise<IncidentRow | undefined> {
+  const [found] = await db.all<{ incident: string }>(incidentRowQuery({ id }));
+  return found ? incidentJson.decode(JSON.parse(found.incident)) : undefined;
+}
+
+// At the same instant, the later written update comes first and the earlier severity change: the order
+// `withIncidentDetails` reads them in (by their indexes).
+const incidentViewQuery = rendered<{ id: string }>(sql`
+  select ${incidentJson.object} as incident,
+    (select json_group_array(${updateJson.object} order by ${incidentUpdates.createdAt} desc, ${incidentUpdates}.rowid desc)
+       from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id}) as updates,
+    (select json_group_array(${linkJson.object} order by ${incidentComponents.position}, ${incidentComponents.componentId})
+       from ${incidentComponents} where ${incidentComponents.incidentId} = ${incidents.id}) as links,
+    (select json_group_array(${severityJson.object} order by ${severityChanges.changedAt}, ${severityChanges}.rowid)
+       from ${severityChanges} where ${severityChanges.incidentId} = ${incidents.id}) as history
+  from ${incidents} where ${incidents.id} = ${sql.placeholder('id')}`);
+
+/**
+ * One incident, however old (the published state holds only recent ones), with its timeline, components and severity
+ * history as `withIncidentDetails` gives them, read in one statement (each part as JSON: see `db/json-rows.ts`).
+ */
 export async function loadIncidentView(db: DbOrTx, id: string): Promise<IncidentView | undefined> {
-  const rows = await db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
-  return (await withIncidentDetails(db, rows))[0];
+  const [found] = await db.all<{ incident: string; updates: string | null; links: string | null; history: string | null }>(incidentViewQuery({ id }));
+  if (!found) return undefined;
+  return {
+    ...incidentJson.decode(JSON.parse(found.incident)),
+    updates: updateJson.decodeArray(found.updates),
+    components: linkJson.decodeArray(found.links).map((l) => ({ componentId: l.componentId, status: l.status })),
+    severityHistory: severityJson.decodeArray(found.history),
+  };
 }

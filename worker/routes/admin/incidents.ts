@@ -37,10 +37,9 @@ const updateSchema = z.strictObject({
 export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
   const routes = new Hono();
 
-  const show = async (id: string) => {
+  /** One incident for an admin: with its components' current conditions (read alone, not the whole page). */
+  const show = async (incident: IncidentView) => {
     const now = app.now();
-    const incident = await loadIncidentView(app.db, id);
-    if (!incident) throw notFound(`incident "${id}"`);
     const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, incident.components.map((c) => c.componentId)), now);
     return adminView(ctx, incident);
   };
@@ -66,7 +65,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
 
   routes.post('/', async (c) => {
     const body = validate(createSchema, await readJson(c));
-    const id = await app.db.transaction((tx) =>
+    const incident = await app.db.transaction((tx) =>
       createIncident(
         tx,
         {
@@ -84,17 +83,23 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
         { now: app.now(), actor: 'admin', targets },
       ),
     );
-    app.logger.info({ incident: id, severity: body.severity }, 'incident opened');
+    app.logger.info({ incident: incident.id, severity: body.severity }, 'incident opened');
     app.publishedChanged('incident opened');
-    return c.json({ incident: await show(id) }, 201);
+    // The answer is what the transaction wrote, not a second read of it.
+    return c.json({ incident: await show(incident) }, 201);
   });
 
-  routes.get('/:id', async (c) => c.json({ incident: await show(c.req.param('id')) }));
+  routes.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const incident = await loadIncidentView(app.db, id);
+    if (!incident) throw notFound(`incident "${id}"`);
+    return c.json({ incident: await show(incident) });
+  });
 
   routes.post('/:id/updates', async (c) => {
     const id = c.req.param('id');
     const body = validate(updateSchema, await readJson(c));
-    await app.db.transaction((tx) =>
+    const incident = await app.db.transaction((tx) =>
       addIncidentUpdate(
         tx,
         id,
@@ -111,7 +116,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     );
     app.logger.info({ incident: id, status: body.status, severity: body.severity }, 'incident updated');
     app.publishedChanged('incident updated');
-    return c.json({ incident: await show(id) }, 201);
+    return c.json({ incident: await show(incident) }, 201);
   });
 
   return routes;

@@ -1,0 +1,75 @@
+import { ConnectionPool } from '@libsql/client/sqlite3';
+
+type Connection = ReturnType<ConnectionPool['acquireSync']>;
+type Statement = ReturnType<Connection['prepare']>;
+
+/** How many prepared statements each connection keeps (the most recently used ones). */
+export const STATEMENTS_PER_CONNECTION = 100;
+
+/**
+ * A statement with more values than this is a one-off (a list of hundreds of ids, a bulk insert): its text changes
+ * with the length of the list, and SQLite's statement for it is large, so it is prepared each time and not kept.
+ */
+export const MOST_VALUES_KEPT = 64;
+
+const valuesIn = (sql: string) => {
+  let count = 0;
+  for (let i = sql.indexOf('?'); i >= 0; i = sql.indexOf('?', i + 1)) count++;
+  return count;
+};
+
+/**
+ * The libsql client's own connection pool, whose connections keep the statements they prepare. The client prepares
+ * every statement afresh on each call — SQLite parses and plans it again — which cost a fifth of an admin write's
+ * CPU; drizzle's prepared queries keep only the SQL text, not SQLite's statement. Each connection here hands back the
+ * statement it prepared before for the same SQL text (SQLite prepares it again by itself if the schema changed since),
+ * except one-offs with long lists of values.
+ * A statement is run to its end on every use (the client reads all rows), so a kept one holds no read open.
+ */
+export class StatementKeepingPool extends ConnectionPool {
+  // Every connection the pool opens comes through here (`acquire` calls it too).
+  override acquireSync(forTransaction?: boolean): Connection {
+    const connection = super.acquireSync(forTransaction);
+    keepStatements(connection);
+    return connection;
+  }
+}
+
+const keeping = new WeakSet<Connection>();
+
+function keepStatements(connection: Connection): void {
+  if (keeping.has(connection)) return;
+  keeping.add(connection);
+  const prepare = connection.prepare.bind(connection);
+  const close = connection.close.bind(connection);
+  // In use order: a hit moves to the end, the first is the least recently used.
+  const statements = new Map<string, Statement>();
+  connection.prepare = ((sql: string) => {
+    const kept = statements.get(sql);
+    if (kept) {
+      statements.delete(sql);
+      statements.set(sql, kept);
+      return kept;
+    }
+    const statement = prepare(sql);
+    if (valuesIn(sql) > MOST_VALUES_KEPT) return statement;
+    if (!statement.reader) statement.raw = returnsNoRows;
+    statements.set(sql, statement);
+    if (statements.size > STATEMENTS_PER_CONNECTION) statements.delete(statements.keys().next().value!);
+    return statement;
+  }) as Connection['prepare'];
+  connection.close = () => {
+    statements.clear();
+    return close();
+  };
+}
+
+/**
+ * The client asks every statement for raw rows and takes a throw as "this statement returns no rows"; libsql builds
+ * a new error with its stack trace for that on every call (inserts, updates, BEGIN, COMMIT). A kept statement that
+ * returns no rows throws this one, made once.
+ */
+const NO_ROWS = new TypeError('The raw() method is only for statements that return data');
+function returnsNoRows(): never {
+  throw NO_ROWS;
+}
