@@ -1,9 +1,13 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { components, sources } from '../../db/schema/index.ts';
 import { parseConfigText } from '../../worker/config/load.ts';
+import { answerFor } from '../../worker/http/representation.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
-import { jsonDocument } from '../../worker/publish/document.ts';
-import { nextTimeDrivenChange } from '../../worker/publish/next-change.ts';
-import { Publisher } from '../../worker/publish/publisher.ts';
+import { jsonDocument, type DocumentSourceEntry } from '../../worker/publish/document.ts';
+import { DOCUMENT_SOURCES } from '../../worker/publish/documents/index.ts';
+import { clockFacts, nextTimeDrivenChange } from '../../worker/publish/next-change.ts';
+import { Publisher, type PublishedEntry } from '../../worker/publish/publisher.ts';
 import { loadPublishedState } from '../../worker/status/read-model.ts';
 import { testApp } from '../helpers/app.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
@@ -244,6 +248,163 @@ describe('the next time-driven change', () => {
       expect(nextTimeDrivenChange(state, now)).toEqual(new Date(incident.sla.resolution_due_at));
       expect(nextTimeDrivenChange(state, new Date('2026-11-21T02:30:00Z'))).toEqual(new Date('2026-11-21T03:00:00Z'));
       expect(nextTimeDrivenChange(state, new Date('2026-11-22T00:00:00Z'))).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+/** The sources given, each counting its runs. */
+function counted(list: DocumentSourceEntry[]) {
+  const runs = new Map<string, number>(list.map((s) => [s.name, 0]));
+  const sources = list.map((s) => ({ ...s, build: (input: Parameters<DocumentSourceEntry['build']>[0]) => (runs.set(s.name, runs.get(s.name)! + 1), s.build(input)) }));
+  return { sources, runs, snapshot: () => new Map(runs) };
+}
+
+describe('the clock’s rebuilds', () => {
+  it('build again only what the clock changed: documents of data alone keep their bytes, encodings and ETags', async () => {
+    const t = await testApp({ now: '2026-11-20T15:00:00Z', publishOnRead: false });
+    const startsAt = new Date('2026-11-21T02:00:00Z');
+    const admin = (path: string, json: unknown) => t.request(path, { method: 'POST', json });
+    expect(
+      (await admin('/api/admin/maintenances', { title: 'Cambio de discos', message: 'Sin servicio.', starts_at: startsAt.toISOString(), ends_at: '2026-11-21T03:00:00Z', component_ids: ['hosting'] }))
+        .status,
+    ).toBe(201);
+    expect((await admin('/api/admin/incidents', { title: 'Correo lento', severity: 3, message: 'Investigamos.', components: ['correo'] })).status).toBe(201);
+    const { sources, runs, snapshot } = counted(DOCUMENT_SOURCES);
+    // Its own clock, moved by the test; rebuilds of the clock every 20 ms (no write happens while it runs).
+    let now = new Date('2026-11-20T16:00:00Z');
+    const publisher = quickPublisher(t, { sources, now: () => now, maxAgeMs: 20 });
+    const dataOnly = ['/feed.rss', '/feed.atom', '/en/components/correo/feed.atom', '/maintenances.ics', '/api/site.json', '/api/policy.json'];
+    const clockDriven = ['/api/v2/summary.json', '/api/v2/scheduled-maintenances/active.json', '/components/hosting/badge.svg'];
+    try {
+      await publisher.start();
+      const first = new Map<string, PublishedEntry>([...dataOnly, ...clockDriven].map((path) => [path, publisher.get(path)!]));
+      for (const [path, entry] of first) expect(entry, path).toBeDefined();
+      const runsAtStart = snapshot();
+      expect([...runsAtStart.values()].every((n) => n === 1)).toBe(true);
+
+      // The clock moves, but nothing it decides changes: no source with a key runs, every document stays as it was.
+      now = new Date('2026-11-20T20:00:00Z');
+      const rebuilds = publisher.rebuilds;
+      await waitFor('three rebuilds of the clock', () => (publisher.rebuilds >= rebuilds + 3 ? true : undefined));
+      for (const name of ['statuspage-v2', 'site-info', 'feeds', 'calendar', 'badges', 'widget', 'policy']) expect(runs.get(name), name).toBe(1);
+      for (const [path, entry] of first) expect(publisher.get(path), path).toBe(entry);
+
+      // The window starts: what shows it is built again, once; the feeds and calendars (stored statuses) are not.
+      now = new Date(startsAt.getTime() + 60_000);
+      const active = () => JSON.parse(publisher.get('/api/v2/scheduled-maintenances/active.json')!.representation.body.identity.toString());
+      await waitFor('the window in active.json', () => (active().scheduled_maintenances.length ? true : undefined));
+      const afterRebuilds = publisher.rebuilds;
+      await waitFor('two more rebuilds of the clock', () => (publisher.rebuilds >= afterRebuilds + 2 ? true : undefined));
+      expect(runs.get('statuspage-v2')).toBe(2);
+      expect(runs.get('badges')).toBe(2);
+      for (const name of ['site-info', 'feeds', 'calendar', 'policy']) expect(runs.get(name), name).toBe(1);
+      for (const path of clockDriven) expect(publisher.get(path)!.representation.body.etag, path).not.toBe(first.get(path)!.representation.body.etag);
+      for (const path of dataOnly) {
+        const entry = publisher.get(path)!;
+        expect(entry, path).toBe(first.get(path));
+        // A client holding the earlier copy, in any encoding, still revalidates with a 304.
+        const etag = entry.representation.headers.gzip?.etag ?? entry.representation.body.etag;
+        expect(answerFor(entry.representation, { method: 'GET', acceptEncoding: 'gzip', ifNoneMatch: etag }).status, path).toBe(304);
+      }
+    } finally {
+      await publisher.stop();
+      await t.close();
+    }
+  });
+
+  it('read only the sources’ rows: a poll’s record reaches components.json without building the data’s documents again', async () => {
+    const t = await testApp({ publishOnRead: false });
+    const { sources: light, runs, snapshot } = counted(DOCUMENT_SOURCES.filter((s) => !s.throttle));
+    const publisher = quickPublisher(t, { sources: light, maxAgeMs: 20 });
+    const source = () => JSON.parse(publisher.get('/api/v2/components.json')!.representation.body.identity.toString()).components.find((c: any) => c.id === 'correo').sources[0];
+    try {
+      await publisher.start();
+      expect(source().last_success_at).toBeNull();
+      const before = snapshot();
+      const feed = publisher.get('/feed.atom');
+      // What a poll writes, with no signal (one statement: the in-memory database has a single connection).
+      const polledAt = new Date(t.clock.now().getTime() - 5_000);
+      await t.database.db.update(sources).set({ lastSuccessAt: polledAt }).where(eq(sources.id, 'gws'));
+      const shown = await waitFor('the poll in components.json', () => source().last_success_at ?? undefined);
+      expect(shown).toBe(polledAt.toISOString());
+      expect(runs.get('statuspage-v2')).toBe(before.get('statuspage-v2')! + 1);
+      for (const name of ['feeds', 'calendar', 'badges', 'widget']) expect(runs.get(name), name).toBe(before.get(name));
+      expect(publisher.get('/feed.atom')).toBe(feed);
+    } finally {
+      await publisher.stop();
+      await t.close();
+    }
+  });
+});
+
+describe('a source with a key', () => {
+  it('runs again when the data it depends on changes, not when a change is signalled with nothing different', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let names: string[] = [];
+    let everyRuns = 0;
+    const publisher = quickPublisher(t, {
+      scheduled: false,
+      sources: [
+        { name: 'names', build: ({ state }) => [jsonDocument('/names.json', (names = state.components.map((c) => c.name)))], key: (_, r) => `${r.data}` },
+        { name: 'every', build: () => [jsonDocument('/every.json', { runs: ++everyRuns })] },
+      ],
+    });
+    try {
+      await publisher.start();
+      const entry = publisher.get('/names.json');
+      // Read again, nothing different: the keyed source keeps its document; the one without a key runs each time.
+      publisher.changed('nothing that shows');
+      await publisher.rebuildNow();
+      expect(publisher.get('/names.json')).toBe(entry);
+      expect(everyRuns).toBe(2);
+      await t.database.db.update(components).set({ name: 'Correo', updatedAt: t.clock.now() }).where(eq(components.id, 'correo'));
+      publisher.changed('component renamed');
+      await publisher.rebuildNow();
+      expect(names).toContain('Correo');
+      expect(publisher.get('/names.json')).not.toBe(entry);
+    } finally {
+      await publisher.stop();
+      await t.close();
+    }
+  });
+});
+
+describe('the clock’s facts', () => {
+  it('change when a window starts or an unmet target passes, and only then', async () => {
+    const t = await testApp({ now: '2026-11-20T15:00:00Z' });
+    try {
+      await t.request('/api/admin/maintenances', {
+        method: 'POST',
+        json: { title: 'Ventana', message: 'x', starts_at: '2026-11-21T02:00:00Z', ends_at: '2026-11-21T03:00:00Z', component_ids: ['hosting'] },
+      });
+      const opened = await t.request('/api/admin/incidents', { method: 'POST', json: { title: 'Caída', severity: 1, message: 'Caída total.', components: ['correo'] } });
+      const due = new Date(((await opened.json()) as any).incident.sla.resolution_due_at);
+      const state = await loadPublishedState(t.database.db, t.clock.now());
+      const at = (iso: string | Date) => clockFacts(state, new Date(iso));
+      expect(at('2026-11-20T15:00:00Z')).toBe(at('2026-11-20T15:30:00Z'));
+      expect(at('2026-11-21T02:00:00Z')).not.toBe(at('2026-11-21T01:59:59Z'));
+      expect(at('2026-11-21T02:30:00Z')).toBe(at('2026-11-21T02:00:00Z'));
+      expect(at(new Date(due.getTime() + 1))).not.toBe(at(due));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('include a closed incident’s response never posted, which turns to breached when it falls due', async () => {
+    const t = await testApp({ now: '2026-11-20T15:00:00Z' });
+    try {
+      const opened = await t.request('/api/admin/incidents', { method: 'POST', json: { title: 'Caída', severity: 1, message: 'Caída total.', components: ['correo'] } });
+      const incident = ((await opened.json()) as any).incident;
+      const state = await loadPublishedState(t.database.db, t.clock.now());
+      // As an upstream incident closed before anyone answered it.
+      const responseDueAt = new Date('2026-11-20T18:00:00Z');
+      const closed = { ...state.incidents[0]!, status: 'resolved', respondedAt: null, resolvedAt: new Date('2026-11-20T15:10:00Z'), responseDueAt };
+      const shown = { ...state, incidents: [closed] };
+      expect(incident.id).toBe(closed.id);
+      expect(nextTimeDrivenChange(shown, t.clock.now())).toEqual(responseDueAt);
+      expect(clockFacts(shown, new Date(responseDueAt.getTime() + 1))).not.toBe(clockFacts(shown, responseDueAt));
     } finally {
       await t.close();
     }

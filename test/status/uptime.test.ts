@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSlaReport, DEFAULT_SEVERITY_POLICIES } from '../../worker/sla/index.ts';
-import { addDays, buildUptime, incidentDayState, localDate, type UptimeIncidentInput, type UptimeWindowInput } from '../../worker/status/uptime.ts';
+import { addDays, buildUptime, buildUptimeInTurns, incidentDayState, localDate, type UptimeIncidentInput, type UptimeWindowInput } from '../../worker/status/uptime.ts';
+import { seededRandom } from '../helpers/prng.ts';
 import { bogota, HOUR, MINUTE } from '../sla/fixtures.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -274,5 +275,24 @@ describe('uptime figures agree with the SLA report', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('uptime built in turns', () => {
+  it('is the same series as built at once, on a page large enough to pause many times', async () => {
+    const random = seededRandom(3);
+    const now = at('2026-11-20T17:00:00Z');
+    const components = Array.from({ length: 60 }, (_, k) => ({ id: `c${k}`, name: `C${k}`, group: k % 3 ? `G${k % 4}` : null, createdAt: at('2026-06-01T00:00:00Z') }));
+    const incidents = Array.from({ length: 1_200 }, (_, k) => {
+      const from = now.getTime() - Math.floor(random() * 95 * 86_400_000);
+      const to = random() < 0.1 ? null : new Date(from + Math.floor(random() * 8 * HOUR)).toISOString();
+      return inc(`i${k}`, 1 + Math.floor(random() * 4), new Date(from).toISOString(), to, [`c${Math.floor(random() * 60)}`]);
+    });
+    const windows = Array.from({ length: 30 }, (_, k) => {
+      const from = now.getTime() + Math.floor((random() - 0.8) * 90 * 86_400_000);
+      return win(`w${k}`, new Date(from).toISOString(), new Date(from + 2 * HOUR).toISOString(), [`c${k}`]);
+    });
+    const input = { timeZone: 'America/Bogota', now, components, incidents, windows };
+    expect(await buildUptimeInTurns(input)).toEqual(buildUptime(input));
   });
 });

@@ -3,12 +3,13 @@ import type { Database } from '../../db/client.ts';
 import { Coalescer } from '../lib/coalescer.ts';
 import type { Logger } from '../lib/logger.ts';
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
-import { loadPublishedState } from '../status/read-model.ts';
-import type { DocumentSourceEntry, PublishedDocument } from './document.ts';
+import type { PublishedState } from '../status/read-model.ts';
+import type { DocumentSourceEntry, PublishedDocument, PublishInput } from './document.ts';
 import { DOCUMENT_SOURCES } from './documents/index.ts';
 import { encodeBody, etagOf, toBuffer } from './encode.ts';
 import { nextTimeDrivenChange } from './next-change.ts';
-import type { PublishInput } from './document.ts';
+import { PublishedData } from './published-data.ts';
+import { nextTurn } from '../status/turns.ts';
 
 /** The local calendar day of an instant in a time zone (throttled sources run again when it changes). */
 const localDay = (at: Date, timeZone: string) => at.toLocaleDateString('en-CA', { timeZone });
@@ -30,8 +31,13 @@ export interface PublisherOptions {
   quietMs?: number;
   /** The longest a change waits under a continuous stream of changes. */
   maxWaitMs?: number;
-  /** The snapshot is rebuilt at least this often, so time-driven content never goes stale for long. */
+  /**
+   * The snapshot is rebuilt at least this often, so time-driven content never goes stale for long. Such a rebuild
+   * reads only the sources' rows and runs only the sources whose key changed.
+   */
   maxAgeMs?: number;
+  /** The published state is read in full at least this often, even with no change signalled (default 10 min). */
+  stateMaxAgeMs?: number;
   /**
    * False: rebuild only when `rebuildNow()` is called — no coalesced rebuilds on change, no clock-driven ones
    * (tests over a one-connection in-memory database, where a background read would interleave with a transaction).
@@ -46,22 +52,38 @@ export interface PublishedEntry {
   contentType: string;
 }
 
+/** What the publisher keeps of a source's last run: its documents as served, and what decides when it runs again. */
+interface SourceRun {
+  /** The key it ran with (undefined for a source without one). */
+  key: string | undefined;
+  entries: Map<string, PublishedEntry>;
+  /** Wall-clock time and local day of the run, and whether a change came since (for throttled sources). */
+  ranAt: number;
+  day: string;
+  dirty: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Bodies hashed (and copied into buffers) between two turns of the event loop while a rebuild prepares them. */
+const BYTES_PER_TURN = 1_000_000;
+
 /**
- * The published snapshot: every public document computed once per change of published state, serialised once,
+ * The published snapshot: every public document computed once per change of what it shows, serialised once,
  * compressed once, and served from memory. Requests never read the database.
  */
 export class Publisher {
   private entries = new Map<string, PublishedEntry>();
+  private readonly data: PublishedData;
   private readonly coalescer: Coalescer;
   private floorTimer: NodeJS.Timeout | null = null;
   private firstBuild: Promise<void> | null = null;
   private stopped = false;
-  /** Per throttled source: when it last ran, its documents then, and whether a change came since. */
-  private readonly throttled = new Map<string, { ranAt: number; day: string; documents: PublishedDocument[]; dirty: boolean; timer: NodeJS.Timeout | null }>();
+  private readonly runs = new Map<string, SourceRun>();
   /** How many rebuilds have run (for tests and health). */
   rebuilds = 0;
 
   constructor(private readonly opts: PublisherOptions) {
+    this.data = new PublishedData({ db: opts.db, maxAgeMs: opts.stateMaxAgeMs ?? 600_000 });
     this.coalescer = new Coalescer({
       quietMs: opts.quietMs ?? 200,
       maxWaitMs: opts.maxWaitMs ?? 1_000,
@@ -85,7 +107,8 @@ export class Publisher {
 
   /** Published state changed: rebuild soon (coalesced with other changes). */
   changed(_reason: string): void {
-    for (const t of this.throttled.values()) t.dirty = true;
+    this.data.changed();
+    for (const run of this.runs.values()) run.dirty = true;
     if (this.opts.scheduled !== false) this.coalescer.signal();
   }
 
@@ -101,7 +124,10 @@ export class Publisher {
     await this.coalescer.settled();
   }
 
-  /** Rebuilds everything now, heavy sources included, outside the coalescing (tests, and the first build). */
+  /**
+   * Reads the state again and rebuilds now, heavy sources included, outside the coalescing (tests, and the first
+   * build); a source whose key is unchanged still keeps its documents.
+   */
   async rebuildNow(): Promise<void> {
     await this.coalescer.settled();
     await this.rebuild(true);
@@ -111,59 +137,44 @@ export class Publisher {
     this.stopped = true;
     this.coalescer.stop();
     if (this.floorTimer) clearTimeout(this.floorTimer);
-    for (const t of this.throttled.values()) if (t.timer) clearTimeout(t.timer);
+    for (const run of this.runs.values()) if (run.timer) clearTimeout(run.timer);
     await this.coalescer.idle();
     await this.firstBuild?.catch(() => undefined);
   }
 
   private async rebuild(force = false): Promise<void> {
+    const started = performance.now();
     const now = this.opts.now();
-    const state = await loadPublishedState(this.opts.db, now);
-    const input = { db: this.opts.db, config: this.opts.config, now, state };
-    const documents: PublishedDocument[] = [];
-    for (const source of this.opts.sources ?? DOCUMENT_SOURCES) {
-      documents.push(...(await this.run(source, input, force)));
-      // Let requests in between sources: the fast path must keep answering while a heavy source runs.
-      await new Promise((r) => setImmediate(r));
-    }
-
+    const { state, read } = await this.data.current(now, force);
+    const input: PublishInput = { db: this.opts.db, config: this.opts.config, now, state };
     const next = new Map<string, PublishedEntry>();
     const changed: string[] = [];
-    for (const [k, doc] of documents.entries()) {
-      if (k % 50 === 49) await new Promise((r) => setImmediate(r));
-      const previous = this.entries.get(doc.path);
-      const body = toBuffer(doc.body);
-      // An unchanged body keeps its encodings and its Last-Modified: only what changed is compressed again.
-      if (previous && previous.representation.body.etag === etagOf(body) && previous.contentType === doc.contentType) {
-        next.set(doc.path, previous);
-        continue;
-      }
-      next.set(doc.path, {
-        contentType: doc.contentType,
-        representation: prepareRepresentation(await encodeBody(body), {
-          contentType: doc.contentType,
-          cacheControl: DOCUMENT_CACHE_CONTROL,
-          lastModified: new Date(),
-          headers: { 'access-control-allow-origin': '*', ...doc.headers },
-        }),
-      });
-      changed.push(doc.path);
+    const ran: string[] = [];
+    for (const source of this.opts.sources ?? DOCUMENT_SOURCES) {
+      const run = await this.run(source, input, force, changed);
+      if (run.ran) ran.push(source.name);
+      for (const [path, entry] of run.entries) next.set(path, entry);
     }
     for (const path of this.entries.keys()) if (!next.has(path)) changed.push(path);
     this.entries = next;
     this.rebuilds++;
     this.armFloor(state, now);
+    this.opts.logger.debug({ ms: Math.round(performance.now() - started), read, ran, changed: changed.length }, 'snapshot rebuilt');
     if (changed.length && this.rebuilds > 1) this.opts.onChange?.(changed);
   }
 
-  /** Runs a source, or, for a throttled one that ran recently, reuses what it produced then. */
-  private async run(source: DocumentSourceEntry, input: PublishInput, force: boolean): Promise<PublishedDocument[]> {
-    if (!source.throttle) return source.build(input);
+  /**
+   * Runs a source, or keeps what it produced last time: when its key is unchanged, or, for a throttled one, when it
+   * ran recently. Only the documents whose bytes changed are compressed again (their paths go to `changed`).
+   */
+  private async run(source: DocumentSourceEntry, input: PublishInput, force: boolean, changed: string[]): Promise<{ ran: boolean; entries: Map<string, PublishedEntry> }> {
+    const last = this.runs.get(source.name);
+    const key = source.key?.(input, this.data.revisions);
+    if (last && key !== undefined && last.key === key) return { ran: false, entries: last.entries };
     const wall = Date.now();
     const day = localDay(input.now, this.opts.config.site.timezone);
-    const last = this.throttled.get(source.name);
-    if (last && !force && last.day === day && wall - last.ranAt < source.throttle.maxAgeMs) {
-      if (!last.dirty) return last.documents;
+    if (last && source.throttle && !force && last.day === day && wall - last.ranAt < source.throttle.maxAgeMs) {
+      if (!last.dirty) return { ran: false, entries: last.entries };
       const wait = source.throttle.minIntervalMs - (wall - last.ranAt);
       if (wait > 0) {
         // Come back when the source may run again, so the change is published then even if nothing else happens.
@@ -174,15 +185,56 @@ export class Publisher {
           }, wait);
           last.timer.unref();
         }
-        return last.documents;
+        return { ran: false, entries: last.entries };
       }
     }
     if (last?.timer) clearTimeout(last.timer);
     // Marked clean before running: a change during the run makes it dirty again.
-    const entry = { ranAt: wall, day, documents: last?.documents ?? [], dirty: false, timer: null };
-    this.throttled.set(source.name, entry);
-    entry.documents = await source.build(input);
-    return entry.documents;
+    const record: SourceRun = last ?? { key: undefined, entries: new Map(), ranAt: 0, day, dirty: false, timer: null };
+    Object.assign(record, { ranAt: wall, day, dirty: false, timer: null });
+    this.runs.set(source.name, record);
+    try {
+      const documents = await source.build(input);
+      record.entries = await this.prepare(documents, changed);
+      record.key = key;
+    } catch (error) {
+      record.dirty = true;
+      record.key = undefined;
+      throw error;
+    }
+    // Let requests in between sources: the fast path must keep answering while a heavy source runs.
+    await nextTurn();
+    return { ran: true, entries: record.entries };
+  }
+
+  /** Documents as served: an unchanged body keeps its encodings and its Last-Modified; the others are compressed. */
+  private async prepare(documents: PublishedDocument[], changed: string[]): Promise<Map<string, PublishedEntry>> {
+    const entries = new Map<string, PublishedEntry>();
+    let bytes = 0;
+    for (const doc of documents) {
+      const body = toBuffer(doc.body);
+      bytes += body.length;
+      if (bytes > BYTES_PER_TURN) {
+        bytes = 0;
+        await nextTurn();
+      }
+      const previous = this.entries.get(doc.path);
+      if (previous && previous.contentType === doc.contentType && previous.representation.body.etag === etagOf(body)) {
+        entries.set(doc.path, previous);
+        continue;
+      }
+      entries.set(doc.path, {
+        contentType: doc.contentType,
+        representation: prepareRepresentation(await encodeBody(body), {
+          contentType: doc.contentType,
+          cacheControl: DOCUMENT_CACHE_CONTROL,
+          lastModified: new Date(),
+          headers: { 'access-control-allow-origin': '*', ...doc.headers },
+        }),
+      });
+      changed.push(doc.path);
+    }
+    return entries;
   }
 
   /** After a failed rebuild (e.g. the database briefly unavailable), try again within the floor period. */
@@ -194,7 +246,7 @@ export class Publisher {
   }
 
   /** The next rebuild with no write: when the clock changes what is shown, and at least every `maxAgeMs`. */
-  private armFloor(state: Parameters<typeof nextTimeDrivenChange>[0], now: Date): void {
+  private armFloor(state: PublishedState, now: Date): void {
     if (this.stopped || this.opts.scheduled === false) return;
     if (this.floorTimer) clearTimeout(this.floorTimer);
     const maxAge = this.opts.maxAgeMs ?? 30_000;

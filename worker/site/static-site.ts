@@ -63,6 +63,7 @@ const CACHE_BYTES = 48 * 1024 * 1024;
  */
 export class StaticSite implements ServedSite {
   private readonly cache = new Map<string, Representation>();
+  private readonly reading = new Map<string, Promise<Representation>>();
   private cachedBytes = 0;
 
   private constructor(
@@ -134,13 +135,24 @@ export class StaticSite implements ServedSite {
     return entry ? this.representationOf({ ...entry, cacheControl: 'public, max-age=15', cacheKey: `${entry.file} 404` }) : undefined;
   }
 
-  private async representationOf(entry: SiteFile): Promise<Representation> {
-    const key = entry.cacheKey;
-    const hit = this.cache.get(key);
+  private representationOf(entry: SiteFile): Promise<Representation> {
+    const hit = this.cache.get(entry.cacheKey);
     if (hit) {
-      this.touch(key, hit);
-      return hit;
+      this.touch(entry.cacheKey, hit);
+      return Promise.resolve(hit);
     }
+    // Every request for a file not in memory yet waits for the same read: a large page asked for by 100 connections
+    // at once would otherwise be read 100 times, and each copy kept alive until sent.
+    let read = this.reading.get(entry.cacheKey);
+    if (!read) {
+      read = this.read(entry).finally(() => this.reading.delete(entry.cacheKey));
+      this.reading.set(entry.cacheKey, read);
+    }
+    return read;
+  }
+
+  private async read(entry: SiteFile): Promise<Representation> {
+    const key = entry.cacheKey;
     const path = join(this.dir, entry.file);
     const [identity, gzip, br] = await Promise.all([
       readFile(path),

@@ -15,6 +15,7 @@ import {
   sources,
 } from '../../db/schema/index.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { inTurns } from './turns.ts';
 
 export type ComponentRow = typeof components.$inferSelect;
 export type SourceRow = typeof sources.$inferSelect;
@@ -46,25 +47,30 @@ export interface PublishedState {
 export const HISTORY_DAYS = 90;
 export const HISTORY_LIMIT = 50;
 
+/** Incidents whose timelines are read at once (a turn of the event loop each). */
+const DETAILS_PER_READ = 250;
+
 export async function loadPublishedState(db: DbOrTx, now: Date): Promise<PublishedState> {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  const [componentRows, sourceRows, links, openRows, closedRows, maintenanceRows] = await Promise.all([
-    db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
-    db.select().from(sources).orderBy(asc(sources.id)),
-    db.select().from(componentSources),
+  const [componentRows, sourceRows, links, openRows, closedRows, maintenanceRows] = await inTurns(
+    () => db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
+    () => loadSources(db),
+    () => db.select().from(componentSources),
     // Every open incident, however many; closed ones only up to the history limit.
-    db.select().from(incidents).where(isNull(incidents.resolvedAt)).orderBy(desc(incidents.startedAt)),
-    publishedClosedIncidents(db, since),
-    db
-      .select()
-      .from(maintenances)
-      .where(or(gte(maintenances.endsAt, since), inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying'])))
-      .orderBy(desc(maintenances.startsAt))
-      .limit(500),
-  ]);
+    () => db.select().from(incidents).where(isNull(incidents.resolvedAt)).orderBy(desc(incidents.startedAt)),
+    () => publishedClosedIncidents(db, since),
+    () =>
+      db
+        .select()
+        .from(maintenances)
+        .where(or(gte(maintenances.endsAt, since), inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying'])))
+        .orderBy(desc(maintenances.startsAt))
+        .limit(500),
+  );
   const incidentRows = [...openRows, ...closedRows].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
-  const shownIncidents = incidentRows;
-  const [incidentViews, maintenanceViews] = await Promise.all([withIncidentDetails(db, shownIncidents), withMaintenanceDetails(db, maintenanceRows)]);
+  const incidentViews: IncidentView[] = [];
+  for (let k = 0; k < incidentRows.length; k += DETAILS_PER_READ) incidentViews.push(...(await withIncidentDetails(db, incidentRows.slice(k, k + DETAILS_PER_READ))));
+  const maintenanceViews = await withMaintenanceDetails(db, maintenanceRows);
 
   const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
   const sourcesByComponent = new Map<string, SourceRow[]>();
@@ -76,20 +82,38 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
     sourcesByComponent.set(link.componentId, list);
   }
 
+  const state = { components: componentRows, sourcesByComponent, sources: sourceRows, incidents: incidentViews, maintenances: maintenanceViews };
+  return { ...state, updatedAt: lastUpdate(state, now) };
+}
+
+/** When anything shown last changed (the page's `updated_at`); `now` when nothing is shown. */
+function lastUpdate(state: Omit<PublishedState, 'updatedAt'>, now: Date): Date {
   const stamps = [
-    ...componentRows.map((c) => c.updatedAt.getTime()),
-    ...incidentRows.map((i) => i.updatedAt.getTime()),
-    ...maintenanceRows.map((m) => m.updatedAt.getTime()),
-    ...sourceRows.map((s) => (s.stateSince ?? s.updatedAt).getTime()),
+    ...state.components.map((c) => c.updatedAt.getTime()),
+    ...state.incidents.map((i) => i.updatedAt.getTime()),
+    ...state.maintenances.map((m) => m.updatedAt.getTime()),
+    ...state.sources.map((s) => (s.stateSince ?? s.updatedAt).getTime()),
   ];
-  return {
-    components: componentRows,
-    sourcesByComponent,
-    sources: sourceRows,
-    incidents: incidentViews,
-    maintenances: maintenanceViews,
-    updatedAt: new Date(stamps.length ? Math.max(...stamps) : now.getTime()),
-  };
+  return new Date(stamps.length ? Math.max(...stamps) : now.getTime());
+}
+
+/** Every source row, in the order `loadPublishedState` reads them: a few rows, cheap to read again. */
+export function loadSources(db: DbOrTx): Promise<SourceRow[]> {
+  return db.select().from(sources).orderBy(asc(sources.id));
+}
+
+/**
+ * The state with its sources' rows read again (a poll records a source's last success or error without any other
+ * change): each component keeps the sources it had, as they are now.
+ */
+export function withSources(state: PublishedState, rows: SourceRow[], now: Date): PublishedState {
+  const byId = new Map(rows.map((s) => [s.id, s]));
+  const sourcesByComponent = new Map<string, SourceRow[]>();
+  for (const [componentId, list] of state.sourcesByComponent) {
+    sourcesByComponent.set(componentId, list.flatMap((s) => byId.get(s.id) ?? []));
+  }
+  const next = { ...state, sources: rows, sourcesByComponent };
+  return { ...next, updatedAt: lastUpdate(next, now) };
 }
 
 /** The closed incidents the page shows: resolved in the last `HISTORY_DAYS`, the `HISTORY_LIMIT` most recent. */
@@ -101,11 +125,11 @@ export function publishedClosedIncidents(db: DbOrTx, since: Date) {
 export async function withIncidentDetails(db: DbOrTx, rows: IncidentRow[]): Promise<IncidentView[]> {
   const ids = rows.map((i) => i.id);
   if (!ids.length) return [];
-  const [updates, affected, history] = await Promise.all([
-    db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)).orderBy(desc(incidentUpdates.createdAt)),
-    db.select().from(incidentComponents).where(inArray(incidentComponents.incidentId, ids)).orderBy(asc(incidentComponents.position)),
-    db.select().from(severityChanges).where(inArray(severityChanges.incidentId, ids)).orderBy(asc(severityChanges.changedAt)),
-  ]);
+  const [updates, affected, history] = await inTurns(
+    () => db.select().from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)).orderBy(desc(incidentUpdates.createdAt)),
+    () => db.select().from(incidentComponents).where(inArray(incidentComponents.incidentId, ids)).orderBy(asc(incidentComponents.position)),
+    () => db.select().from(severityChanges).where(inArray(severityChanges.incidentId, ids)).orderBy(asc(severityChanges.changedAt)),
+  );
   const updatesOf = groupBy(updates, (u) => u.incidentId);
   const affectedOf = groupBy(affected, (a) => a.incidentId, (a) => ({ componentId: a.componentId, status: a.status }));
   const historyOf = groupBy(history, (h) => h.incidentId);
@@ -116,10 +140,10 @@ export async function withIncidentDetails(db: DbOrTx, rows: IncidentRow[]): Prom
 export async function withMaintenanceDetails(db: DbOrTx, rows: MaintenanceRow[]): Promise<MaintenanceView[]> {
   const ids = rows.map((m) => m.id);
   if (!ids.length) return [];
-  const [updates, links] = await Promise.all([
-    db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, ids)).orderBy(desc(maintenanceUpdates.createdAt)),
-    db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, ids)),
-  ]);
+  const [updates, links] = await inTurns(
+    () => db.select().from(maintenanceUpdates).where(inArray(maintenanceUpdates.maintenanceId, ids)).orderBy(desc(maintenanceUpdates.createdAt)),
+    () => db.select().from(maintenanceComponents).where(inArray(maintenanceComponents.maintenanceId, ids)),
+  );
   const updatesOf = groupBy(updates, (u) => u.maintenanceId);
   const componentsOf = groupBy(links, (l) => l.maintenanceId, (l) => l.componentId);
   return rows.map((m) => ({ ...m, updates: updatesOf.get(m.id) ?? [], componentIds: componentsOf.get(m.id) ?? [] }));

@@ -225,19 +225,19 @@ export function activeMaintenances(ctx: V2Context) {
     .sort(byStartAsc);
 }
 
-export function v2Summary(ctx: V2Context) {
+/** summary.json; its open incidents may be given already formatted (they are most of it, and all of unresolved.json). */
+export function v2Summary<T = ReturnType<typeof v2Incident>[]>(ctx: V2Context, openIncidents?: T) {
   return {
     page: v2Page(ctx),
     components: v2Components(ctx),
-    incidents: ctx.state.incidents.filter(isOpenIncident).map((i) => v2Incident(ctx, i)),
+    incidents: openIncidents ?? ctx.state.incidents.filter(isOpenIncident).map((i) => v2Incident(ctx, i)),
     scheduled_maintenances: [...activeMaintenances(ctx), ...upcomingMaintenances(ctx)].map((m) => v2Maintenance(ctx, m)),
     status: v2Status(ctx),
   };
 }
 
-/** Every open incident; with `all`, the 50 most recent (open or not), as Statuspage lists them. */
-export const v2Incidents = (ctx: V2Context, which: 'all' | 'unresolved') =>
-  which === 'unresolved' ? ctx.state.incidents.filter(isOpenIncident).map((i) => v2Incident(ctx, i)) : ctx.state.incidents.slice(0, 50).map((i) => v2Incident(ctx, i));
+/** The 50 most recent incidents, open or not, as Statuspage lists them (incidents.json; every open one is in summary.json). */
+export const v2RecentIncidents = (ctx: V2Context) => ctx.state.incidents.slice(0, 50).map((i) => v2Incident(ctx, i));
 
 export const v2Maintenances = (ctx: V2Context, which: 'all' | 'upcoming' | 'active') =>
   (which === 'all' ? visibleMaintenances(ctx) : which === 'upcoming' ? upcomingMaintenances(ctx) : activeMaintenances(ctx))

@@ -9,6 +9,7 @@ import { localMidnight } from '../reports/range.ts';
 import { componentAvailability } from '../sla/report.ts';
 import { zoneOffsetAt } from '../sla/zone.ts';
 import { groupId } from './statuspage-v2.ts';
+import { runInTurns, runNow } from './turns.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, COMPONENT_STATUS_RANK, COMPONENT_STATUSES, type ComponentStatus, type Severity } from './vocabulary.ts';
 
 export const UPTIME_DAYS = 90;
@@ -153,11 +154,24 @@ export function incidentDayState(severity: number, recorded: string): ComponentS
 
 const floor6 = (x: number | null) => (x === null ? null : Math.floor(x * 1e6 + 1e-9) / 1e6);
 
+/** Incidents marked, and components measured, between two pauses of `buildUptimeInTurns`. */
+const INCIDENTS_PER_TURN = 500;
+const COMPONENTS_PER_TURN = 25;
+
 /**
  * Builds the uptime series. Cost is O(days + links × days spanned + components × log) plus the availability sweeps:
  * each incident touches only the days it spans.
  */
 export function buildUptime(input: UptimeInput): Uptime {
+  return runNow(uptimeSteps(input));
+}
+
+/** The same series, built a slice at a time with a turn of the event loop between slices (a large page takes a while). */
+export function buildUptimeInTurns(input: UptimeInput): Promise<Uptime> {
+  return runInTurns(uptimeSteps(input));
+}
+
+function* uptimeSteps(input: UptimeInput): Generator<void, Uptime> {
   const { timeZone } = input;
   const nowMs = input.now.getTime();
   const count = input.days ?? UPTIME_DAYS;
@@ -194,7 +208,8 @@ export function buildUptime(input: UptimeInput): Uptime {
   };
 
   const incidents = [...input.incidents].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.id < b.id ? -1 : 1));
-  for (const incident of incidents) {
+  for (const [k, incident] of incidents.entries()) {
+    if (k % INCIDENTS_PER_TURN === INCIDENTS_PER_TURN - 1) yield;
     const from = incident.startedAt.getTime();
     for (const link of incident.components) seen(link.componentId, from);
     const links = incident.components.map((l) => ({ row: rows.get(l.componentId), state: incidentDayState(incident.severity, l.status) }));
@@ -231,6 +246,7 @@ export function buildUptime(input: UptimeInput): Uptime {
     });
   }
 
+  yield;
   // Days that end before the component's data starts have no data.
   for (const row of rows.values()) {
     const since = firstSeen.get(row.id)!;
@@ -256,18 +272,22 @@ export function buildUptime(input: UptimeInput): Uptime {
       byStart.set(from, [...(byStart.get(from) ?? []), row]);
     }
     for (const [from, group] of byStart) {
-      const figures = componentAvailability({ incidents: reportIncidents, maintenance, unmeasured, components: group }, from, nowMs);
-      group.forEach((row, k) => {
-        const f = figures[k]!;
-        row.uptime.push({
-          days: span,
-          from: new Date(from),
-          availability: floor6(f.availability),
-          outage_ms: f.outage_ms,
-          maintenance_ms: f.maintenance_ms,
-          provider_unknown_ms: f.unmeasured_ms ?? 0,
+      for (let k = 0; k < group.length; k += COMPONENTS_PER_TURN) {
+        yield;
+        const slice = group.slice(k, k + COMPONENTS_PER_TURN);
+        const figures = componentAvailability({ incidents: reportIncidents, maintenance, unmeasured, components: slice }, from, nowMs);
+        slice.forEach((row, j) => {
+          const f = figures[j]!;
+          row.uptime.push({
+            days: span,
+            from: new Date(from),
+            availability: floor6(f.availability),
+            outage_ms: f.outage_ms,
+            maintenance_ms: f.maintenance_ms,
+            provider_unknown_ms: f.unmeasured_ms ?? 0,
+          });
         });
-      });
+      }
     }
   }
 

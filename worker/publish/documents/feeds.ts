@@ -1,6 +1,7 @@
 import { feedEntries } from '../../feeds/entries.ts';
 import { embedStrings } from '../../feeds/strings.ts';
 import { atomFeed, rssFeed, type FeedMeta } from '../../feeds/xml.ts';
+import { nextTurn } from '../../status/turns.ts';
 import type { DocumentSource, PublishedDocument } from '../document.ts';
 import { absoluteUrl, localizedPath } from '../public-url.ts';
 
@@ -14,18 +15,19 @@ export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 export const feedDocuments: DocumentSource = async ({ config, state }) => {
   const { site } = config;
   const documents: PublishedDocument[] = [];
-  const scopes = [{ base: '/', page: '/', componentId: undefined as string | undefined, name: undefined as string | undefined }].concat(
-    state.components.map((c) => ({ base: `/components/${c.id}/`, page: `/components/${c.id}/`, componentId: c.id, name: c.name })),
-  );
+  // The whole page's feed last: by then the components' feeds have written most of its entries, a few at a time.
+  const scopes = state.components
+    .map((c) => ({ base: `/components/${c.id}/`, page: `/components/${c.id}/`, componentId: c.id as string | undefined, name: c.name as string | undefined }))
+    .concat([{ base: '/', page: '/', componentId: undefined, name: undefined }]);
   // A feed with no entries still needs a stable date: when the oldest component appeared.
   const fallback = new Date(state.components.length ? Math.min(...state.components.map((c) => c.createdAt.getTime())) : 0);
   for (const locale of site.locales) {
     const s = embedStrings(locale);
     const path = (p: string) => localizedPath(locale, site.default_locale, p);
     const memo = new Map();
-    for (const [k, scope] of scopes.entries()) {
-      // Hundreds of feeds on a large page: let requests in every few, so a rebuild never holds the server for long.
-      if (k % 10 === 9) await new Promise((r) => setImmediate(r));
+    for (const scope of scopes) {
+      // Hundreds of feeds on a large page: let requests in between, so a rebuild never holds the server for long.
+      await nextTurn();
       const entries = feedEntries({ config, state, locale, componentId: scope.componentId, memo });
       const meta = (self: string): FeedMeta => ({
         title: `${site.name}: ${scope.name ? s.componentFeedTitle(scope.name) : s.feedTitle}`,

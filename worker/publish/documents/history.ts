@@ -9,20 +9,22 @@
  * key changed is read and formatted again.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, gte, lt, min, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, gte, lt, min, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import { components, incidents, incidentUpdates, maintenances, maintenanceUpdates } from '../../../db/schema/index.ts';
 import { addMonths, historyMonths, localMonth, monthStart } from '../../status/history.ts';
 import { effectiveMaintenanceStatus } from '../../status/derive.ts';
-import { withIncidentDetails, withMaintenanceDetails, type IncidentView, type MaintenanceView } from '../../status/read-model.ts';
+import { withIncidentDetails, withMaintenanceDetails } from '../../status/read-model.ts';
+import { inPages, inTurns, nextTurn, PAGE_ROWS } from '../../status/turns.ts';
 import { v2Context, v2Incident, v2Maintenance, type V2Context } from '../../status/statuspage-v2.ts';
-import { jsonDocument, type DocumentSource, type PublishedDocument } from '../document.ts';
+import { JSON_TYPE, jsonDocument, type DocumentSource, type PublishedDocument } from '../document.ts';
+import { JsonArraySlices, jsonObjectBytes } from '../json-bytes.ts';
 
 export const HISTORY_INDEX_PATH = '/api/history.json';
 export const historyMonthPath = (month: string) => `/api/history/${month}.json`;
 
 /** Details are read a slice of ids at a time, well under SQLite's limit on bound variables. */
-const CHUNK = 500;
+const CHUNK = 250;
 
 interface MonthEntry {
   key: string;
@@ -41,38 +43,15 @@ export const historyDocuments: DocumentSource = async ({ db, config, now, state 
   const ctx = v2Context(config, state, now);
 
   // What each month depends on, read cheaply: no text, no timelines.
-  const [incidentStamps, windowStamps] = await Promise.all([
-    db
-      .select({
-        id: incidents.id,
-        startedAt: incidents.startedAt,
-        updatedAt: incidents.updatedAt,
-        status: incidents.status,
-        respondedAt: incidents.respondedAt,
-        resolvedAt: incidents.resolvedAt,
-        responseDueAt: incidents.responseDueAt,
-        resolutionDueAt: incidents.resolutionDueAt,
-        // Two writes in the same millisecond share an update time; the number of posts still tells them apart.
-        posts: sql<number>`(select count(*) from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id})`,
-      })
-      .from(incidents)
-      .where(and(gte(incidents.startedAt, from), lt(incidents.startedAt, now))),
-    db
-      .select({
-        id: maintenances.id,
-        startsAt: maintenances.startsAt,
-        endsAt: maintenances.endsAt,
-        updatedAt: maintenances.updatedAt,
-        status: maintenances.status,
-        posts: sql<number>`(select count(*) from ${maintenanceUpdates} where ${maintenanceUpdates.maintenanceId} = ${maintenances.id})`,
-      })
-      .from(maintenances)
-      .where(and(gte(maintenances.startsAt, from), lt(maintenances.startsAt, now), ne(maintenances.status, 'cancelled'))),
-  ]);
+  const [incidentStamps, windowStamps] = await inTurns(
+    () => readIncidentStamps(db, from, now),
+    () => readWindowStamps(db, from, now),
+  );
   const stamps = new Map(months.map((m) => [m, [] as string[]]));
   const counts = new Map(months.map((m) => [m, { incidents: 0, maintenances: 0 }]));
   const passed = (due: Date | null, done: Date | null) => (due !== null && done === null && due.getTime() <= now.getTime() ? 1 : 0);
-  for (const i of incidentStamps) {
+  for (const [k, i] of incidentStamps.entries()) {
+    if (k % PAGE_ROWS === PAGE_ROWS - 1) await nextTurn();
     const month = localMonth(i.startedAt.getTime(), timeZone);
     // An unmet target turns to breached when its due time passes, with no write.
     stamps.get(month)?.push(`i${i.id}@${i.updatedAt.getTime()}#${i.posts}:${i.status}:${passed(i.responseDueAt, i.respondedAt)}${passed(i.resolutionDueAt, i.resolvedAt)}`);
@@ -109,45 +88,100 @@ export const historyDocuments: DocumentSource = async ({ db, config, now, state 
   ];
 };
 
-/** One month's document: its incidents and windows in full, newest first. */
+/** The stamps of the incidents started in [from, now), a page at a time. */
+function readIncidentStamps(db: DbOrTx, from: Date, now: Date) {
+  const inRange = and(gte(incidents.startedAt, from), lt(incidents.startedAt, now));
+  return inPages(
+    (after, limit) =>
+      db
+        .select({
+          id: incidents.id,
+          startedAt: incidents.startedAt,
+          updatedAt: incidents.updatedAt,
+          status: incidents.status,
+          respondedAt: incidents.respondedAt,
+          resolvedAt: incidents.resolvedAt,
+          responseDueAt: incidents.responseDueAt,
+          resolutionDueAt: incidents.resolutionDueAt,
+          // Two writes in the same millisecond share an update time; the number of posts still tells them apart.
+          posts: sql<number>`(select count(*) from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id})`,
+        })
+        .from(incidents)
+        .where(after === null ? inRange : and(inRange, gt(incidents.id, after)))
+        .orderBy(asc(incidents.id))
+        .limit(limit),
+    (row) => row.id,
+  );
+}
+
+/** The stamps of the windows (not cancelled) starting in [from, now): a few, read at once. */
+function readWindowStamps(db: DbOrTx, from: Date, now: Date) {
+  return db
+    .select({
+      id: maintenances.id,
+      startsAt: maintenances.startsAt,
+      endsAt: maintenances.endsAt,
+      updatedAt: maintenances.updatedAt,
+      status: maintenances.status,
+      posts: sql<number>`(select count(*) from ${maintenanceUpdates} where ${maintenanceUpdates.maintenanceId} = ${maintenances.id})`,
+    })
+    .from(maintenances)
+    .where(and(gte(maintenances.startsAt, from), lt(maintenances.startsAt, now), ne(maintenances.status, 'cancelled')));
+}
+
+/** One month's document: its incidents and windows in full, newest first, read and written a slice at a time. */
 async function buildMonth(db: DbOrTx, ctx: V2Context, month: string, timeZone: string, now: Date): Promise<Omit<MonthEntry, 'key'>> {
   const start = monthStart(month, timeZone);
   const end = new Date(Math.min(monthStart(addMonths(month, 1), timeZone).getTime(), now.getTime()));
-  const [incidentRows, windowRows] = await Promise.all([
-    db
-      .select()
-      .from(incidents)
-      .where(and(gte(incidents.startedAt, start), lt(incidents.startedAt, end)))
-      .orderBy(desc(incidents.startedAt), desc(incidents.id)),
-    db
-      .select()
-      .from(maintenances)
-      .where(and(gte(maintenances.startsAt, start), lt(maintenances.startsAt, end), ne(maintenances.status, 'cancelled')))
-      .orderBy(desc(maintenances.startsAt), desc(maintenances.id)),
-  ]);
-  const incidentViews: IncidentView[] = [];
-  for (let k = 0; k < incidentRows.length; k += CHUNK) incidentViews.push(...(await withIncidentDetails(db, incidentRows.slice(k, k + CHUNK))));
-  const windowViews: MaintenanceView[] = [];
-  for (let k = 0; k < windowRows.length; k += CHUNK) windowViews.push(...(await withMaintenanceDetails(db, windowRows.slice(k, k + CHUNK))));
+  const inMonth = and(gte(incidents.startedAt, start), lt(incidents.startedAt, end));
+  const [incidentRows, windowRows] = await inTurns(
+    () =>
+      inPages(
+        (after, limit) =>
+          db
+            .select()
+            .from(incidents)
+            .where(after === null ? inMonth : and(inMonth, gt(incidents.id, after)))
+            .orderBy(asc(incidents.id))
+            .limit(limit),
+        (row) => row.id,
+      ),
+    () =>
+      db
+        .select()
+        .from(maintenances)
+        .where(and(gte(maintenances.startsAt, start), lt(maintenances.startsAt, end), ne(maintenances.status, 'cancelled')))
+        .orderBy(desc(maintenances.startsAt), desc(maintenances.id)),
+  );
+  // Newest first (read in pages by id).
+  incidentRows.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const incidentsJson = new JsonArraySlices();
+  for (let k = 0; k < incidentRows.length; k += CHUNK) {
+    incidentsJson.add((await withIncidentDetails(db, incidentRows.slice(k, k + CHUNK))).map((i) => v2Incident(ctx, i)));
+    await nextTurn();
+  }
+  const windowsJson = new JsonArraySlices();
+  for (let k = 0; k < windowRows.length; k += CHUNK) {
+    windowsJson.add((await withMaintenanceDetails(db, windowRows.slice(k, k + CHUNK))).map((m) => v2Maintenance(ctx, m)));
+  }
   return {
-    document: jsonDocument(historyMonthPath(month), {
-      month,
-      time_zone: timeZone,
-      incidents: incidentViews.map((i) => v2Incident(ctx, i)),
-      scheduled_maintenances: windowViews.map((m) => v2Maintenance(ctx, m)),
-    }),
-    incidents: incidentViews.length,
-    maintenances: windowViews.length,
+    document: {
+      path: historyMonthPath(month),
+      contentType: JSON_TYPE,
+      body: jsonObjectBytes({ month, time_zone: timeZone, incidents: incidentsJson, scheduled_maintenances: windowsJson }),
+    },
+    incidents: incidentRows.length,
+    maintenances: windowRows.length,
   };
 }
 
 /** When the data starts: the first component, incident or window on record. */
 async function earliestRecord(db: DbOrTx, now: Date): Promise<number> {
-  const [[c], [i], [m]] = await Promise.all([
-    db.select({ at: min(components.createdAt) }).from(components),
-    db.select({ at: min(incidents.startedAt) }).from(incidents),
-    db.select({ at: min(maintenances.startsAt) }).from(maintenances),
-  ]);
+  const [[c], [i], [m]] = await inTurns(
+    () => db.select({ at: min(components.createdAt) }).from(components),
+    () => db.select({ at: min(incidents.startedAt) }).from(incidents),
+    () => db.select({ at: min(maintenances.startsAt) }).from(maintenances),
+  );
   const times = [c?.at, i?.at, m?.at].filter((x) => x !== null && x !== undefined).map((x) => new Date(x as Date | number).getTime());
   return times.length ? Math.min(...times) : now.getTime();
 }

@@ -1,4 +1,7 @@
-import type { DocumentSourceEntry } from '../document.ts';
+import { componentConditions } from '../../status/derive.ts';
+import type { DocumentSourceEntry, PublishInput } from '../document.ts';
+import { clockFacts } from '../next-change.ts';
+import type { Revisions } from '../published-data.ts';
 import { badgeDocuments } from './badges.ts';
 import { calendarDocuments } from './calendar.ts';
 import { feedDocuments } from './feeds.ts';
@@ -9,21 +12,37 @@ import { statuspageV2Documents } from './statuspage-v2.ts';
 import { uptimeDocuments } from './uptime.ts';
 import { widgetDocuments } from './widget.ts';
 
-/**
- * Every source of published documents, in one list. The publisher runs them all on each rebuild;
- * a new public endpoint is a new module here, not a new route.
- */
 /** Heavy sources read 90 days of data: at most every 10 s under a stream of changes, at least every 10 min. */
 const HEAVY = { minIntervalMs: 10_000, maxAgeMs: 600_000 };
 
+/** What a source's documents depend on (see `DocumentSourceEntry.key`). The configuration never changes while running. */
+const KEYS = {
+  /** The configuration only: built once. */
+  config: () => 'config',
+  /** Incidents, windows and components as stored: no clock (feeds and calendars show stored statuses), no polls. */
+  data: (_: PublishInput, r: Revisions) => `${r.data}`,
+  /** Everything the state holds, sources' poll records included, and what the clock decides in it. */
+  everything: ({ state, now }: PublishInput, r: Revisions) => `${r.data}.${r.sources}.${clockFacts(state, now)}`,
+  /** Each component's name and state (its sources, open incidents and windows in progress decide it). */
+  componentStates: ({ state, now }: PublishInput) => {
+    const conditions = componentConditions(state, now);
+    return JSON.stringify(state.components.map((c) => [c.id, c.name, conditions.get(c.id)?.state]));
+  },
+};
+
+/**
+ * Every source of published documents, in one list, with what each depends on. The publisher runs a source when
+ * its key changes; a new public endpoint is a new module here, not a new route.
+ */
 export const DOCUMENT_SOURCES: DocumentSourceEntry[] = [
-  { name: 'statuspage-v2', build: statuspageV2Documents },
-  { name: 'site-info', build: siteInfoDocuments },
-  { name: 'feeds', build: feedDocuments },
-  { name: 'calendar', build: calendarDocuments },
-  { name: 'badges', build: badgeDocuments },
-  { name: 'widget', build: widgetDocuments },
-  { name: 'policy', build: policyDocuments },
+  { name: 'statuspage-v2', build: statuspageV2Documents, key: KEYS.everything },
+  { name: 'site-info', build: siteInfoDocuments, key: KEYS.config },
+  { name: 'feeds', build: feedDocuments, key: KEYS.data },
+  { name: 'calendar', build: calendarDocuments, key: KEYS.data },
+  { name: 'badges', build: badgeDocuments, key: KEYS.componentStates },
+  { name: 'widget', build: widgetDocuments, key: KEYS.componentStates },
+  { name: 'policy', build: policyDocuments, key: KEYS.config },
+  // The bars' current day and availability move with the clock itself: these run on their own schedule.
   { name: 'uptime', build: uptimeDocuments, throttle: HEAVY },
   { name: 'history', build: historyDocuments, throttle: HEAVY },
 ];

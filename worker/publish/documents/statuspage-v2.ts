@@ -1,25 +1,44 @@
-import { jsonDocument, type DocumentSource } from '../document.ts';
-import { v2Components, v2Context, v2Incidents, v2Maintenances, v2Page, v2Status, v2Summary } from '../../status/statuspage-v2.ts';
+import { isOpenIncident } from '../../status/derive.ts';
+import type { IncidentView } from '../../status/read-model.ts';
+import { v2Components, v2Context, v2Incident, v2Maintenances, v2Page, v2RecentIncidents, v2Status, v2Summary, type V2Context } from '../../status/statuspage-v2.ts';
+import { nextTurn } from '../../status/turns.ts';
+import { JSON_TYPE, type DocumentSource, type PublishedDocument } from '../document.ts';
+import { JsonArraySlices, jsonObjectBytes } from '../json-bytes.ts';
+
+/** Incidents formatted and serialised this many at a time, with a turn of the event loop between slices. */
+const INCIDENTS_PER_TURN = 100;
+
+/** The incidents in the v2 shape, written a slice at a time. */
+async function incidentsJson(ctx: V2Context, list: IncidentView[]): Promise<JsonArraySlices> {
+  const slices = new JsonArraySlices();
+  for (let k = 0; k < list.length; k += INCIDENTS_PER_TURN) {
+    slices.add(list.slice(k, k + INCIDENTS_PER_TURN).map((i) => v2Incident(ctx, i)));
+    await nextTurn();
+  }
+  return slices;
+}
 
 /** The public read API, compatible with Atlassian Statuspage's public v2 API, under `/api/v2/`. */
 export const statuspageV2Documents: DocumentSource = async ({ config, state, now }) => {
   const ctx = v2Context(config, state, now);
   const page = v2Page(ctx);
-  const bodies: [string, () => unknown][] = [
-    ['summary.json', () => v2Summary(ctx)],
+  // Every open incident is in summary.json and in unresolved.json (hundreds on a large page): written once for both.
+  const open = await incidentsJson(ctx, state.incidents.filter(isOpenIncident));
+  const bodies: [string, () => Record<string, unknown>][] = [
+    ['summary.json', () => v2Summary(ctx, open)],
     ['status.json', () => ({ page, status: v2Status(ctx) })],
     ['components.json', () => ({ page, components: v2Components(ctx) })],
-    ['incidents.json', () => ({ page, incidents: v2Incidents(ctx, 'all') })],
-    ['incidents/unresolved.json', () => ({ page, incidents: v2Incidents(ctx, 'unresolved') })],
+    ['incidents.json', () => ({ page, incidents: v2RecentIncidents(ctx) })],
+    ['incidents/unresolved.json', () => ({ page, incidents: open })],
     ['scheduled-maintenances.json', () => ({ page, scheduled_maintenances: v2Maintenances(ctx, 'all') })],
     ['scheduled-maintenances/upcoming.json', () => ({ page, scheduled_maintenances: v2Maintenances(ctx, 'upcoming') })],
     ['scheduled-maintenances/active.json', () => ({ page, scheduled_maintenances: v2Maintenances(ctx, 'active') })],
   ];
-  const documents = [];
+  const documents: PublishedDocument[] = [];
   for (const [path, body] of bodies) {
-    documents.push(jsonDocument(`/api/v2/${path}`, body()));
-    // With hundreds of open incidents each body is tens of milliseconds of work: requests go in between.
-    await new Promise((r) => setImmediate(r));
+    documents.push({ path: `/api/v2/${path}`, contentType: JSON_TYPE, body: jsonObjectBytes(body()) });
+    // Each body is milliseconds of work on a large page: requests go in between.
+    await nextTurn();
   }
   return documents;
 };

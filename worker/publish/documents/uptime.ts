@@ -3,11 +3,12 @@
  * components (one letter per day, events only on the days that have them). The arithmetic is in
  * worker/status/uptime.ts; this module reads the rows and shapes the document.
  */
-import { and, asc, eq, gte, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import { components, incidentComponents, incidents, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
 import { groupBy } from '../../lib/group-by.ts';
-import { buildUptime, UPTIME_DAYS, type DayState, type Uptime, type UptimeRow } from '../../status/uptime.ts';
+import { inPages, inTurns, nextTurn, PAGE_ROWS, runInTurns } from '../../status/turns.ts';
+import { buildUptimeInTurns, UPTIME_DAYS, type DayState, type Uptime, type UptimeRow } from '../../status/uptime.ts';
 import { loadUnknownPeriods } from '../../upstream/unknown-periods.ts';
 import { jsonDocument, type DocumentSource } from '../document.ts';
 
@@ -34,43 +35,58 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
   const since = new Date(now.getTime() - (UPTIME_DAYS + 2) * 86_400_000);
   const incidentOverlaps = and(lt(incidents.startedAt, now), or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since)));
   const windowOverlaps = and(lt(maintenances.startsAt, now), gte(maintenances.endsAt, since), ne(maintenances.status, 'cancelled'));
-  const [componentRows, incidentRows, links, windowRows, windowLinks, unknownPeriods] = await Promise.all([
-    db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
-    db
-      .select({
-        id: incidents.id,
-        title: incidents.title,
-        severity: incidents.severity,
-        startedAt: incidents.startedAt,
-        resolvedAt: incidents.resolvedAt,
-        slaCounts: incidents.slaCounts,
-      })
-      .from(incidents)
-      .where(incidentOverlaps),
-    db
-      .select({ incidentId: incidentComponents.incidentId, componentId: incidentComponents.componentId, status: incidentComponents.status })
-      .from(incidentComponents)
-      .innerJoin(incidents, eq(incidents.id, incidentComponents.incidentId))
-      .where(incidentOverlaps)
-      .orderBy(asc(incidentComponents.position)),
-    db
-      .select({
-        id: maintenances.id,
-        title: maintenances.title,
-        startsAt: maintenances.startsAt,
-        endsAt: maintenances.endsAt,
-        startedAt: maintenances.startedAt,
-        completedAt: maintenances.completedAt,
-      })
-      .from(maintenances)
-      .where(windowOverlaps),
-    db
-      .select({ maintenanceId: maintenanceComponents.maintenanceId, componentId: maintenanceComponents.componentId })
-      .from(maintenanceComponents)
-      .innerJoin(maintenances, eq(maintenances.id, maintenanceComponents.maintenanceId))
-      .where(windowOverlaps),
-    loadUnknownPeriods(db, since, now),
-  ]);
+  // Thousands of incidents on a large page: read a page at a time, with their components.
+  const incidentRows = await inPages(
+    (after, limit) =>
+      db
+        .select({
+          id: incidents.id,
+          title: incidents.title,
+          severity: incidents.severity,
+          startedAt: incidents.startedAt,
+          resolvedAt: incidents.resolvedAt,
+          slaCounts: incidents.slaCounts,
+        })
+        .from(incidents)
+        .where(after === null ? incidentOverlaps : and(incidentOverlaps, gt(incidents.id, after)))
+        .orderBy(asc(incidents.id))
+        .limit(limit),
+    (row) => row.id,
+  );
+  const links: { incidentId: string; componentId: string; status: string }[] = [];
+  for (let k = 0; k < incidentRows.length; k += PAGE_ROWS) {
+    await nextTurn();
+    const ids = incidentRows.slice(k, k + PAGE_ROWS).map((i) => i.id);
+    links.push(
+      ...(await db
+        .select({ incidentId: incidentComponents.incidentId, componentId: incidentComponents.componentId, status: incidentComponents.status })
+        .from(incidentComponents)
+        .where(inArray(incidentComponents.incidentId, ids))
+        .orderBy(asc(incidentComponents.position))),
+    );
+  }
+  const [componentRows, windowRows, windowLinks, unknownPeriods] = await inTurns(
+    () => db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
+    () =>
+      db
+        .select({
+          id: maintenances.id,
+          title: maintenances.title,
+          startsAt: maintenances.startsAt,
+          endsAt: maintenances.endsAt,
+          startedAt: maintenances.startedAt,
+          completedAt: maintenances.completedAt,
+        })
+        .from(maintenances)
+        .where(windowOverlaps),
+    () =>
+      db
+        .select({ maintenanceId: maintenanceComponents.maintenanceId, componentId: maintenanceComponents.componentId })
+        .from(maintenanceComponents)
+        .innerJoin(maintenances, eq(maintenances.id, maintenanceComponents.maintenanceId))
+        .where(windowOverlaps),
+    () => loadUnknownPeriods(db, since, now),
+  );
   const linksOf = groupBy(links, (l) => l.incidentId, (l) => ({ componentId: l.componentId, status: l.status }));
   const windowComponentsOf = groupBy(windowLinks, (l) => l.maintenanceId, (l) => l.componentId);
   // A window counts as it happened: its actual start and end when recorded, the planned ones otherwise.
@@ -81,7 +97,7 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
     endsAt: w.completedAt ?? w.endsAt,
     componentIds: windowComponentsOf.get(w.id) ?? [],
   }));
-  const uptime = buildUptime({
+  const uptime = await buildUptimeInTurns({
     timeZone,
     now,
     components: componentRows.map((c) => ({ id: c.id, name: c.name, group: c.groupName, createdAt: c.createdAt })),
@@ -98,8 +114,11 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
   };
 }
 
+/** Rows shaped between two turns of the event loop. */
+const ROWS_PER_TURN = 25;
+
 /** The document: day strings, figures, and each event named once in a table the rows refer to by id. */
-export function uptimeJson(uptime: Uptime, details: UptimeEventDetails) {
+function* uptimeJson(uptime: Uptime, details: UptimeEventDetails) {
   const usedIncidents = new Set<string>();
   const usedWindows = new Set<string>();
   const row = (r: UptimeRow) => {
@@ -127,8 +146,14 @@ export function uptimeJson(uptime: Uptime, details: UptimeEventDetails) {
       maintenances: windowsByDay,
     };
   };
-  const components = uptime.components.map(row);
-  const groups = uptime.groups.map(row);
+  const components = [];
+  const groups = [];
+  for (const [k, r] of uptime.components.entries()) {
+    if (k % ROWS_PER_TURN === ROWS_PER_TURN - 1) yield;
+    components.push(row(r));
+  }
+  for (const r of uptime.groups) groups.push(row(r));
+  yield;
   const incidentTable: Record<string, unknown> = {};
   for (const id of [...usedIncidents].sort()) {
     const i = details.incidents.get(id)!;
@@ -154,5 +179,5 @@ export function uptimeJson(uptime: Uptime, details: UptimeEventDetails) {
 
 export const uptimeDocuments: DocumentSource = async ({ db, config, now }) => {
   const { uptime, details } = await loadUptime(db, config.site.timezone, now);
-  return [jsonDocument(UPTIME_PATH, uptimeJson(uptime, details))];
+  return [jsonDocument(UPTIME_PATH, await runInTurns(uptimeJson(uptime, details)))];
 };
