@@ -7,7 +7,7 @@
  * p50 / p99 latency of each kind of write.
  * Phase 2, freshness: the same 8 writers keep writing while a probe opens one marked incident (5 probes, 2 s apart)
  * and polls `/api/v2/incidents/unresolved.json` and the home page every 100 ms until the incident appears (each
- * probe gives up after 90 s): the time from the probe's 201 to each, and the site builds logged meanwhile.
+ * probe gives up after 90 s): the time from the probe's 201 to each, and the site renderings logged meanwhile.
  *
  * Run: npm run bench:write [-- --incidents=5000 --probes=5 --profile]
  * `--profile` starts the worker with `--cpu-prof`; its profile is written to `bench/results/` when it stops.
@@ -97,7 +97,7 @@ async function main() {
     // Phase 2: freshness under a continuous stream.
     if (PROBES === 0) return;
     const builds: number[] = [];
-    vigia.onLog('site built', (line) => builds.push(line.ms));
+    vigia.onLog('site rendered', (line) => builds.push(line.ms));
     let streaming = true;
     let streamed = 0;
     const stream = Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (streaming && streamed < 1_000_000 ? streamed++ : null), { open: [], update: [] }, 'b')));
@@ -128,7 +128,7 @@ async function main() {
     console.log(`\nFreshness during a continuous stream (${streamed} more incidents written meanwhile):`);
     console.log(`  in /api/v2/incidents/unresolved.json: ${show(api)}`);
     console.log(`  in the home page HTML:                ${show(page)}`);
-    console.log(`  site builds meanwhile: ${builds.length}, ${builds.map((b) => (b / 1000).toFixed(1)).join(', ')} s`);
+    console.log(`  site renderings meanwhile: ${builds.length}, median ${builds.length ? (percentile([...builds].sort((a, b) => a - b), 50) / 1000).toFixed(2) : '-'} s, longest ${builds.length ? (Math.max(...builds) / 1000).toFixed(2) : '-'} s`);
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
   } finally {
     await vigia.stop(PROFILE ? 180_000 : undefined).catch(() => undefined);
