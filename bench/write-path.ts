@@ -9,7 +9,10 @@
  * and polls `/api/v2/incidents/unresolved.json` and the home page every 100 ms until the incident appears (each
  * probe gives up after 90 s): the time from the probe's 201 to each, and the site renderings logged meanwhile.
  *
- * Run: npm run bench:write [-- --incidents=5000 --probes=5 --profile]
+ * The stream runs at `--stream-rate` writes/s (default 28: the steady stream admins made in the field, 5,000 incidents
+ * with an update each over six minutes; 0: as fast as the writers can).
+ *
+ * Run: npm run bench:write [-- --incidents=5000 --probes=5 --stream-rate=28 --profile]
  * `--profile` starts the worker with `--cpu-prof`; its profile is written to `bench/results/` when it stops.
  */
 import { join } from 'node:path';
@@ -20,6 +23,12 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const INCIDENTS = arg('incidents', 5_000);
 const CLIENTS = arg('clients', 8);
 const PROBES = arg('probes', 5);
+/**
+ * Writes per second during the freshness phase: a steady stream, by default the one a provider's admins made in the
+ * field (5,000 incidents with an update each over six minutes, about 28 writes/s); 0 writes as fast as the 8 writers
+ * can, which only says how the page fares once the worker is saturated.
+ */
+const STREAM_RATE = arg('stream-rate', 28);
 const PROBE_LIMIT_MS = 90_000;
 const PROFILE = process.argv.includes('--profile');
 
@@ -37,8 +46,8 @@ async function post(url: string, body: unknown): Promise<{ ms: number; json: any
 const COMPONENTS = Array.from({ length: LARGE.components }, (_, n) => `c${String(n).padStart(3, '0')}`);
 
 /** One writer: open an incident, then post its update; until `next()` says stop. */
-async function writer(base: string, next: () => number | null, latencies: { open: number[]; update: number[] }, tag: string) {
-  for (let n = next(); n !== null; n = next()) {
+async function writer(base: string, next: () => number | null | Promise<number | null>, latencies: { open: number[]; update: number[] }, tag: string) {
+  for (let n = await next(); n !== null; n = await next()) {
     const opened = await post(`${base}/api/admin/incidents`, {
       title: `Carga ${tag} ${n}`,
       severity: (n % 4) + 1,
@@ -100,7 +109,16 @@ async function main() {
     vigia.onLog('site rendered', (line) => builds.push(line.ms));
     let streaming = true;
     let streamed = 0;
-    const stream = Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, () => (streaming && streamed < 1_000_000 ? streamed++ : null), { open: [], update: [] }, 'b')));
+    const streamStart = performance.now();
+    // Tickets for the writers: one incident (two writes) each, handed out at the stream's rate.
+    const ticket = async () => {
+      if (!streaming) return null;
+      const n = streamed++;
+      const wait = STREAM_RATE > 0 ? streamStart + (n * 2 * 1000) / STREAM_RATE - performance.now() : 0;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      return streaming ? n : null;
+    };
+    const stream = Promise.all(Array.from({ length: CLIENTS }, () => writer(vigia.url, ticket, { open: [], update: [] }, 'b')));
     const api: (number | null)[] = [];
     const page: (number | null)[] = [];
     for (let p = 0; p < PROBES; p++) {
@@ -125,7 +143,8 @@ async function main() {
       if (!seen.length) return `none seen within ${PROBE_LIMIT_MS / 1000} s`;
       return `median ${(percentile(seen, 50) / 1000).toFixed(2)} s, worst ${(seen[seen.length - 1]! / 1000).toFixed(2)} s${missed ? `, ${missed} not seen within ${PROBE_LIMIT_MS / 1000} s` : ''}`;
     };
-    console.log(`\nFreshness during a continuous stream (${streamed} more incidents written meanwhile):`);
+    const rate = (streamed * 2) / ((performance.now() - streamStart) / 1000);
+    console.log(`\nFreshness during a continuous stream (${streamed} more incidents written meanwhile, ${rate.toFixed(0)} writes/s):`);
     console.log(`  in /api/v2/incidents/unresolved.json: ${show(api)}`);
     console.log(`  in the home page HTML:                ${show(page)}`);
     console.log(`  site renderings meanwhile: ${builds.length}, median ${builds.length ? (percentile([...builds].sort((a, b) => a - b), 50) / 1000).toFixed(2) : '-'} s, longest ${builds.length ? (Math.max(...builds) / 1000).toFixed(2) : '-'} s`);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { inPages, inTurns, runInTurns, runNow } from '../../worker/status/turns.ts';
+import { inPages, inTurns, runInTurns, runNow, SLICE_MS } from '../../worker/status/turns.ts';
+
+/** Computing for longer than a slice (what a read of thousands of rows does to the loop). */
+const busy = () => {
+  const until = performance.now() + SLICE_MS + 1;
+  while (performance.now() < until);
+};
 
 describe('work in turns of the event loop', () => {
   it('gives the reads’ results in order, each started in a turn of its own, so what waits for the loop runs in between', async () => {
@@ -38,6 +44,7 @@ describe('work in turns of the event loop', () => {
     const seen: boolean[] = [];
     function* noting() {
       seen.push(waited);
+      busy();
       yield;
       seen.push(waited);
       return seen.length;
@@ -48,7 +55,7 @@ describe('work in turns of the event loop', () => {
     seen.length = 0;
     setImmediate(() => (waited = true));
     expect(await runInTurns(noting())).toBe(2);
-    // Work waiting for the loop ran at the pause.
+    // Work waiting for the loop ran at the pause, once the step had used up its slice.
     expect(seen).toEqual([false, true]);
   });
 });
