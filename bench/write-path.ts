@@ -9,8 +9,10 @@
  * and polls `/api/v2/incidents/unresolved.json` and the home page every 100 ms until the incident appears (each
  * probe gives up after 90 s): the time from the probe's 201 to each, and the site renderings logged meanwhile.
  *
- * Run: npm run bench:write [-- --incidents=5000 --probes=5 --profile]
+ * Run: npm run bench:write [-- --incidents=5000 --probes=5 --profile --no-site]
  * `--profile` starts the worker with `--cpu-prof`; its profile is written to `bench/results/` when it stops.
+ * `--no-site` runs the worker without site builds (the write path alone, without Astro and the precompression
+ * competing for the cores).
  */
 import { join } from 'node:path';
 import { LARGE } from './fixtures/large.ts';
@@ -22,6 +24,7 @@ const CLIENTS = arg('clients', 8);
 const PROBES = arg('probes', 5);
 const PROBE_LIMIT_MS = 90_000;
 const PROFILE = process.argv.includes('--profile');
+const SITE = !process.argv.includes('--no-site');
 
 const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
@@ -70,7 +73,7 @@ async function waitFor(check: () => Promise<boolean>, limitMs: number): Promise<
 
 async function main() {
   console.log(`Machine: ${machine()}`);
-  const vigia = await startVigia({ shape: LARGE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
+  const vigia = await startVigia({ shape: LARGE, site: SITE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
   console.log(`Fixture seeded in ${(vigia.seedMs / 1000).toFixed(1)} s: ${vigia.seeded.incidents} incidents, ${vigia.seeded.updates} updates, ${vigia.seeded.windows} windows; worker RSS ${vigia.rssMb()} MB`);
   try {
     // Phase 1: the write rate.
@@ -93,6 +96,7 @@ async function main() {
       `  event loop thread: on a CPU ${((sched.ran - schedBefore.ran) / 1000).toFixed(1)} s, runnable but waiting for a CPU ${((sched.queued - schedBefore.queued) / 1000).toFixed(1)} s, of ${seconds.toFixed(1)} s`,
     );
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
+    console.log(`  machine at the end of the phase: ${machine()}`);
 
     // Phase 2: freshness under a continuous stream.
     if (PROBES === 0) return;
