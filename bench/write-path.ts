@@ -12,8 +12,10 @@
  * The stream runs at `--stream-rate` writes/s (default 28: the steady stream admins made in the field, 5,000 incidents
  * with an update each over six minutes; 0: as fast as the writers can).
  *
- * Run: npm run bench:write [-- --incidents=5000 --probes=5 --stream-rate=28 --profile]
+ * Run: npm run bench:write [-- --incidents=5000 --probes=5 --stream-rate=28 --profile --no-site]
  * `--profile` starts the worker with `--cpu-prof`; its profile is written to `bench/results/` when it stops.
+ * `--no-site` runs the worker without the site (the write path alone, without the site's renderer competing for
+ * the cores).
  */
 import { join } from 'node:path';
 import { LARGE } from './fixtures/large.ts';
@@ -31,6 +33,7 @@ const PROBES = arg('probes', 5);
 const STREAM_RATE = arg('stream-rate', 28);
 const PROBE_LIMIT_MS = 90_000;
 const PROFILE = process.argv.includes('--profile');
+const SITE = !process.argv.includes('--no-site');
 
 const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
@@ -79,7 +82,7 @@ async function waitFor(check: () => Promise<boolean>, limitMs: number): Promise<
 
 async function main() {
   console.log(`Machine: ${machine()}`);
-  const vigia = await startVigia({ shape: LARGE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
+  const vigia = await startVigia({ shape: LARGE, site: SITE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
   console.log(`Fixture seeded in ${(vigia.seedMs / 1000).toFixed(1)} s: ${vigia.seeded.incidents} incidents, ${vigia.seeded.updates} updates, ${vigia.seeded.windows} windows; worker RSS ${vigia.rssMb()} MB`);
   try {
     // Phase 1: the write rate.
@@ -102,6 +105,7 @@ async function main() {
       `  event loop thread: on a CPU ${((sched.ran - schedBefore.ran) / 1000).toFixed(1)} s, runnable but waiting for a CPU ${((sched.queued - schedBefore.queued) / 1000).toFixed(1)} s, of ${seconds.toFixed(1)} s`,
     );
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
+    console.log(`  machine at the end of the phase: ${machine()}`);
 
     // Phase 2: freshness under a continuous stream.
     if (PROBES === 0) return;
