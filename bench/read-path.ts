@@ -28,7 +28,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LARGE } from './fixtures/large.ts';
-import { machine, onCleanup, startVigia, type VigiaProcess } from './lib/vigia-process.ts';
+import { ADMIN_TOKEN, machine, onCleanup, startVigia, type VigiaProcess } from './lib/vigia-process.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 8);
@@ -354,7 +354,39 @@ async function main() {
     const m = end.memory_mb;
     console.log(`Worker memory after: RSS ${m.rss} MB (V8 heap ${m.heap_used} MB used of ${m.heap_total} MB; external ${m.external} MB, of which array buffers ${m.array_buffers} MB)`);
     console.log(
-      `Worker RSS peak: ${peakReset ? `${vigia.peakRssMb()} MB during the load, ` : ''}${startupPeak} MB from its start to the load (start-up and first site build)${peakReset ? '' : `, ${vigia.peakRssMb()} MB overall`}`,
+      `Worker RSS peak: ${peakReset ? `${vigia.peakRssMb()} MB during the load, ` : ''}${startupPeak} MB from its start to the load (start-up and first site build)${peakReset ? '' : `, ${vigia.peakRssMb()} MB overall`}\n`,
+    );
+
+    // After the rows, with no request load: a staff update to an open incident, and the rebuild it causes (the heavy
+    // sources included, their interval long passed), with the worker's event loop watched.
+    const rebuildAfter = async (what: (ran: string[]) => boolean, timeoutMs: number) => {
+      const start = rebuilds.length;
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = rebuilds.slice(start).find((r) => what(r.ran));
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('no rebuild after the write');
+    };
+    await probe(vigia);
+    const schedBefore = vigia.schedMs();
+    const rebuilt = rebuildAfter((ran) => ran.includes('statuspage-v2'), 60_000);
+    const update = await fetch(`${vigia.url}/api/admin/incidents/inc00000/updates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'identified', message: 'Identificamos la causa.' }),
+    });
+    if (update.status !== 201) throw new Error(`the update answered ${update.status}: ${await update.text()}`);
+    const rebuild = await rebuilt;
+    const report = await probe(vigia);
+    const schedAfter = vigia.schedMs();
+    console.log(
+      `Rebuild after a write: ran ${rebuild.ran.join(', ')} in ${rebuild.ms} ms; event loop delay meanwhile max ${report.delay_ms.max.toFixed(1)} / p99 ${report.delay_ms.p99.toFixed(1)} ms, GC max ${Math.max(report.gc.minor_max_ms, report.gc.major_max_ms).toFixed(1)} ms`,
+    );
+    const waitedShare = (schedAfter.queued - schedBefore.queued) / (schedAfter.ran - schedBefore.ran + schedAfter.queued - schedBefore.queued);
+    console.log(
+      `Meanwhile the worker waited for a CPU ${(100 * waitedShare).toFixed(0)} % of its runnable time (the site build the write starts runs beside it); its RSS peak since the load: ${vigia.peakRssMb()} MB`,
     );
     console.log(`Machine after: ${machine()}`);
   } finally {
