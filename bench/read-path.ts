@@ -12,6 +12,11 @@
  * with the server's own ETag), and the home page with `Accept-Encoding: gzip` (as a browser asks).
  * Targets: Vigía at 0.5× nginx's rps or better on every row, p99 at most 2× nginx's, RSS under 250 MB.
  *
+ * The worker is watched without being changed: a probe loaded with `--import` measures its event loop's delay
+ * (`monitorEventLoopDelay`) over each of its rows and reports its memory, and its debug log says which snapshot
+ * rebuilds and site builds happened during the load. Its peak RSS is read from /proc, for the start-up (first
+ * build, first site build) and for the load apart.
+ *
  * Run: npm run bench:read [-- --seconds=8 --rounds=3]
  * Needs `nginx` and `wrk`: apt-get install -y nginx-light wrk
  */
@@ -21,8 +26,9 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LARGE } from './fixtures/large.ts';
-import { machine, onCleanup, startVigia } from './lib/vigia-process.ts';
+import { ADMIN_TOKEN, machine, onCleanup, startVigia, type VigiaProcess } from './lib/vigia-process.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 8);
@@ -157,6 +163,65 @@ function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> 
   });
 }
 
+/**
+ * Loaded into the worker with `--import`: measures its event loop's delay (`monitorEventLoopDelay`, sampled every
+ * 10 ms) and, on SIGUSR2, prints the figures since the last report with its memory as one JSON log line, then
+ * starts over. The worker itself is unchanged; the probe only watches it.
+ */
+const PROBE = `
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+let gc = { minor: 0, minor_max_ms: 0, major: 0, major_max_ms: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : 'major';
+    gc[kind]++;
+    gc[kind + '_max_ms'] = Math.max(gc[kind + '_max_ms'], entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+const mb = (bytes) => Math.round(bytes / 1048576);
+process.on('SIGUSR2', () => {
+  const m = process.memoryUsage();
+  const line = {
+    msg: 'bench probe',
+    delay_ms: { max: delay.max / 1e6, p99: delay.percentile(99) / 1e6, mean: delay.mean / 1e6 },
+    gc,
+    memory_mb: { rss: mb(m.rss), heap_used: mb(m.heapUsed), heap_total: mb(m.heapTotal), external: mb(m.external), array_buffers: mb(m.arrayBuffers) },
+  };
+  delay.reset();
+  gc = { minor: 0, minor_max_ms: 0, major: 0, major_max_ms: 0 };
+  process.stdout.write(JSON.stringify(line) + '\\n');
+});
+`;
+
+interface Probe {
+  delay_ms: { max: number; p99: number; mean: number };
+  /** Garbage collections since the last report: scavenges (minor) and the others, with their longest pause. */
+  gc: { minor: number; minor_max_ms: number; major: number; major_max_ms: number };
+  memory_mb: { rss: number; heap_used: number; heap_total: number; external: number; array_buffers: number };
+}
+
+/** The worker's event-loop delay since the last call (and its memory now), from the probe. */
+async function probe(vigia: VigiaProcess): Promise<Probe> {
+  const line = vigia.nextLog('bench probe', 5_000);
+  process.kill(vigia.pid, 'SIGUSR2');
+  return (await line) as unknown as Probe;
+}
+
+/**
+ * Resets the worker's peak RSS (VmHWM) so the peak of the load can be read apart from the start-up's (Linux
+ * `clear_refs`, value 5). False where the kernel does not allow it.
+ */
+function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
@@ -166,9 +231,12 @@ async function main() {
     process.exit(2);
   }
   console.log(`Machine: ${machine()}`);
-  const vigia = await startVigia({ shape: LARGE, env: { VIGIA_JOBS: '0' } });
   const dir = mkdtempSync(join(tmpdir(), 'vigia-nginx-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const probeFile = join(dir, 'probe.mjs');
+  writeFileSync(probeFile, PROBE);
+  // Debug logs: each snapshot rebuild is logged with the sources it ran, and each site build, to be counted below.
+  const vigia = await startVigia({ shape: LARGE, env: { VIGIA_JOBS: '0', LOG_LEVEL: 'debug' }, nodeArgs: ['--import', pathToFileURL(probeFile).href] });
   let nginx: ChildProcess | null = null;
   try {
     // The very bytes Vigía serves, as static files for nginx.
@@ -201,7 +269,9 @@ async function main() {
       if (status !== 304) throw new Error(`${base} answered ${status}, not 304, to If-None-Match: ${etag}`);
       return etag;
     };
-    const [vigiaEtag, nginxEtag] = [await etagOf(vigia.url), await etagOf(nginxUrl)];
+    // Vigía's is taken again before each of its runs: summary.json changes when the clock passes an SLA target.
+    let vigiaEtag = await etagOf(vigia.url);
+    const nginxEtag = await etagOf(nginxUrl);
     const gz = async (base: string, path: string) => Number((await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-length') ?? NaN);
     const nginxVersion = spawnSync(which('nginx')!, ['-v'], { encoding: 'utf8' }).stderr.trim();
     console.log(`Vigía ${vigia.url} (pid ${vigia.pid}); ${nginxVersion} ${nginxUrl}`);
@@ -214,30 +284,111 @@ async function main() {
       { name: 'summary.json, 304', path: '/api/v2/summary.json', headers: (server: string) => ({ 'If-None-Match': server === 'nginx' ? nginxEtag : vigiaEtag }) },
       { name: 'home page, gzip', path: '/', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
     ];
-    const results = new Map<string, { nginx: WrkResult[]; vigia: WrkResult[] }>(rows.map((r) => [r.name, { nginx: [], vigia: [] }]));
+    const results = new Map<string, { nginx: WrkResult[]; vigia: WrkResult[]; delay: Probe['delay_ms'][] }>(rows.map((r) => [r.name, { nginx: [], vigia: [], delay: [] }]));
+    const rebuilds: { ms: number; ran: string[]; changed: number }[] = [];
+    let siteBuilds = 0;
+    vigia.onLog('snapshot rebuilt', (line) => rebuilds.push({ ms: line.ms, ran: line.ran, changed: line.changed }));
+    vigia.onLog('site built', () => siteBuilds++);
+    const startupPeak = vigia.peakRssMb();
+    const peakReset = resetPeakRss(vigia.pid);
+    // The first report covers the start-up (first build, site build): left out, it only starts the count.
+    await probe(vigia);
+    let idleDelayMax = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       for (const row of rows) {
         // Alternate which server goes first, so neither always follows the other's heat.
         const order = round % 2 ? (['nginx', 'vigia'] as const) : (['vigia', 'nginx'] as const);
         for (const server of order) {
+          // The worker's event loop is measured over its own rows only; what it did meanwhile is reported apart.
+          if (server === 'vigia') idleDelayMax = Math.max(idleDelayMax, (await probe(vigia)).delay_ms.max);
+          if (server === 'vigia' && row.name.endsWith('304')) vigiaEtag = await etagOf(vigia.url);
+          const sched = vigia.schedMs();
+          const seen = { ran: rebuilds.filter((r) => r.ran.length).length, sites: siteBuilds };
           const result = wrk(`${server === 'nginx' ? nginxUrl : vigia.url}${row.path}`, row.headers(server));
+          const report = server === 'vigia' ? await probe(vigia) : null;
+          const delay = report?.delay_ms ?? null;
+          // How long the worker's event loop, ready to run, waited for a CPU (taken by wrk or other work).
+          const after = vigia.schedMs();
+          const waited = (after.queued - sched.queued) / (after.ran - sched.ran + after.queued - sched.queued);
+          const meanwhile = [
+            ...rebuilds.filter((r) => r.ran.length).slice(seen.ran).map((r) => `${r.ran.join('+')} rebuilt`),
+            ...(siteBuilds > seen.sites ? ['site built'] : []),
+          ];
           results.get(row.name)![server].push(result);
-          process.stdout.write(`  round ${round} ${row.name.padEnd(24)} ${server.padEnd(6)} ${result.rps.toFixed(0).padStart(7)} rps  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${result.non2xx ? `  non-2xx/3xx ${result.non2xx}` : ''}${result.errors ? `  socket errors ${result.errors}` : ''}\n`);
+          if (delay) results.get(row.name)!.delay.push(delay);
+          process.stdout.write(
+            `  round ${round} ${row.name.padEnd(24)} ${server.padEnd(6)} ${result.rps.toFixed(0).padStart(7)} rps  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${
+              report
+                ? `  event loop delay max ${report.delay_ms.max.toFixed(1)} / p99 ${report.delay_ms.p99.toFixed(1)} ms; GC ${report.gc.minor} minor (max ${report.gc.minor_max_ms.toFixed(1)} ms), ${report.gc.major} major (max ${report.gc.major_max_ms.toFixed(1)} ms); waited for a CPU ${(100 * waited).toFixed(0)} % of its runnable time`
+                : ''
+            }${meanwhile.length ? `  (meanwhile: ${meanwhile.join(', ')})` : ''}${result.non2xx ? `  non-2xx/3xx ${result.non2xx}` : ''}${
+              result.errors ? `  socket errors ${result.errors}` : ''
+            }\n`,
+          );
         }
       }
     }
+    const end = await probe(vigia);
+    idleDelayMax = Math.max(idleDelayMax, end.delay_ms.max);
     console.log(`\nMedians of ${ROUNDS} rounds:`);
-    console.log('| what | nginx rps | nginx p50 / p99 | Vigía rps | Vigía p50 / p99 | rps ratio | p99 ratio |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| what | nginx rps | nginx p50 / p99 | Vigía rps | Vigía p50 / p99 | rps ratio | p99 ratio | Vigía event-loop delay max / p99 |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows) {
       const r = results.get(row.name)!;
       const n = { rps: median(r.nginx.map((x) => x.rps)), p50: median(r.nginx.map((x) => x.p50)), p99: median(r.nginx.map((x) => x.p99)) };
       const v = { rps: median(r.vigia.map((x) => x.rps)), p50: median(r.vigia.map((x) => x.p50)), p99: median(r.vigia.map((x) => x.p99)) };
+      const d = { max: median(r.delay.map((x) => x.max)), p99: median(r.delay.map((x) => x.p99)) };
       console.log(
-        `| ${row.name} | ${n.rps.toFixed(0)} | ${n.p50.toFixed(2)} / ${n.p99.toFixed(2)} ms | ${v.rps.toFixed(0)} | ${v.p50.toFixed(2)} / ${v.p99.toFixed(2)} ms | ${(v.rps / n.rps).toFixed(2)}× | ${(v.p99 / n.p99).toFixed(2)}× |`,
+        `| ${row.name} | ${n.rps.toFixed(0)} | ${n.p50.toFixed(2)} / ${n.p99.toFixed(2)} ms | ${v.rps.toFixed(0)} | ${v.p50.toFixed(2)} / ${v.p99.toFixed(2)} ms | ${(v.rps / n.rps).toFixed(2)}× | ${(v.p99 / n.p99).toFixed(2)}× | ${d.max.toFixed(1)} / ${d.p99.toFixed(1)} ms |`,
       );
     }
-    console.log(`\nWorker RSS after: ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB); machine after: ${machine()}`);
+    const allDelays = [...results.values()].flatMap((r) => r.delay);
+    console.log(
+      `\nWorker event-loop delay: max ${Math.max(...allDelays.map((d) => d.max)).toFixed(1)} ms under load (worst p99 of a row ${Math.max(...allDelays.map((d) => d.p99)).toFixed(1)} ms); max ${idleDelayMax.toFixed(1)} ms while nginx was measured`,
+    );
+    const ranAny = rebuilds.filter((r) => r.ran.length);
+    const ranNames = [...new Set(ranAny.flatMap((r) => r.ran))];
+    console.log(
+      `During the load: ${rebuilds.length} snapshot rebuilds, ${ranAny.length} of which ran a source (${ranNames.join(', ') || 'none'}; longest rebuild ${Math.max(0, ...rebuilds.map((r) => r.ms))} ms), ${rebuilds.filter((r) => r.changed).length} changed a document; ${siteBuilds} site builds`,
+    );
+    const m = end.memory_mb;
+    console.log(`Worker memory after: RSS ${m.rss} MB (V8 heap ${m.heap_used} MB used of ${m.heap_total} MB; external ${m.external} MB, of which array buffers ${m.array_buffers} MB)`);
+    console.log(
+      `Worker RSS peak: ${peakReset ? `${vigia.peakRssMb()} MB during the load, ` : ''}${startupPeak} MB from its start to the load (start-up and first site build)${peakReset ? '' : `, ${vigia.peakRssMb()} MB overall`}\n`,
+    );
+
+    // After the rows, with no request load: a staff update to an open incident, and the rebuild it causes (the heavy
+    // sources included, their interval long passed), with the worker's event loop watched.
+    const rebuildAfter = async (what: (ran: string[]) => boolean, timeoutMs: number) => {
+      const start = rebuilds.length;
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = rebuilds.slice(start).find((r) => what(r.ran));
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('no rebuild after the write');
+    };
+    await probe(vigia);
+    const schedBefore = vigia.schedMs();
+    const rebuilt = rebuildAfter((ran) => ran.includes('statuspage-v2'), 60_000);
+    const update = await fetch(`${vigia.url}/api/admin/incidents/inc00000/updates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'identified', message: 'Identificamos la causa.' }),
+    });
+    if (update.status !== 201) throw new Error(`the update answered ${update.status}: ${await update.text()}`);
+    const rebuild = await rebuilt;
+    const report = await probe(vigia);
+    const schedAfter = vigia.schedMs();
+    console.log(
+      `Rebuild after a write: ran ${rebuild.ran.join(', ')} in ${rebuild.ms} ms; event loop delay meanwhile max ${report.delay_ms.max.toFixed(1)} / p99 ${report.delay_ms.p99.toFixed(1)} ms, GC max ${Math.max(report.gc.minor_max_ms, report.gc.major_max_ms).toFixed(1)} ms`,
+    );
+    const waitedShare = (schedAfter.queued - schedBefore.queued) / (schedAfter.ran - schedBefore.ran + schedAfter.queued - schedBefore.queued);
+    console.log(
+      `Meanwhile the worker waited for a CPU ${(100 * waitedShare).toFixed(0)} % of its runnable time (the site build the write starts runs beside it); its RSS peak since the load: ${vigia.peakRssMb()} MB`,
+    );
+    console.log(`Machine after: ${machine()}`);
   } finally {
     if (nginx && nginx.exitCode === null) {
       const exited = new Promise((r) => nginx!.once('exit', r));

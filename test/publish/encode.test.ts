@@ -24,6 +24,17 @@ describe('content encodings', () => {
     expect(encoded.br!.length).toBeLessThan(encoded.gzip!.length);
   });
 
+  it('keeps a small compressed body in bytes of about its size, not in zlib’s whole output chunk', async () => {
+    const badge = `<svg xmlns="http://www.w3.org/2000/svg">${'<text x="1">Operativo</text>'.repeat(40)}</svg>`;
+    const encoded = await encodeBody(badge);
+    for (const bytes of [encoded.gzip!, encoded.br!]) {
+      expect(bytes.length).toBeLessThan(200);
+      // Its own bytes, or a slice of Node's shared pool for small buffers.
+      expect(bytes.buffer.byteLength).toBeLessThanOrEqual(Buffer.poolSize);
+    }
+    expect(brotliDecompressSync(encoded.br!).toString()).toBe(badge);
+  });
+
   it('leaves small bodies uncompressed', async () => {
     const encoded = await encodeBody('{"ok":true}');
     expect(encoded).toMatchObject({ gzip: null, br: null });

@@ -46,7 +46,16 @@ export async function encodeBody(body: string | Uint8Array, options: { brotliQua
     }),
   ]);
   // An encoding that does not make the body smaller is not offered.
-  return { identity, gzip: gz.length < identity.length ? gz : null, br: br.length < identity.length ? br : null, etag };
+  return { identity, gzip: gz.length < identity.length ? compact(gz) : null, br: br.length < identity.length ? compact(br) : null, etag };
+}
+
+/**
+ * zlib hands back a view of its output chunk (16 KB for brotli): a small body kept for long would hold all of it.
+ * Hundreds of badges and feeds are such bodies, so those are copied out, to bytes of their own size (or a slice of
+ * Node's shared pool for the smallest).
+ */
+function compact(bytes: Buffer): Buffer {
+  return bytes.buffer.byteLength > Math.max(bytes.length, Buffer.poolSize) ? Buffer.from(bytes) : bytes;
 }
 
 /**

@@ -172,6 +172,7 @@ export function buildUptimeInTurns(input: UptimeInput): Promise<Uptime> {
 }
 
 function* uptimeSteps(input: UptimeInput): Generator<void, Uptime> {
+  yield;
   const { timeZone } = input;
   const nowMs = input.now.getTime();
   const count = input.days ?? UPTIME_DAYS;
@@ -193,6 +194,7 @@ function* uptimeSteps(input: UptimeInput): Generator<void, Uptime> {
     });
     firstSeen.set(c.id, c.createdAt.getTime());
   }
+  yield;
   const seen = (id: string, ms: number) => {
     const known = firstSeen.get(id);
     if (known !== undefined && ms < known) firstSeen.set(id, ms);

@@ -87,6 +87,7 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
         .where(windowOverlaps),
     () => loadUnknownPeriods(db, since, now),
   );
+  await nextTurn();
   const linksOf = groupBy(links, (l) => l.incidentId, (l) => ({ componentId: l.componentId, status: l.status }));
   const windowComponentsOf = groupBy(windowLinks, (l) => l.maintenanceId, (l) => l.componentId);
   // A window counts as it happened: its actual start and end when recorded, the planned ones otherwise.
