@@ -4,7 +4,7 @@ import type { RunningVigia } from '../../worker/server.ts';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
 import { testClock } from '../helpers/app.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
-import { startTempVigia } from '../helpers/server.ts';
+import { startMailingVigia } from '../helpers/server.ts';
 
 const TOKEN = 'e2e-brazilian-admin-token';
 
@@ -43,19 +43,8 @@ describe('a subscriber who reads Brazilian Portuguese', () => {
 
   beforeAll(async () => {
     fake = await startFakeResend();
-    ({ vigia, close: stop } = await startTempVigia({
-      config,
-      now: clock.now,
-      env: {
-        VIGIA_BUILD_SITE: '0',
-        VIGIA_JOBS: '1',
-        ADMIN_TOKEN: TOKEN,
-        RESEND_API_KEY: fake.apiKey,
-        RESEND_BASE_URL: fake.url,
-        MAIL_FROM: 'Prueba <status@prueba.example>',
-      },
-    }));
-    await vigia.upstream?.stop();
+    // The upstream watch is not part of this story.
+    ({ vigia, close: stop } = await startMailingVigia(fake, { config, now: clock.now, adminToken: TOKEN }));
     const imported = await admin('POST', '/api/admin/subscribers/import', 'email,components,locale,timezone\nana@cliente.example,hosting,es,America/Bogota\n', 'text/csv');
     expect(imported.body).toMatchObject({ created: 1, errors: [] });
   }, 60_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningVigia } from '../../worker/server.ts';
-import { startTempVigia } from '../helpers/server.ts';
+import { startMailingVigia } from '../helpers/server.ts';
 import { testClock } from '../helpers/app.ts';
 import { testConfig } from '../helpers/config.ts';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
@@ -43,20 +43,8 @@ describe('a maintenance window announced to subscribers', () => {
 
   beforeAll(async () => {
     fake = await startFakeResend();
-    ({ vigia, close: stop } = await startTempVigia({
-      config: testConfig(),
-      now: clock.now,
-      env: {
-        VIGIA_BUILD_SITE: '0',
-        VIGIA_JOBS: '1',
-        ADMIN_TOKEN: TOKEN,
-        RESEND_API_KEY: fake.apiKey,
-        RESEND_BASE_URL: fake.url,
-        MAIL_FROM: 'Prueba <status@prueba.example>',
-      },
-    }));
     // The upstream watch is not part of this story.
-    await vigia.upstream?.stop();
+    ({ vigia, close: stop } = await startMailingVigia(fake, { config: testConfig(), now: clock.now, adminToken: TOKEN }));
     const imported = await admin(
       'POST',
       '/api/admin/subscribers/import?consent_source=contrato',
