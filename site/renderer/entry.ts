@@ -2,7 +2,7 @@
  * The server entry of the site renderer: the same pages as the static build, rendered on request by the worker.
  * The worker runs this file as a child process (`node <renderer>/server/entry.mjs`) and talks to it over the IPC
  * channel: each message names a published-state version and the pages to render; pages read the worker's public API
- * (VIGIA_API_URL) once per version, as a static build does once per build. See worker/site/renderer.ts.
+ * (VIGIA_API_URL) once per version, as a static build does once per build. See worker/site/site-renderer.ts.
  */
 import type { SSRManifest } from 'astro';
 import { App } from 'astro/app';
@@ -34,9 +34,9 @@ export function start(manifest: SSRManifest): void {
 
   async function handle(request: RenderRequest): Promise<void> {
     try {
-      // An older version asked for (a page requested during a newer rendering) is rendered from the newer data.
       let mark = performance.now();
       const lap = () => -mark + (mark = performance.now());
+      // An older version asked for (a page requested during a newer rendering) is rendered from the newer data.
       if (request.version > version) {
         refreshSiteData();
         version = request.version;
