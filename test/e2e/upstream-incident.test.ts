@@ -71,7 +71,8 @@ describe('an upstream incident on the page', () => {
       'e2e.config.yaml',
     );
     ({ vigia, close: stop } = await startTempVigia({ config, env: { VIGIA_JOBS: '1', ADMIN_TOKEN: 'upstream-e2e-admin-token' } }));
-  }, 120_000);
+    // Start-up includes the site renderer's build when no earlier test made it: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   afterAll(async () => {
     await stop?.();
