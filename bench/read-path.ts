@@ -5,8 +5,10 @@
  * 5,000 incidents over 90 days of which 500 open, 20 windows). The script fetches `/api/v2/summary.json` and the
  * home page from it and writes those bytes as static files for nginx (Debian's `nginx-light`), started here on
  * 127.0.0.1 with its own configuration and prefix in a temporary folder: one worker process, gzip on, `gzip_static`
- * on with Vigía's own gzip bytes beside each file (so both send identical bytes), ETags on, access log off. Both are driven by wrk (Debian's) with 100 connections and one thread for a
- * bounded time per row, alternating servers, three rounds; each figure is the median of the three.
+ * on with Vigía's own gzip bytes beside each file (so both send identical bytes), ETags on, access log off. A bare
+ * `node:http` server (`lib/bare-node.ts`) replays the same bytes with the headers Vigía sent: what Node's HTTP stack
+ * alone costs, the floor for any Node server. All three are driven by wrk (Debian's) with 100 connections and one
+ * thread for a bounded time per row, rotating the servers, three rounds; each figure is the median of the three.
  *
  * Rows: summary.json without compression, with `Accept-Encoding: gzip`, a `304` revalidation (`If-None-Match`
  * with the server's own ETag), and the home page with `Accept-Encoding: gzip` (as a browser asks).
@@ -22,18 +24,22 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LARGE } from './fixtures/large.ts';
+import { replayableHeaders, startBareNode, type BareManifest } from './lib/bare-node.ts';
 import { ADMIN_TOKEN, machine, onCleanup, startVigia, type VigiaProcess } from './lib/vigia-process.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 8);
 const ROUNDS = arg('rounds', 3);
 const CONNECTIONS = 100;
+/** nginx, a bare node:http server replaying Vigía's bytes and headers, and Vigía. */
+const SERVERS = ['nginx', 'node', 'vigia'] as const;
+type Server = (typeof SERVERS)[number];
 
 function which(cmd: string): string | null {
   const found = spawnSync('sh', ['-c', `command -v ${cmd} || ls /usr/sbin/${cmd} 2>/dev/null`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
@@ -151,13 +157,13 @@ function head(url: string, headers: Record<string, string>): Promise<import('nod
   });
 }
 
-/** A response body exactly as sent (fetch would decode it). */
-function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+/** A response's headers and body exactly as sent (fetch would decode it). */
+function rawResponse(url: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     }).on('error', reject);
   });
@@ -238,29 +244,34 @@ async function main() {
   // Debug logs: each snapshot rebuild is logged with the sources it ran, and each site build, to be counted below.
   const vigia = await startVigia({ shape: LARGE, env: { VIGIA_JOBS: '0', LOG_LEVEL: 'debug' }, nodeArgs: ['--import', pathToFileURL(probeFile).href] });
   let nginx: ChildProcess | null = null;
+  let bare: ChildProcess | null = null;
   try {
-    // The very bytes Vigía serves, as static files for nginx.
-    const summary = await fetch(`${vigia.url}/api/v2/summary.json`);
-    const summaryBody = Buffer.from(await summary.arrayBuffer());
-    const home = await fetch(`${vigia.url}/`);
-    const homeBody = Buffer.from(await home.arrayBuffer());
-    if (!summary.ok || !home.ok) throw new Error(`Vigía answered ${summary.status} / ${home.status}`);
-    // And Vigía's own gzip encodings beside them, which nginx's gzip_static serves as they are (what a static host
-    // or CDN does with precompressed files; compressing 600 KB per request, as plain `gzip on` does, is no contest).
-    const gzipOf = async (path: string) => {
-      const res = await fetch(`${vigia.url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
-      if (res.headers.get('content-encoding') !== 'gzip') throw new Error(`Vigía sent ${path} without gzip`);
-      // fetch decodes; ask again with node:http-level access to the raw bytes.
-      return rawBody(`${vigia.url}${path}`, { 'accept-encoding': 'gzip' });
-    };
+    // The very bytes Vigía serves, as static files for nginx, with Vigía's own gzip encodings beside them, which
+    // nginx's gzip_static serves as they are (what a static host or CDN does with precompressed files; compressing
+    // 600 KB per request, as plain `gzip on` does, is no contest). The bare node:http server replays the same bytes
+    // with the headers Vigía sent.
     mkdirSync(join(dir, 'www/api/v2'), { recursive: true });
-    writeFileSync(join(dir, 'www/api/v2/summary.json'), summaryBody);
-    writeFileSync(join(dir, 'www/api/v2/summary.json.gz'), await gzipOf('/api/v2/summary.json'));
-    writeFileSync(join(dir, 'www/index.html'), homeBody);
-    writeFileSync(join(dir, 'www/index.html.gz'), await gzipOf('/'));
+    const manifest: BareManifest = {};
+    const copy = async (path: string, file: string) => {
+      const identity = await rawResponse(`${vigia.url}${path}`, {});
+      const gzip = await rawResponse(`${vigia.url}${path}`, { 'accept-encoding': 'gzip' });
+      if (identity.headers['content-encoding'] || gzip.headers['content-encoding'] !== 'gzip') throw new Error(`Vigía sent ${path} with unexpected encodings`);
+      writeFileSync(join(dir, 'www', file), identity.body);
+      writeFileSync(join(dir, 'www', `${file}.gz`), gzip.body);
+      manifest[path] = {
+        identity: { file: join(dir, 'www', file), headers: replayableHeaders(identity.headers) },
+        gzip: { file: join(dir, 'www', `${file}.gz`), headers: replayableHeaders(gzip.headers) },
+      };
+      return identity.body;
+    };
+    const summaryBody = await copy('/api/v2/summary.json', 'api/v2/summary.json');
+    const homeBody = await copy('/', 'index.html');
     const port = await freePort();
     nginx = await startNginx(dir, port);
     const nginxUrl = `http://127.0.0.1:${port}`;
+    const barePort = await freePort();
+    bare = await startBareNode(dir, barePort, manifest);
+    const bareUrl = `http://127.0.0.1:${barePort}`;
     // The ETag of the identity body (fetch would ask for gzip and get the gzip variant's validator), checked to
     // really answer 304 before it is measured.
     const etagOf = async (base: string) => {
@@ -272,19 +283,22 @@ async function main() {
     // Vigía's is taken again before each of its runs: summary.json changes when the clock passes an SLA target.
     let vigiaEtag = await etagOf(vigia.url);
     const nginxEtag = await etagOf(nginxUrl);
+    const bareEtag = await etagOf(bareUrl);
     const gz = async (base: string, path: string) => Number((await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-length') ?? NaN);
     const nginxVersion = spawnSync(which('nginx')!, ['-v'], { encoding: 'utf8' }).stderr.trim();
-    console.log(`Vigía ${vigia.url} (pid ${vigia.pid}); ${nginxVersion} ${nginxUrl}`);
+    console.log(`Vigía ${vigia.url} (pid ${vigia.pid}); ${nginxVersion} ${nginxUrl}; bare node:http ${bareUrl}`);
     console.log(`summary.json ${(summaryBody.length / 1024).toFixed(1)} KiB (Vigía gzip: ${(await gz(vigia.url, '/api/v2/summary.json') / 1024).toFixed(1)} KiB); home page ${(homeBody.length / 1024).toFixed(1)} KiB`);
-    console.log(`wrk: ${CONNECTIONS} connections, 1 thread, ${SECONDS} s per row, ${ROUNDS} rounds alternating the servers; worker RSS before: ${vigia.rssMb()} MB\n`);
+    console.log(`wrk: ${CONNECTIONS} connections, 1 thread, ${SECONDS} s per row, ${ROUNDS} rounds rotating the servers; worker RSS before: ${vigia.rssMb()} MB\n`);
 
     const rows = [
       { name: 'summary.json, identity', path: '/api/v2/summary.json', headers: () => ({}) },
       { name: 'summary.json, gzip', path: '/api/v2/summary.json', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
-      { name: 'summary.json, 304', path: '/api/v2/summary.json', headers: (server: string) => ({ 'If-None-Match': server === 'nginx' ? nginxEtag : vigiaEtag }) },
+      { name: 'summary.json, 304', path: '/api/v2/summary.json', headers: (server: Server) => ({ 'If-None-Match': server === 'nginx' ? nginxEtag : server === 'node' ? bareEtag : vigiaEtag }) },
       { name: 'home page, gzip', path: '/', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
     ];
-    const results = new Map<string, { nginx: WrkResult[]; vigia: WrkResult[]; delay: Probe['delay_ms'][] }>(rows.map((r) => [r.name, { nginx: [], vigia: [], delay: [] }]));
+    const results = new Map<string, { nginx: WrkResult[]; node: WrkResult[]; vigia: WrkResult[]; delay: Probe['delay_ms'][] }>(
+      rows.map((r) => [r.name, { nginx: [], node: [], vigia: [], delay: [] }]),
+    );
     const rebuilds: { ms: number; ran: string[]; changed: number }[] = [];
     let siteBuilds = 0;
     vigia.onLog('snapshot rebuilt', (line) => rebuilds.push({ ms: line.ms, ran: line.ran, changed: line.changed }));
@@ -296,15 +310,15 @@ async function main() {
     let idleDelayMax = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       for (const row of rows) {
-        // Alternate which server goes first, so neither always follows the other's heat.
-        const order = round % 2 ? (['nginx', 'vigia'] as const) : (['vigia', 'nginx'] as const);
+        // Rotate which server goes first, so none always follows another's heat.
+        const order = SERVERS.map((_, i) => SERVERS[(i + round - 1) % SERVERS.length]!);
         for (const server of order) {
           // The worker's event loop is measured over its own rows only; what it did meanwhile is reported apart.
           if (server === 'vigia') idleDelayMax = Math.max(idleDelayMax, (await probe(vigia)).delay_ms.max);
           if (server === 'vigia' && row.name.endsWith('304')) vigiaEtag = await etagOf(vigia.url);
           const sched = vigia.schedMs();
           const seen = { ran: rebuilds.filter((r) => r.ran.length).length, sites: siteBuilds };
-          const result = wrk(`${server === 'nginx' ? nginxUrl : vigia.url}${row.path}`, row.headers(server));
+          const result = wrk(`${server === 'nginx' ? nginxUrl : server === 'node' ? bareUrl : vigia.url}${row.path}`, row.headers(server));
           const report = server === 'vigia' ? await probe(vigia) : null;
           const delay = report?.delay_ms ?? null;
           // How long the worker's event loop, ready to run, waited for a CPU (taken by wrk or other work).
@@ -331,20 +345,20 @@ async function main() {
     const end = await probe(vigia);
     idleDelayMax = Math.max(idleDelayMax, end.delay_ms.max);
     console.log(`\nMedians of ${ROUNDS} rounds:`);
-    console.log('| what | nginx rps | nginx p50 / p99 | Vigía rps | Vigía p50 / p99 | rps ratio | p99 ratio | Vigía event-loop delay max / p99 |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| what | nginx rps | nginx p50 / p99 | bare node rps | bare node p50 / p99 | Vigía rps | Vigía p50 / p99 | Vigía / nginx rps, p99 | Vigía / bare node rps, p99 | Vigía event-loop delay max / p99 |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    const figures = (xs: WrkResult[]) => ({ rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)) });
+    const cell = (f: ReturnType<typeof figures>) => `${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} / ${f.p99.toFixed(2)} ms`;
+    const ratio = (v: ReturnType<typeof figures>, o: ReturnType<typeof figures>) => `${(v.rps / o.rps).toFixed(2)}×, ${(v.p99 / o.p99).toFixed(2)}×`;
     for (const row of rows) {
       const r = results.get(row.name)!;
-      const n = { rps: median(r.nginx.map((x) => x.rps)), p50: median(r.nginx.map((x) => x.p50)), p99: median(r.nginx.map((x) => x.p99)) };
-      const v = { rps: median(r.vigia.map((x) => x.rps)), p50: median(r.vigia.map((x) => x.p50)), p99: median(r.vigia.map((x) => x.p99)) };
+      const [n, b, v] = [figures(r.nginx), figures(r.node), figures(r.vigia)];
       const d = { max: median(r.delay.map((x) => x.max)), p99: median(r.delay.map((x) => x.p99)) };
-      console.log(
-        `| ${row.name} | ${n.rps.toFixed(0)} | ${n.p50.toFixed(2)} / ${n.p99.toFixed(2)} ms | ${v.rps.toFixed(0)} | ${v.p50.toFixed(2)} / ${v.p99.toFixed(2)} ms | ${(v.rps / n.rps).toFixed(2)}× | ${(v.p99 / n.p99).toFixed(2)}× | ${d.max.toFixed(1)} / ${d.p99.toFixed(1)} ms |`,
-      );
+      console.log(`| ${row.name} | ${cell(n)} | ${cell(b)} | ${cell(v)} | ${ratio(v, n)} | ${ratio(v, b)} | ${d.max.toFixed(1)} / ${d.p99.toFixed(1)} ms |`);
     }
     const allDelays = [...results.values()].flatMap((r) => r.delay);
     console.log(
-      `\nWorker event-loop delay: max ${Math.max(...allDelays.map((d) => d.max)).toFixed(1)} ms under load (worst p99 of a row ${Math.max(...allDelays.map((d) => d.p99)).toFixed(1)} ms); max ${idleDelayMax.toFixed(1)} ms while nginx was measured`,
+      `\nWorker event-loop delay: max ${Math.max(...allDelays.map((d) => d.max)).toFixed(1)} ms under load (worst p99 of a row ${Math.max(...allDelays.map((d) => d.p99)).toFixed(1)} ms); max ${idleDelayMax.toFixed(1)} ms while the other servers were measured`,
     );
     const ranAny = rebuilds.filter((r) => r.ran.length);
     const ranNames = [...new Set(ranAny.flatMap((r) => r.ran))];
@@ -390,9 +404,10 @@ async function main() {
     );
     console.log(`Machine after: ${machine()}`);
   } finally {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx!.once('exit', r));
-      nginx.kill('SIGTERM');
+    for (const child of [nginx, bare]) {
+      if (!child || child.exitCode !== null) continue;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
       await exited;
     }
     await vigia.stop();
