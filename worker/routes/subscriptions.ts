@@ -6,7 +6,8 @@ import { formatKeyPath } from '../config/errors.ts';
 import { messageLocale, SITE_LOCALES, type Locale, type SiteLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { isLocale } from '../i18n/index.ts';
-import { ApiError, errorBody, readJson, validate } from '../http/errors.ts';
+import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import { errorBody, readJson, validate } from '../http/errors.ts';
 import { clientKey } from '../subscribers/client-ip.ts';
 import { looksLikeConfirmToken } from '../subscribers/confirm-token.ts';
 import { PAGE_SECURITY_HEADERS } from '../subscribers/html.ts';
@@ -122,8 +123,8 @@ export function subscriptionRoutes(app: AppContext) {
       try {
         await assertKnownComponents(app.db, input.components ?? []);
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(pageLocale(), root)));
+        if (!(error instanceof InvalidInputError)) throw error;
+        return sendPage(c, 400, formErrorsPage({ config, locale }, error.problems, subscribePath(pageLocale(), root)));
       }
     } else {
       input = validate(subscribeSchema, await readJson(c));
@@ -206,8 +207,8 @@ export function subscriptionRoutes(app: AppContext) {
       try {
         await assertKnownComponents(app.db, input.components ?? []);
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], back));
+        if (!(error instanceof InvalidInputError)) throw error;
+        return sendPage(c, 400, formErrorsPage({ config, locale }, error.problems, back));
       }
     } else {
       input = validate(manageSchema, await readJson(c));
@@ -216,7 +217,7 @@ export function subscriptionRoutes(app: AppContext) {
     const outcome = await updatePreferences(app, found.subscriber.id, input);
     if (outcome.kind === 'unknown') return message(c, 404, locale, (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
     if (outcome.kind === 'suppressed') {
-      if (!form) throw new ApiError(409, 'suppressed', 'mail to this address bounced or was reported as spam; it receives no notices');
+      if (!form) throw new ConflictError('suppressed', 'mail to this address bounced or was reported as spam; it receives no notices');
       return message(c, 409, locale, (s) => ({ title: s.suppressedTitle, body: s.suppressedBody }));
     }
     app.logger.info({ subscriber: found.subscriber.id }, 'subscription preferences changed');

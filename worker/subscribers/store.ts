@@ -1,7 +1,7 @@
 import { asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, subscriberComponents, subscribers } from '../../db/schema/index.ts';
-import { ApiError } from '../http/errors.ts';
+import { invalidFields } from '../core/errors.ts';
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
@@ -57,14 +57,13 @@ export async function activeComponents(db: DbOrTx): Promise<ComponentChoice[]> {
   return rows;
 }
 
-/** 400 naming the first unknown component, in the same shape as `validate`'s errors. */
+/** Refuses the first unknown component by its place in the list, worded like the API's validation errors. */
 export async function assertKnownComponents(db: DbOrTx, ids: readonly string[], field = 'components'): Promise<void> {
   if (!ids.length) return;
   const known = new Set((await activeComponents(db)).map((c) => c.id));
   const index = ids.findIndex((id) => !known.has(id));
   if (index >= 0) {
-    const path = `${field}[${index}]`;
-    throw new ApiError(400, 'invalid_request', `invalid body: ${path}: unknown component "${ids[index]}"`, { fields: [path] });
+    throw invalidFields('body', [{ field: `${field}[${index}]`, message: `unknown component "${ids[index]}"` }]);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { ApiError, readJson, validate, notFound } from '../../http/errors.ts';
+import { notFound } from '../../core/errors.ts';
+import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../../status/vocabulary.ts';

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { notFound, readJson, validate } from '../../http/errors.ts';
+import { notFound } from '../../core/errors.ts';
+import { readJson, validate } from '../../http/errors.ts';
 import { instantSchema } from '../../http/schemas.ts';
 import { adminMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
 import {
