@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
@@ -211,6 +211,19 @@ export async function finishWindow(tx: DbOrTx, window: MaintenanceRow, now: Date
     .where(eq(maintenances.id, window.id));
   await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: window.id, status: 'completed', body: '', createdAt: now });
   await noticeCompletedWindow(tx, window.id, now, { startedNoticeSkipped: neverStarted });
+}
+
+/**
+ * Records that the window's notice is (or will be) late for `lateCount` recipients. Only the first verdict on the
+ * window's current version is kept: returns false when the window was marked already or has moved since it was read.
+ */
+export async function markLateNotice(tx: DbOrTx, window: Pick<MaintenanceRow, 'id' | 'version'>, lateCount: number, now: Date): Promise<boolean> {
+  const updated = await tx
+    .update(maintenances)
+    .set({ lateNoticeAt: now, lateNoticeCount: lateCount })
+    .where(and(eq(maintenances.id, window.id), isNull(maintenances.lateNoticeAt), eq(maintenances.version, window.version)))
+    .returning({ id: maintenances.id });
+  return updated.length > 0;
 }
 
 export async function assertComponentsExist(tx: DbOrTx, ids: string[]): Promise<void> {
