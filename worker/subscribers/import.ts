@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import { formatKeyPath } from '../config/errors.ts';
@@ -9,7 +9,7 @@ import { InvalidInputError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { emailSchema } from './address.ts';
 import { localeSchema, timeZoneSchema } from './preferences.ts';
-import { activeComponents, setComponents, type SubscriberRow } from './store.ts';
+import { activeComponents, insertSubscriber, setComponents, updateSubscriber, type SubscriberRow } from './store.ts';
 import { groupBy } from '../lib/group-by.ts';
 
 export const DEFAULT_CONSENT_SOURCE = 'admin-import';
@@ -153,7 +153,7 @@ export async function importSubscribers(app: AppContext, rows: readonly ImportRo
       const current = existing.get(data.email);
       if (!current) {
         const id = newId();
-        await tx.insert(subscribers).values({
+        await insertSubscriber(tx, {
           id,
           email: data.email,
           locale: data.locale ?? site.default_locale,
@@ -186,7 +186,7 @@ export async function importSubscribers(app: AppContext, rows: readonly ImportRo
         report.unchanged++;
         continue;
       }
-      await tx.update(subscribers).set({ ...changes, updatedAt: now }).where(eq(subscribers.id, current.id));
+      await updateSubscriber(tx, current.id, { ...changes, updatedAt: now });
       if (newComponents) await setComponents(tx, current.id, newComponents);
       report.updated++;
     }
