@@ -17,7 +17,8 @@ export interface NewIncident {
   severity: Severity;
   status: IncidentStatus;
   message: string;
-  components: { id: string; status: ComponentStatus }[];
+  /** Affected components in order; without a status, the state the severity implies. */
+  components: { id: string; status?: ComponentStatus }[];
   startedAt?: Date;
 }
 
@@ -75,7 +76,8 @@ export async function createIncident(
   await tx.insert(incidents).values(incident);
   const update: IncidentUpdateRow = { id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff', upstreamId: null };
   await tx.insert(incidentUpdates).values(update);
-  const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status, position }));
+  const implied = COMPONENT_STATUS_BY_SEVERITY[input.severity];
+  const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status ?? implied, position }));
   if (links.length) await tx.insert(incidentComponents).values(links);
   const named = links.map((l) => componentRows.get(l.componentId)!);
   // Subscribers are told in the same transaction: the notice exists exactly when the incident does.
