@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context.ts';
-import { ApiError, errorBody, sendError } from './http/errors.ts';
+import { errorBody, isAnsweredError, sendError } from './http/errors.ts';
 import type { SlaTargetsFn } from './incidents/targets.ts';
 import type { Publisher } from './publish/publisher.ts';
 import { adminRoutes } from './routes/admin/index.ts';
@@ -24,7 +24,7 @@ export function createApp(app: AppContext, deps: AppDeps) {
   const http = new Hono();
 
   http.onError((error, c) => {
-    if (error instanceof ApiError) return sendError(c, error);
+    if (isAnsweredError(error)) return sendError(c, error);
     if (error instanceof HTTPException) {
       return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
     }

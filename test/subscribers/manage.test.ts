@@ -148,6 +148,9 @@ describe('manage preferences', () => {
     const form = await formPost(t, manage, [['min_severity', '9'], ['locale', 'es'], ['timezone', 'America/Bogota']]);
     expect(form.status).toBe(400);
     expect(await form.text()).toContain('Severidad:');
+    const unknownForm = await formPost(t, manage, [['components', 'ghost'], ['locale', 'es'], ['timezone', 'America/Bogota']]);
+    expect(unknownForm.status).toBe(400);
+    expect(await unknownForm.text()).toContain('<li>Servicios: unknown component &#34;ghost&#34;</li>');
     expect(await subscriber(t, 'ana@example.com')).toMatchObject({ timezone: 'America/Bogota', minSeverity: 2 });
   });
 

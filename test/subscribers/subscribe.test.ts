@@ -268,6 +268,14 @@ describe('the form, without JavaScript', () => {
     expect(await t.database.db.select().from(subscribers)).toEqual([]);
   });
 
+  it('names an unknown component on the page, under the components field', async () => {
+    const res = await subscribeForm(t, [['email', 'a@example.com'], ['components', 'hosting'], ['components', 'nope'], ['locale', 'es']]);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('<li>Servicios: unknown component &#34;nope&#34;</li>');
+    expect(await t.database.db.select().from(subscribers)).toEqual([]);
+  });
+
   it('pretends to accept what a bot fills in the hidden field, and does nothing', async () => {
     const res = await subscribeForm(t, [['email', 'bot@example.com'], ['website', 'http://spam.example']]);
     expect(res.status).toBe(303);

@@ -2,8 +2,15 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
+import { DomainError, type DomainErrorKind } from '../core/errors.ts';
 
-/** An error the API reports to its caller as `{ "error": { "code", "message" } }`. */
+// Not-found is a domain error (worker/core/errors.ts); also offered here beside the HTTP helpers.
+export { notFound } from '../core/errors.ts';
+
+/**
+ * An error only the HTTP layer knows (a body that is not JSON, a missing token, a media type); services throw
+ * domain errors instead. Either is answered as `{ "error": { "code", "message" } }`.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -16,15 +23,25 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
-
 export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
-export function sendError(c: Context, error: ApiError) {
-  return c.json(errorBody(error.code, error.message, error.details), error.status);
+/** The status each kind of domain error is answered with. */
+export const STATUS_BY_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  rule_broken: 422,
+};
+
+/** The one place a thrown API or domain error becomes a response. */
+export function sendError(c: Context, error: ApiError | DomainError) {
+  const status = error instanceof ApiError ? error.status : STATUS_BY_KIND[error.kind];
+  return c.json(errorBody(error.code, error.message, error.details), status);
 }
+
+export const isAnsweredError = (error: unknown): error is ApiError | DomainError => error instanceof ApiError || error instanceof DomainError;
 
 /** Validates a value with zod; a bad field becomes a 400 naming the field. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { jsonRows } from '../../db/json-rows.ts';
 import { rendered } from '../../db/statement.ts';
 import { components, incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { notFound, RuleBrokenError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { incidentNoticeKindFor, queueIncidentNoticesFor } from '../notices/incident-notices.ts';
 import { loadIncidentRow, loadIncidentView, type ComponentRow, type IncidentRow, type IncidentView } from '../status/read-model.ts';
@@ -17,7 +17,8 @@ export interface NewIncident {
   severity: Severity;
   status: IncidentStatus;
   message: string;
-  components: { id: string; status: ComponentStatus }[];
+  /** Affected components in order; without a status, the state the severity implies. */
+  components: { id: string; status?: ComponentStatus }[];
   startedAt?: Date;
 }
 
@@ -44,7 +45,7 @@ export async function createIncident(
   const { now } = opts;
   const startedAt = input.startedAt ?? now;
   if (startedAt.getTime() > now.getTime() + 60_000) {
-    throw new ApiError(422, 'started_in_future', `started_at ${startedAt.toISOString()} is in the future`);
+    throw new RuleBrokenError('started_in_future', `started_at ${startedAt.toISOString()} is in the future`);
   }
   const componentRows = await loadComponents(tx, input.components.map((c) => c.id));
   const calendarId = componentRows.get(input.components[0]?.id ?? '')?.calendarId ?? null;
@@ -75,7 +76,8 @@ export async function createIncident(
   await tx.insert(incidents).values(incident);
   const update: IncidentUpdateRow = { id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff', upstreamId: null };
   await tx.insert(incidentUpdates).values(update);
-  const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status, position }));
+  const implied = COMPONENT_STATUS_BY_SEVERITY[input.severity];
+  const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status ?? implied, position }));
   if (links.length) await tx.insert(incidentComponents).values(links);
   const named = links.map((l) => componentRows.get(l.componentId)!);
   // Subscribers are told in the same transaction: the notice exists exactly when the incident does.
@@ -97,8 +99,7 @@ export async function addIncidentUpdate(
   if (!incident) throw notFound(`incident "${incidentId}"`);
   const at = input.at ?? opts.now;
   if (at.getTime() < incident.startedAt.getTime()) {
-    throw new ApiError(
-      422,
+    throw new RuleBrokenError(
       'timeline_backwards',
       `an update dated ${at.toISOString()} would precede the incident's start (${incident.startedAt.toISOString()})`,
     );
@@ -163,7 +164,7 @@ const componentsQuery = rendered<{ ids: string }>(
   sql`select json_group_array(${componentFacts.object}) as rows from ${components} where ${components.id} in (select value from json_each(${sql.placeholder('ids')}))`,
 );
 
-/** Loads the named components (what a write needs of them), answering 422 naming the first unknown id. */
+/** Loads the named components (what a write needs of them), refusing the first unknown id by name. */
 async function loadComponents(tx: DbOrTx, ids: string[]) {
   const byId = new Map<string, Pick<ComponentRow, 'id' | 'name' | 'calendarId' | 'retiredAt'>>();
   if (ids.length === 0) return byId;
@@ -171,7 +172,7 @@ async function loadComponents(tx: DbOrTx, ids: string[]) {
   for (const row of componentFacts.decodeArray(found?.rows ?? null)) byId.set(row.id, row);
   ids.forEach((id, i) => {
     if (!byId.has(id) || byId.get(id)!.retiredAt) {
-      throw new ApiError(422, 'unknown_component', `components[${i}].id: unknown component "${id}"`);
+      throw new RuleBrokenError('unknown_component', `components[${i}].id: unknown component "${id}"`);
     }
   });
   return byId;

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { outbox } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
 import { newId } from '../lib/ids.ts';
 
@@ -53,4 +54,15 @@ export async function enqueueMail(tx: DbOrTx, messages: OutgoingMail[], now: Dat
     added += result.rowsAffected;
   }
   return added;
+}
+
+/** Deletes every message queued or sent to a person: those for the subscriber and any other to their address. */
+export async function forgetMailTo(db: DbOrTx, person: { subscriberId: string; email: string }): Promise<void> {
+  await db.delete(outbox).where(or(eq(outbox.subscriberId, person.subscriberId), eq(outbox.recipient, person.email)));
+}
+
+/** Deletes every message queued or sent to these subscribers. */
+export async function forgetMailOfSubscribers(db: DbOrTx, subscriberIds: readonly string[]): Promise<void> {
+  if (!subscriberIds.length) return;
+  await db.delete(outbox).where(inArray(outbox.subscriberId, [...subscriberIds]));
 }

@@ -21,6 +21,11 @@ export async function loadMaintenanceViews(db: DbOrTx, ids?: readonly string[]):
   return withMaintenanceDetails(db, rows);
 }
 
+/** The windows `loadMaintenanceViews` lists, narrowed to those whose status as of `now` is `status` (all without one). */
+export async function listMaintenanceViews(db: DbOrTx, now: Date, status?: string): Promise<MaintenanceView[]> {
+  return (await loadMaintenanceViews(db)).filter((m) => !status || effectiveMaintenanceStatus(m, now) === status);
+}
+
 /**
  * The admin's view of windows: the public (Statuspage-shaped) fields plus the notice state — the
  * measured guarantee, every planned/queued notice, and a suggested new start when the notice was late.

@@ -9,6 +9,7 @@ import type { Config } from '../config/load.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { maintenanceRef, measuredNoticePrefix } from '../notices/plan.ts';
 import { noticeDeadline, suggestedStart } from './notice-rule.ts';
+import { markLateNotice } from './service.ts';
 
 type MaintenanceRow = typeof maintenances.$inferSelect;
 
@@ -107,12 +108,7 @@ export async function checkLateNotices(db: Database, config: Config, now: Date):
     const summary = await noticeSummary(db, window, minNotice, now);
     if (!summary || summary.late_count === 0) continue;
     const newlyMarked = await db.transaction(async (tx) => {
-      const updated = await tx
-        .update(maintenances)
-        .set({ lateNoticeAt: now, lateNoticeCount: summary.late_count })
-        .where(and(eq(maintenances.id, window.id), isNull(maintenances.lateNoticeAt), eq(maintenances.version, window.version)))
-        .returning({ id: maintenances.id });
-      if (!updated.length) return false;
+      if (!(await markLateNotice(tx, window, summary.late_count, now))) return false;
       const stillAhead = window.status === 'scheduled' && window.startsAt.getTime() > now.getTime();
       await enqueueMail(
         tx,

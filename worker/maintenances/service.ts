@@ -1,8 +1,8 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { ConflictError, notFound, RuleBrokenError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import {
   loadWindow,
@@ -45,7 +45,7 @@ export const isUpstreamWindow = (m: Pick<MaintenanceRow, 'sourceId' | 'upstreamI
 function assertNoticeRule(startsAt: Date, now: Date, minNotice: number): void {
   const verdict = checkNoticeRule(startsAt, now, minNotice);
   if (!verdict.ok) {
-    throw new ApiError(422, 'notice_too_short', noticeTooShortMessage(startsAt, now, minNotice, verdict.earliestAllowedStart), {
+    throw new RuleBrokenError('notice_too_short', noticeTooShortMessage(startsAt, now, minNotice, verdict.earliestAllowedStart), {
       earliest_allowed_start: verdict.earliestAllowedStart.toISOString(),
     });
   }
@@ -53,7 +53,7 @@ function assertNoticeRule(startsAt: Date, now: Date, minNotice: number): void {
 
 function assertWindowOrder(startsAt: Date, endsAt: Date): void {
   if (endsAt.getTime() <= startsAt.getTime()) {
-    throw new ApiError(422, 'invalid_window', `ends_at (${endsAt.toISOString()}) must be after starts_at (${startsAt.toISOString()})`);
+    throw new RuleBrokenError('invalid_window', `ends_at (${endsAt.toISOString()}) must be after starts_at (${startsAt.toISOString()})`);
   }
 }
 
@@ -91,7 +91,7 @@ async function ownWindow(tx: DbOrTx, id: string): Promise<MaintenanceRow> {
   const window = await loadWindow(tx, id);
   if (!window) throw notFound(`maintenance "${id}"`);
   if (isUpstreamWindow(window)) {
-    throw new ApiError(409, 'upstream_maintenance', `maintenance "${id}" comes from a provider's status page and follows it; it cannot be changed here`);
+    throw new ConflictError('upstream_maintenance', `maintenance "${id}" comes from a provider's status page and follows it; it cannot be changed here`);
   }
   return window;
 }
@@ -99,7 +99,7 @@ async function ownWindow(tx: DbOrTx, id: string): Promise<MaintenanceRow> {
 function assertOpen(window: MaintenanceRow, now: Date): void {
   const status = effectiveMaintenanceStatus(window, now);
   if (status === 'completed' || status === 'cancelled') {
-    throw new ApiError(409, 'maintenance_closed', `maintenance "${window.id}" is already ${status}`);
+    throw new ConflictError('maintenance_closed', `maintenance "${window.id}" is already ${status}`);
   }
 }
 
@@ -123,11 +123,11 @@ export async function updateMaintenance(
   const startMoved = startsAt.getTime() !== window.startsAt.getTime();
   const endMoved = endsAt.getTime() !== window.endsAt.getTime();
   if (started && startMoved) {
-    throw new ApiError(409, 'already_started', `maintenance "${id}" has already started; only its end can still move`);
+    throw new ConflictError('already_started', `maintenance "${id}" has already started; only its end can still move`);
   }
   assertWindowOrder(startsAt, endsAt);
   if (started && endMoved && endsAt.getTime() <= now.getTime()) {
-    throw new ApiError(422, 'invalid_window', `ends_at (${endsAt.toISOString()}) is not in the future; complete the maintenance instead`);
+    throw new RuleBrokenError('invalid_window', `ends_at (${endsAt.toISOString()}) is not in the future; complete the maintenance instead`);
   }
   if (startMoved && startsAt.getTime() < window.startsAt.getTime()) assertNoticeRule(startsAt, now, policy.minNotice);
 
@@ -165,7 +165,7 @@ export async function updateMaintenance(
 export async function startMaintenance(tx: DbOrTx, id: string, opts: { now: Date }): Promise<void> {
   const window = await ownWindow(tx, id);
   assertOpen(window, opts.now);
-  if (window.status !== 'scheduled') throw new ApiError(409, 'already_started', `maintenance "${id}" is already ${window.status}`);
+  if (window.status !== 'scheduled') throw new ConflictError('already_started', `maintenance "${id}" is already ${window.status}`);
   await beginWindow(tx, window, opts.now);
 }
 
@@ -174,7 +174,7 @@ export async function completeMaintenance(tx: DbOrTx, id: string, opts: { now: D
   const window = await ownWindow(tx, id);
   assertOpen(window, opts.now);
   if (effectiveMaintenanceStatus(window, opts.now) === 'scheduled') {
-    throw new ApiError(409, 'not_started', `maintenance "${id}" has not started; start it first, or cancel it`);
+    throw new ConflictError('not_started', `maintenance "${id}" has not started; start it first, or cancel it`);
   }
   await finishWindow(tx, window, opts.now);
 }
@@ -184,7 +184,7 @@ export async function cancelMaintenance(tx: DbOrTx, id: string, reason: string |
   const window = await ownWindow(tx, id);
   assertOpen(window, opts.now);
   if (effectiveMaintenanceStatus(window, opts.now) !== 'scheduled') {
-    throw new ApiError(409, 'already_started', `maintenance "${id}" has already started; complete it instead`);
+    throw new ConflictError('already_started', `maintenance "${id}" has already started; complete it instead`);
   }
   const { now } = opts;
   await tx
@@ -213,11 +213,24 @@ export async function finishWindow(tx: DbOrTx, window: MaintenanceRow, now: Date
   await noticeCompletedWindow(tx, window.id, now, { startedNoticeSkipped: neverStarted });
 }
 
+/**
+ * Records that the window's notice is (or will be) late for `lateCount` recipients. Only the first verdict on the
+ * window's current version is kept: returns false when the window was marked already or has moved since it was read.
+ */
+export async function markLateNotice(tx: DbOrTx, window: Pick<MaintenanceRow, 'id' | 'version'>, lateCount: number, now: Date): Promise<boolean> {
+  const updated = await tx
+    .update(maintenances)
+    .set({ lateNoticeAt: now, lateNoticeCount: lateCount })
+    .where(and(eq(maintenances.id, window.id), isNull(maintenances.lateNoticeAt), eq(maintenances.version, window.version)))
+    .returning({ id: maintenances.id });
+  return updated.length > 0;
+}
+
 export async function assertComponentsExist(tx: DbOrTx, ids: string[]): Promise<void> {
   if (!ids.length) return;
   const rows = await tx.select({ id: components.id, retiredAt: components.retiredAt }).from(components).where(inArray(components.id, ids)).orderBy(asc(components.id));
   const known = new Set(rows.filter((r) => !r.retiredAt).map((r) => r.id));
   ids.forEach((id, i) => {
-    if (!known.has(id)) throw new ApiError(422, 'unknown_component', `component_ids[${i}]: unknown component "${id}"`);
+    if (!known.has(id)) throw new RuleBrokenError('unknown_component', `component_ids[${i}]: unknown component "${id}"`);
   });
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../core/errors.ts';
 import { maintenanceCalendar } from '../maintenances/ics.ts';
 import { loadWindow } from '../notices/maintenance-notices.ts';
 

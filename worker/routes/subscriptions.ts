@@ -6,7 +6,8 @@ import { formatKeyPath } from '../config/errors.ts';
 import { messageLocale, SITE_LOCALES, type Locale, type SiteLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { isLocale } from '../i18n/index.ts';
-import { ApiError, errorBody, readJson, validate } from '../http/errors.ts';
+import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import { errorBody, readJson, validate } from '../http/errors.ts';
 import { clientKey } from '../subscribers/client-ip.ts';
 import { looksLikeConfirmToken } from '../subscribers/confirm-token.ts';
 import { PAGE_SECURITY_HEADERS } from '../subscribers/html.ts';
@@ -23,9 +24,9 @@ import {
   unsubscribeAskPage,
 } from '../subscribers/pages.ts';
 import { formToFields, honeypotFilled, preferenceSchemas } from '../subscribers/preferences.ts';
-import { confirmSubscription, requestSubscription, unsubscribe, updatePreferences } from '../subscribers/self-service.ts';
+import { confirmSubscription, requestSubscription, unsubscribe, updatePreferences, type ManageOutcome } from '../subscribers/self-service.ts';
 import { SlidingWindowLimiter } from '../subscribers/sliding-window.ts';
-import { activeComponents, assertKnownComponents, findSubscriberWithComponents, type SubscriberRow } from '../subscribers/store.ts';
+import { activeComponents, findSubscriberWithComponents, type SubscriberRow } from '../subscribers/store.ts';
 import { subscriptionView } from '../subscribers/view.ts';
 
 /** Subscription requests one client (IP, or IPv6 /64) may make: enough for a shared office, too few to spray addresses. */
@@ -119,18 +120,18 @@ export function subscriptionRoutes(app: AppContext) {
       const parsed = subscribeSchema.safeParse(formToFields(body, 'subscribe'));
       if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(pageLocale(), root)));
       input = parsed.data;
-      try {
-        await assertKnownComponents(app.db, input.components ?? []);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], subscribePath(pageLocale(), root)));
-      }
     } else {
       input = validate(subscribeSchema, await readJson(c));
-      await assertKnownComponents(app.db, input.components ?? []);
     }
 
-    const { queued } = await requestSubscription(app, input);
+    let queued: boolean;
+    try {
+      ({ queued } = await requestSubscription(app, input));
+    } catch (error) {
+      // The form shows a bad field on a page; JSON callers get the API's error.
+      if (!form || !(error instanceof InvalidInputError)) throw error;
+      return sendPage(c, 400, formErrorsPage({ config, locale }, error.problems, subscribePath(pageLocale(), root)));
+    }
     app.logger.info({ queued }, 'subscription requested');
     if (form) return c.redirect(subscribeSentPath(pageLocale(input.locale), root), 303);
     return c.json(ACCEPTED_BODY, 202);
@@ -197,26 +198,25 @@ export function subscriptionRoutes(app: AppContext) {
     if ('response' in found) return found.response;
     const locale = subscriberLocale(found.subscriber);
     const form = isForm(c);
+    const back = `/api/subscriptions/manage?token=${encodeURIComponent(found.token)}`;
     let input: z.output<typeof manageSchema>;
     if (form) {
       const parsed = manageSchema.safeParse(formToFields(await c.req.parseBody({ all: true }), 'manage'));
-      const back = `/api/subscriptions/manage?token=${encodeURIComponent(found.token)}`;
       if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), back));
       input = parsed.data;
-      try {
-        await assertKnownComponents(app.db, input.components ?? []);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        return sendPage(c, 400, formErrorsPage({ config, locale }, [{ field: 'components', message: error.message.replace(/^invalid body: [^:]+: /, '') }], back));
-      }
     } else {
       input = validate(manageSchema, await readJson(c));
-      await assertKnownComponents(app.db, input.components ?? []);
     }
-    const outcome = await updatePreferences(app, found.subscriber.id, input);
+    let outcome: ManageOutcome;
+    try {
+      outcome = await updatePreferences(app, found.subscriber.id, input);
+    } catch (error) {
+      if (!form || !(error instanceof InvalidInputError)) throw error;
+      return sendPage(c, 400, formErrorsPage({ config, locale }, error.problems, back));
+    }
     if (outcome.kind === 'unknown') return message(c, 404, locale, (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
     if (outcome.kind === 'suppressed') {
-      if (!form) throw new ApiError(409, 'suppressed', 'mail to this address bounced or was reported as spam; it receives no notices');
+      if (!form) throw new ConflictError('suppressed', 'mail to this address bounced or was reported as spam; it receives no notices');
       return message(c, 409, locale, (s) => ({ title: s.suppressedTitle, body: s.suppressedBody }));
     }
     app.logger.info({ subscriber: found.subscriber.id }, 'subscription preferences changed');

@@ -2,7 +2,7 @@ import { and, asc, count, eq, exists, gt, inArray, notExists, or, sql, type SQL 
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
-import { ApiError } from '../http/errors.ts';
+import { invalidFields } from '../core/errors.ts';
 import { SUBSCRIBER_STATUSES, type SubscriberWithComponents } from './store.ts';
 
 export const subscriberFilterSchema = z.strictObject({
@@ -40,7 +40,7 @@ function where(db: DbOrTx, filter: SubscriberFilter, after?: string): SQL | unde
 const encodeCursor = (email: string) => Buffer.from(email, 'utf8').toString('base64url');
 function decodeCursor(cursor: string): string {
   const email = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!email.includes('@')) throw new ApiError(400, 'invalid_request', 'invalid query: cursor: is not a cursor this API returned', { fields: ['cursor'] });
+  if (!email.includes('@')) throw invalidFields('query', [{ field: 'cursor', message: 'is not a cursor this API returned' }]);
   return email;
 }
 

@@ -1,6 +1,8 @@
-import { eq, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { outbox, subscriberComponents, subscribers } from '../../db/schema/index.ts';
+import { subscribers } from '../../db/schema/index.ts';
+import { forgetMailTo } from '../mail/outbox.ts';
+import { deleteSubscribers } from './store.ts';
 
 /**
  * Removes a subscriber and every trace of their address: the row, their choices, and the mail
@@ -10,8 +12,7 @@ import { outbox, subscriberComponents, subscribers } from '../../db/schema/index
 export async function eraseSubscriber(db: DbOrTx, id: string): Promise<boolean> {
   const [row] = await db.select({ email: subscribers.email }).from(subscribers).where(eq(subscribers.id, id));
   if (!row) return false;
-  await db.delete(outbox).where(or(eq(outbox.subscriberId, id), eq(outbox.recipient, row.email)));
-  await db.delete(subscriberComponents).where(eq(subscriberComponents.subscriberId, id));
-  await db.delete(subscribers).where(eq(subscribers.id, id));
+  await forgetMailTo(db, { subscriberId: id, email: row.email });
+  await deleteSubscribers(db, [id]);
   return true;
 }

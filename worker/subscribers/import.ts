@@ -1,15 +1,15 @@
 import { parse } from 'csv-parse/sync';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import { formatKeyPath } from '../config/errors.ts';
 import { LOCALES } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
-import { ApiError } from '../http/errors.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { emailSchema } from './address.ts';
 import { localeSchema, timeZoneSchema } from './preferences.ts';
-import { activeComponents, setComponents, type SubscriberRow } from './store.ts';
+import { activeComponents, insertSubscriber, setComponents, updateSubscriber, type SubscriberRow } from './store.ts';
 import { groupBy } from '../lib/group-by.ts';
 
 export const DEFAULT_CONSENT_SOURCE = 'admin-import';
@@ -55,22 +55,21 @@ export function rowsFromCsv(text: string): ImportRow[] {
     // With `info: true` each record comes with its line; csv-parse's types do not model that option.
     records = parse(text, { info: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
   } catch (error) {
-    throw new ApiError(400, 'invalid_csv', `the CSV cannot be read: ${(error as Error).message}`);
+    throw new InvalidInputError('invalid_csv', `the CSV cannot be read: ${(error as Error).message}`);
   }
   const [header, ...data] = records;
-  if (!header) throw new ApiError(400, 'invalid_csv', `the CSV is empty; its first row must name the columns (${CSV_COLUMNS.join(',')})`);
+  if (!header) throw new InvalidInputError('invalid_csv', `the CSV is empty; its first row must name the columns (${CSV_COLUMNS.join(',')})`);
   const columns = header.record.map((name) => name.toLowerCase());
   const unknown = columns.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
   if (unknown.length || !columns.includes('email')) {
-    throw new ApiError(
-      400,
+    throw new InvalidInputError(
       'invalid_csv',
       unknown.length
         ? `unknown CSV column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`
         : `the CSV header has no "email" column; the columns are ${CSV_COLUMNS.join(', ')}`,
     );
   }
-  if (data.length > MAX_IMPORT_ROWS) throw new ApiError(400, 'too_many_rows', `at most ${MAX_IMPORT_ROWS} subscribers per import`);
+  if (data.length > MAX_IMPORT_ROWS) throw new InvalidInputError('too_many_rows', `at most ${MAX_IMPORT_ROWS} subscribers per import`);
   return data.map(({ record, info }) => {
     if (record.length > columns.length) {
       return { row: info.lines, fields: { __error: `has ${record.length} fields but the header names ${columns.length}` } };
@@ -154,7 +153,7 @@ export async function importSubscribers(app: AppContext, rows: readonly ImportRo
       const current = existing.get(data.email);
       if (!current) {
         const id = newId();
-        await tx.insert(subscribers).values({
+        await insertSubscriber(tx, {
           id,
           email: data.email,
           locale: data.locale ?? site.default_locale,
@@ -187,7 +186,7 @@ export async function importSubscribers(app: AppContext, rows: readonly ImportRo
         report.unchanged++;
         continue;
       }
-      await tx.update(subscribers).set({ ...changes, updatedAt: now }).where(eq(subscribers.id, current.id));
+      await updateSubscriber(tx, current.id, { ...changes, updatedAt: now });
       if (newComponents) await setComponents(tx, current.id, newComponents);
       report.updated++;
     }

@@ -1,6 +1,8 @@
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { outbox, subscriberComponents, subscribers } from '../../db/schema/index.ts';
+import { subscribers } from '../../db/schema/index.ts';
+import { forgetMailOfSubscribers } from '../mail/outbox.ts';
+import { deleteSubscribers } from './store.ts';
 
 /**
  * How long an address that never confirmed is kept: long enough for the per-address mail limit to
@@ -22,9 +24,8 @@ export async function purgeUnconfirmed(db: DbOrTx, now: Date): Promise<number> {
     );
   for (let i = 0; i < stale.length; i += 500) {
     const ids = stale.slice(i, i + 500).map((s) => s.id);
-    await db.delete(outbox).where(inArray(outbox.subscriberId, ids));
-    await db.delete(subscriberComponents).where(inArray(subscriberComponents.subscriberId, ids));
-    await db.delete(subscribers).where(inArray(subscribers.id, ids));
+    await forgetMailOfSubscribers(db, ids);
+    await deleteSubscribers(db, ids);
   }
   return stale.length;
 }

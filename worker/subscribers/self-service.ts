@@ -7,7 +7,16 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { CONFIRM_TOKEN_TTL_MS, confirmUrl, hashConfirmToken, newConfirmToken } from './confirm-token.ts';
 import type { ManageInput, SubscribeInput } from './preferences.ts';
 import { claimRequestMail } from './request-mail-policy.ts';
-import { findSubscriber, findSubscriberWithComponents, setComponents, type SubscriberRow, type SubscriberWithComponents } from './store.ts';
+import {
+  assertKnownComponents,
+  findSubscriber,
+  findSubscriberWithComponents,
+  insertSubscriberUnlessKnown,
+  setComponents,
+  updateSubscriber,
+  type SubscriberRow,
+  type SubscriberWithComponents,
+} from './store.ts';
 
 export const CONFIRM_TEMPLATE = 'subscription.confirm';
 export const DOUBLE_OPT_IN = 'double-opt-in';
@@ -22,6 +31,7 @@ export const DOUBLE_OPT_IN = 'double-opt-in';
  *   mail whose link leads to the preferences page;
  * - suppressed (bounced or complained): nothing, no mail.
  * At most one mail per address per cooldown and a few a day (see request-mail-policy.ts).
+ * Components that are not on the page are refused (an invalid `components` field) before anything is written.
  */
 export async function requestSubscription(app: AppContext, input: SubscribeInput): Promise<{ queued: boolean }> {
   const now = app.now();
@@ -33,20 +43,18 @@ export async function requestSubscription(app: AppContext, input: SubscribeInput
     minSeverity: input.min_severity ?? 2,
   };
   const componentIds = input.components ?? [];
+  await assertKnownComponents(app.db, componentIds);
 
   return app.db.transaction(async (tx) => {
     let row = await findSubscriber(tx, { email: input.email });
     if (!row) {
       const id = newId();
-      await tx
-        .insert(subscribers)
-        .values({ id, email: input.email, status: 'pending', ...wanted, createdAt: now, updatedAt: now })
-        .onConflictDoNothing({ target: subscribers.email });
+      await insertSubscriberUnlessKnown(tx, { id, email: input.email, status: 'pending', ...wanted, createdAt: now, updatedAt: now });
       row = await findSubscriber(tx, { email: input.email });
       if (!row) throw new Error('subscriber vanished right after being inserted');
       if (row.id === id) await setComponents(tx, id, componentIds);
     } else if (row.status === 'pending' || row.status === 'unsubscribed') {
-      await tx.update(subscribers).set({ ...wanted, updatedAt: now }).where(eq(subscribers.id, row.id));
+      await updateSubscriber(tx, row.id, { ...wanted, updatedAt: now });
       await setComponents(tx, row.id, componentIds);
       row = { ...row, ...wanted };
     }
@@ -60,18 +68,15 @@ export async function requestSubscription(app: AppContext, input: SubscribeInput
 
     const { token, hash } = newConfirmToken();
     const expiresAt = new Date(now.getTime() + CONFIRM_TOKEN_TTL_MS);
-    await tx
-      .update(subscribers)
-      .set({
-        confirmTokenHash: hash,
-        confirmExpiresAt: expiresAt,
-        confirmUsedAt: null,
-        requestMailLastAt: claimed.lastAt,
-        requestMailWindowStart: claimed.windowStart,
-        requestMailCount: claimed.count,
-        updatedAt: now,
-      })
-      .where(eq(subscribers.id, row.id));
+    await updateSubscriber(tx, row.id, {
+      confirmTokenHash: hash,
+      confirmExpiresAt: expiresAt,
+      confirmUsedAt: null,
+      requestMailLastAt: claimed.lastAt,
+      requestMailWindowStart: claimed.windowStart,
+      requestMailCount: claimed.count,
+      updatedAt: now,
+    });
     await enqueueMail(
       tx,
       [
@@ -110,11 +115,11 @@ export async function confirmSubscription(app: AppContext, token: string): Promi
     if (row.status === 'suppressed') return { kind: 'suppressed', subscriber: row };
     if (!row.confirmExpiresAt || row.confirmExpiresAt.getTime() <= now.getTime()) return { kind: 'expired', subscriber: row };
     if (row.status === 'confirmed') {
-      await tx.update(subscribers).set({ confirmUsedAt: now, updatedAt: now }).where(eq(subscribers.id, row.id));
+      await updateSubscriber(tx, row.id, { confirmUsedAt: now, updatedAt: now });
       return { kind: 'already_confirmed', subscriber: row };
     }
     const changes = { status: 'confirmed', confirmedAt: now, consentSource: DOUBLE_OPT_IN, confirmUsedAt: now, unsubscribedAt: null, updatedAt: now };
-    await tx.update(subscribers).set(changes).where(eq(subscribers.id, row.id));
+    await updateSubscriber(tx, row.id, changes);
     return { kind: 'confirmed', subscriber: { ...row, ...changes } };
   });
 }
@@ -123,9 +128,11 @@ export type ManageOutcome = { kind: 'saved'; subscriber: SubscriberWithComponent
 
 /**
  * Changes preferences through a signed manage link. `resubscribe` brings back an unsubscribed
- * subscriber: the link came by mail to that address, and the person pressed the button.
+ * subscriber: the link came by mail to that address, and the person pressed the button. Components that are not on
+ * the page are refused (an invalid `components` field) before anything is read or written.
  */
 export async function updatePreferences(app: AppContext, subscriberId: string, input: ManageInput): Promise<ManageOutcome> {
+  await assertKnownComponents(app.db, input.components ?? []);
   const now = app.now();
   return app.db.transaction(async (tx) => {
     const row = await findSubscriber(tx, { id: subscriberId });
@@ -139,7 +146,7 @@ export async function updatePreferences(app: AppContext, subscriberId: string, i
     if (input.resubscribe && row.status === 'unsubscribed') {
       Object.assign(changes, { status: 'confirmed', unsubscribedAt: null, confirmedAt: now, consentSource: row.consentSource ?? DOUBLE_OPT_IN });
     }
-    await tx.update(subscribers).set(changes).where(eq(subscribers.id, row.id));
+    await updateSubscriber(tx, row.id, changes);
     if (input.components !== undefined) await setComponents(tx, row.id, input.components);
     const saved = await findSubscriberWithComponents(tx, row.id);
     return saved ? { kind: 'saved', subscriber: saved } : { kind: 'unknown' };
@@ -157,7 +164,7 @@ export async function unsubscribe(app: AppContext, subscriberId: string): Promis
     if (row.status === 'suppressed') return { kind: 'suppressed', subscriber: row };
     if (row.status === 'unsubscribed') return { kind: 'already', subscriber: row };
     const changes = { status: 'unsubscribed', unsubscribedAt: now, confirmTokenHash: null, confirmExpiresAt: null, confirmUsedAt: null, updatedAt: now };
-    await tx.update(subscribers).set(changes).where(eq(subscribers.id, row.id));
+    await updateSubscriber(tx, row.id, changes);
     return { kind: 'unsubscribed', subscriber: { ...row, ...changes } };
   });
 }

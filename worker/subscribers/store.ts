@@ -1,7 +1,12 @@
-import { asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, subscriberComponents, subscribers } from '../../db/schema/index.ts';
-import { ApiError } from '../http/errors.ts';
+import { invalidFields } from '../core/errors.ts';
+
+/**
+ * The subscribers and their chosen components: the only module that writes those tables. The rules (who may
+ * subscribe, confirm, change, be suppressed or erased) live in the modules that call it.
+ */
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
@@ -33,6 +38,37 @@ export async function findSubscriberWithComponents(db: DbOrTx, id: string): Prom
   return row && { ...row, componentIds: await componentsOf(db, id) };
 }
 
+/** Adds a subscriber (the address must be new). */
+export async function insertSubscriber(db: DbOrTx, values: typeof subscribers.$inferInsert): Promise<void> {
+  await db.insert(subscribers).values(values);
+}
+
+/** Adds a subscriber unless the address is known already (two requests for one address at once): then nothing changes. */
+export async function insertSubscriberUnlessKnown(db: DbOrTx, values: typeof subscribers.$inferInsert): Promise<void> {
+  await db.insert(subscribers).values(values).onConflictDoNothing({ target: subscribers.email });
+}
+
+export async function updateSubscriber(db: DbOrTx, id: string, changes: Partial<SubscriberRow>): Promise<void> {
+  await db.update(subscribers).set(changes).where(eq(subscribers.id, id));
+}
+
+/** Suppresses the subscribers at these (normalised) addresses that are not suppressed yet; returns how many changed. */
+export async function suppressSubscribers(db: DbOrTx, emails: readonly string[], reason: string, now: Date): Promise<number> {
+  const changed = await db
+    .update(subscribers)
+    .set({ status: 'suppressed', suppressedReason: reason, suppressedAt: now, confirmTokenHash: null, confirmExpiresAt: null, updatedAt: now })
+    .where(and(inArray(subscribers.email, [...emails]), ne(subscribers.status, 'suppressed')))
+    .returning({ id: subscribers.id });
+  return changed.length;
+}
+
+/** Deletes subscribers with their chosen components (their mail is the outbox's to forget). */
+export async function deleteSubscribers(db: DbOrTx, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  await db.delete(subscriberComponents).where(inArray(subscriberComponents.subscriberId, [...ids]));
+  await db.delete(subscribers).where(inArray(subscribers.id, [...ids]));
+}
+
 /** Replaces a subscriber's chosen components (none = every component). */
 export async function setComponents(db: DbOrTx, subscriberId: string, componentIds: readonly string[]): Promise<void> {
   await db.delete(subscriberComponents).where(eq(subscriberComponents.subscriberId, subscriberId));
@@ -57,14 +93,13 @@ export async function activeComponents(db: DbOrTx): Promise<ComponentChoice[]> {
   return rows;
 }
 
-/** 400 naming the first unknown component, in the same shape as `validate`'s errors. */
+/** Refuses the first unknown component by its place in the list, worded like the API's validation errors. */
 export async function assertKnownComponents(db: DbOrTx, ids: readonly string[], field = 'components'): Promise<void> {
   if (!ids.length) return;
   const known = new Set((await activeComponents(db)).map((c) => c.id));
   const index = ids.findIndex((id) => !known.has(id));
   if (index >= 0) {
-    const path = `${field}[${index}]`;
-    throw new ApiError(400, 'invalid_request', `invalid body: ${path}: unknown component "${ids[index]}"`, { fields: [path] });
+    throw invalidFields('body', [{ field: `${field}[${index}]`, message: `unknown component "${ids[index]}"` }]);
   }
 }
 

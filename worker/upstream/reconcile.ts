@@ -1,7 +1,7 @@
 /**
  * What a fresh snapshot changes in what Vigía has recorded from a source: pure, so every rule can be tested
- * without a database. record.ts loads the stored rows, calls `reconcileSnapshot` and applies the plan in one
- * transaction.
+ * without a database. record.ts loads the stored rows, calls `reconcileSnapshot` and hands the plan's steps to the
+ * incidents and maintenances services (incidents/upstream.ts, maintenances/upstream.ts), in one transaction.
  *
  * Incidents (deduplicated by the upstream id):
  * - Each upstream incident is one Vigía incident on every component the source feeds. A repeat poll updates title,
@@ -26,9 +26,11 @@
  */
 import type { Locale } from '../config/schema.ts';
 import type { SlaTargetsFn } from '../incidents/targets.ts';
-import { incidentNoticeKindFor, type IncidentNoticeKind } from '../notices/incident-notices.ts';
+import type { IncidentStep, IncidentValues, NewEntry } from '../incidents/upstream.ts';
+import type { MaintenanceStep, MaintenanceValues } from '../maintenances/upstream.ts';
+import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
 import { HISTORY_DAYS } from '../status/read-model.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus, type ComponentStatus } from '../status/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../status/vocabulary.ts';
 import { upstreamMessages } from './messages.ts';
 import { stateForSeverity, worseState } from './severity.ts';
 import type { AdapterType, ComponentState, MaintenanceStatus, Severity, UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from './types.ts';
@@ -104,87 +106,6 @@ export interface ReconcileInput {
   now: Date;
   targets: SlaTargetsFn;
 }
-
-export interface NewEntry {
-  upstreamId: string | null;
-  author: 'upstream' | 'system';
-  status: string;
-  body: string;
-  createdAt: Date;
-}
-
-export interface IncidentValues {
-  title: string;
-  status: string;
-  severity: Severity;
-  startedAt: Date;
-  resolvedAt: Date | null;
-  monitoringAt: Date | null;
-  respondedAt: Date | null;
-  upstreamUrl: string | null;
-  calendarId: string | null;
-  responseDueAt: Date | null;
-  resolutionDueAt: Date | null;
-}
-
-export interface ComponentLink {
-  componentId: string;
-  status: ComponentStatus;
-  position: number;
-}
-
-export type IncidentStep =
-  | {
-      action: 'create';
-      upstreamId: string;
-      values: IncidentValues & { slaCounts: boolean };
-      components: ComponentLink[];
-      entries: NewEntry[];
-      /** null: first seen closed, subscribers are not told about history. */
-      notice: IncidentNoticeKind | null;
-    }
-  | {
-      action: 'update';
-      incidentId: string;
-      upstreamId: string;
-      patch: Partial<IncidentValues>;
-      severityChange: { from: number; to: Severity; reason: string } | null;
-      /** Links whose state changes, and links to components the source feeds that the incident lacked. */
-      setComponents: ComponentLink[];
-      addComponents: ComponentLink[];
-      entries: NewEntry[];
-      editedEntries: { id: string; status: string; body: string }[];
-      /** The notice is about the newest entry added here, or the latest one when none is added. */
-      notice: IncidentNoticeKind | null;
-      /** What changed, for the log. */
-      why: string[];
-    };
-
-export interface MaintenanceValues {
-  title: string;
-  message: string;
-  status: string;
-  startsAt: Date;
-  endsAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  cancelledAt: Date | null;
-  cancelReason: string | null;
-  upstreamUrl: string | null;
-  version: number;
-}
-
-export type MaintenanceStep =
-  | { action: 'create'; upstreamId: string; values: MaintenanceValues; componentIds: string[]; entry: { status: string; body: string; createdAt: Date } }
-  | {
-      action: 'update';
-      maintenanceId: string;
-      upstreamId: string;
-      patch: Partial<MaintenanceValues>;
-      addComponentIds: string[];
-      entry: { status: string; body: string; createdAt: Date } | null;
-      why: string[];
-    };
 
 export interface RecordPlan {
   /** The source's state from this snapshot: its worst component state. */

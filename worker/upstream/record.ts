@@ -1,34 +1,23 @@
 /**
  * Records poll outcomes: one transaction per result. A snapshot is reconciled with what is stored (reconcile.ts
- * decides, this module only reads and writes); subscribers' notices are queued in the same transaction. A failure
+ * decides, this module reads what it needs and hands the plan to the incidents and maintenances services, which
+ * write it and queue subscribers' notices in the same transaction). A failure
  * only touches the source's poll state: nothing recorded from the source is ever erased by a failed poll.
  * Unchanged polls (every endpoint answered 304) are written in batches, one statement each, without reading
  * anything.
  */
 import { and, asc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
-import {
-  components,
-  componentSources,
-  incidentComponents,
-  incidents,
-  incidentUpdates,
-  maintenanceComponents,
-  maintenances,
-  maintenanceUpdates,
-  severityChanges,
-  sources,
-} from '../../db/schema/index.ts';
+import { components, componentSources, incidentComponents, incidents, incidentUpdates, maintenanceComponents, maintenances, sources } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
 import { groupBy } from '../lib/group-by.ts';
 import type { SlaTargetsFn } from '../incidents/targets.ts';
-import { newId } from '../lib/ids.ts';
-import { queueIncidentNotices } from '../notices/incident-notices.ts';
-import { announceUpstreamMaintenance } from '../notices/maintenance-notices.ts';
+import { applyUpstreamIncidentSteps } from '../incidents/upstream.ts';
+import { applyUpstreamMaintenanceSteps } from '../maintenances/upstream.ts';
 import { forgetEndpoints, saveCache } from './cache-store.ts';
 import type { PollOutcome } from './poll.ts';
 import { afterFailure, afterSuccess, unknownPeriodStep, type PollStateRow } from './poll-state.ts';
-import { reconcileSnapshot, type IncidentStep, type MaintenanceStep, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
+import { reconcileSnapshot, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';
 import { applyUnknownPeriodStep, closeUnknownPeriods } from './unknown-periods.ts';
 import type { AdapterType } from './types.ts';
@@ -260,98 +249,18 @@ export async function recordSnapshot(
 }
 
 async function applyPlan(tx: DbOrTx, row: SourceRow, plan: RecordPlan, now: Date, result: RecordResult): Promise<void> {
+  await applyUpstreamIncidentSteps(tx, row.id, plan.incidents, now);
+  await applyUpstreamMaintenanceSteps(tx, row.id, plan.maintenances, now);
   for (const step of plan.incidents) {
-    await applyIncidentStep(tx, row, step, now);
-    result.publishedChange = true;
     if (step.action === 'create') result.incidents.opened += 1;
     else if (step.notice === 'resolved') result.incidents.resolved += 1;
     else result.incidents.updated += 1;
   }
   for (const step of plan.maintenances) {
-    await applyMaintenanceStep(tx, row, step, now);
-    result.publishedChange = true;
     if (step.action === 'create') result.maintenances.created += 1;
     else result.maintenances.updated += 1;
   }
-}
-
-async function insertEntries(tx: DbOrTx, incidentId: string, entries: IncidentStep['entries']): Promise<string | undefined> {
-  let newest: { id: string; at: number } | undefined;
-  for (const entry of entries) {
-    const id = newId();
-    const inserted = await tx
-      .insert(incidentUpdates)
-      .values({ id, incidentId, status: entry.status, body: entry.body, createdAt: entry.createdAt, author: entry.author, upstreamId: entry.upstreamId })
-      .onConflictDoNothing()
-      .returning({ id: incidentUpdates.id });
-    if (inserted.length && (!newest || entry.createdAt.getTime() >= newest.at)) newest = { id, at: entry.createdAt.getTime() };
-  }
-  return newest?.id;
-}
-
-async function applyIncidentStep(tx: DbOrTx, row: SourceRow, step: IncidentStep, now: Date): Promise<void> {
-  if (step.action === 'create') {
-    const id = newId();
-    await tx.insert(incidents).values({ id, ...step.values, createdAt: now, updatedAt: now, sourceId: row.id, upstreamId: step.upstreamId });
-    if (step.components.length) await tx.insert(incidentComponents).values(step.components.map((c) => ({ incidentId: id, ...c })));
-    const newest = await insertEntries(tx, id, step.entries);
-    if (step.notice) await queueIncidentNotices(tx, id, step.notice, now, newest ? { updateId: newest } : {});
-    return;
-  }
-  const id = step.incidentId;
-  await tx.update(incidents).set({ ...step.patch, updatedAt: now }).where(eq(incidents.id, id));
-  if (step.severityChange) {
-    await tx.insert(severityChanges).values({
-      id: newId(),
-      incidentId: id,
-      fromSeverity: step.severityChange.from,
-      toSeverity: step.severityChange.to,
-      changedAt: now,
-      changedBy: `upstream:${row.id}`,
-      reason: step.severityChange.reason,
-    });
-  }
-  for (const link of step.setComponents) {
-    await tx
-      .update(incidentComponents)
-      .set({ status: link.status })
-      .where(and(eq(incidentComponents.incidentId, id), eq(incidentComponents.componentId, link.componentId)));
-  }
-  if (step.addComponents.length) {
-    await tx.insert(incidentComponents).values(step.addComponents.map((c) => ({ incidentId: id, ...c }))).onConflictDoNothing();
-  }
-  for (const edit of step.editedEntries) {
-    await tx.update(incidentUpdates).set({ status: edit.status, body: edit.body }).where(eq(incidentUpdates.id, edit.id));
-  }
-  const newest = await insertEntries(tx, id, step.entries);
-  if (step.notice) await queueIncidentNotices(tx, id, step.notice, now, newest ? { updateId: newest } : {});
-}
-
-async function applyMaintenanceStep(tx: DbOrTx, row: SourceRow, step: MaintenanceStep, now: Date): Promise<void> {
-  if (step.action === 'create') {
-    const id = newId();
-    await tx.insert(maintenances).values({
-      id,
-      ...step.values,
-      notify: true,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: 'upstream',
-      sourceId: row.id,
-      upstreamId: step.upstreamId,
-    });
-    if (step.componentIds.length) await tx.insert(maintenanceComponents).values(step.componentIds.map((componentId) => ({ maintenanceId: id, componentId })));
-    await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, ...step.entry });
-    // Provider windows are announced once (no reminders, no notice rule): the notices module decides.
-    await announceUpstreamMaintenance(tx, id, now);
-    return;
-  }
-  const id = step.maintenanceId;
-  await tx.update(maintenances).set({ ...step.patch, updatedAt: now }).where(eq(maintenances.id, id));
-  if (step.addComponentIds.length) {
-    await tx.insert(maintenanceComponents).values(step.addComponentIds.map((componentId) => ({ maintenanceId: id, componentId }))).onConflictDoNothing();
-  }
-  if (step.entry) await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, ...step.entry });
+  if (plan.incidents.length || plan.maintenances.length) result.publishedChange = true;
 }
 
 /** Records a failed poll: poll state only; `lost` endpoints (validators without a body) are forgotten. */

@@ -1,16 +1,14 @@
 /**
  * Stops watching a source, for the admin API's remove and for a source gone from the config file alike.
  */
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { componentSources, incidents, incidentUpdates, maintenances, maintenanceUpdates, sources, sourceUnknownPeriods } from '../../db/schema/index.ts';
+import { componentSources, sources, sourceUnknownPeriods } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
-import { newId } from '../lib/ids.ts';
+import { releaseSourceIncidents } from '../incidents/upstream.ts';
+import { releaseSourceMaintenances } from '../maintenances/upstream.ts';
 import { clearCache } from './cache-store.ts';
 import { upstreamMessages } from './messages.ts';
-
-const CLOSED_INCIDENT = ['resolved', 'postmortem'];
-const OPEN_WINDOW = ['scheduled', 'in_progress', 'verifying'];
 
 export interface RemovedSource {
   /** Open incidents resolved with a system update. */
@@ -27,32 +25,13 @@ export interface RemovedSource {
  */
 export async function removeSource(tx: DbOrTx, source: { id: string; name: string }, now: Date, locale: Locale): Promise<RemovedSource> {
   const note = upstreamMessages(locale).sourceRemoved(source.name);
-  const open = await tx
-    .select({ id: incidents.id })
-    .from(incidents)
-    .where(and(eq(incidents.sourceId, source.id), notInArray(incidents.status, CLOSED_INCIDENT)));
-  for (const { id } of open) {
-    await tx.update(incidents).set({ status: 'resolved', resolvedAt: now, updatedAt: now }).where(eq(incidents.id, id));
-    await tx.insert(incidentUpdates).values({ id: newId(), incidentId: id, status: 'resolved', body: note, createdAt: now, author: 'system' });
-  }
-  const windows = await tx
-    .select({ id: maintenances.id })
-    .from(maintenances)
-    .where(and(eq(maintenances.sourceId, source.id), inArray(maintenances.status, OPEN_WINDOW)));
-  for (const { id } of windows) {
-    await tx
-      .update(maintenances)
-      .set({ status: 'cancelled', cancelledAt: now, cancelReason: note, updatedAt: now })
-      .where(eq(maintenances.id, id));
-    await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, status: 'cancelled', body: note, createdAt: now });
-  }
+  const incidents = await releaseSourceIncidents(tx, source.id, note, now);
+  const maintenances = await releaseSourceMaintenances(tx, source.id, note, now);
   // Spelled out rather than left to ON DELETE: a pooled connection may not have foreign keys switched on.
-  await tx.update(incidents).set({ sourceId: null }).where(eq(incidents.sourceId, source.id));
-  await tx.update(maintenances).set({ sourceId: null }).where(eq(maintenances.sourceId, source.id));
   await tx.delete(componentSources).where(eq(componentSources.sourceId, source.id));
   await clearCache(tx, source.id);
   // Its unknown periods go with it: the components it fed no longer depend on it.
   await tx.delete(sourceUnknownPeriods).where(eq(sourceUnknownPeriods.sourceId, source.id));
   await tx.delete(sources).where(eq(sources.id, source.id));
-  return { incidents: open.length, maintenances: windows.length };
+  return { incidents, maintenances };
 }

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { ApiError, readJson, validate, notFound } from '../../http/errors.ts';
+import { notFound } from '../../core/errors.ts';
+import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../../status/vocabulary.ts';
+import { isClosedStatus } from '../../status/vocabulary.ts';
 import { loadIncidentView, loadPublishedState, type IncidentView } from '../../status/read-model.ts';
 import { slaAlerts } from '../../incidents/breach-warnings.ts';
 import { v2Context, v2Incident, v2ItemContext, type V2ItemContext } from '../../status/statuspage-v2.ts';
@@ -74,11 +75,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           status: body.status,
           message: body.message,
           startedAt: body.started_at,
-          components: body.components.map((x) =>
-            typeof x === 'string'
-              ? { id: x, status: COMPONENT_STATUS_BY_SEVERITY[body.severity] }
-              : { id: x.id, status: x.status ?? COMPONENT_STATUS_BY_SEVERITY[body.severity] },
-          ),
+          components: body.components.map((x) => (typeof x === 'string' ? { id: x } : x)),
         },
         { now: app.now(), actor: 'admin', targets },
       ),

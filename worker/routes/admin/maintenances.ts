@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { notFound, readJson, validate } from '../../http/errors.ts';
+import { notFound } from '../../core/errors.ts';
+import { readJson, validate } from '../../http/errors.ts';
 import { instantSchema } from '../../http/schemas.ts';
-import { adminMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
+import { adminMaintenanceViews, listMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
 import {
   cancelMaintenance,
   completeMaintenance,
@@ -12,7 +13,6 @@ import {
   startMaintenance,
   updateMaintenance,
 } from '../../maintenances/service.ts';
-import { effectiveMaintenanceStatus } from '../../status/derive.ts';
 
 const title = z.string().trim().min(1).max(200);
 const message = z.string().trim().max(20_000);
@@ -59,8 +59,7 @@ export function adminMaintenanceRoutes(app: AppContext) {
 
   routes.get('/', async (c) => {
     const query = validate(listQuery, c.req.query(), 'query');
-    const now = app.now();
-    const views = (await loadMaintenanceViews(app.db)).filter((m) => !query.status || effectiveMaintenanceStatus(m, now) === query.status);
+    const views = await listMaintenanceViews(app.db, app.now(), query.status);
     return c.json({ maintenances: await adminMaintenanceViews(app, views) });
   });
 

@@ -1,10 +1,10 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { outbox, outboxBatches } from '../../../db/schema/index.ts';
 import type { AppContext } from '../../context.ts';
-import { notFound, validate } from '../../http/errors.ts';
+import { notFound } from '../../core/errors.ts';
+import { validate } from '../../http/errors.ts';
 import { endPause, readPause, type MailPause } from '../../mail/pause.ts';
+import { findOutboxMessage, listOutbox } from '../../mail/outbox-query.ts';
 import { createMailRenderer } from '../../mail/render.ts';
 import { OUTBOX_STATES, type MailRenderer, type OutboxRow } from '../../mail/types.ts';
 
@@ -50,19 +50,8 @@ export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
 
   routes.get('/', async (c) => {
     const q = validate(listQuery, Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')), 'query');
-    const where: SQL[] = [];
-    if (q.state) where.push(eq(outbox.state, q.state));
-    if (q.ref) where.push(eq(outbox.ref, q.ref));
-    if (q.template) where.push(eq(outbox.template, q.template));
-    const rows = await app.db
-      .select()
-      .from(outbox)
-      .where(where.length ? and(...where) : undefined)
-      .orderBy(desc(outbox.createdAt), desc(sql`rowid`))
-      .limit(q.limit);
-    const counted = await app.db.select({ state: outbox.state, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.state);
-    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, counted.find((r) => r.state === s)?.n ?? 0]));
-    return c.json({ outbox: rows.map(messageView), counts, paused: pauseView(await readPause(app.db)) });
+    const { messages, counts } = await listOutbox(app.db, q);
+    return c.json({ outbox: messages.map(messageView), counts, paused: pauseView(await readPause(app.db)) });
   });
 
   routes.post('/resume', async (c) => {
@@ -72,9 +61,9 @@ export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
   });
 
   routes.get('/:id', async (c) => {
-    const [row] = await app.db.select().from(outbox).where(eq(outbox.id, c.req.param('id')));
-    if (!row) throw notFound(`outbox message "${c.req.param('id')}"`);
-    const [batch] = row.batchId ? await app.db.select().from(outboxBatches).where(eq(outboxBatches.id, row.batchId)) : [];
+    const found = await findOutboxMessage(app.db, c.req.param('id'));
+    if (!found) throw notFound(`outbox message "${c.req.param('id')}"`);
+    const { message: row, batch } = found;
     render ??= createMailRenderer(app);
     let rendered: { subject: string; html: string; text: string; headers: Record<string, string> } | null = null;
     let renderError: string | null = null;

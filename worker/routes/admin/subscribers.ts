@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../../context.ts';
-import { ApiError, errorBody, notFound, readJson, validate } from '../../http/errors.ts';
+import { notFound } from '../../core/errors.ts';
+import { ApiError, errorBody, readJson, validate } from '../../http/errors.ts';
 import { allSubscribers, listSubscribers, subscriberFilterSchema, subscriberPageSchema } from '../../subscribers/admin-query.ts';
 import { eraseSubscriber } from '../../subscribers/erase.ts';
 import { subscribersCsv } from '../../subscribers/export-csv.ts';
