@@ -11,7 +11,7 @@ import { LOCALES } from '../../worker/config/schema.ts';
 import { createMailRenderer } from '../../worker/mail/render.ts';
 import { SIGNING_SECRET_KEY } from '../../worker/subscribers/links.ts';
 import { testApp } from '../helpers/app.ts';
-import { incident, maintenance, SAMPLES } from './samples.ts';
+import { incident, maintenance, queuedRow, SAMPLES } from './samples.ts';
 
 const SUBSCRIBER_ID = 'sub000000001';
 
@@ -24,7 +24,7 @@ const CASES: [name: string, template: string, data: Record<string, unknown>][] =
   ['incident.opened upstream, no message', 'incident.opened', { ...incident, message: '', upstream: { name: 'Microsoft 365', url: null } }],
   ['admin.late_notice once started', 'admin.late_notice', { ...SAMPLES['admin.late_notice'], deadline: null, suggestedStart: null }],
   ['admin.sla_warning breached', 'admin.sla_warning', { ...SAMPLES['admin.sla_warning'], target: 'resolution', breached: true }],
-  ['admin.mail_paused until midnight', 'admin.mail_paused', { reason: 'quota', code: 'daily_quota_exceeded', message: null, paused_at: '2026-11-20T15:00:00.000Z', until: '2026-11-21T00:00:00.000Z', resume_path: null }],
+  ['admin.mail_paused until midnight', 'admin.mail_paused', { reason: 'quota', code: 'daily_quota_exceeded', message: null, pausedAt: '2026-11-20T15:00:00.000Z', until: '2026-11-21T00:00:00.000Z', resumePath: null }],
 ];
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -49,7 +49,7 @@ describe('mail bytes', () => {
     const digests: Record<string, string> = {};
     for (const [name, template, data] of CASES) {
       for (const locale of LOCALES) {
-        const mail = await render({ template, locale, data, recipient: 'ana@cliente.example', subscriberId: template.startsWith('admin.') ? null : SUBSCRIBER_ID });
+        const mail = await render(queuedRow(template, data, { locale, target: 'ana@cliente.example', subscriberId: template.startsWith('admin.') ? null : SUBSCRIBER_ID }));
         digests[`${name} · ${locale}`] = digest(JSON.stringify([mail.subject, mail.headers, mail.html, mail.text]));
       }
     }

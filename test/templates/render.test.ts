@@ -9,18 +9,14 @@ import { loadSigningSecret, verifySubscriberToken } from '../../worker/subscribe
 import { testApp } from '../helpers/app.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { insertSubscriber, outboxRows } from '../notices/fixtures.ts';
-import { incident, maintenance, SAMPLES } from './samples.ts';
+import { incident, maintenance, queuedRow, SAMPLES } from './samples.ts';
 
 describe('mail templates', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   let render: ReturnType<typeof createMailRenderer>;
   let subscriberId: string;
   const row = (template: string, locale: Locale, data: Record<string, unknown>, extra: Partial<RenderableRow> = {}): RenderableRow => ({
-    template,
-    locale,
-    data,
-    recipient: 'ana@cliente.example',
-    subscriberId: template.startsWith('admin.') ? null : subscriberId,
+    ...queuedRow(template, data, { locale, target: 'ana@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId }),
     ...extra,
   });
 
@@ -129,7 +125,7 @@ describe('mail templates', () => {
       json: { title: 'Migración <del>urgente</del>', starts_at: '2026-11-21T13:00:00Z', ends_at: '2026-11-21T14:00:00Z', component_ids: ['hosting'] },
     });
     expect(res.status).toBe(201);
-    const [queued] = await outboxRows(t.database.db, { template: 'maintenance.announcement' });
+    const [queued] = await outboxRows(t.database.db, { kind: 'maintenance.announcement' });
     const mail = await render(queued!);
     expect(mail.subject).toContain('Mantenimiento programado: Migración <del>urgente</del>');
     expect(mail.html).toContain('Migración &lt;del&gt;urgente&lt;/del&gt;');
@@ -183,7 +179,7 @@ describe('mail templates in Brazilian Portuguese', () => {
   );
   const zoned = { ...maintenance, timeZone: 'America/Sao_Paulo' };
   const render_ = (template: string, data: Record<string, unknown>) =>
-    render({ template, locale: 'pt-BR', data, recipient: 'joao@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId });
+    render(queuedRow(template, data, { locale: 'pt-BR', target: 'joao@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId }));
 
   beforeAll(async () => {
     t = await testApp({ config });
@@ -291,7 +287,7 @@ describe('mail templates in Brazilian Portuguese', () => {
   }
 
   it('falls back to the page’s default language for a row in a language the worker does not write', async () => {
-    const mail = await render({ template: 'incident.opened', locale: 'fr', data: incident, recipient: 'joao@cliente.example', subscriberId });
+    const mail = await render(queuedRow('incident.opened', incident, { locale: 'fr', target: 'joao@cliente.example', subscriberId }));
     expect(mail.html).toMatch(/<html lang="es">/);
     expect(mail.subject).toBe('Prueba Hosting · [Alto] Incidente: Caída del correo');
   });

@@ -1,4 +1,6 @@
 /** What each mail is made from, as its producer queues it: shared by the template tests. */
+import type { RenderableRow } from '../../worker/mail/render.ts';
+
 export const maintenance = {
   maintenanceId: 'm1',
   version: 0,
@@ -49,5 +51,11 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
     timeZone: 'America/Bogota',
   },
   'admin.sla_warning': { incidentId: 'i1', title: 'Caída del correo', severity: 1, target: 'response', dueAt: '2026-11-20T16:00:00.000Z' },
-  'admin.mail_paused': { reason: 'provider_refused', code: 'invalid_api_key', message: 'API key is invalid', paused_at: '2026-11-20T15:00:00.000Z', until: null, resume_path: '/api/admin/outbox/resume' },
+  'admin.mail_paused': { reason: 'provider_refused', code: 'invalid_api_key', message: 'API key is invalid', pausedAt: '2026-11-20T15:00:00.000Z', until: null, resumePath: '/api/admin/outbox/resume' },
 };
+
+/** A row as the outbox holds it: the notice of `kind` made of `data`, and the reader's zone (`data.timeZone`) beside it. */
+export function queuedRow(kind: string, data: Record<string, unknown>, row: Omit<RenderableRow, 'notice' | 'timeZone'>): RenderableRow {
+  const { timeZone, ...fields } = data;
+  return { notice: { kind, ...fields }, timeZone: typeof timeZone === 'string' ? timeZone : null, ...row };
+}

@@ -101,7 +101,7 @@ export type Notice = { [K in NoticeKind]: NoticeOf<K> }[NoticeKind];
 /** A notice as its producer writes it: fields with a default may be left out. */
 export type NoticeInput = { [K in NoticeKind]: z.input<Schemas[K]> }[NoticeKind];
 
-const isNoticeKind = (kind: unknown): kind is NoticeKind => typeof kind === 'string' && (NOTICE_KINDS as readonly string[]).includes(kind);
+export const isNoticeKind = (kind: unknown): kind is NoticeKind => typeof kind === 'string' && (NOTICE_KINDS as readonly string[]).includes(kind);
 
 export type NoticeCheck = { ok: true; notice: Notice } | { ok: false; kind: string; problems: string };
 

@@ -10,7 +10,7 @@ import { outbox, subscriberComponents, subscribers } from '../../db/schema/index
 export async function eraseSubscriber(db: DbOrTx, id: string): Promise<boolean> {
   const [row] = await db.select({ email: subscribers.email }).from(subscribers).where(eq(subscribers.id, id));
   if (!row) return false;
-  await db.delete(outbox).where(or(eq(outbox.subscriberId, id), eq(outbox.recipient, row.email)));
+  await db.delete(outbox).where(or(eq(outbox.subscriberId, id), eq(outbox.target, row.email)));
   await db.delete(subscriberComponents).where(eq(subscriberComponents.subscriberId, id));
   await db.delete(subscribers).where(eq(subscribers.id, id));
   return true;
