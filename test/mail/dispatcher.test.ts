@@ -301,6 +301,25 @@ describe('mail dispatcher against the fake Resend API', () => {
     expect(fake.deliveries).toHaveLength(2);
   });
 
+  it('checks and renders each row with its channel’s module, and reports a row whose channel it has no module for', async () => {
+    await queueNotices(database.db, 2);
+    // As a later version might leave it: a row on a channel this one does not deliver on.
+    await database.db.update(outbox).set({ channel: 'webhook' as never, target: 'https://hooks.example/x' }).where(eq(outbox.idempotencyKey, 'maintenance:m1:announcement:1'));
+    const rendered: string[] = [];
+    await dispatcher({
+      backoff: { baseMs: 60_000, maxMs: 60_000 },
+      renderer: (row) => {
+        rendered.push(row.channel);
+        return plainRenderer(row);
+      },
+    }).runOnce();
+    const rows = await outboxRows(database.db);
+    expect(rendered).toEqual(['email']);
+    expect(rows.find((r) => r.channel === 'email')).toMatchObject({ state: 'sent' });
+    expect(rows.find((r) => r.channel !== 'email')).toMatchObject({ state: 'pending', attempts: 1, lastError: 'render failed: no delivery module for channel "webhook"' });
+    expect(fake.deliveries).toHaveLength(1);
+  });
+
   it('without RESEND_API_KEY writes each message as an .eml file and marks it sent with a dev: id', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigia-mail-'));
     try {
