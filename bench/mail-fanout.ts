@@ -20,12 +20,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openDatabase, tuneLocalDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { outbox, subscribers } from '../db/schema/index.ts';
 import { parseConfigText, type Config } from '../worker/config/load.ts';
 import type { AppContext } from '../worker/context.ts';
+import { emailChannel } from '../worker/delivery/channels.ts';
 import { readEnv } from '../worker/env.ts';
 import { newId } from '../worker/lib/ids.ts';
 import { createLogger } from '../worker/lib/logger.ts';
@@ -133,9 +134,9 @@ const nextMessage = <T>(proc: ReturnType<typeof fork>, kind: string) =>
 /** About the size of a real announcement (4 KB of HTML), without the templates' work. */
 const FILLER = '<p>' + 'Cambio de servidores del clúster de correo. '.repeat(90) + '</p>';
 const plainRenderer: MailRenderer = (row) => ({
-  subject: `Mantenimiento programado: ${String(row.data.title)}`,
-  html: `<html><body><h1>${String(row.data.title)}</h1>${FILLER}<p>${row.recipient}</p></body></html>`,
-  text: `${String(row.data.title)}\n${row.recipient}`,
+  subject: `Mantenimiento programado: ${String(row.notice.title)}`,
+  html: `<html><body><h1>${String(row.notice.title)}</h1>${FILLER}<p>${row.target}</p></body></html>`,
+  text: `${String(row.notice.title)}\n${row.target}`,
   headers: { 'List-Unsubscribe': `<https://estado.example/u/${row.subscriberId}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
 });
 
@@ -168,7 +169,7 @@ async function announce(url: string): Promise<void> {
     ),
   );
   const queueMs = performance.now() - t;
-  const [counted] = await database.db.select({ n: sql<number>`count(*)` }).from(outbox).where(sql`ref = ${`maintenance:${maintenanceId}`}`);
+  const [counted] = await database.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.maintenanceId, maintenanceId));
   database.close();
   sampler.stop();
   process.send!({ kind: 'announced', queued: counted?.n ?? 0, queueMs, peakRss: sampler.peak(), baselineRss }, () => process.exit(0));
@@ -197,7 +198,7 @@ async function worker(): Promise<void> {
     await tuneLocalDatabase(database.client, url);
     const ctx = benchContext(database.db, loadConfig(), { apiKey, url: providerUrl });
     const renderer = RENDERER === 'plain' ? plainRenderer : createMailRenderer(ctx);
-    const dispatcher = createMailDispatcher(ctx, { renderer, transport: resendTransport({ apiKey, baseUrl: providerUrl }) });
+    const dispatcher = createMailDispatcher(ctx, { channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
     t = performance.now();
     const summary = await dispatcher.drain();
     const dispatchMs = performance.now() - t;

@@ -8,12 +8,12 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { createApp } from './app.ts';
 import { loadConfigFile, type Config } from './config/load.ts';
 import type { AppContext } from './context.ts';
+import { deliveryChannels } from './delivery/channels.ts';
 import { readEnv, type Env } from './env.ts';
 import { slaTargetsFromConfig } from './incidents/targets.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMailRenderer } from './mail/render.ts';
 import { fastPathListener } from './http/fast-path.ts';
 import { Publisher } from './publish/publisher.ts';
 import { RenderProcess } from './site/render-process.ts';
@@ -123,7 +123,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     siteApiUrl = `http://127.0.0.1:${port}`;
     await site.build('start-up');
   }
-  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { renderer: createMailRenderer(app), dataDir: resolve(ROOT_DIR, env.VIGIA_DATA_DIR) } }) : [];
+  const dataDir = resolve(ROOT_DIR, env.VIGIA_DATA_DIR);
+  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels: deliveryChannels(app, { dataDir }), dataDir } }) : [];
   const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app) : null;
   upstream?.start();
 

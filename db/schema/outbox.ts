@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { CHANNELS, NOTICE_KINDS } from '../../worker/core/notices.ts';
 import { instant } from './_columns.ts';
 
 /**
- * Outgoing mail. Every message is a row written in the same transaction as the event
- * that causes it; a dispatcher sends pending rows and records what the provider said.
+ * Outgoing notices. Every notice is a row per recipient, written in the same transaction as the event that causes
+ * it; a dispatcher delivers pending rows and records what the provider said.
  *
  * A row moves pending → claimed (leased by one worker while it renders) → sending (member of a
  * batch) → sent | failed. A claim whose lease has expired goes back to pending.
@@ -15,14 +16,24 @@ export const outbox = sqliteTable(
     id: text('id').primaryKey(),
     /** Deterministic: the same event for the same recipient always yields the same key, so it is queued once. */
     idempotencyKey: text('idempotency_key').notNull().unique(),
-    recipient: text('recipient').notNull(),
+    /** How it is delivered (`email` for every row today). */
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    /** Where on that channel: an e-mail address. */
+    target: text('target').notNull(),
     subscriberId: text('subscriber_id'),
-    template: text('template').notNull(),
-    /** What the message is about, for reporting (e.g. `maintenance:<id>`, `incident:<id>`). */
-    ref: text('ref'),
+    /** The notice's kind, as in `notice`. */
+    kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
+    /** The window the notice is about, and its version when the notice was queued (see `noticeSubject`). */
+    maintenanceId: text('maintenance_id'),
+    maintenanceVersion: integer('maintenance_version'),
+    /** The incident the notice is about. */
+    incidentId: text('incident_id'),
     locale: text('locale').notNull(),
-    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    /** pending | claimed | sending | sent | failed. */
+    /** The zone the reader's times are shown in, frozen when queued; null: the subscriber's stored zone, else the page's. */
+    timeZone: text('time_zone'),
+    /** The typed notice (`worker/notices/notice.ts`), checked when queued and again when delivered. */
+    notice: text('notice', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** pending | claimed | sending | sent | failed | cancelled. */
     state: text('state').notNull().default('pending'),
     /** Render attempts while pending, then the provider calls made for its batch. */
     attempts: integer('attempts').notNull().default(0),
@@ -41,7 +52,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.state, t.nextAttemptAt),
-    index('outbox_ref_idx').on(t.ref, t.template),
+    index('outbox_maintenance_idx').on(t.maintenanceId, t.kind, t.maintenanceVersion),
+    index('outbox_incident_idx').on(t.incidentId, t.kind),
     index('outbox_batch_idx').on(t.batchId),
     index('outbox_created_idx').on(t.createdAt),
     // Partial: solo rows are rare, so finding one never scans the whole pending queue.

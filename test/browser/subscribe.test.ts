@@ -35,8 +35,8 @@ describe('subscribing without JavaScript', () => {
 
     const [row] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.email, 'cliente@ejemplo.com'));
     expect(row?.status).toBe('pending');
-    const [mail] = await vigia.database.db.select().from(outbox).where(eq(outbox.template, 'subscription.confirm'));
-    const confirmUrl = new URL(String(mail!.data.confirmUrl));
+    const [mail] = await vigia.database.db.select().from(outbox).where(eq(outbox.kind, 'subscription.confirm'));
+    const confirmUrl = new URL(String(mail!.notice.confirmUrl));
     await page.goto(`${vigia.url}${confirmUrl.pathname}${confirmUrl.search}`);
     expect(await page.locator('body').textContent()).toMatch(/confirmad/i);
     const [confirmed] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.id, row!.id));
@@ -73,9 +73,9 @@ describe('subscribing without JavaScript', () => {
     await Promise.all([page.waitForURL(/\/pt-br\/subscribe\/sent\/?$/), page.locator('form[action^="/api/subscriptions"] button[type=submit]').click()]);
     const [row] = await vigia.database.db.select().from(subscribers).where(eq(subscribers.email, 'joao@exemplo.com.br'));
     expect(row?.locale).toBe('pt-BR');
-    const [mail] = await vigia.database.db.select().from(outbox).where(eq(outbox.recipient, 'joao@exemplo.com.br'));
+    const [mail] = await vigia.database.db.select().from(outbox).where(eq(outbox.target, 'joao@exemplo.com.br'));
     expect(mail?.locale).toBe('pt-BR');
-    const confirmUrl = new URL(String(mail!.data.confirmUrl));
+    const confirmUrl = new URL(String(mail!.notice.confirmUrl));
     await page.goto(`${vigia.url}${confirmUrl.pathname}${confirmUrl.search}`);
     expect(await page.locator('h1').textContent()).toBe('Assinatura confirmada');
     await context.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.ts';
-import { enqueueMail } from '../../worker/mail/outbox.ts';
+import { queueNotice } from '../../worker/mail/outbox.ts';
 import { startVigia, type RunningVigia } from '../../worker/server.ts';
 import { testConfig } from '../helpers/config.ts';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
@@ -43,21 +43,11 @@ describe('mail dispatch in the running server', () => {
 
   it('sends queued mail, records it, and reports the dispatch in /healthz', async () => {
     const now = vigia.app.now();
-    await vigia.app.db.transaction((tx) =>
-      enqueueMail(
-        tx,
-        [
-          {
-            idempotencyKey: 'wiring:1',
-            recipient: 'ops@prueba.example',
-            template: 'admin.mail_paused',
-            locale: 'en',
-            ref: 'mail:paused',
-            data: { reason: 'quota', code: 'daily_quota_exceeded', message: 'quota', paused_at: now.toISOString(), until: null },
-          },
-        ],
-        now,
-      ),
+    await queueNotice(
+      vigia.app.db,
+      { kind: 'admin.mail_paused', reason: 'quota', code: 'daily_quota_exceeded', message: 'quota', pausedAt: now.toISOString(), until: null },
+      [{ channel: 'email', target: 'ops@prueba.example', idempotencyKey: 'wiring:1', locale: 'en' }],
+      now,
     );
     const job = vigia.jobs.find((j) => j.name === 'mail-dispatch');
     expect(job).toBeDefined();

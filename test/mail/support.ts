@@ -5,15 +5,17 @@ import type { Config } from '../../worker/config/load.ts';
 import type { AppContext } from '../../worker/context.ts';
 import { readEnv } from '../../worker/env.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
-import { enqueueMail, type OutgoingMail } from '../../worker/mail/outbox.ts';
+import { emailChannel, type ChannelRegistry } from '../../worker/delivery/channels.ts';
+import { queueNotice } from '../../worker/mail/outbox.ts';
+import type { MailTransport } from '../../worker/mail/transport.ts';
 import type { MailRenderer } from '../../worker/mail/types.ts';
 import { testConfig } from '../helpers/config.ts';
 
 /** A plain renderer standing in for the templates: deterministic, with the unsubscribe headers a notice carries. */
 export const plainRenderer: MailRenderer = (row) => ({
-  subject: `[${row.template}] ${String(row.data.title ?? row.ref ?? row.id)}`,
-  html: `<p>${String(row.data.title ?? '')}</p><p>${row.recipient}</p>`,
-  text: `${String(row.data.title ?? '')}\n${row.recipient}`,
+  subject: `[${row.kind}] ${String(row.notice.title ?? row.id)}`,
+  html: `<p>${String(row.notice.title ?? '')}</p><p>${row.target}</p>`,
+  text: `${String(row.notice.title ?? '')}\n${row.target}`,
   headers: { 'List-Unsubscribe': `<https://status.prueba.example/u/${row.id}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
 });
 
@@ -30,19 +32,30 @@ export function mailContext(database: DatabaseHandle, options: { env?: Record<st
 
 export const recipientOf = (i: number) => `user${String(i).padStart(6, '0')}@cliente.example`;
 
-/** Queues `count` messages about one maintenance, one per recipient. */
-export async function queueNotices(db: DatabaseHandle['db'], count: number, options: { ref?: string; now?: Date; recipients?: (i: number) => string } = {}): Promise<void> {
-  const ref = options.ref ?? 'maintenance:m1';
-  const now = options.now ?? new Date();
-  const messages: OutgoingMail[] = Array.from({ length: count }, (_, i) => ({
-    idempotencyKey: `${ref}:announcement:${i}`,
-    recipient: (options.recipients ?? recipientOf)(i),
-    template: 'maintenance.announcement',
-    locale: 'es',
-    data: { title: 'Migración del clúster de correo' },
-    ref,
+/** The e-mail channel alone, with the given renderer and transport. */
+export const emailOnly = (render: MailRenderer, send: MailTransport): ChannelRegistry => ({ email: emailChannel(render, send) });
+
+/** An announcement of window `maintenanceId`, as its producer would queue it. */
+export const announcement = (maintenanceId: string) =>
+  ({
+    kind: 'maintenance.announcement',
+    maintenanceId,
+    version: 0,
+    title: 'Migración del clúster de correo',
+    startsAt: '2026-11-21T13:00:00.000Z',
+    endsAt: '2026-11-21T15:00:00.000Z',
+  }) as const;
+
+/** Queues the announcement of one maintenance to `count` recipients. */
+export async function queueNotices(db: DatabaseHandle['db'], count: number, options: { maintenanceId?: string; now?: Date; recipients?: (i: number) => string } = {}): Promise<void> {
+  const maintenanceId = options.maintenanceId ?? 'm1';
+  const deliveries = Array.from({ length: count }, (_, i) => ({
+    channel: 'email' as const,
+    target: (options.recipients ?? recipientOf)(i),
+    idempotencyKey: `maintenance:${maintenanceId}:announcement:${i}`,
+    locale: 'es' as const,
   }));
-  await db.transaction((tx) => enqueueMail(tx, messages, now));
+  await db.transaction((tx) => queueNotice(tx, announcement(maintenanceId), deliveries, options.now ?? new Date()));
 }
 
 export async function outboxRows(db: DatabaseHandle['db']) {

@@ -9,7 +9,7 @@
 import { openDatabase, tuneLocalDatabase } from '../../db/client.ts';
 import { createMailDispatcher } from '../../worker/mail/dispatcher.ts';
 import { resendTransport } from '../../worker/mail/transport.ts';
-import { mailContext, plainRenderer } from './support.ts';
+import { emailOnly, mailContext, plainRenderer } from './support.ts';
 
 const env = process.env;
 const url = env.DATABASE_URL ?? '';
@@ -17,8 +17,7 @@ const database = openDatabase(url);
 await tuneLocalDatabase(database.client, url);
 const ctx = mailContext(database, { env: { RESEND_API_KEY: env.RESEND_API_KEY ?? '', RESEND_BASE_URL: env.RESEND_BASE_URL ?? '' } });
 const dispatcher = createMailDispatcher(ctx, {
-  renderer: plainRenderer,
-  transport: resendTransport({ apiKey: env.RESEND_API_KEY ?? '', baseUrl: env.RESEND_BASE_URL ?? '' }),
+  channels: emailOnly(plainRenderer, resendTransport({ apiKey: env.RESEND_API_KEY ?? '', baseUrl: env.RESEND_BASE_URL ?? '' })),
   owner: env.WORKER_OWNER ?? `worker-${process.pid}`,
   ratePerSecond: Number(env.WORKER_RATE ?? 20),
   leaseMs: Number(env.WORKER_LEASE_MS ?? 2_000),

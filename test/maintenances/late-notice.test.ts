@@ -35,7 +35,7 @@ describe('the notice guarantee, measured from what the mail provider accepted', 
 
   const db = () => t.database.db;
   const accept = async (recipient: string, sentAt: Date) =>
-    db().update(outbox).set({ state: 'sent', sentAt }).where(eq(outbox.recipient, recipient));
+    db().update(outbox).set({ state: 'sent', sentAt }).where(eq(outbox.target, recipient));
   const show = async () =>
     ((await (await t.request(`/api/admin/maintenances/${id}`)).json()) as { maintenance: { notice: NoticeView; suggested_start: string | null; late_notice_at: string | null } })
       .maintenance;
@@ -64,10 +64,10 @@ describe('the notice guarantee, measured from what the mail provider accepted', 
     t.clock.set(at(7 * MINUTE));
     expect(await checkLateNotices(db(), t.ctx.config, t.clock.now())).toEqual([]);
 
-    const adminMails = await outboxRows(db(), { template: 'admin.late_notice' });
+    const adminMails = await outboxRows(db(), { kind: 'admin.late_notice' });
     expect(adminMails).toHaveLength(1);
-    expect(adminMails[0]).toMatchObject({ recipient: 'ops@prueba.example', subscriberId: null, ref: `maintenance:${id}` });
-    expect(adminMails[0]!.data).toMatchObject({ maintenanceId: id, lateCount: 1, recipients: 2, suggestedStart: '2026-11-20T23:15:00.000Z' });
+    expect(adminMails[0]).toMatchObject({ target: 'ops@prueba.example', subscriberId: null, maintenanceId: id });
+    expect(adminMails[0]!.notice).toMatchObject({ maintenanceId: id, lateCount: 1, recipients: 2, suggestedStart: '2026-11-20T23:15:00.000Z' });
 
     const view = await show();
     expect(view.notice).toMatchObject({ recipients: 2, notified: 2, all_ahead: false, late_count: 1, status: 'late' });
@@ -117,7 +117,7 @@ describe('the notice guarantee, measured from what the mail provider accepted', 
     const view = ((await moved.json()) as { maintenance: { notice: NoticeView } }).maintenance.notice;
     // A window naming no components concerns every subscriber; the reschedule notice to both is still unsent.
     expect(view).toMatchObject({ recipients: 2, notified: 0, status: 'pending', earliest_allowed_late_at: at(2 * HOUR).toISOString() });
-    await db().update(outbox).set({ state: 'sent', sentAt: at(2 * HOUR + 1) }).where(eq(outbox.template, 'maintenance.rescheduled'));
+    await db().update(outbox).set({ state: 'sent', sentAt: at(2 * HOUR + 1) }).where(eq(outbox.kind, 'maintenance.rescheduled'));
     t.clock.set(at(3 * HOUR));
     expect(await checkLateNotices(db(), t.ctx.config, t.clock.now())).toEqual([other]);
   });

@@ -33,7 +33,7 @@ describe('maintenance notices over time', () => {
   };
   const patch = (id: string, json: Record<string, unknown>) => t.request(`/api/admin/maintenances/${id}`, { method: 'PATCH', json });
   const runJob = () => runNoticeJob(db(), t.clock.now());
-  const reminderRows = async () => (await outboxRows(db(), { template: 'maintenance.reminder' })).map((r) => ({ key: r.idempotencyKey, queuedAt: r.createdAt.toISOString() }));
+  const reminderRows = async () => (await outboxRows(db(), { kind: 'maintenance.reminder' })).map((r) => ({ key: r.idempotencyKey, queuedAt: r.createdAt.toISOString() }));
   const notices = async (id: string) =>
     (await db().select().from(maintenanceNotices).where(eq(maintenanceNotices.maintenanceId, id))).map((n) => ({
       kind: n.kind,
@@ -57,14 +57,14 @@ describe('maintenance notices over time', () => {
 
     t.clock.set(at(47 * HOUR));
     await runJob();
-    const rows = await outboxRows(db(), { template: 'maintenance.reminder' });
+    const rows = await outboxRows(db(), { kind: 'maintenance.reminder' });
     expect(rows.filter((r) => r.idempotencyKey.includes(':reminder-1h:0:')).map((r) => r.createdAt.toISOString())).toEqual([
       at(47 * HOUR).toISOString(),
       at(47 * HOUR).toISOString(),
     ]);
-    expect(rows.find((r) => r.idempotencyKey.includes(':reminder-1h:'))!.data).toMatchObject({ kind: 'reminder', offsetMs: HOUR, maintenanceId: id });
+    expect(rows.find((r) => r.idempotencyKey.includes(':reminder-1h:'))!.notice).toMatchObject({ kind: 'maintenance.reminder', offsetMs: HOUR, maintenanceId: id });
     await runJob();
-    expect(await outboxRows(db(), { template: 'maintenance.reminder' })).toHaveLength(4);
+    expect(await outboxRows(db(), { kind: 'maintenance.reminder' })).toHaveLength(4);
     expect((await notices(id)).filter((n) => n.kind === 'reminder').map((n) => n.state)).toEqual(['queued', 'queued']);
   });
 
@@ -107,7 +107,7 @@ describe('maintenance notices over time', () => {
     const row = (await db().select().from(maintenances).where(eq(maintenances.id, id)))[0]!;
     expect(row.startsAt.toISOString()).toBe(at(48 * HOUR).toISOString());
     expect(row.version).toBe(0);
-    expect(await outboxRows(db(), { template: 'maintenance.rescheduled' })).toEqual([]);
+    expect(await outboxRows(db(), { kind: 'maintenance.rescheduled' })).toEqual([]);
   });
 
   it('moves a window earlier: tells subscribers, drops the old reminders and plans new ones for the new time', async () => {
@@ -118,9 +118,9 @@ describe('maintenance notices over time', () => {
     const body = (await res.json()) as { maintenance: { version: number; scheduled_for: string } };
     expect(body.maintenance).toMatchObject({ version: 1, scheduled_for: at(12 * HOUR).toISOString() });
 
-    const told = await outboxRows(db(), { template: 'maintenance.rescheduled' });
+    const told = await outboxRows(db(), { kind: 'maintenance.rescheduled' });
     expect(told.map((r) => r.idempotencyKey)).toEqual(subs.map((s) => `maintenance:${id}:rescheduled:1:${s}`).sort());
-    expect(told[0]!.data).toMatchObject({ previousStartsAt: at(48 * HOUR).toISOString(), startsAt: at(12 * HOUR).toISOString(), version: 1 });
+    expect(told[0]!.notice).toMatchObject({ previousStartsAt: at(48 * HOUR).toISOString(), startsAt: at(12 * HOUR).toISOString(), version: 1 });
     expect(await notices(id)).toEqual(
       expect.arrayContaining([
         { kind: 'reminder', version: 0, offset: 24, state: 'dropped', reason: 'rescheduled' },
@@ -157,7 +157,7 @@ describe('maintenance notices over time', () => {
     const res = await patch(id, { title: 'Actualización del panel' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { maintenance: { name: string; version: number } }).maintenance).toMatchObject({ name: 'Actualización del panel', version: 0 });
-    expect((await outboxRows(db())).map((r) => r.template)).toEqual(['maintenance.announcement', 'maintenance.announcement']);
+    expect((await outboxRows(db())).map((r) => r.kind)).toEqual(['maintenance.announcement', 'maintenance.announcement']);
     expect((await patch(id, {})).status).toBe(400);
   });
 
@@ -169,9 +169,9 @@ describe('maintenance notices over time', () => {
     expect(((await tooLate.json()) as { error: { code: string } }).error.code).toBe('notice_too_short');
     t.clock.set(at(HOUR));
     expect((await patch(id, { component_ids: ['hosting', 'correo'] })).status).toBe(200);
-    const announced = await outboxRows(db(), { template: 'maintenance.announcement' });
-    expect(announced.map((r) => r.recipient).sort()).toEqual(['a@cliente.example', 'b@cliente.example', 'otro@cliente.example']);
-    expect(announced.find((r) => r.recipient === 'otro@cliente.example')!.createdAt.toISOString()).toBe(at(HOUR).toISOString());
+    const announced = await outboxRows(db(), { kind: 'maintenance.announcement' });
+    expect(announced.map((r) => r.target).sort()).toEqual(['a@cliente.example', 'b@cliente.example', 'otro@cliente.example']);
+    expect(announced.find((r) => r.target === 'otro@cliente.example')!.createdAt.toISOString()).toBe(at(HOUR).toISOString());
     expect((await db().select().from(maintenanceComponents)).map((c) => c.componentId).sort()).toEqual(['correo', 'hosting']);
   });
 
@@ -184,9 +184,9 @@ describe('maintenance notices over time', () => {
       status: 'cancelled',
       cancel_reason: 'El proveedor pospuso el cambio',
     });
-    const cancelled = await outboxRows(db(), { template: 'maintenance.cancelled' });
+    const cancelled = await outboxRows(db(), { kind: 'maintenance.cancelled' });
     expect(cancelled.map((r) => r.idempotencyKey)).toEqual(subs.map((s) => `maintenance:${id}:cancelled:${s}`).sort());
-    expect(cancelled[0]!.data).toMatchObject({ reason: 'El proveedor pospuso el cambio' });
+    expect(cancelled[0]!.notice).toMatchObject({ reason: 'El proveedor pospuso el cambio' });
     expect((await notices(id)).filter((n) => n.kind === 'reminder').map((n) => n.state)).toEqual(['dropped', 'dropped']);
     t.clock.set(at(47 * HOUR + 30 * MINUTE));
     expect(await runJob()).toEqual({ queued: 0, skipped: 0, announced: 0 });
@@ -201,7 +201,7 @@ describe('maintenance notices over time', () => {
     t.clock.set(at(10 * HOUR));
     expect(await advanceMaintenanceWindows(db(), t.clock.now())).toEqual([id]);
     expect(await advanceMaintenanceWindows(db(), t.clock.now())).toEqual([]);
-    expect((await outboxRows(db(), { template: 'maintenance.started' })).map((r) => r.idempotencyKey)).toEqual(
+    expect((await outboxRows(db(), { kind: 'maintenance.started' })).map((r) => r.idempotencyKey)).toEqual(
       subs.map((s) => `maintenance:${id}:started:${s}`).sort(),
     );
     // The 1 h reminder (due at 9 h) was never run: it is dropped, not sent after the start.
@@ -209,7 +209,7 @@ describe('maintenance notices over time', () => {
     expect(await reminderRows()).toEqual([]);
     t.clock.set(at(12 * HOUR));
     expect(await advanceMaintenanceWindows(db(), t.clock.now())).toEqual([id]);
-    expect((await outboxRows(db(), { template: 'maintenance.completed' })).map((r) => r.idempotencyKey)).toEqual(
+    expect((await outboxRows(db(), { kind: 'maintenance.completed' })).map((r) => r.idempotencyKey)).toEqual(
       subs.map((s) => `maintenance:${id}:completed:${s}`).sort(),
     );
     expect((await db().select().from(maintenances))[0]!.status).toBe('completed');
@@ -219,8 +219,8 @@ describe('maintenance notices over time', () => {
     const id = await schedule(10 * HOUR, 12 * HOUR);
     t.clock.set(at(13 * HOUR));
     await advanceMaintenanceWindows(db(), t.clock.now());
-    expect(await outboxRows(db(), { template: 'maintenance.started' })).toEqual([]);
-    expect(await outboxRows(db(), { template: 'maintenance.completed' })).toHaveLength(2);
+    expect(await outboxRows(db(), { kind: 'maintenance.started' })).toEqual([]);
+    expect(await outboxRows(db(), { kind: 'maintenance.completed' })).toHaveLength(2);
     expect((await notices(id)).find((n) => n.kind === 'started')).toMatchObject({ state: 'skipped', reason: 'window_already_over' });
   });
 
@@ -239,8 +239,8 @@ describe('maintenance notices over time', () => {
       status: 'completed',
       resolved_at: at(11 * HOUR).toISOString(),
     });
-    expect(await outboxRows(db(), { template: 'maintenance.started' })).toHaveLength(2);
-    expect(await outboxRows(db(), { template: 'maintenance.completed' })).toHaveLength(2);
+    expect(await outboxRows(db(), { kind: 'maintenance.started' })).toHaveLength(2);
+    expect(await outboxRows(db(), { kind: 'maintenance.completed' })).toHaveLength(2);
     expect(await advanceMaintenanceWindows(db(), at(13 * HOUR))).toEqual([]);
   });
 
@@ -261,8 +261,8 @@ describe('maintenance notices over time', () => {
     expect((await runJob()).announced).toBe(1);
     expect((await runJob()).announced).toBe(0);
     const rows = await outboxRows(db());
-    expect(rows.map((r) => `${r.template} ${r.recipient}`).sort()).toEqual(['maintenance.announcement b@cliente.example', 'maintenance.announcement otro@cliente.example']);
-    for (const row of rows) expect(row.data).toMatchObject({ upstream: { name: 'Google Workspace' } });
+    expect(rows.map((r) => `${r.kind} ${r.target}`).sort()).toEqual(['maintenance.announcement b@cliente.example', 'maintenance.announcement otro@cliente.example']);
+    for (const row of rows) expect(row.notice).toMatchObject({ upstream: { name: 'Google Workspace' } });
     expect((await notices('up1')).map((n) => n.kind)).toEqual(['announcement']);
     expect((await patch('up1', { title: 'x' })).status).toBe(409);
     t.clock.set(at(2 * HOUR));

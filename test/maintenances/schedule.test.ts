@@ -49,19 +49,20 @@ describe('scheduling a maintenance window', () => {
     const { maintenance } = (await res.json()) as { maintenance: { id: string; status: string; notice: { recipients: number; status: string } } };
     expect(maintenance.status).toBe('scheduled');
 
-    const rows = await outboxRows(db, { template: 'maintenance.announcement' });
-    expect(rows.map((r) => r.recipient).sort()).toEqual(['ambos@cliente.example', 'hosting@cliente.example', 'todo@cliente.example']);
+    const rows = await outboxRows(db, { kind: 'maintenance.announcement' });
+    expect(rows.map((r) => r.target).sort()).toEqual(['ambos@cliente.example', 'hosting@cliente.example', 'todo@cliente.example']);
     expect(rows.map((r) => r.idempotencyKey).sort()).toEqual(
       [hosting, everything, both].map((s) => `maintenance:${maintenance.id}:announcement:${s}`).sort(),
     );
     for (const row of rows) {
-      expect(row.ref).toBe(`maintenance:${maintenance.id}`);
+      expect(row).toMatchObject({ channel: 'email', maintenanceId: maintenance.id, maintenanceVersion: 0 });
       expect(row.nextAttemptAt.getTime()).toBe(NOW.getTime());
       expect(row.state).toBe('pending');
     }
     const english = rows.find((r) => r.subscriberId === everything)!;
     expect(english.locale).toBe('en');
-    expect(english.data).toMatchObject({ maintenanceId: maintenance.id, title: 'Cambio de servidores', timeZone: 'Europe/Madrid', components: ['Hosting web', 'Telefonía'] });
+    expect(english.timeZone).toBe('Europe/Madrid');
+    expect(english.notice).toMatchObject({ maintenanceId: maintenance.id, title: 'Cambio de servidores', components: ['Hosting web', 'Telefonía'] });
     // Nothing else went out: reminders wait for their time.
     expect(await outboxRows(db)).toHaveLength(3);
     expect(maintenance.notice).toMatchObject({ recipients: 3, status: 'pending' });

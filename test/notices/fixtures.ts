@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox, subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import type { Locale } from '../../worker/config/schema.ts';
+import type { NoticeKind } from '../../worker/core/notices.ts';
 import { newId } from '../../worker/lib/ids.ts';
 
 export interface SubscriberSeed {
@@ -35,8 +36,8 @@ export async function insertSubscriber(db: DbOrTx, seed: SubscriberSeed): Promis
 }
 
 /** Every outbox row, oldest key first, as the tests look at them. */
-export async function outboxRows(db: DbOrTx, where?: { template?: string }) {
-  const rows = await db.select().from(outbox).where(where?.template ? eq(outbox.template, where.template) : undefined).orderBy(asc(outbox.idempotencyKey));
+export async function outboxRows(db: DbOrTx, where?: { kind?: NoticeKind }) {
+  const rows = await db.select().from(outbox).where(where?.kind ? eq(outbox.kind, where.kind) : undefined).orderBy(asc(outbox.idempotencyKey));
   return rows;
 }
 

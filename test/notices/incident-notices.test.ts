@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { incidents } from '../../db/schema/index.ts';
+import type { NoticeKind } from '../../worker/core/notices.ts';
 import { queueIncidentNotices } from '../../worker/notices/incident-notices.ts';
 import { testApp } from '../helpers/app.ts';
 import { insertSubscriber, outboxRows } from './fixtures.ts';
@@ -23,18 +24,18 @@ describe('incident notices', () => {
     expect(res.status).toBe(201);
     return ((await res.json()) as { incident: { id: string } }).incident.id;
   };
-  const recipients = async (template: string) => (await outboxRows(t.database.db, { template })).map((r) => r.recipient).sort();
+  const recipients = async (kind: NoticeKind) => (await outboxRows(t.database.db, { kind })).map((r) => r.target).sort();
 
   it('a severity 1 incident reaches everyone of its components who wants incident notices', async () => {
     const id = await open(1, ['hosting']);
     expect(await recipients('incident.opened')).toEqual(['hasta-alto@cliente.example', 'solo-criticos@cliente.example', 'todo@cliente.example']);
-    const rows = await outboxRows(t.database.db, { template: 'incident.opened' });
+    const rows = await outboxRows(t.database.db, { kind: 'incident.opened' });
     for (const row of rows) {
-      expect(row.ref).toBe(`incident:${id}`);
+      expect(row).toMatchObject({ channel: 'email', incidentId: id, maintenanceId: null });
       expect(row.idempotencyKey).toBe(`incident:${id}:opened:${row.subscriberId}`);
     }
-    expect(rows.find((r) => r.recipient === 'todo@cliente.example')).toMatchObject({ locale: 'en' });
-    expect(rows[0]!.data).toMatchObject({ incidentId: id, title: 'Caída del hosting', severity: 1, status: 'investigating', message: 'Investigando.', components: ['Hosting web'] });
+    expect(rows.find((r) => r.target === 'todo@cliente.example')).toMatchObject({ locale: 'en' });
+    expect(rows[0]!.notice).toMatchObject({ incidentId: id, title: 'Caída del hosting', severity: 1, status: 'investigating', message: 'Investigando.', components: ['Hosting web'] });
   });
 
   it('severity 2 reaches min_severity 2 and above, not those who asked only for critical ones', async () => {
@@ -54,8 +55,8 @@ describe('incident notices', () => {
     expect(await recipients('incident.updated')).toEqual(['hasta-alto@cliente.example', 'solo-criticos@cliente.example', 'todo@cliente.example']);
     expect((await update({ status: 'resolved', message: 'Resuelto.' })).status).toBe(201);
     expect(await recipients('incident.resolved')).toEqual(['hasta-alto@cliente.example', 'solo-criticos@cliente.example', 'todo@cliente.example']);
-    const resolved = await outboxRows(t.database.db, { template: 'incident.resolved' });
-    expect(resolved[0]!.data).toMatchObject({ status: 'resolved', message: 'Resuelto.' });
+    const resolved = await outboxRows(t.database.db, { kind: 'incident.resolved' });
+    expect(resolved[0]!.notice).toMatchObject({ status: 'resolved', message: 'Resuelto.' });
     expect(resolved[0]!.idempotencyKey).toMatch(new RegExp(`^incident:${id}:resolved:[0-9a-z]{12}:[0-9a-z]{12}$`));
     // Queueing the same event again (a retry by an upstream recorder) adds nothing.
     expect(await t.database.db.transaction((tx) => queueIncidentNotices(tx, id, 'resolved', t.clock.now()))).toBe(0);

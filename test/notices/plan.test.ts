@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decideDueReminders,
   maintenanceNoticeKey,
-  measuredNoticePrefix,
+  measuredNotice,
   normaliseReminderOffsets,
   offsetLabel,
   planReminders,
@@ -186,7 +186,7 @@ describe('notice keys', () => {
   });
 
   it('the measured notice is the announcement, or the reschedule that brought the start earlier', () => {
-    expect(measuredNoticePrefix('m1', 0)).toEqual({ template: 'maintenance.announcement', keyPrefix: 'maintenance:m1:announcement:' });
-    expect(measuredNoticePrefix('m1', 2)).toEqual({ template: 'maintenance.rescheduled', keyPrefix: 'maintenance:m1:rescheduled:2:' });
+    expect(measuredNotice(0)).toEqual({ kind: 'maintenance.announcement', version: null });
+    expect(measuredNotice(2)).toEqual({ kind: 'maintenance.rescheduled', version: 2 });
   });
 });

@@ -98,10 +98,10 @@ describe('SLA report and breach warnings through the admin API', () => {
     expect(await queueSlaWarnings(t.ctx.db, t.ctx.config, t.clock.now())).toBe(1);
     t.clock.advance(60_000);
     expect(await queueSlaWarnings(t.ctx.db, t.ctx.config, t.clock.now())).toBe(0);
-    const rows = await t.ctx.db.select().from(outbox).where(eq(outbox.template, 'admin.sla_warning'));
+    const rows = await t.ctx.db.select().from(outbox).where(eq(outbox.kind, 'admin.sla_warning'));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ recipient: 'ops@prueba.example', ref: `incident:${incident.id}` });
-    expect(rows[0]!.data).toMatchObject({ target: 'resolution', breached: false, dueAt: '2026-11-02T18:00:00.000Z' });
+    expect(rows[0]).toMatchObject({ target: 'ops@prueba.example', incidentId: incident.id });
+    expect(rows[0]!.notice).toMatchObject({ target: 'resolution', breached: false, dueAt: '2026-11-02T18:00:00.000Z' });
 
     const list = (await (await t.request('/api/admin/incidents?status=open')).json()) as any;
     expect(list.incidents[0].sla_alerts).toEqual([{ target: 'resolution', due_at: '2026-11-02T18:00:00.000Z', breached: false }]);

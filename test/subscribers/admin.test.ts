@@ -233,7 +233,7 @@ describe('erase', () => {
     expect(await subscriber(t, 'ana@example.com')).toBeUndefined();
     expect(await db.select().from(subscriberComponents).where(eq(subscriberComponents.subscriberId, ana!.id))).toEqual([]);
     const left = await db.select().from(outbox);
-    expect(left.map((m) => m.recipient)).toEqual(['luis@example.com']);
+    expect(left.map((m) => m.target)).toEqual(['luis@example.com']);
     expect(JSON.stringify(await db.select().from(subscribers))).not.toContain('ana@');
 
     expect((await t.request(`/api/admin/subscribers/${ana!.id}`, { method: 'DELETE' })).status).toBe(404);

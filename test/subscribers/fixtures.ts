@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { outbox, subscribers } from '../../db/schema/index.ts';
+import type { NoticeKind } from '../../worker/core/notices.ts';
 import { loadSigningSecret, subscriberLinks } from '../../worker/subscribers/links.ts';
 import type { testApp } from '../helpers/app.ts';
 
@@ -21,8 +22,8 @@ export function subscribeForm(t: TestApp, fields: [string, string][], ip = fresh
   });
 }
 
-export async function mails(t: TestApp, template = 'subscription.confirm') {
-  return t.database.db.select().from(outbox).where(eq(outbox.template, template)).orderBy(asc(outbox.createdAt), asc(outbox.id));
+export async function mails(t: TestApp, kind: NoticeKind = 'subscription.confirm') {
+  return t.database.db.select().from(outbox).where(eq(outbox.kind, kind)).orderBy(asc(outbox.createdAt), asc(outbox.id));
 }
 
 export async function subscriber(t: TestApp, email: string) {
@@ -37,10 +38,10 @@ export function pathOf(url: string): string {
 }
 
 export async function confirmPathFor(t: TestApp, email: string): Promise<string> {
-  const rows = (await mails(t)).filter((m) => m.recipient === email);
+  const rows = (await mails(t)).filter((m) => m.target === email);
   const last = rows[rows.length - 1];
   if (!last) throw new Error(`no confirmation mail for ${email}`);
-  return pathOf(String(last.data.confirmUrl));
+  return pathOf(String(last.notice.confirmUrl));
 }
 
 export async function linksFor(t: TestApp, subscriberId: string) {

@@ -21,5 +21,5 @@ it('forgets addresses that never confirmed, with their mail, once the retention 
   expect(await purgeUnconfirmed(t.database.db, t.clock.now())).toBe(1);
   expect(await subscriber(t, 'never@example.com')).toBeUndefined();
   expect((await subscriber(t, 'kept@example.com'))!.status).toBe('confirmed');
-  expect((await t.database.db.select().from(outbox)).map((m) => m.recipient)).toEqual(['kept@example.com']);
+  expect((await t.database.db.select().from(outbox)).map((m) => m.target)).toEqual(['kept@example.com']);
 });

@@ -25,12 +25,12 @@ describe('double opt-in', () => {
     expect(row).toMatchObject({ status: 'pending', locale: 'en', timezone: 'America/Lima', incidentNotices: true, minSeverity: 2, confirmedAt: null });
     const [mail, ...more] = await mails(t);
     expect(more).toHaveLength(0);
-    expect(mail).toMatchObject({ recipient: 'ana.perez@example.com', template: 'subscription.confirm', locale: 'en', subscriberId: row!.id, ref: `subscriber:${row!.id}`, state: 'pending' });
-    expect(mail!.data.expiresAt).toBe('2026-11-22T15:00:00.000Z');
-    expect(String(mail!.data.confirmUrl)).toMatch(/^https:\/\/status\.prueba\.example\/api\/subscriptions\/confirm\?token=[\w-]{43}$/);
+    expect(mail).toMatchObject({ channel: 'email', target: 'ana.perez@example.com', kind: 'subscription.confirm', locale: 'en', subscriberId: row!.id, state: 'pending' });
+    expect(mail!.notice.expiresAt).toBe('2026-11-22T15:00:00.000Z');
+    expect(String(mail!.notice.confirmUrl)).toMatch(/^https:\/\/status\.prueba\.example\/api\/subscriptions\/confirm\?token=[\w-]{43}$/);
     // Only the hash is stored.
     expect(row!.confirmTokenHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(String(mail!.data.confirmUrl)).not.toContain(row!.confirmTokenHash!);
+    expect(String(mail!.notice.confirmUrl)).not.toContain(row!.confirmTokenHash!);
 
     t.clock.advance(3_600_000);
     const page = await t.request(await confirmPathFor(t, 'ana.perez@example.com'));
@@ -302,7 +302,7 @@ describe('languages: every one the site publishes', () => {
       expect((await subscribeJson(pt, { email: 'joao@example.com', locale: 'pt-BR', timezone: 'America/Sao_Paulo' })).status).toBe(202);
       expect(await subscriber(pt, 'joao@example.com')).toMatchObject({ locale: 'pt-BR', timezone: 'America/Sao_Paulo' });
       const [mail] = await mails(pt);
-      expect(mail).toMatchObject({ template: 'subscription.confirm', locale: 'pt-BR' });
+      expect(mail).toMatchObject({ kind: 'subscription.confirm', locale: 'pt-BR' });
       const page = await pt.request(await confirmPathFor(pt, 'joao@example.com'));
       const html = await page.text();
       expect(html).toContain('<html lang="pt-BR">');

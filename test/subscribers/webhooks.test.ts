@@ -58,7 +58,7 @@ describe('Resend webhooks', () => {
 
     t.clock.advance(REQUEST_MAIL_COOLDOWN_MS);
     await subscribeJson(t, { email: 'ana@example.com' });
-    expect((await mails(t)).filter((m) => m.recipient === 'ana@example.com')).toHaveLength(1);
+    expect((await mails(t)).filter((m) => m.target === 'ana@example.com')).toHaveLength(1);
 
     // The same event delivered again is harmless.
     const replay = await t.request('/api/webhooks/resend', signed(bounce('ana@example.com')));

@@ -9,70 +9,14 @@ import { loadSigningSecret, verifySubscriberToken } from '../../worker/subscribe
 import { testApp } from '../helpers/app.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { insertSubscriber, outboxRows } from '../notices/fixtures.ts';
-
-const maintenance = {
-  maintenanceId: 'm1',
-  version: 0,
-  title: 'Cambio de disco',
-  message: 'Habrá cortes breves.\nNo se pierden datos.',
-  startsAt: '2026-11-21T13:00:00.000Z',
-  endsAt: '2026-11-21T15:30:00.000Z',
-  components: ['Hosting web', 'Correo corporativo'],
-  upstream: null,
-  timeZone: 'America/Bogota',
-};
-const incident = {
-  incidentId: 'i1',
-  updateId: 'u1',
-  title: 'Caída del correo',
-  severity: 2,
-  status: 'identified',
-  message: 'Encontramos la causa.',
-  components: ['Correo corporativo'],
-  startedAt: '2026-11-20T14:10:00.000Z',
-  resolvedAt: null,
-  upstream: null,
-  timeZone: 'America/Bogota',
-};
-
-/** Data each template is given by its producer. */
-const SAMPLES: Record<string, Record<string, unknown>> = {
-  'maintenance.announcement': maintenance,
-  'maintenance.reminder': { ...maintenance, offsetMs: 3_600_000 },
-  'maintenance.rescheduled': { ...maintenance, previousStartsAt: '2026-11-22T13:00:00.000Z', previousEndsAt: '2026-11-22T14:00:00.000Z' },
-  'maintenance.cancelled': { ...maintenance, reason: 'El proveedor lo pospuso' },
-  'maintenance.started': maintenance,
-  'maintenance.completed': maintenance,
-  'incident.opened': incident,
-  'incident.updated': incident,
-  'incident.resolved': { ...incident, status: 'resolved', resolvedAt: '2026-11-20T16:00:00.000Z' },
-  'subscription.confirm': { confirmUrl: 'https://status.prueba.example/api/subscriptions/confirm?token=abc', expiresAt: '2026-11-22T15:00:00.000Z' },
-  'admin.late_notice': {
-    maintenanceId: 'm1',
-    title: 'Cambio de disco',
-    startsAt: '2026-11-20T23:01:00.000Z',
-    endsAt: '2026-11-21T00:00:00.000Z',
-    deadline: '2026-11-20T15:01:00.000Z',
-    recipients: 2,
-    notified: 2,
-    lateCount: 1,
-    suggestedStart: '2026-11-20T23:15:00.000Z',
-    timeZone: 'America/Bogota',
-  },
-  'admin.sla_warning': { incidentId: 'i1', title: 'Caída del correo', severity: 1, target: 'response', dueAt: '2026-11-20T16:00:00.000Z' },
-  'admin.mail_paused': { reason: 'provider_refused', code: 'invalid_api_key', message: 'API key is invalid', paused_at: '2026-11-20T15:00:00.000Z', until: null, resume_path: '/api/admin/outbox/resume' },
-};
+import { incident, maintenance, queuedRow, SAMPLES } from './samples.ts';
 
 describe('mail templates', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   let render: ReturnType<typeof createMailRenderer>;
   let subscriberId: string;
   const row = (template: string, locale: Locale, data: Record<string, unknown>, extra: Partial<RenderableRow> = {}): RenderableRow => ({
-    template,
-    locale,
-    data,
-    recipient: 'ana@cliente.example',
-    subscriberId: template.startsWith('admin.') ? null : subscriberId,
+    ...queuedRow(template, data, { locale, target: 'ana@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId }),
     ...extra,
   });
 
@@ -181,7 +125,7 @@ describe('mail templates', () => {
       json: { title: 'Migración <del>urgente</del>', starts_at: '2026-11-21T13:00:00Z', ends_at: '2026-11-21T14:00:00Z', component_ids: ['hosting'] },
     });
     expect(res.status).toBe(201);
-    const [queued] = await outboxRows(t.database.db, { template: 'maintenance.announcement' });
+    const [queued] = await outboxRows(t.database.db, { kind: 'maintenance.announcement' });
     const mail = await render(queued!);
     expect(mail.subject).toContain('Mantenimiento programado: Migración <del>urgente</del>');
     expect(mail.html).toContain('Migración &lt;del&gt;urgente&lt;/del&gt;');
@@ -235,7 +179,7 @@ describe('mail templates in Brazilian Portuguese', () => {
   );
   const zoned = { ...maintenance, timeZone: 'America/Sao_Paulo' };
   const render_ = (template: string, data: Record<string, unknown>) =>
-    render({ template, locale: 'pt-BR', data, recipient: 'joao@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId });
+    render(queuedRow(template, data, { locale: 'pt-BR', target: 'joao@cliente.example', subscriberId: template.startsWith('admin.') ? null : subscriberId }));
 
   beforeAll(async () => {
     t = await testApp({ config });
@@ -343,7 +287,7 @@ describe('mail templates in Brazilian Portuguese', () => {
   }
 
   it('falls back to the page’s default language for a row in a language the worker does not write', async () => {
-    const mail = await render({ template: 'incident.opened', locale: 'fr', data: incident, recipient: 'joao@cliente.example', subscriberId });
+    const mail = await render(queuedRow('incident.opened', incident, { locale: 'fr', target: 'joao@cliente.example', subscriberId }));
     expect(mail.html).toMatch(/<html lang="es">/);
     expect(mail.subject).toBe('Prueba Hosting · [Alto] Incidente: Caída del correo');
   });

@@ -225,7 +225,7 @@ describe('recording a Statuspage source', () => {
     await app.cycle();
     let rows = await outboxRows(app.database.db);
     // The open incident is announced; history (closed on first sight) is not.
-    expect(rows.map((r) => r.template).sort()).toEqual(['incident.opened', 'maintenance.announcement']);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['incident.opened', 'maintenance.announcement']);
     await nextCycle();
     expect(await outboxRows(app.database.db)).toHaveLength(2);
 
@@ -234,7 +234,7 @@ describe('recording a Statuspage source', () => {
     serveStatuspage(server, pages);
     await nextCycle();
     rows = await outboxRows(app.database.db);
-    expect(rows.map((r) => r.template).sort()).toEqual(['incident.opened', 'incident.resolved', 'maintenance.announcement']);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['incident.opened', 'incident.resolved', 'maintenance.announcement']);
   });
 
   it('stores the poll state: latency, last success, next poll, and the state of the worst upstream component', async () => {

@@ -2,7 +2,8 @@ import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { incidents } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { queueNotice } from '../mail/outbox.ts';
+import { toAdmins } from '../notices/recipients.ts';
 import { targetsWithinMargin, type TargetAlert } from '../sla/index.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -36,15 +37,15 @@ export async function queueSlaWarnings(db: Database, config: Config, now: Date):
     .from(incidents)
     .where(and(notInArray(incidents.status, ['resolved', 'postmortem']), eq(incidents.slaCounts, true), isNotNull(incidents.resolutionDueAt)));
   const margin = config.policy.warningMarginMs;
-  const messages = open.flatMap((incident) =>
-    slaAlerts(incident, now, margin).flatMap((alert) =>
-      config.admins.map((admin) => ({
-        idempotencyKey: `sla-warning:${incident.id}:${alert.target}:${alert.due_at.getTime()}:${admin.email.toLowerCase()}`,
-        recipient: admin.email,
-        template: 'admin.sla_warning',
-        locale: admin.locale,
-        ref: `incident:${incident.id}`,
-        data: {
+  const warnings = open.flatMap((incident) => slaAlerts(incident, now, margin).map((alert) => ({ incident, alert })));
+  if (warnings.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    let added = 0;
+    for (const { incident, alert } of warnings) {
+      added += await queueNotice(
+        tx,
+        {
+          kind: 'admin.sla_warning',
           incidentId: incident.id,
           title: incident.title,
           severity: incident.severity,
@@ -52,9 +53,10 @@ export async function queueSlaWarnings(db: Database, config: Config, now: Date):
           dueAt: alert.due_at.toISOString(),
           breached: alert.breached,
         },
-      })),
-    ),
-  );
-  if (messages.length === 0) return 0;
-  return db.transaction((tx) => enqueueMail(tx, messages, now));
+        toAdmins(config.admins, (email) => `sla-warning:${incident.id}:${alert.target}:${alert.due_at.getTime()}:${email.toLowerCase()}`),
+        now,
+      );
+    }
+    return added;
+  });
 }

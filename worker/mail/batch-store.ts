@@ -76,7 +76,7 @@ export async function rowsForLapsedSubscribers(db: DbOrTx, rows: readonly Outbox
   for (const row of rows) {
     if (!row.subscriberId) continue;
     const current = status.get(row.subscriberId);
-    const allowed = row.template === 'subscription.confirm' ? current === 'pending' || current === 'confirmed' : current === 'confirmed';
+    const allowed = row.kind === 'subscription.confirm' ? current === 'pending' || current === 'confirmed' : current === 'confirmed';
     if (!allowed) lapsed.set(row.id, current ? `subscriber is ${current}` : 'subscriber was deleted');
   }
   return lapsed;

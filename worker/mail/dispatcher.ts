@@ -30,11 +30,10 @@
  * provider's limit — a 429 is still handled, it only costs time.
  */
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { AppContext } from '../context.ts';
-import type { Env } from '../env.ts';
+import { channelModule, type ChannelModule, type ChannelRegistry } from '../delivery/channels.ts';
 import { newId } from '../lib/ids.ts';
-import { recipientProblem } from './address.ts';
+import { toAdmins } from '../notices/recipients.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
   cancelClaimed,
@@ -55,19 +54,19 @@ import {
   type Lease,
   type MessageOutcome,
 } from './batch-store.ts';
-import { enqueueMail } from './outbox.ts';
+import { queueNotice } from './outbox.ts';
 import { endPause, nextUtcMidnight, readPause, recordDispatch, startPause, type MailPause } from './pause.ts';
 import { classifyFailure, describeFailure } from './provider-errors.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { emlFileTransport, resendTransport, type BatchResult, type MailTransport, type OutgoingEmail } from './transport.ts';
-import type { MailRenderer, OutboxBatchRow, OutboxRow, RenderedMail } from './types.ts';
+import type { BatchResult, OutgoingEmail } from './transport.ts';
+import type { OutboxBatchRow, OutboxRow, RenderedMail } from './types.ts';
 
 /** Resend accepts at most 100 messages per batch call. */
 export const MAX_BATCH_SIZE = 100;
 
 export interface DispatcherOptions {
-  renderer: MailRenderer;
-  transport: MailTransport;
+  /** The module of each channel (worker/delivery/channels.ts): each row is checked and rendered by its channel's. */
+  channels: ChannelRegistry;
   /** Sender; default MAIL_FROM. */
   from?: string;
   /** Provider calls per second from this process; default `config.mail.rate_limit_per_second`. */
@@ -110,6 +109,8 @@ export class MailDispatcher {
   private readonly random: () => number;
   private readonly from: string;
   private readonly limiter: RateLimiter;
+  /** Stored batches are e-mail batches (Resend's batch API, request bodies kept as sent): the e-mail channel sends them. */
+  private readonly batchChannel: ChannelModule;
   private stopped = false;
   /** DB work is done one step at a time: with `:memory:` an open transaction holds the only connection. */
   private dbQueue: Promise<unknown> = Promise.resolve();
@@ -131,6 +132,7 @@ export class MailDispatcher {
     this.random = options.random ?? Math.random;
     this.from = options.from ?? ctx.env.MAIL_FROM;
     this.limiter = new RateLimiter(options.ratePerSecond ?? ctx.config.mail.rate_limit_per_second);
+    this.batchChannel = options.channels.email;
   }
 
   /** Sends everything due now (several batches in flight at once), then returns. The job calls this every few seconds. */
@@ -186,7 +188,7 @@ export class MailDispatcher {
         return;
       }
       if (prepared.kind !== 'batch') continue;
-      if (this.options.transport.rateLimited) {
+      if (this.batchChannel.send.rateLimited) {
         const waitStart = Date.now();
         await this.limiter.acquire();
         // A long wait (a 429's Retry-After) may eat into the lease: renew it, or let go if it was taken over.
@@ -223,13 +225,15 @@ export class MailDispatcher {
     const lapsed = await rowsForLapsedSubscribers(db, rows);
     for (const row of rows) {
       if (lapsed.has(row.id)) continue;
-      const problem = recipientProblem(row.recipient);
+      const channel = channelModule(this.options.channels, row.channel);
+      const problem = channel?.targetProblem(row.target);
       if (problem) {
-        rejected.push({ id: row.id, error: `invalid recipient "${row.recipient}": ${problem}` });
+        rejected.push({ id: row.id, error: `invalid recipient "${row.target}": ${problem}` });
         continue;
       }
       try {
-        members.push({ id: row.id, email: this.toEmail(row, checkRendered(await this.options.renderer(row))) });
+        if (!channel) throw new Error(`no delivery module for channel "${row.channel}"`);
+        members.push({ id: row.id, email: this.toEmail(row, checkRendered(await channel.render(row))) });
       } catch (error) {
         postponed.push({ id: row.id, error: `render failed: ${(error as Error).message}`.slice(0, 1000), attempts: row.attempts + 1 });
       }
@@ -260,7 +264,7 @@ export class MailDispatcher {
   private toEmail(row: OutboxRow, rendered: RenderedMail): OutgoingEmail {
     return {
       from: this.from,
-      to: row.recipient,
+      to: row.target,
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
@@ -277,7 +281,7 @@ export class MailDispatcher {
       return;
     }
     try {
-      result = await this.options.transport.sendBatch({
+      result = await this.batchChannel.send.sendBatch({
         idempotencyKey: batch.idempotencyKey,
         emails: payload.emails as unknown as OutgoingEmail[],
         messageIds: payload.messageIds,
@@ -379,19 +383,13 @@ export class MailDispatcher {
     }
   }
 
-  private async queuePauseAlert(tx: Parameters<typeof enqueueMail>[0], pause: MailPause, now: Date): Promise<void> {
+  private async queuePauseAlert(tx: Parameters<typeof queueNotice>[0], pause: MailPause, now: Date): Promise<void> {
     const admins = this.ctx.config.admins;
     if (!admins.length) return;
-    await enqueueMail(
+    await queueNotice(
       tx,
-      admins.map((admin) => ({
-        idempotencyKey: `admin.mail_paused:${pause.pausedAt}:${admin.email}`,
-        recipient: admin.email,
-        template: 'admin.mail_paused',
-        locale: admin.locale,
-        ref: 'mail:paused',
-        data: { reason: pause.reason, code: pause.code, message: pause.message, paused_at: pause.pausedAt, until: pause.until, resume_path: '/api/admin/outbox/resume' },
-      })),
+      { kind: 'admin.mail_paused', reason: pause.reason, code: pause.code, message: pause.message, pausedAt: pause.pausedAt, until: pause.until, resumePath: '/api/admin/outbox/resume' },
+      toAdmins(admins, (email) => `admin.mail_paused:${pause.pausedAt}:${email}`),
       now,
     );
   }
@@ -437,15 +435,6 @@ function emptySummary(): RunSummary {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * The transport the environment asks for: Resend when RESEND_API_KEY is set (RESEND_BASE_URL points the
- * SDK elsewhere, e.g. at a test server), otherwise `.eml` files under `<dataDir>/mail` for development.
- */
-export function transportFromEnv(env: Env, dataDir: string, now: () => Date): MailTransport {
-  if (env.RESEND_API_KEY) return resendTransport({ apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) });
-  return emlFileTransport(join(dataDir, 'mail'), now);
 }
 
 export function createMailDispatcher(ctx: AppContext, options: DispatcherOptions): MailDispatcher {

@@ -3,21 +3,22 @@
  * still sending when the next tick comes is not doubled (every() skips the tick).
  */
 import type { AppContext } from '../context.ts';
+import type { ChannelRegistry } from '../delivery/channels.ts';
 import { every, type Job } from '../jobs/every.ts';
-import { createMailDispatcher, transportFromEnv, type DispatcherOptions } from './dispatcher.ts';
-import type { MailRenderer } from './types.ts';
+import { createMailDispatcher, type DispatcherOptions } from './dispatcher.ts';
 
 export interface MailJobDeps {
-  renderer: MailRenderer;
+  /** The delivery channels (`deliveryChannels()`). */
+  channels: ChannelRegistry;
   /** VIGIA_DATA_DIR, resolved; development mail goes to `<dataDir>/mail`. */
   dataDir: string;
   /** Overrides for the dispatcher's knobs (tests). */
-  options?: Partial<Omit<DispatcherOptions, 'renderer'>>;
+  options?: Partial<Omit<DispatcherOptions, 'channels'>>;
 }
 
 export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
-  const transport = deps.options?.transport ?? transportFromEnv(app.env, deps.dataDir, app.now);
-  const dispatcher = createMailDispatcher(app, { ...deps.options, renderer: deps.renderer, transport });
+  const dispatcher = createMailDispatcher(app, { ...deps.options, channels: deps.channels });
+  const transport = deps.channels.email.send;
   app.logger.info(
     { transport: transport.name, owner: dispatcher.owner, ratePerSecond: deps.options?.ratePerSecond ?? app.config.mail.rate_limit_per_second },
     transport.name === 'resend' ? 'mail goes out through Resend' : `no RESEND_API_KEY: mail is written as .eml files under ${deps.dataDir}/mail`,

@@ -2,11 +2,18 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox, outboxBatches } from '../../db/schema/index.ts';
+import type { Channel, NoticeKind } from '../core/notices.ts';
+import { refCondition } from './outbox-refs.ts';
 import { OUTBOX_STATES, type OutboxBatchRow, type OutboxRow, type OutboxState } from './types.ts';
 
 export interface OutboxFilter {
   state?: OutboxState;
+  channel?: Channel;
+  kind?: NoticeKind;
+  maintenance_id?: string;
+  incident_id?: string;
   ref?: string;
+  /** The kind, by its earlier name. */
   template?: string;
   limit: number;
 }
@@ -15,8 +22,12 @@ export interface OutboxFilter {
 export async function listOutbox(db: DbOrTx, filter: OutboxFilter): Promise<{ messages: OutboxRow[]; counts: Record<OutboxState, number> }> {
   const where: SQL[] = [];
   if (filter.state) where.push(eq(outbox.state, filter.state));
-  if (filter.ref) where.push(eq(outbox.ref, filter.ref));
-  if (filter.template) where.push(eq(outbox.template, filter.template));
+  if (filter.channel) where.push(eq(outbox.channel, filter.channel));
+  if (filter.kind) where.push(eq(outbox.kind, filter.kind));
+  if (filter.maintenance_id) where.push(eq(outbox.maintenanceId, filter.maintenance_id));
+  if (filter.incident_id) where.push(eq(outbox.incidentId, filter.incident_id));
+  if (filter.ref) where.push(refCondition(filter.ref));
+  if (filter.template) where.push(sql`${outbox.kind} = ${filter.template}`);
   const messages = await db
     .select()
     .from(outbox)

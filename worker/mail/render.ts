@@ -4,19 +4,23 @@ import { localizedText, messageLocale, type Locale } from '../config/schema.ts';
 import { isLocale, workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
 import type { AppContext } from '../context.ts';
-import { formatKeyPath } from '../config/errors.ts';
+import type { NoticeKind } from '../core/notices.ts';
+import { checkNotice, isNoticeKind, type NoticeOf } from '../notices/notice.ts';
 import { loadSigningSecret, subscriberLinks } from '../subscribers/links.ts';
 import { cleanSubject, renderHtml, renderText, type Block } from './templates/blocks.ts';
 import { TEMPLATES } from './templates/index.ts';
-import type { TemplateEnv } from './templates/template.ts';
+import type { MailTemplate, TemplateEnv } from './templates/template.ts';
 import { isTimeZone } from './templates/time.ts';
 
 /** The parts of an outbox row a mail is made from. */
 export interface RenderableRow {
-  template: string;
+  /** The notice as stored: checked against its kind's schema before it is rendered. */
+  notice: unknown;
+  /** The e-mail address. */
+  target: string;
   locale: string;
-  data: Record<string, unknown>;
-  recipient: string;
+  /** The reader's zone when queued; default: the subscriber's stored zone, else the page's. */
+  timeZone?: string | null;
   subscriberId?: string | null;
 }
 
@@ -27,19 +31,9 @@ export interface RenderedMessage {
   headers: Record<string, string>;
 }
 
-/** A row that cannot become a mail (unknown template, data missing a field…), said plainly. */
+/** A row that cannot become a mail (unknown kind, a notice missing a field…), said plainly. */
 export class MailRenderError extends Error {
   override name = 'MailRenderError';
-}
-
-/** Outbox data written by other modules may use snake_case keys; templates read camelCase. */
-function camelKeys(data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data ?? {})) {
-    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!(camel in out) || camel === key) out[camel] = value;
-  }
-  return out;
 }
 
 /**
@@ -52,19 +46,16 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
   const base = site.url.replace(/\/+$/, '');
 
   return async (row) => {
-    const template = TEMPLATES[row.template];
-    if (!template) throw new MailRenderError(`unknown mail template "${row.template}"`);
+    const kind = (row.notice as { kind?: unknown } | null)?.kind;
+    if (!isNoticeKind(kind)) throw new MailRenderError(`unknown mail template "${String(kind)}"`);
+    const template = TEMPLATES[kind];
+    const checked = checkNotice(row.notice);
+    if (!checked.ok) throw new MailRenderError(`template "${kind}": bad data: ${checked.problems}`);
     // A row in a language the worker no longer speaks is written in the page's default language.
     const locale: Locale = isLocale(row.locale) ? row.locale : messageLocale(site.default_locale);
     const words = workerStrings(locale).mail;
-    const data = camelKeys(row.data);
-    const parsed = template.schema.safeParse(data);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${formatKeyPath(i.path) || 'data'}: ${i.message}`).join('; ');
-      throw new MailRenderError(`template "${row.template}": bad data: ${problems}`);
-    }
 
-    const timeZone = isTimeZone(data.timeZone) ? data.timeZone : ((await subscriberZone(ctx, row.subscriberId)) ?? site.timezone);
+    const timeZone = isTimeZone(row.timeZone) ? row.timeZone : ((await subscriberZone(ctx, row.subscriberId)) ?? site.timezone);
     const env: TemplateEnv = {
       locale,
       words,
@@ -79,12 +70,12 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
       },
       minNotice: ctx.config.maintenance.min_notice,
     };
-    const built = template.build(parsed.data, env);
+    const built = buildMail(checked.notice, env);
 
     const headers: Record<string, string> = {};
-    const footer: Block[] = [{ kind: 'note', text: words.footer[template.audience](site.names[locale], row.recipient) }];
+    const footer: Block[] = [{ kind: 'note', text: words.footer[template.audience](site.names[locale], row.target) }];
     if (template.audience === 'subscriber') {
-      if (!row.subscriberId) throw new MailRenderError(`template "${row.template}" goes to subscribers, but the row names none (no unsubscribe link can be made)`);
+      if (!row.subscriberId) throw new MailRenderError(`template "${kind}" goes to subscribers, but the row names none (no unsubscribe link can be made)`);
       const links = subscriberLinks(await loadSigningSecret(ctx.db), site.url, row.subscriberId);
       footer.push({
         kind: 'actions',
@@ -100,6 +91,11 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
     const body = { ...built, subject: cleanSubject(`${site.names[locale]} · ${built.subject}`), footer };
     return { subject: body.subject, html: renderHtml(body, locale, site.names[locale]), text: renderText(body, site.names[locale]), headers };
   };
+}
+
+/** The mail's body from its kind's template. */
+function buildMail<K extends NoticeKind>(notice: NoticeOf<K>, env: TemplateEnv) {
+  return (TEMPLATES[notice.kind as K] as MailTemplate<K>).build(notice, env);
 }
 
 async function subscriberZone(ctx: AppContext, subscriberId: string | null | undefined): Promise<string | null> {

@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resend } from 'resend';
+import type { Env } from '../env.ts';
 import { formatEml } from './eml.ts';
 import type { ProviderFailure } from './provider-errors.ts';
 
@@ -131,4 +132,13 @@ export function emlFileTransport(dir: string, now: () => Date): MailTransport {
       }
     },
   };
+}
+
+/**
+ * The transport the environment asks for: Resend when RESEND_API_KEY is set (RESEND_BASE_URL points the
+ * SDK elsewhere, e.g. at a test server), otherwise `.eml` files under `<dataDir>/mail` for development.
+ */
+export function transportFromEnv(env: Env, dataDir: string, now: () => Date): MailTransport {
+  if (env.RESEND_API_KEY) return resendTransport({ apiKey: env.RESEND_API_KEY, ...(env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : {}) });
+  return emlFileTransport(join(dataDir, 'mail'), now);
 }

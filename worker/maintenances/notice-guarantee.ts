@@ -2,12 +2,13 @@
  * The promise, measured: for every recipient of a window's announcement, when did the mail
  * provider accept it, and was that at least `minNotice` before the start?
  */
-import { and, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, ne } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { maintenances, outbox } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
-import { enqueueMail } from '../mail/outbox.ts';
-import { maintenanceRef, measuredNoticePrefix } from '../notices/plan.ts';
+import { queueNotice } from '../mail/outbox.ts';
+import { measuredNotice } from '../notices/plan.ts';
+import { toAdmins } from '../notices/recipients.ts';
 import { noticeDeadline, suggestedStart } from './notice-rule.ts';
 import { markLateNotice } from './service.ts';
 
@@ -57,17 +58,17 @@ const isUpstream = (m: MaintenanceRow) => m.sourceId !== null || m.upstreamId !=
 
 /** The outbox rows of the notice that told subscribers of the window's current start. */
 export async function measuredDeliveries(db: DbOrTx, window: MaintenanceRow): Promise<DeliveryRow[]> {
-  const { template, keyPrefix } = measuredNoticePrefix(window.id, isUpstream(window) ? 0 : window.noticeVersion);
+  const measured = measuredNotice(isUpstream(window) ? 0 : window.noticeVersion);
   return db
     .select({ state: outbox.state, sentAt: outbox.sentAt })
     .from(outbox)
     .where(
       and(
-        eq(outbox.ref, maintenanceRef(window.id)),
-        eq(outbox.template, template),
+        eq(outbox.maintenanceId, window.id),
+        eq(outbox.kind, measured.kind),
+        measured.version === null ? undefined : eq(outbox.maintenanceVersion, measured.version),
         // Mail withheld because the person unsubscribed after it was queued is nobody left to notify.
         ne(outbox.state, 'cancelled'),
-        sql`substr(${outbox.idempotencyKey}, 1, ${keyPrefix.length}) = ${keyPrefix}`,
       ),
     );
 }
@@ -110,27 +111,21 @@ export async function checkLateNotices(db: Database, config: Config, now: Date):
     const newlyMarked = await db.transaction(async (tx) => {
       if (!(await markLateNotice(tx, window, summary.late_count, now))) return false;
       const stillAhead = window.status === 'scheduled' && window.startsAt.getTime() > now.getTime();
-      await enqueueMail(
+      await queueNotice(
         tx,
-        config.admins.map((admin) => ({
-          idempotencyKey: `maintenance:${window.id}:late_notice:${window.version}:${admin.email.toLowerCase()}`,
-          recipient: admin.email,
-          template: 'admin.late_notice',
-          locale: admin.locale,
-          ref: maintenanceRef(window.id),
-          data: {
-            maintenanceId: window.id,
-            title: window.title,
-            startsAt: window.startsAt.toISOString(),
-            endsAt: window.endsAt.toISOString(),
-            deadline: summary.earliest_allowed_late_at,
-            recipients: summary.recipients,
-            notified: summary.notified,
-            lateCount: summary.late_count,
-            suggestedStart: stillAhead ? suggestedStart(now, minNotice).toISOString() : null,
-            timeZone: config.site.timezone,
-          },
-        })),
+        {
+          kind: 'admin.late_notice',
+          maintenanceId: window.id,
+          title: window.title,
+          startsAt: window.startsAt.toISOString(),
+          endsAt: window.endsAt.toISOString(),
+          deadline: summary.earliest_allowed_late_at,
+          recipients: summary.recipients,
+          notified: summary.notified,
+          lateCount: summary.late_count,
+          suggestedStart: stillAhead ? suggestedStart(now, minNotice).toISOString() : null,
+        },
+        toAdmins(config.admins, (email) => `maintenance:${window.id}:late_notice:${window.version}:${email.toLowerCase()}`, config.site.timezone),
         now,
       );
       return true;

@@ -1,26 +1,12 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, incidentComponents, incidents, incidentUpdates, sources } from '../../db/schema/index.ts';
-import { enqueueMail } from '../mail/outbox.ts';
-import { incidentRecipientPages } from './recipients.ts';
+import { queueNotice } from '../mail/outbox.ts';
+import { parseNotice } from './notice.ts';
+import { incidentRecipientPages, toSubscriber } from './recipients.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
 
 export type IncidentNoticeKind = 'opened' | 'updated' | 'resolved';
-
-/** What every incident mail shows, frozen when the notice is queued. */
-export interface IncidentMailData {
-  incidentId: string;
-  updateId: string | null;
-  title: string;
-  severity: number;
-  status: string;
-  message: string;
-  components: string[];
-  startedAt: string;
-  resolvedAt: string | null;
-  upstream: { name: string; url: string | null } | null;
-  timeZone: string;
-}
 
 /**
  * Deterministic key: `incident:<id>:opened:<subscriber>`, or with the update it reports for
@@ -75,7 +61,9 @@ export async function queueIncidentNoticesFor(tx: DbOrTx, subject: IncidentNotic
   const { incident, update, components: affected } = subject;
   const incidentId = incident.id;
   const source = incident.sourceId ? (await tx.select({ name: sources.name }).from(sources).where(eq(sources.id, incident.sourceId)).limit(1))[0] : undefined;
-  const data: Omit<IncidentMailData, 'timeZone'> = {
+  // Checked before the recipients are read: a bad notice fails its producer even when nobody would receive it.
+  const notice = parseNotice({
+    kind: `incident.${kind}`,
     incidentId,
     updateId: update?.id ?? null,
     title: incident.title,
@@ -86,22 +74,11 @@ export async function queueIncidentNoticesFor(tx: DbOrTx, subject: IncidentNotic
     startedAt: incident.startedAt.toISOString(),
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     upstream: incident.sourceId || incident.upstreamId ? { name: source?.name ?? '', url: incident.upstreamUrl } : null,
-  };
+  });
+  const updateId = update?.id ?? null;
   let added = 0;
   for await (const page of incidentRecipientPages(tx, affected.map((c) => c.id), incident.severity)) {
-    added += await enqueueMail(
-      tx,
-      page.map((r) => ({
-        idempotencyKey: incidentNoticeKey(incidentId, kind, data.updateId, r.subscriberId),
-        recipient: r.email,
-        subscriberId: r.subscriberId,
-        template: `incident.${kind}`,
-        locale: r.locale,
-        data: { ...data, timeZone: r.timeZone } satisfies IncidentMailData,
-        ref: `incident:${incidentId}`,
-      })),
-      now,
-    );
+    added += await queueNotice(tx, notice, page.map((r) => toSubscriber(r, incidentNoticeKey(incidentId, kind, updateId, r.subscriberId))), now);
     await yieldToEventLoop();
   }
   return added;

@@ -5,19 +5,19 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, maintenanceComponents, maintenanceNotices, maintenances, sources } from '../../db/schema/index.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { queueNotice } from '../mail/outbox.ts';
 import { newId } from '../lib/ids.ts';
+import { parseNotice, type NoticeInput } from './notice.ts';
 import {
   maintenanceNoticeKey,
-  maintenanceRef,
-  maintenanceTemplate,
+  maintenanceNoticeKind,
   planRescheduledWindow,
   planScheduledWindow,
   planUpstreamWindow,
   type MaintenanceNoticeKind,
   type PlannedNotice,
 } from './plan.ts';
-import { maintenanceRecipientPages } from './recipients.ts';
+import { maintenanceRecipientPages, toSubscriber } from './recipients.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
 
 export interface NoticePolicy {
@@ -29,18 +29,11 @@ export interface NoticePolicy {
 
 type MaintenanceRow = typeof maintenances.$inferSelect;
 
-/** What every maintenance mail shows, frozen at the moment the notice is queued. */
-export interface MaintenanceMailData {
-  maintenanceId: string;
-  version: number;
-  title: string;
-  message: string;
-  startsAt: string;
-  endsAt: string;
-  components: string[];
-  /** The provider whose page reported the window, for upstream windows. */
-  upstream: { name: string; url: string | null } | null;
-  timeZone: string;
+/** What a few notices add to what the window says: a reschedule's previous times, a cancellation's reason. */
+export interface NoticeDetails {
+  previousStartsAt?: string;
+  previousEndsAt?: string;
+  reason?: string | null;
 }
 
 export async function loadWindow(tx: DbOrTx, id: string): Promise<MaintenanceRow | undefined> {
@@ -52,6 +45,7 @@ export async function windowComponentIds(tx: DbOrTx, id: string): Promise<string
   return rows.map((r) => r.id).sort();
 }
 
+/** What every maintenance notice says of its window, frozen at the moment the notice is queued. */
 async function snapshot(tx: DbOrTx, window: MaintenanceRow) {
   const componentIds = await windowComponentIds(tx, window.id);
   const names = componentIds.length
@@ -60,7 +54,7 @@ async function snapshot(tx: DbOrTx, window: MaintenanceRow) {
   const source = window.sourceId ? (await tx.select({ name: sources.name }).from(sources).where(eq(sources.id, window.sourceId)).limit(1))[0] : undefined;
   return {
     componentIds,
-    data: {
+    facts: {
       maintenanceId: window.id,
       version: window.version,
       title: window.title,
@@ -83,25 +77,15 @@ export async function queueMaintenanceNotice(
   window: MaintenanceRow,
   notice: PlannedNotice,
   now: Date,
-  extra: Record<string, unknown> = {},
+  details: NoticeDetails = {},
 ): Promise<number> {
   if (!window.notify) return 0;
-  const { componentIds, data } = await snapshot(tx, window);
+  const { componentIds, facts } = await snapshot(tx, window);
+  // Checked before the recipients are read: a bad notice fails its producer even when nobody would receive it.
+  const typed = parseNotice(typedNotice(facts, notice, details));
   let added = 0;
   for await (const page of maintenanceRecipientPages(tx, componentIds)) {
-    added += await enqueueMail(
-      tx,
-      page.map((r) => ({
-        idempotencyKey: maintenanceNoticeKey(window.id, notice, r.subscriberId),
-        recipient: r.email,
-        subscriberId: r.subscriberId,
-        template: maintenanceTemplate(notice.kind),
-        locale: r.locale,
-        data: { ...data, ...extra, kind: notice.kind, offsetMs: notice.offsetMs, timeZone: r.timeZone } satisfies MaintenanceMailData & Record<string, unknown>,
-        ref: maintenanceRef(window.id),
-      })),
-      now,
-    );
+    added += await queueNotice(tx, typed, page.map((r) => toSubscriber(r, maintenanceNoticeKey(window.id, notice, r.subscriberId))), now);
     await yieldToEventLoop();
   }
   await tx
@@ -117,6 +101,20 @@ export async function queueMaintenanceNotice(
       },
     });
   return added;
+}
+
+/** The typed notice a planned maintenance notice is queued as. */
+function typedNotice(facts: Awaited<ReturnType<typeof snapshot>>['facts'], planned: PlannedNotice, details: NoticeDetails): NoticeInput {
+  switch (planned.kind) {
+    case 'reminder':
+      return { kind: 'maintenance.reminder', ...facts, offsetMs: planned.offsetMs };
+    case 'rescheduled':
+      return { kind: 'maintenance.rescheduled', ...facts, previousStartsAt: details.previousStartsAt, previousEndsAt: details.previousEndsAt };
+    case 'cancelled':
+      return { kind: 'maintenance.cancelled', ...facts, reason: details.reason };
+    default:
+      return { kind: maintenanceNoticeKind(planned.kind), ...facts };
+  }
 }
 
 /** Stores notices to be queued later by the notice job; already planned ones are left as they are. */
@@ -145,8 +143,8 @@ export async function recordSkippedNotice(tx: DbOrTx, maintenanceId: string, not
 }
 
 /** Splits a plan into what goes out now and what waits for the notice job. */
-async function apply(tx: DbOrTx, window: MaintenanceRow, plan: PlannedNotice[], now: Date, extra: Record<string, unknown> = {}) {
-  for (const n of plan.filter((p) => p.dueAt.getTime() <= now.getTime())) await queueMaintenanceNotice(tx, window, n, now, extra);
+async function apply(tx: DbOrTx, window: MaintenanceRow, plan: PlannedNotice[], now: Date, details: NoticeDetails = {}) {
+  for (const n of plan.filter((p) => p.dueAt.getTime() <= now.getTime())) await queueMaintenanceNotice(tx, window, n, now, details);
   await recordPlannedNotices(tx, window.id, plan.filter((p) => p.dueAt.getTime() > now.getTime()), now);
 }
 

@@ -14,6 +14,7 @@
  * - Upstream windows (from a provider's page) get the announcement only: their times are the
  *   provider's, so reminders could be wrong and the notice rule cannot apply.
  */
+import type { NoticeKind } from '../core/notices.ts';
 
 export const MAINTENANCE_NOTICE_KINDS = ['announcement', 'reminder', 'rescheduled', 'cancelled', 'started', 'completed'] as const;
 export type MaintenanceNoticeKind = (typeof MAINTENANCE_NOTICE_KINDS)[number];
@@ -111,11 +112,8 @@ export function offsetLabel(ms: number): string {
   return [h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean).join('') || `${ms}ms`;
 }
 
-/** The outbox template of a maintenance notice. */
-export const maintenanceTemplate = (kind: MaintenanceNoticeKind) => `maintenance.${kind}` as const;
-
-/** The outbox `ref` every notice about a window carries. */
-export const maintenanceRef = (maintenanceId: string) => `maintenance:${maintenanceId}`;
+/** The kind of notice (worker/notices/notice.ts) a planned maintenance notice is queued as. */
+export const maintenanceNoticeKind = <K extends MaintenanceNoticeKind>(kind: K) => `maintenance.${kind}` as const satisfies NoticeKind;
 
 /**
  * Deterministic idempotency key: `maintenance:<id>:<kind>[:<version>]:<subscriber id>`.
@@ -132,9 +130,10 @@ export function maintenanceNoticeKey(maintenanceId: string, notice: Pick<Planned
   }
 }
 
-/** The key prefix of the notice that told subscribers of the window's current start (see `noticeVersion`). */
-export function measuredNoticePrefix(maintenanceId: string, noticeVersion: number): { template: string; keyPrefix: string } {
-  return noticeVersion === 0
-    ? { template: maintenanceTemplate('announcement'), keyPrefix: `maintenance:${maintenanceId}:announcement:` }
-    : { template: maintenanceTemplate('rescheduled'), keyPrefix: `maintenance:${maintenanceId}:rescheduled:${noticeVersion}:` };
+/**
+ * The notice that told subscribers of the window's current start (see `noticeVersion`): the announcement, or the
+ * reschedule notice of that version.
+ */
+export function measuredNotice(noticeVersion: number): { kind: NoticeKind; version: number | null } {
+  return noticeVersion === 0 ? { kind: maintenanceNoticeKind('announcement'), version: null } : { kind: maintenanceNoticeKind('rescheduled'), version: noticeVersion };
 }

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { rendered } from '../../db/statement.ts';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import { messageLocale, type Locale } from '../config/schema.ts';
+import type { NoticeDelivery } from '../mail/outbox.ts';
 
 export interface Recipient {
   subscriberId: string;
@@ -58,3 +59,17 @@ export function maintenanceRecipientPages(db: DbOrTx, componentIds: readonly str
 export function incidentRecipientPages(db: DbOrTx, componentIds: readonly string[], severity: number): AsyncGenerator<Recipient[]> {
   return pages(db, incidentPage, { components: componentIds, severity });
 }
+
+/** A subscriber's copy of a notice: by e-mail, in their language and time zone. */
+export const toSubscriber = (recipient: Recipient, idempotencyKey: string): NoticeDelivery => ({
+  channel: 'email',
+  target: recipient.email,
+  subscriberId: recipient.subscriberId,
+  locale: recipient.locale,
+  timeZone: recipient.timeZone,
+  idempotencyKey,
+});
+
+/** The page's admins' copies of a notice (config.admins): by e-mail, each under its own key. */
+export const toAdmins = (admins: readonly { email: string; locale: Locale }[], keyFor: (email: string) => string, timeZone?: string): NoticeDelivery[] =>
+  admins.map((admin) => ({ channel: 'email', target: admin.email, idempotencyKey: keyFor(admin.email), locale: admin.locale, timeZone }));

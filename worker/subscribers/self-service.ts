@@ -3,7 +3,7 @@ import { subscribers } from '../../db/schema/index.ts';
 import { messageLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { newId } from '../lib/ids.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { queueNotice } from '../mail/outbox.ts';
 import { CONFIRM_TOKEN_TTL_MS, confirmUrl, hashConfirmToken, newConfirmToken } from './confirm-token.ts';
 import type { ManageInput, SubscribeInput } from './preferences.ts';
 import { claimRequestMail } from './request-mail-policy.ts';
@@ -77,19 +77,10 @@ export async function requestSubscription(app: AppContext, input: SubscribeInput
       requestMailCount: claimed.count,
       updatedAt: now,
     });
-    await enqueueMail(
+    await queueNotice(
       tx,
-      [
-        {
-          idempotencyKey: `${CONFIRM_TEMPLATE}:${row.id}:${hash.slice(0, 32)}`,
-          recipient: row.email,
-          subscriberId: row.id,
-          template: CONFIRM_TEMPLATE,
-          locale: messageLocale(row.locale),
-          data: { confirmUrl: confirmUrl(site.url, token), expiresAt: expiresAt.toISOString() },
-          ref: `subscriber:${row.id}`,
-        },
-      ],
+      { kind: CONFIRM_TEMPLATE, confirmUrl: confirmUrl(site.url, token), expiresAt: expiresAt.toISOString() },
+      [{ channel: 'email', target: row.email, subscriberId: row.id, locale: messageLocale(row.locale), idempotencyKey: `${CONFIRM_TEMPLATE}:${row.id}:${hash.slice(0, 32)}` }],
       now,
     );
     return { queued: true };

@@ -1,26 +1,14 @@
-import { z } from 'zod';
 import { formatDuration } from '../../maintenances/notice-rule.ts';
 import { bothTimes } from './time.ts';
-import { defineTemplate, isoInstant } from './template.ts';
+import type { MailTemplate } from './template.ts';
 
 /**
- * A window's notice reached (or will reach) someone later than the rule allows. Data: `maintenanceId`,
+ * A window's notice reached (or will reach) someone later than the rule allows: `maintenanceId`,
  * `title`, `startsAt`, `endsAt`, `deadline` (start − min_notice), `recipients`, `notified`, `lateCount`,
  * `suggestedStart` (ISO, or null once the window started).
  */
-export const adminLateNotice = defineTemplate({
+export const adminLateNotice: MailTemplate<'admin.late_notice'> = {
   audience: 'admin',
-  schema: z.object({
-    maintenanceId: z.string().min(1),
-    title: z.string().min(1),
-    startsAt: isoInstant,
-    endsAt: isoInstant.optional(),
-    deadline: isoInstant.nullish(),
-    recipients: z.number().int().min(0),
-    notified: z.number().int().min(0).default(0),
-    lateCount: z.number().int().min(0),
-    suggestedStart: isoInstant.nullish(),
-  }),
   build: (d, env) => {
     const w = env.words.admin.lateNotice;
     const t = (iso: string) => bothTimes(iso, env.locale, env.timeZone);
@@ -43,22 +31,14 @@ export const adminLateNotice = defineTemplate({
       ],
     };
   },
-});
+};
 
 /**
- * An incident's SLA target is about to lapse, or lapsed. Data: `incidentId`, `title`, `severity`,
+ * An incident's SLA target is about to lapse, or lapsed: `incidentId`, `title`, `severity`,
  * `target` (response | resolution), `dueAt`, `breached` (already missed; default false).
  */
-export const adminSlaWarning = defineTemplate({
+export const adminSlaWarning: MailTemplate<'admin.sla_warning'> = {
   audience: 'admin',
-  schema: z.object({
-    incidentId: z.string().min(1),
-    title: z.string().min(1),
-    severity: z.number().int().min(1).max(4),
-    target: z.enum(['response', 'resolution']),
-    dueAt: isoInstant,
-    breached: z.boolean().default(false),
-  }),
   build: (d, env) => {
     const w = env.words.admin.slaWarning;
     const target = w.target[d.target];
@@ -78,19 +58,11 @@ export const adminSlaWarning = defineTemplate({
       ],
     };
   },
-});
+};
 
-/** Sending stopped (provider refused the key, quota…). Data: `reason`, optional `code`, `message`, `pausedAt`, `until`, `resumePath`. */
-export const adminMailPaused = defineTemplate({
+/** Sending stopped (provider refused the key, quota…): `reason`, optional `code`, `message`, `pausedAt`, `until`, `resumePath`. */
+export const adminMailPaused: MailTemplate<'admin.mail_paused'> = {
   audience: 'admin',
-  schema: z.object({
-    reason: z.string().min(1),
-    code: z.string().nullish(),
-    message: z.string().nullish(),
-    pausedAt: isoInstant.nullish(),
-    until: isoInstant.nullish(),
-    resumePath: z.string().nullish(),
-  }),
   build: (d, env) => {
     const w = env.words.admin.mailPaused;
     const t = (iso: string) => bothTimes(iso, env.locale, env.timeZone);
@@ -110,4 +82,4 @@ export const adminMailPaused = defineTemplate({
       ],
     };
   },
-});
+};

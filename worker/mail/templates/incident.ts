@@ -1,26 +1,14 @@
-import { z } from 'zod';
+import type { NoticeOf } from '../../notices/notice.ts';
 import type { Block } from './blocks.ts';
 import { bothTimes } from './time.ts';
-import { componentList, defineTemplate, isoInstant, type TemplateEnv } from './template.ts';
+import { componentList, type MailTemplate, type TemplateEnv } from './template.ts';
 
 /**
- * Data every incident mail carries (frozen when queued): `incidentId`, `title`, `severity` (1–4),
- * `status`, `message` (the update being reported), `components` (names), `startedAt`, `resolvedAt`,
- * `upstream` ({ name, url } when a provider reported it), `timeZone` (the subscriber's).
+ * What every incident notice says of its incident (frozen when queued; see `worker/notices/notice.ts`): `incidentId`,
+ * `title`, `severity` (1–4), `status`, `message` (the update being reported), `components` (names), `startedAt`,
+ * `resolvedAt`, `upstream` ({ name, url } when a provider reported it).
  */
-const incidentData = z.object({
-  incidentId: z.string().min(1),
-  title: z.string().min(1),
-  severity: z.number().int().min(1).max(4),
-  status: z.string().default('investigating'),
-  message: z.string().default(''),
-  components: z.array(z.string()).default([]),
-  startedAt: isoInstant,
-  resolvedAt: isoInstant.nullish(),
-  upstream: z.object({ name: z.string(), url: z.string().nullish() }).nullish(),
-  timeZone: z.string().optional(),
-});
-type IncidentData = z.output<typeof incidentData>;
+type IncidentData = Omit<NoticeOf<'incident.opened'>, 'kind'>;
 
 function body(d: IncidentData, env: TemplateEnv, lead: string): Block[] {
   const w = env.words.incident;
@@ -43,29 +31,26 @@ function body(d: IncidentData, env: TemplateEnv, lead: string): Block[] {
 
 const tag = (d: IncidentData, env: TemplateEnv) => `[${env.severityName(d.severity)}]`;
 
-export const incidentOpened = defineTemplate({
+export const incidentOpened: MailTemplate<'incident.opened'> = {
   audience: 'subscriber',
-  schema: incidentData,
   build: (d, env) => {
     const w = env.words.incident.opened;
     return { subject: w.subject(tag(d, env), d.title), blocks: [{ kind: 'heading', text: w.heading(d.title) }, ...body(d, env, w.lead)] };
   },
-});
+};
 
-export const incidentUpdated = defineTemplate({
+export const incidentUpdated: MailTemplate<'incident.updated'> = {
   audience: 'subscriber',
-  schema: incidentData,
   build: (d, env) => {
     const w = env.words.incident.updated;
     return { subject: w.subject(tag(d, env), d.title), blocks: [{ kind: 'heading', text: w.heading(d.title) }, ...body(d, env, w.lead)] };
   },
-});
+};
 
-export const incidentResolved = defineTemplate({
+export const incidentResolved: MailTemplate<'incident.resolved'> = {
   audience: 'subscriber',
-  schema: incidentData,
   build: (d, env) => {
     const w = env.words.incident.resolvedMail;
     return { subject: w.subject(d.title), blocks: [{ kind: 'heading', text: w.heading(d.title) }, ...body(d, env, w.lead)] };
   },
-});
+};

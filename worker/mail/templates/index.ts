@@ -1,3 +1,4 @@
+import type { NoticeKind } from '../../core/notices.ts';
 import { adminLateNotice, adminMailPaused, adminSlaWarning } from './admin.ts';
 import { incidentOpened, incidentResolved, incidentUpdated } from './incident.ts';
 import {
@@ -11,8 +12,8 @@ import {
 import { subscriptionConfirm } from './subscription.ts';
 import type { MailTemplate } from './template.ts';
 
-/** Every template an outbox row may name. */
-export const TEMPLATES: Record<string, MailTemplate> = {
+/** The e-mail of every kind of notice. */
+export const TEMPLATES: { readonly [K in NoticeKind]: MailTemplate<K> } = {
   'maintenance.announcement': maintenanceAnnouncement,
   'maintenance.reminder': maintenanceReminder,
   'maintenance.rescheduled': maintenanceRescheduled,

@@ -1,25 +1,14 @@
-import { z } from 'zod';
+import type { NoticeOf } from '../../notices/notice.ts';
 import type { Block } from './blocks.ts';
 import { bothTimes, shortLocalTime } from './time.ts';
-import { componentList, defineTemplate, isoInstant, type TemplateEnv } from './template.ts';
+import { componentList, type MailTemplate, type TemplateEnv } from './template.ts';
 
 /**
- * Data every maintenance mail carries (frozen when queued): `maintenanceId`, `title`, `message`,
- * `startsAt`, `endsAt` (ISO), `components` (names), `upstream` ({ name, url } for a provider's window),
- * `timeZone` (the subscriber's). Reminders add `offsetMs`; reschedules `previousStartsAt`/`previousEndsAt`;
- * cancellations `reason`.
+ * What every maintenance notice says of its window (frozen when queued; see `worker/notices/notice.ts`): `maintenanceId`,
+ * `title`, `message`, `startsAt`, `endsAt`, `components` (names), `upstream` ({ name, url } for a provider's window).
+ * Reminders add `offsetMs`; reschedules `previousStartsAt`/`previousEndsAt`; cancellations `reason`.
  */
-const maintenanceData = z.object({
-  maintenanceId: z.string().min(1),
-  title: z.string().min(1),
-  message: z.string().default(''),
-  startsAt: isoInstant,
-  endsAt: isoInstant,
-  components: z.array(z.string()).default([]),
-  upstream: z.object({ name: z.string(), url: z.string().nullish() }).nullish(),
-  timeZone: z.string().optional(),
-});
-type MaintenanceData = z.output<typeof maintenanceData>;
+type MaintenanceData = Omit<NoticeOf<'maintenance.announcement'>, 'kind'>;
 
 function facts(d: MaintenanceData, env: TemplateEnv, previous?: { startsAt?: string; endsAt?: string }): Block {
   const w = env.words.maintenance;
@@ -53,9 +42,8 @@ function tail(d: MaintenanceData, env: TemplateEnv, opts: { calendar: 'add' | 'u
 
 const when = (d: MaintenanceData, env: TemplateEnv) => shortLocalTime(d.startsAt, env.locale, env.timeZone);
 
-export const maintenanceAnnouncement = defineTemplate({
+export const maintenanceAnnouncement: MailTemplate<'maintenance.announcement'> = {
   audience: 'subscriber',
-  schema: maintenanceData,
   build: (d, env) => {
     const w = env.words.maintenance.announcement;
     return {
@@ -64,11 +52,10 @@ export const maintenanceAnnouncement = defineTemplate({
       blocks: [{ kind: 'heading', text: w.heading(d.title) }, { kind: 'paragraph', text: w.lead }, facts(d, env), ...tail(d, env, { calendar: 'add' })],
     };
   },
-});
+};
 
-export const maintenanceReminder = defineTemplate({
+export const maintenanceReminder: MailTemplate<'maintenance.reminder'> = {
   audience: 'subscriber',
-  schema: maintenanceData.extend({ offsetMs: z.number().optional() }),
   build: (d, env) => {
     const w = env.words.maintenance.reminder;
     return {
@@ -76,11 +63,10 @@ export const maintenanceReminder = defineTemplate({
       blocks: [{ kind: 'heading', text: w.heading(d.title) }, { kind: 'paragraph', text: w.lead }, facts(d, env), ...tail(d, env, { calendar: 'add' })],
     };
   },
-});
+};
 
-export const maintenanceRescheduled = defineTemplate({
+export const maintenanceRescheduled: MailTemplate<'maintenance.rescheduled'> = {
   audience: 'subscriber',
-  schema: maintenanceData.extend({ previousStartsAt: isoInstant.optional(), previousEndsAt: isoInstant.optional() }),
   build: (d, env) => {
     const w = env.words.maintenance.rescheduled;
     return {
@@ -93,11 +79,10 @@ export const maintenanceRescheduled = defineTemplate({
       ],
     };
   },
-});
+};
 
-export const maintenanceCancelled = defineTemplate({
+export const maintenanceCancelled: MailTemplate<'maintenance.cancelled'> = {
   audience: 'subscriber',
-  schema: maintenanceData.extend({ reason: z.string().nullish() }),
   build: (d, env) => {
     const w = env.words.maintenance.cancelled;
     return {
@@ -111,11 +96,10 @@ export const maintenanceCancelled = defineTemplate({
       ],
     };
   },
-});
+};
 
-export const maintenanceStarted = defineTemplate({
+export const maintenanceStarted: MailTemplate<'maintenance.started'> = {
   audience: 'subscriber',
-  schema: maintenanceData,
   build: (d, env) => {
     const w = env.words.maintenance.started;
     return {
@@ -123,11 +107,10 @@ export const maintenanceStarted = defineTemplate({
       blocks: [{ kind: 'heading', text: w.heading(d.title) }, { kind: 'paragraph', text: w.lead }, facts(d, env), ...tail(d, env, { calendar: 'none' })],
     };
   },
-});
+};
 
-export const maintenanceCompleted = defineTemplate({
+export const maintenanceCompleted: MailTemplate<'maintenance.completed'> = {
   audience: 'subscriber',
-  schema: maintenanceData,
   build: (d, env) => {
     const w = env.words.maintenance.completed;
     return {
@@ -135,4 +118,4 @@ export const maintenanceCompleted = defineTemplate({
       blocks: [{ kind: 'heading', text: w.heading(d.title) }, { kind: 'paragraph', text: w.lead }, facts(d, env), ...tail({ ...d, message: '' }, env, { calendar: 'none' })],
     };
   },
-});
+};

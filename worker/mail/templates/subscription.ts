@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import { bothTimes } from './time.ts';
-import { defineTemplate, isoInstant } from './template.ts';
+import type { MailTemplate } from './template.ts';
 
-/** Double opt-in. Data: `confirmUrl` (the one link that confirms), `expiresAt` (ISO). */
-export const subscriptionConfirm = defineTemplate({
+/** Double opt-in: `confirmUrl` (the one link that confirms), `expiresAt` (ISO). */
+export const subscriptionConfirm: MailTemplate<'subscription.confirm'> = {
   audience: 'requester',
-  schema: z.object({ confirmUrl: z.string().min(1), expiresAt: isoInstant }),
   build: (d, env) => {
     const w = env.words.subscription;
     return {
@@ -19,4 +17,4 @@ export const subscriptionConfirm = defineTemplate({
       ],
     };
   },
-});
+};

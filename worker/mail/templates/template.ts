@@ -1,6 +1,7 @@
-import { z } from 'zod';
 import type { Locale } from '../../config/schema.ts';
+import type { NoticeKind } from '../../core/notices.ts';
 import type { WorkerStrings } from '../../i18n/index.ts';
+import type { NoticeOf } from '../../notices/notice.ts';
 import type { MailBody } from './blocks.ts';
 
 /** The words of the mails in one language (`worker/i18n/<locale>.ts`). */
@@ -32,16 +33,11 @@ export interface TemplateEnv {
   minNotice: number;
 }
 
-export interface MailTemplate<S extends z.ZodType = z.ZodType> {
+/** The e-mail for one kind of notice: who it speaks to, and its body made from the (checked) notice. */
+export interface MailTemplate<K extends NoticeKind = NoticeKind> {
   audience: Audience;
-  schema: S;
-  build(data: z.output<S>, env: TemplateEnv): Omit<MailBody, 'footer'>;
+  build(notice: NoticeOf<K>, env: TemplateEnv): Omit<MailBody, 'footer'>;
 }
-
-export const defineTemplate = <S extends z.ZodType>(template: MailTemplate<S>): MailTemplate<S> => template;
-
-/** An ISO-8601 instant as stored in outbox data. */
-export const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO-8601 instant' });
 
 /** "Hosting web, Correo" or "todos los servicios". */
 export function componentList(names: readonly string[], words: MailStrings): string {

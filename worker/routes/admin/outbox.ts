@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
+import { CHANNELS, NOTICE_KINDS } from '../../core/notices.ts';
 import { validate } from '../../http/errors.ts';
+import { outboxRef } from '../../mail/outbox-refs.ts';
 import { endPause, readPause, type MailPause } from '../../mail/pause.ts';
 import { findOutboxMessage, listOutbox } from '../../mail/outbox-query.ts';
 import { createMailRenderer } from '../../mail/render.ts';
@@ -10,7 +12,12 @@ import { OUTBOX_STATES, type MailRenderer, type OutboxRow } from '../../mail/typ
 
 const listQuery = z.strictObject({
   state: z.enum(OUTBOX_STATES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  kind: z.enum(NOTICE_KINDS).optional(),
+  maintenance_id: z.string().min(1).max(100).optional(),
+  incident_id: z.string().min(1).max(100).optional(),
   ref: z.string().min(1).max(200).optional(),
+  /** The kind, by its earlier name. */
   template: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -21,11 +28,18 @@ function messageView(row: OutboxRow) {
   return {
     id: row.id,
     idempotency_key: row.idempotencyKey,
-    recipient: row.recipient,
+    channel: row.channel,
+    target: row.target,
     subscriber_id: row.subscriberId,
-    template: row.template,
+    kind: row.kind,
+    maintenance_id: row.maintenanceId,
+    incident_id: row.incidentId,
     locale: row.locale,
-    ref: row.ref,
+    time_zone: row.timeZone,
+    // `recipient`, `template` and `ref` are the earlier names of what the fields above say, kept for existing clients.
+    recipient: row.target,
+    template: row.kind,
+    ref: outboxRef(row),
     state: row.state,
     attempts: row.attempts,
     next_attempt_at: iso(row.nextAttemptAt),
@@ -41,8 +55,9 @@ const pauseView = (pause: MailPause | null) =>
   pause ? { reason: pause.reason, code: pause.code, message: pause.message, paused_at: pause.pausedAt, until: pause.until } : null;
 
 /**
- * Admin view of outgoing mail: the queue (newest first), one message with its rendered content (so
- * mail can be read without a provider), and lifting a pause after a quota or key problem.
+ * Admin view of outgoing notices: the queue (newest first, filtered by state, channel, kind, window or incident),
+ * one message with its notice and rendered content (so mail can be read without a provider), and lifting a pause
+ * after a quota or key problem.
  */
 export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
   const routes = new Hono();
@@ -74,7 +89,8 @@ export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
       renderError = (error as Error).message;
     }
     return c.json({
-      message: { ...messageView(row), data: row.data },
+      // `data`: the notice, by its earlier name.
+      message: { ...messageView(row), notice: row.notice, data: row.notice },
       batch: batch
         ? { id: batch.id, idempotency_key: batch.idempotencyKey, state: batch.state, attempts: batch.attempts, member_count: batch.memberCount, last_error: batch.lastError, sent_at: iso(batch.sentAt) }
         : null,

@@ -1,0 +1,27 @@
+/**
+ * The value sets of notices, declared once: the kinds of notice Vigía sends and the channels it delivers them on.
+ * The notice schemas (`worker/notices/notice.ts`), the outbox's columns and the delivery registry
+ * (`worker/delivery/channels.ts`) derive from them.
+ */
+
+/** Where a notice can be delivered. A new channel is one more entry here, plus its module in the delivery registry. */
+export const CHANNELS = ['email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, and alerts to the page's admins. */
+export const NOTICE_KINDS = [
+  'maintenance.announcement',
+  'maintenance.reminder',
+  'maintenance.rescheduled',
+  'maintenance.cancelled',
+  'maintenance.started',
+  'maintenance.completed',
+  'incident.opened',
+  'incident.updated',
+  'incident.resolved',
+  'subscription.confirm',
+  'admin.late_notice',
+  'admin.sla_warning',
+  'admin.mail_paused',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
