@@ -41,10 +41,10 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   components: { owners: ['worker/store/sync-config.ts'] },
   source_http_cache: { owners: ['worker/upstream/cache-store.ts'] },
   sources: {
-    writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/upstream/record.ts', 'worker/upstream/remove-source.ts'],
+    writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/sources/poll-record.ts', 'worker/upstream/remove-source.ts'],
   },
   component_sources: { writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/upstream/remove-source.ts'] },
-  source_unknown_periods: { writtenTodayBy: ['worker/upstream/remove-source.ts', 'worker/upstream/unknown-periods.ts'] },
+  source_unknown_periods: { writtenTodayBy: ['worker/sources/unknown-periods.ts', 'worker/upstream/remove-source.ts'] },
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -163,7 +163,7 @@ describe('finding writes', () => {
 
   it('finds the writes the worker is known to make', () => {
     expect(writersOf('outbox')).toContain('worker/mail/outbox.ts'); // raw SQL
-    expect(writersOf('sources')).toContain('worker/upstream/record.ts'); // raw SQL with the table interpolated
+    expect(writersOf('sources')).toContain('worker/sources/poll-record.ts'); // raw SQL with the table interpolated
     expect(writersOf('incidents')).toContain('worker/incidents/service.ts');
   });
 });

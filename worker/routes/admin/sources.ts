@@ -14,7 +14,7 @@ import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { forgetSnapshot, watchRuntime } from '../../upstream/runtime.ts';
 import { checkSourceSettings } from '../../upstream/settings.ts';
 import { ADAPTER_TYPES, type AdapterType } from '../../upstream/types.ts';
-import { applyUnknownPeriodStep } from '../../upstream/unknown-periods.ts';
+import { applyUnknownPeriodStep } from '../../sources/unknown-periods.ts';
 import { messageLocale } from '../../config/schema.ts';
 
 type SourceRow = typeof sources.$inferSelect;
