@@ -41,10 +41,10 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   components: { owners: ['worker/store/sync-config.ts'] },
   source_http_cache: { owners: ['worker/upstream/cache-store.ts'] },
   sources: {
-    writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/sources/poll-record.ts', 'worker/upstream/remove-source.ts'],
+    writtenTodayBy: ['worker/sources/poll-record.ts', 'worker/sources/remove.ts', 'worker/sources/service.ts', 'worker/store/sync-config.ts'],
   },
-  component_sources: { writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/upstream/remove-source.ts'] },
-  source_unknown_periods: { writtenTodayBy: ['worker/sources/unknown-periods.ts', 'worker/upstream/remove-source.ts'] },
+  component_sources: { writtenTodayBy: ['worker/sources/remove.ts', 'worker/sources/service.ts', 'worker/store/sync-config.ts'] },
+  source_unknown_periods: { writtenTodayBy: ['worker/sources/unknown-periods.ts'] },
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────

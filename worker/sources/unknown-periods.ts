@@ -28,3 +28,8 @@ export async function closeUnknownPeriods(tx: DbOrTx, closes: readonly { sourceI
       .where(and(eq(sourceUnknownPeriods.sourceId, sourceId), isNull(sourceUnknownPeriods.endedAt)));
   }
 }
+
+/** Forgets a removed source's periods: the components it fed no longer depend on it. */
+export async function deleteUnknownPeriods(tx: DbOrTx, sourceId: string): Promise<void> {
+  await tx.delete(sourceUnknownPeriods).where(eq(sourceUnknownPeriods.sourceId, sourceId));
+}

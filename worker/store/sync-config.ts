@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { components, componentSources, sources } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
-import { removeSource, type RemovedSource } from '../upstream/remove-source.ts';
+import { deleteSource, type RemovedSource } from '../sources/remove.ts';
 import { forgetSnapshot } from '../upstream/runtime.ts';
 import { messageLocale } from '../config/schema.ts';
 
@@ -43,7 +43,7 @@ export async function syncConfigToDatabase(db: Database, config: Config, now: Da
       .orderBy(asc(sources.id));
     const removedSources: ConfigSyncResult['removedSources'] = [];
     for (const source of gone) {
-      removedSources.push({ id: source.id, ...(await removeSource(tx, source, now, messageLocale(config.site.default_locale))) });
+      removedSources.push({ id: source.id, ...(await deleteSource(tx, source, now, messageLocale(config.site.default_locale))) });
     }
 
     for (const [position, component] of config.components.entries()) {
