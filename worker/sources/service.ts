@@ -27,8 +27,7 @@ import { loadSourceDetails, loadSourceRow, type SourceDetails, type SourceRow } 
 import { deleteSource, type RemovedSource } from './remove.ts';
 import { applyUnknownPeriodStep } from './unknown-periods.ts';
 
-export type { SourceDetails, SourceRow } from './read.ts';
-export type { RemovedSource } from './remove.ts';
+export type { SourceDetails } from './read.ts';
 
 export interface NewSource {
   id: string;
@@ -124,8 +123,8 @@ export async function detectSourceFormat(url: string): Promise<DetectedSource> {
 
 /** Adds an admin source, polled at the next tick. `detected` says what `auto` found. */
 export async function addSource(db: Database, input: NewSource, opts: { now: Date }): Promise<SourceChange & { detected: DetectedSource | null }> {
-  const detected = input.type === 'auto' ? await detectSourceFormat(input.url) : null;
-  const type = detected?.type ?? (input.type as AdapterType);
+  const { type, url } = input.type === 'auto' ? await detectSourceFormat(input.url) : { type: input.type, url: input.url };
+  const detected = input.type === 'auto' ? { type, url } : null;
   assertSettings(type, input.settings);
   const source = await locked(db, async () => {
     await db.transaction(async (tx) => {
@@ -135,7 +134,7 @@ export async function addSource(db: Database, input: NewSource, opts: { now: Dat
         id: input.id,
         name: input.name,
         type,
-        url: detected?.url ?? input.url,
+        url,
         intervalSeconds: input.intervalSeconds,
         settings: input.settings,
         slaCounts: input.slaCounts,
