@@ -4,7 +4,8 @@
  * the config file's sources are synced by config-sources.ts and polls write their state through poll-record.ts.
  *
  * Its rules:
- * - A source from the config file is changed in the file: here it is only paused and resumed (409 `config_source`).
+ * - A source from the config file is changed in the file: here it is only paused and resumed (otherwise a conflict,
+ *   `config_source`).
  * - Settings fit the source's adapter; linked components exist and are not retired.
  * - A change to what a snapshot means (settings, components) makes the next poll, soon, read every endpoint afresh
  *   and reconcile it in full; a shorter interval brings the next poll closer; a resumed source is polled at the next
