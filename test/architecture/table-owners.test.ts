@@ -13,15 +13,13 @@ import * as schema from '../../db/schema/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/**
- * Who may write each table: files, or folders (ending in `/`). `sources` and the tables beside it have no single owner
- * yet: `writtenTodayBy` lists their writers as they are, and the test holds them to exactly that list.
- */
-type Ownership = { owners: string[] } | { writtenTodayBy: string[] };
+/** Who may write each table: files, or folders (ending in `/`). */
+type Ownership = { owners: string[] };
 
 const INCIDENTS: Ownership = { owners: ['worker/incidents/'] };
 const MAINTENANCES: Ownership = { owners: ['worker/maintenances/'] };
 const SUBSCRIBERS: Ownership = { owners: ['worker/subscribers/store.ts'] };
+const SOURCES: Ownership = { owners: ['worker/sources/'] };
 
 const TABLE_OWNERS: Record<string, Ownership> = {
   incidents: INCIDENTS,
@@ -39,12 +37,11 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   // Key/value facts: each module writes its own keys only.
   worker_state: { owners: ['worker/mail/pause.ts', 'worker/subscribers/links.ts'] },
   components: { owners: ['worker/store/sync-config.ts'] },
+  // The poller's kept bodies: the sources service only asks it to forget a source.
   source_http_cache: { owners: ['worker/upstream/cache-store.ts'] },
-  sources: {
-    writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/upstream/record.ts', 'worker/upstream/remove-source.ts'],
-  },
-  component_sources: { writtenTodayBy: ['worker/routes/admin/sources.ts', 'worker/store/sync-config.ts', 'worker/upstream/remove-source.ts'] },
-  source_unknown_periods: { writtenTodayBy: ['worker/upstream/remove-source.ts', 'worker/upstream/unknown-periods.ts'] },
+  sources: SOURCES,
+  component_sources: SOURCES,
+  source_unknown_periods: SOURCES,
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -163,7 +160,7 @@ describe('finding writes', () => {
 
   it('finds the writes the worker is known to make', () => {
     expect(writersOf('outbox')).toContain('worker/mail/outbox.ts'); // raw SQL
-    expect(writersOf('sources')).toContain('worker/upstream/record.ts'); // raw SQL with the table interpolated
+    expect(writersOf('sources')).toContain('worker/sources/poll-record.ts'); // raw SQL with the table interpolated
     expect(writersOf('incidents')).toContain('worker/incidents/service.ts');
   });
 });
@@ -173,16 +170,11 @@ describe('one writer per table', () => {
     expect(Object.keys(TABLE_OWNERS).sort()).toEqual([...TABLES.values()].sort());
   });
 
-  it.each(Object.entries(TABLE_OWNERS).filter(([, o]) => 'owners' in o))('%s is written only by its owner', (table, ownership) => {
-    const owners = (ownership as { owners: string[] }).owners;
+  it.each(Object.entries(TABLE_OWNERS))('%s is written only by its owner', (table, { owners }) => {
     const outside = WRITES.filter((w) => w.table === table && !owners.some((owner) => inside(w.file, owner)));
     expect(outside.map((w) => `${w.file}:${w.line}`)).toEqual([]);
     // An owner listed here writes the table (the list says who does, not who might).
     for (const owner of owners) expect(writersOf(table).some((file) => inside(file, owner)), `${owner} writes ${table}`).toBe(true);
-  });
-
-  it.each(Object.entries(TABLE_OWNERS).filter(([, o]) => 'writtenTodayBy' in o))('%s is written by exactly the modules listed for it', (table, ownership) => {
-    expect(writersOf(table)).toEqual([...(ownership as { writtenTodayBy: string[] }).writtenTodayBy].sort());
   });
 
   it('is documented as it is checked', () => {
@@ -197,10 +189,9 @@ describe('one writer per table', () => {
         const named = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
         return { tables: named(tables), owners: named(owners).filter((path) => path.startsWith('worker/')).sort() };
       });
-    for (const [table, ownership] of Object.entries(TABLE_OWNERS)) {
+    for (const [table, { owners }] of Object.entries(TABLE_OWNERS)) {
       const row = rows.find((r) => r.tables.includes(table));
-      const listed = 'owners' in ownership ? ownership.owners : ownership.writtenTodayBy;
-      expect(row?.owners, `docs/ARCHITECTURE.md on ${table}`).toEqual([...listed].sort());
+      expect(row?.owners, `docs/ARCHITECTURE.md on ${table}`).toEqual([...owners].sort());
     }
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Records poll outcomes: one transaction per result. A snapshot is reconciled with what is stored (reconcile.ts
  * decides, this module reads what it needs and hands the plan to the incidents and maintenances services, which
- * write it and queue subscribers' notices in the same transaction). A failure
+ * write it and queue subscribers' notices in the same transaction); the poll state (poll-state.ts decides it) is
+ * written by the sources service (worker/sources/poll-record.ts). A failure
  * only touches the source's poll state: nothing recorded from the source is ever erased by a failed poll.
  * Unchanged polls (every endpoint answered 304) are written in batches, one statement each, without reading
  * anything.
  */
-import { and, asc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { components, componentSources, incidentComponents, incidents, incidentUpdates, maintenanceComponents, maintenances, sources } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
@@ -14,12 +15,12 @@ import { groupBy } from '../lib/group-by.ts';
 import type { SlaTargetsFn } from '../incidents/targets.ts';
 import { applyUpstreamIncidentSteps } from '../incidents/upstream.ts';
 import { applyUpstreamMaintenanceSteps } from '../maintenances/upstream.ts';
+import { writePollState, writeUnchangedPolls } from '../sources/poll-record.ts';
 import { forgetEndpoints, saveCache } from './cache-store.ts';
 import type { PollOutcome } from './poll.ts';
-import { afterFailure, afterSuccess, unknownPeriodStep, type PollStateRow } from './poll-state.ts';
+import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
 import { reconcileSnapshot, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';
-import { applyUnknownPeriodStep, closeUnknownPeriods } from './unknown-periods.ts';
 import type { AdapterType } from './types.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
@@ -236,8 +237,7 @@ export async function recordSnapshot(
     const unknownWords = [...row.unknownWords, ...result.newUnknownWords].slice(0, MAX_UNKNOWN_WORDS);
     const warnings = [...outcome.warnings, ...snapshot.problems.map((p) => `${p.where}: ${p.message}`)].slice(0, MAX_WARNINGS);
     const patch = afterSuccess(pollStateOf(row), plan.state, now, outcome.latencyMs);
-    await tx.update(sources).set({ ...patch, unknownWords, lastWarnings: warnings }).where(eq(sources.id, sourceId));
-    await applyUnknownPeriodStep(tx, sourceId, unknownPeriodStep(row, { ...row, ...patch }, now));
+    await writePollState(tx, row, { ...patch, unknownWords, lastWarnings: warnings }, now);
     await saveCache(tx, sourceId, outcome.cache, outcome.fresh, knownEndpoints, now);
 
     result.state = patch.state;
@@ -287,8 +287,7 @@ export async function recordFailure(
       now,
       deps.random(),
     );
-    await tx.update(sources).set(patch).where(eq(sources.id, sourceId));
-    await applyUnknownPeriodStep(tx, sourceId, unknownPeriodStep(row, { ...row, ...patch }, now));
+    await writePollState(tx, row, patch, now);
     await forgetEndpoints(tx, sourceId, lostEndpoints);
     result.state = patch.state;
     result.nextPollAt = patch.nextPollAt;
@@ -305,35 +304,11 @@ export interface UnchangedPoll {
 }
 
 /**
- * Records unchanged polls in one statement, reading nothing: the last snapshot is still current, so the state goes
- * back to it (a source shown unknown after failures recovers on a 304), failures reset, next poll one interval
- * after the poll began. Values come from each row itself, so a row read a while ago cannot write stale ones.
+ * Records unchanged polls in one statement per batch, reading nothing (see `writeUnchangedPolls`): the state goes
+ * back to the last snapshot's, failures reset, next poll one interval after the poll began.
  */
 export async function recordUnchanged(db: Database, polls: readonly UnchangedPoll[]): Promise<RecordResult[]> {
-  // A source shown unknown that answers again ends its unknown period. Closed first: were the update below lost, the
-  // next failed poll would open a new period, where the other order would leave one open over good polls.
-  const recovered = polls.filter(({ row }) => row.state === 'unknown' && row.reportedState !== 'unknown');
-  if (recovered.length) await closeUnknownPeriods(db, recovered.map(({ row, now }) => ({ sourceId: row.id, at: now })));
-  for (let i = 0; i < polls.length; i += CHUNK / 5) {
-    const values = sql.join(
-      polls.slice(i, i + CHUNK / 5).map(({ row, latencyMs, now }) => sql`(${row.id}, ${now.getTime()}, ${latencyMs})`),
-      sql`, `,
-    );
-    // SQLite names VALUES columns column1, column2…: id, poll start, latency.
-    await db.run(sql`
-      update ${sources} set
-        state = reported_state,
-        state_since = case when state = reported_state then state_since else polled.column2 end,
-        consecutive_failures = 0,
-        failing_since = null,
-        last_polled_at = polled.column2,
-        last_success_at = polled.column2,
-        last_error = null,
-        next_poll_at = polled.column2 + max(interval_seconds, 1) * 1000,
-        last_latency_ms = polled.column3
-      from (values ${values}) as polled
-      where ${sources.id} = polled.column1`);
-  }
+  await writeUnchangedPolls(db, polls);
   return polls.map(({ row, now }) => {
     const result = emptyResult(row.id, row);
     result.state = row.reportedState;

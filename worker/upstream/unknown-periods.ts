@@ -1,32 +1,10 @@
 /**
- * The record of when sources could not be read (`source_unknown_periods`), written in the same transaction as the
- * poll state it follows (see `unknownPeriodStep` in poll-state.ts), and read by the uptime bars.
+ * Reads the record of when sources could not be read (`source_unknown_periods`) for the uptime bars. The sources
+ * service writes it, with the poll state it follows (worker/sources/unknown-periods.ts).
  */
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { componentSources, sourceUnknownPeriods } from '../../db/schema/index.ts';
-import { newId } from '../lib/ids.ts';
-import type { UnknownPeriodStep } from './poll-state.ts';
-
-/** Opens the source's period (unless one is open: the partial unique index keeps one) or closes it. */
-export async function applyUnknownPeriodStep(tx: DbOrTx, sourceId: string, step: UnknownPeriodStep): Promise<void> {
-  if (!step) return;
-  if ('open' in step) {
-    await tx.insert(sourceUnknownPeriods).values({ id: newId(), sourceId, startedAt: step.open }).onConflictDoNothing();
-  } else {
-    await closeUnknownPeriods(tx, [{ sourceId, at: step.close }]);
-  }
-}
-
-/** Closes the open period of each source, at its own time (several sources read again at once). */
-export async function closeUnknownPeriods(tx: DbOrTx, closes: readonly { sourceId: string; at: Date }[]): Promise<void> {
-  for (const { sourceId, at } of closes) {
-    await tx
-      .update(sourceUnknownPeriods)
-      .set({ endedAt: sql`max(${sourceUnknownPeriods.startedAt}, ${at.getTime()})` })
-      .where(and(eq(sourceUnknownPeriods.sourceId, sourceId), isNull(sourceUnknownPeriods.endedAt)));
-  }
-}
 
 /** A period during which a component's provider could not be read (for the uptime bars). */
 export interface ComponentUnknownPeriod {

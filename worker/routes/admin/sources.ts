@@ -1,23 +1,22 @@
 import { Hono, type Context } from 'hono';
-import { and, asc, count, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../../db/client.ts';
-import { components, componentSources, incidents, sources } from '../../../db/schema/index.ts';
 import { parseWallDuration } from '../../config/wall-duration.ts';
 import type { AppContext } from '../../context.ts';
-import { ApiError, notFound, readJson, validate } from '../../http/errors.ts';
-import { clearCache } from '../../upstream/cache-store.ts';
-import { detectUpstream } from '../../upstream/detect.ts';
-import { unknownPeriodStep } from '../../upstream/poll-state.ts';
-import { removeSource } from '../../upstream/remove-source.ts';
+import { notFound } from '../../core/errors.ts';
+import { readJson, validate } from '../../http/errors.ts';
+import {
+  addSource,
+  changeSource,
+  detectSourceFormat,
+  getSource,
+  listSources,
+  removeSource,
+  setSourcePaused,
+  type SourceDetails,
+} from '../../sources/service.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
-import { forgetSnapshot, watchRuntime } from '../../upstream/runtime.ts';
-import { checkSourceSettings } from '../../upstream/settings.ts';
-import { ADAPTER_TYPES, type AdapterType } from '../../upstream/types.ts';
-import { applyUnknownPeriodStep } from '../../upstream/unknown-periods.ts';
+import { ADAPTER_TYPES } from '../../upstream/types.ts';
 import { messageLocale } from '../../config/schema.ts';
-
-type SourceRow = typeof sources.$inferSelect;
 
 const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "-" or "_" (at most 64)');
 const MIN_INTERVAL_SECONDS = 10;
@@ -70,7 +69,7 @@ const detectSchema = z.strictObject({ url: z.url({ protocol: /^https?$/, error: 
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function sourceView(row: SourceRow, links: string[], openIncidents: number) {
+function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
   return {
     id: row.id,
     name: row.name,
@@ -94,7 +93,7 @@ function sourceView(row: SourceRow, links: string[], openIncidents: number) {
     last_latency_ms: row.lastLatencyMs,
     last_warnings: row.lastWarnings,
     unknown_words: row.unknownWords,
-    component_ids: links,
+    component_ids: componentIds,
     open_incidents: openIncidents,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -119,65 +118,6 @@ function reportView(report: SourcePollReport) {
   };
 }
 
-const OPEN = ['resolved', 'postmortem'];
-
-async function loadViews(db: DbOrTx, ids?: string[]) {
-  const rows = await db.select().from(sources).where(ids ? inArray(sources.id, ids) : undefined).orderBy(asc(sources.id));
-  if (rows.length === 0) return [];
-  const rowIds = rows.map((r) => r.id);
-  const [links, open] = await Promise.all([
-    db
-      .select({ sourceId: componentSources.sourceId, componentId: componentSources.componentId })
-      .from(componentSources)
-      .innerJoin(components, eq(components.id, componentSources.componentId))
-      .where(inArray(componentSources.sourceId, rowIds))
-      .orderBy(asc(components.position)),
-    db
-      .select({ sourceId: incidents.sourceId, open: count() })
-      .from(incidents)
-      .where(and(inArray(incidents.sourceId, rowIds), notInArray(incidents.status, OPEN)))
-      .groupBy(incidents.sourceId),
-  ]);
-  return rows.map((row) =>
-    sourceView(
-      row,
-      links.filter((l) => l.sourceId === row.id).map((l) => l.componentId),
-      open.find((o) => o.sourceId === row.id)?.open ?? 0,
-    ),
-  );
-}
-
-/** Validates settings against the adapter's options: 400 naming the setting. */
-function assertSettings(type: AdapterType, value: Record<string, unknown>): void {
-  const check = checkSourceSettings(type, value);
-  if (check.ok) return;
-  const problems = check.issues.map((issue) => `settings${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}: ${issue.message}`);
-  throw new ApiError(400, 'invalid_request', `invalid body: ${problems.join('; ')}`, { fields: check.issues.map((i) => ['settings', ...i.path].join('.')) });
-}
-
-async function assertComponents(db: DbOrTx, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const rows = await db.select({ id: components.id }).from(components).where(and(inArray(components.id, ids), isNull(components.retiredAt)));
-  const known = new Set(rows.map((r) => r.id));
-  ids.forEach((id, i) => {
-    if (!known.has(id)) throw new ApiError(422, 'unknown_component', `component_ids[${i}]: unknown component "${id}"`);
-  });
-}
-
-async function linkComponents(tx: DbOrTx, id: string, componentIds: string[]): Promise<void> {
-  await tx.delete(componentSources).where(eq(componentSources.sourceId, id));
-  const unique = [...new Set(componentIds)];
-  if (unique.length) await tx.insert(componentSources).values(unique.map((componentId) => ({ componentId, sourceId: id })));
-}
-
-function fromConfig(row: SourceRow, what: string): ApiError {
-  return new ApiError(
-    409,
-    'config_source',
-    `source "${row.id}" comes from the config file: ${what} in vigia.config.yaml (only pausing and resuming are done here)`,
-  );
-}
-
 /** A body is optional for actions like pause: an empty request is an empty object. */
 async function optionalJson(c: Context): Promise<unknown> {
   const length = c.req.header('content-length');
@@ -187,137 +127,65 @@ async function optionalJson(c: Context): Promise<unknown> {
 
 /**
  * Admin endpoints for upstream sources: list with poll state, add (with format detection), change, pause and
- * resume, remove (admin-added ones; what was recorded stays), poll now, detect a page's format.
+ * resume, remove (admin-added ones; what was recorded stays), poll now, detect a page's format. The sources service
+ * holds the rules and the writes.
  */
 export function adminSourceRoutes(app: AppContext) {
   const routes = new Hono();
-  const runtime = watchRuntime(app.db);
-  /** The upstream watch writes through the same lock (one connection on `:memory:`). */
-  const locked = <T>(work: () => Promise<T>) => runtime.lock.run(work);
 
-  const show = async (id: string) => {
-    const [view] = await locked(() => loadViews(app.db, [id]));
-    if (!view) throw notFound(`source "${id}"`);
-    return view;
-  };
-  const load = async (id: string): Promise<SourceRow> => {
-    const row = (await locked(() => app.db.select().from(sources).where(eq(sources.id, id)).limit(1)))[0];
-    if (!row) throw notFound(`source "${id}"`);
-    return row;
-  };
-
-  routes.get('/', async (c) => c.json({ sources: await locked(() => loadViews(app.db)) }));
+  routes.get('/', async (c) => c.json({ sources: (await listSources(app.db)).map(sourceView) }));
 
   routes.post('/detect', async (c) => {
     const body = validate(detectSchema, await readJson(c));
-    const found = await detectUpstream(body.url);
-    if ('error' in found) throw new ApiError(422, 'not_detected', `url: ${found.error}`, { tried: found.tried });
-    return c.json({ detected: found });
+    return c.json({ detected: await detectSourceFormat(body.url) });
   });
 
-  routes.get('/:id', async (c) => c.json({ source: await show(c.req.param('id')) }));
+  routes.get('/:id', async (c) => c.json({ source: sourceView(await getSource(app.db, c.req.param('id'))) }));
 
   routes.post('/', async (c) => {
     const body = validate(createSchema, await readJson(c));
-    let type: AdapterType;
-    let url = body.url;
-    let detected: { type: AdapterType; url: string } | null = null;
-    if (body.type === 'auto') {
-      const found = await detectUpstream(body.url);
-      if ('error' in found) throw new ApiError(422, 'not_detected', `url: ${found.error}`, { tried: found.tried });
-      ({ type, url } = found);
-      detected = found;
-    } else type = body.type;
-    assertSettings(type, body.settings);
-    const now = app.now();
-    await locked(() =>
-      app.db.transaction(async (tx) => {
-        if ((await tx.select({ id: sources.id }).from(sources).where(eq(sources.id, body.id))).length) {
-          throw new ApiError(409, 'source_exists', `id: a source "${body.id}" already exists`);
-        }
-        await assertComponents(tx, body.component_ids);
-        await tx.insert(sources).values({
-          id: body.id,
-          name: body.name,
-          type,
-          url,
-          intervalSeconds: body.interval,
-          settings: body.settings,
-          slaCounts: body.sla,
-          origin: 'admin',
-          paused: body.paused,
-          // Polled at the next tick.
-          nextPollAt: null,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await linkComponents(tx, body.id, body.component_ids);
-      }),
+    const { source, detected, pageChanged } = await addSource(
+      app.db,
+      {
+        id: body.id,
+        name: body.name,
+        type: body.type,
+        url: body.url,
+        intervalSeconds: body.interval,
+        slaCounts: body.sla,
+        settings: body.settings,
+        componentIds: body.component_ids,
+        paused: body.paused,
+      },
+      { now: app.now() },
     );
-    app.logger.info({ source: body.id, type, url }, 'upstream source added');
-    if (body.component_ids.length) app.publishedChanged(`source ${body.id} added`);
-    return c.json({ source: await show(body.id), ...(detected ? { detected } : {}) }, 201);
+    app.logger.info({ source: body.id, type: source.row.type, url: source.row.url }, 'upstream source added');
+    if (pageChanged) app.publishedChanged(`source ${body.id} added`);
+    return c.json({ source: sourceView(source), ...(detected ? { detected } : {}) }, 201);
   });
 
   routes.patch('/:id', async (c) => {
-    const row = await load(c.req.param('id'));
+    const id = c.req.param('id');
     const body = validate(updateSchema, await readJson(c));
-    if (row.origin === 'config') {
-      const fields = (['name', 'interval', 'sla', 'settings', 'component_ids'] as const).filter((f) => body[f] !== undefined);
-      if (fields.length) throw fromConfig(row, `change ${fields.join(', ')}`);
-    }
-    if (body.settings) assertSettings(row.type as AdapterType, body.settings);
-    const now = app.now();
-    await locked(() =>
-      app.db.transaction(async (tx) => {
-        const patch: Partial<typeof sources.$inferInsert> = { updatedAt: now };
-        if (body.name !== undefined) patch.name = body.name;
-        if (body.sla !== undefined) patch.slaCounts = body.sla;
-        if (body.paused !== undefined) patch.paused = body.paused;
-        if (body.paused === false && row.paused) patch.nextPollAt = null;
-        if (body.interval !== undefined) {
-          patch.intervalSeconds = body.interval;
-          const sooner = now.getTime() + body.interval * 1000;
-          if (row.nextPollAt && row.nextPollAt.getTime() > sooner) patch.nextPollAt = new Date(sooner);
-        }
-        if (body.settings !== undefined || body.component_ids !== undefined) {
-          // What the next snapshot means changed: read every endpoint afresh, soon, and reconcile it in full.
-          await clearCache(tx, row.id);
-          forgetSnapshot(app.db, row.id);
-          patch.nextPollAt = null;
-          if (body.settings !== undefined) patch.settings = body.settings;
-        }
-        if (body.component_ids !== undefined) {
-          await assertComponents(tx, body.component_ids);
-          await linkComponents(tx, row.id, body.component_ids);
-        }
-        await tx.update(sources).set(patch).where(eq(sources.id, row.id));
-        // A paused source is not shown unknown: pausing ends its unknown period, resuming an unreadable one opens one.
-        if (patch.paused !== undefined) await applyUnknownPeriodStep(tx, row.id, unknownPeriodStep(row, { ...row, paused: patch.paused }, now));
-      }),
+    const { source, pageChanged } = await changeSource(
+      app.db,
+      id,
+      { name: body.name, intervalSeconds: body.interval, slaCounts: body.sla, settings: body.settings, paused: body.paused, componentIds: body.component_ids },
+      { now: app.now() },
     );
-    if (body.paused !== undefined || body.component_ids !== undefined || body.name !== undefined) app.publishedChanged(`source ${row.id} changed`);
-    return c.json({ source: await show(row.id) });
+    if (pageChanged) app.publishedChanged(`source ${id} changed`);
+    return c.json({ source: sourceView(source) });
   });
 
   const setPaused = (paused: boolean) => async (c: Context) => {
-    const row = await load(c.req.param('id')!);
+    const id = c.req.param('id')!;
     await optionalJson(c);
-    if (row.paused !== paused) {
-      const now = app.now();
-      await locked(() =>
-        app.db.transaction(async (tx) => {
-          await tx
-            .update(sources)
-            .set({ paused, updatedAt: now, ...(paused ? {} : { nextPollAt: null }) })
-            .where(eq(sources.id, row.id));
-          await applyUnknownPeriodStep(tx, row.id, unknownPeriodStep(row, { ...row, paused }, now));
-        }),
-      );
-      app.logger.info({ source: row.id }, paused ? 'upstream source paused' : 'upstream source resumed');
-      app.publishedChanged(`source ${row.id} ${paused ? 'paused' : 'resumed'}`);
+    const { source, pageChanged } = await setSourcePaused(app.db, id, paused, { now: app.now() });
+    if (pageChanged) {
+      app.logger.info({ source: id }, paused ? 'upstream source paused' : 'upstream source resumed');
+      app.publishedChanged(`source ${id} ${paused ? 'paused' : 'resumed'}`);
     }
-    return c.json({ source: await show(row.id) });
+    return c.json({ source: sourceView(source) });
   };
   routes.post('/:id/pause', setPaused(true));
   routes.post('/:id/resume', setPaused(false));
@@ -325,23 +193,18 @@ export function adminSourceRoutes(app: AppContext) {
   routes.post('/:id/poll', async (c) => {
     const id = c.req.param('id');
     await optionalJson(c);
+    // The upstream watch polls and records (through the sources service); the answer shows the source after it.
     const report = await pollSourceNow(app, id);
     if (!report) throw notFound(`source "${id}"`);
-    return c.json({ source: await show(id), poll: reportView(report) });
+    return c.json({ source: sourceView(await getSource(app.db, id)), poll: reportView(report) });
   });
 
   routes.delete('/:id', async (c) => {
-    const row = await load(c.req.param('id'));
-    if (row.origin === 'config') throw fromConfig(row, 'remove it');
-    const now = app.now();
-    const closed = await locked(async () => {
-      const done = await app.db.transaction((tx) => removeSource(tx, row, now, messageLocale(app.config.site.default_locale)));
-      forgetSnapshot(app.db, row.id);
-      return done;
-    });
-    app.logger.info({ source: row.id, ...closed }, 'upstream source removed');
-    app.publishedChanged(`source ${row.id} removed`);
-    return c.json({ deleted: row.id, incidents_closed: closed.incidents, maintenances_cancelled: closed.maintenances });
+    const id = c.req.param('id');
+    const removed = await removeSource(app.db, id, { now: app.now(), locale: messageLocale(app.config.site.default_locale) });
+    app.logger.info({ source: id, ...removed }, 'upstream source removed');
+    app.publishedChanged(`source ${id} removed`);
+    return c.json({ deleted: id, incidents_closed: removed.incidents, maintenances_cancelled: removed.maintenances });
   });
 
   return routes;
