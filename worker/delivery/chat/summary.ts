@@ -47,6 +47,8 @@ export interface ChatSummary {
   details: string[];
   /** The latest message as typed (an incident update, a window's note, a command to run); null when none. */
   message: string | null;
+  /** What a layout that names the message calls it. */
+  messageLabel: string;
   /** The main link: the incident's or window's page, the confirm link. */
   primary: ChatLink | null;
   /** Other links: calendar, the provider's notice, preferences. */
@@ -141,6 +143,7 @@ function maintenanceSummary(d: MaintenanceNotice, s: ChatSettings, words: Words)
     facts,
     details: [],
     message: keepsMessage && d.message.trim() ? d.message.trim() : null,
+    messageLabel: words.chat.message,
     primary: { label: words.mail.viewOnPage, url: s.pageUrl(`/maintenances/${encodeURIComponent(d.maintenanceId)}/`) },
     links: [...links, ...manageLink(s, words)],
     notes: [...(d.upstream ? [w.upstream(d.upstream.name)] : []), words.chat.footer.subscriber(s.siteName)],
@@ -176,6 +179,7 @@ function incidentSummary(d: IncidentNotice, s: ChatSettings, words: Words): Chat
     facts,
     details: [],
     message: d.message.trim() || null,
+    messageLabel: words.chat.message,
     primary: { label: words.mail.viewOnPage, url: s.pageUrl(`/incidents/${encodeURIComponent(d.incidentId)}/`) },
     links: [...(d.upstream ? link(words.mail.providerNotice, d.upstream.url) : []), ...manageLink(s, words)],
     notes: [...(d.upstream ? [w.upstream(d.upstream.name)] : []), words.chat.footer.subscriber(s.siteName)],
@@ -196,6 +200,7 @@ function confirmSummary(d: NoticeOf<'subscription.confirm'>, s: ChatSettings, wo
     facts: [],
     details: [],
     message: null,
+    messageLabel: words.chat.message,
     primary: link(w.confirm, d.confirmUrl)[0] ?? null,
     links: [],
     notes: [w.expires(both(d.expiresAt, s)), w.notYou, words.chat.footer.requester(s.siteName)],
@@ -223,6 +228,7 @@ function lateNoticeSummary(d: NoticeOf<'admin.late_notice'>, s: ChatSettings, wo
     facts,
     details: d.suggestedStart ? [w.reschedule(both(d.suggestedStart, s))] : [],
     message: d.suggestedStart ? `PATCH ${s.url(`/api/admin/maintenances/${encodeURIComponent(d.maintenanceId)}`)}\n{ "starts_at": "${d.suggestedStart}", "ends_at": "…" }` : null,
+    messageLabel: words.chat.message,
     primary: { label: words.mail.viewOnPage, url: s.pageUrl(`/maintenances/${encodeURIComponent(d.maintenanceId)}/`) },
     links: [],
     notes: [words.chat.footer.admin(s.siteName)],
@@ -248,6 +254,7 @@ function slaWarningSummary(d: NoticeOf<'admin.sla_warning'>, s: ChatSettings, wo
     ],
     details: [],
     message: null,
+    messageLabel: words.chat.message,
     primary: { label: w.view, url: s.pageUrl(`/incidents/${encodeURIComponent(d.incidentId)}/`) },
     links: [],
     notes: [words.chat.footer.admin(s.siteName)],
@@ -273,6 +280,7 @@ function mailPausedSummary(d: NoticeOf<'admin.mail_paused'>, s: ChatSettings, wo
     ],
     details: [],
     message: d.resumePath ? `POST ${s.url(d.resumePath)}` : null,
+    messageLabel: words.chat.message,
     primary: null,
     links: [],
     notes: [words.chat.footer.admin(s.siteName)],
