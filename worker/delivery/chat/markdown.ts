@@ -1,12 +1,12 @@
 import type { CharEscape } from './text.ts';
 
 /**
- * Backslash escapes for the Markdown dialects of Teams' Adaptive Cards and Discord: emphasis, code, links and
- * spoilers anywhere, and headings, quotes and lists at the start of a line, are written as literal characters.
- * `{` and `}` too: Adaptive Cards read `{{DATE(…)}}` as a function.
+ * Backslash escapes for the Markdown dialects of Teams' Adaptive Cards and Discord: emphasis, code, links (their
+ * brackets), spoilers and mentions (`<@…>`, `<at>`) anywhere, and headings, quotes and lists at the start of a line,
+ * are written as literal characters. `{` and `}` too: Adaptive Cards read `{{DATE(…)}}` as a function.
  */
-const ANYWHERE = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '(', ')', '<', '>', '{', '}']);
-const LINE_START = new Set(['#', '-', '+', '=']);
+const ANYWHERE = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '<', '{', '}']);
+const LINE_START = new Set(['#', '-', '+', '=', '>']);
 
 export const markdownChar: CharEscape = (char, lineBefore) => {
   if (ANYWHERE.has(char)) return `\\${char}`;

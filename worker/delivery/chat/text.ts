@@ -4,7 +4,10 @@
  * markup in two.
  */
 
-/** How a format writes one character of plain text, knowing the text of its line before it (line-start markup). */
+/**
+ * How a format writes one character of plain text, knowing its line before it (for line-start markup): the text
+ * before it while that is blanks and digits, else that text up to its first other character.
+ */
 export type CharEscape = (char: string, lineBefore: string) => string;
 
 /** Plain text needs no escaping (plain_text fields, titles shown as typed). */
@@ -26,7 +29,8 @@ function escapedChars(text: string, escape: CharEscape): string[] {
   let line = '';
   for (const char of cleanText(text)) {
     out.push(escape(char, line));
-    line = char === '\n' ? '' : line + char;
+    // Line-start markup only ever looks at blanks and digits before it: past them, any one character stands for the rest.
+    line = char === '\n' ? '' : /^[\s\d]*$/.test(line) ? line + char : line;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
- * A notice as a Discord webhook message: one embed (title linking to the incident's or window's page, the lead and
- * the message as its description, the facts as fields, the links, small print in the footer, a colour by severity
+ * A notice as a Discord webhook message: one embed (title linking to the incident's or window's page, the lead, the
+ * message and the links as its description, the facts as fields, small print in the footer, a colour by severity
  * or state, the instant it is about) and `allowed_mentions` that parse nothing, so no text can ping anyone.
  * Discord reads Markdown in titles, descriptions and field values: every text is escaped.
  */
@@ -38,28 +38,36 @@ const INLINE_UNDER = 60;
 
 /** A quote: each line of the message starts with "> ", the marks counted in its length. */
 const quoteChar: CharEscape = (char, lineBefore) => (char === '\n' ? '\n> ' : markdownChar(char, lineBefore));
-/** The facts share at most this much of the 6,000 characters an embed may hold. */
+/** The facts share at most this much of the 6,000 characters an embed may hold, and the links this much. */
 const FIELDS_SHARE = 3000;
+const LINKS_MAX = 1000;
+
+/** The parts joined while they fit in `max` characters; a part that does not fit is left out whole. */
+function joinWithin(parts: string[], separator: string, max: number): string {
+  let out = '';
+  for (const part of parts) {
+    const next = out ? `${out}${separator}${part}` : part;
+    if (next.length <= max) out = next;
+  }
+  return out;
+}
 
 export function discordLayout(summary: ChatSummary): DiscordMessage {
   const valueMax = Math.min(DISCORD_LIMITS.fieldValue, Math.floor(FIELDS_SHARE / Math.max(1, summary.facts.length)));
   const fields = summary.facts.map((f) => ({ name: md(oneLine(f.label), DISCORD_LIMITS.fieldName), value: md(f.value, valueMax), inline: f.value.length < INLINE_UNDER }));
-  const links = summary.links.map((l) => maskedLink(l.label, l.url)).join(' · ');
-  const linkFields = [
-    ...(summary.primary ? [{ name: md(oneLine(summary.primary.label), DISCORD_LIMITS.fieldName), value: maskedLink(summary.primary.label, summary.primary.url), inline: false }] : []),
-    ...(links && links.length <= DISCORD_LIMITS.fieldValue ? [{ name: '\u200b', value: links, inline: false }] : []),
-  ];
-  const kept = [...fields.slice(0, DISCORD_LIMITS.fields - linkFields.length), ...linkFields];
-
+  const kept = fields.slice(0, DISCORD_LIMITS.fields);
   const title = md(oneLine(summary.title), DISCORD_LIMITS.title);
   const footer = fitText(summary.notes.join(' · '), DISCORD_LIMITS.footer); // footers show text as typed
   const author = fitText(oneLine(summary.siteName), DISCORD_LIMITS.authorName);
   const used = title.length + footer.length + author.length + kept.reduce((n, f) => n + f.name.length + f.value.length, 0);
   // The description takes what the 6,000 characters of an embed leave, up to its own limit.
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - used);
-  const head = md([summary.lead, ...summary.details].join('\n\n'), room);
-  const quoteRoom = room - head.length - '\n\n> '.length;
-  const description = summary.message && quoteRoom > 0 ? `${head}\n\n> ${fitText(summary.message, quoteRoom, quoteChar)}` : head;
+  const linkLine = joinWithin([...(summary.primary ? [summary.primary] : []), ...summary.links].map((l) => maskedLink(l.label, l.url)), ' · ', LINKS_MAX);
+  const linkRoom = linkLine ? linkLine.length + 2 : 0;
+  let description = md([summary.lead, ...summary.details].join('\n\n'), room - linkRoom);
+  const quoteRoom = room - description.length - linkRoom - '\n\n> '.length;
+  if (summary.message && quoteRoom > 0) description += `\n\n> ${fitText(summary.message, quoteRoom, quoteChar)}`;
+  if (linkLine) description += `\n\n${linkLine}`;
 
   return {
     embeds: [
