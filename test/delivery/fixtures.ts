@@ -17,7 +17,9 @@ export function settingsFor(locale: Locale, extra: { timeZone?: string; manageUr
 
 /** The kind's sample notice, as its producer queues it, with `overrides`. */
 export function noticeOf(kind: NoticeKind, overrides: Record<string, unknown> = {}): Notice {
-  const { timeZone: _zone, ...fields } = SAMPLES[kind]!;
+  const sample = SAMPLES[kind];
+  if (!sample) throw new Error(`no sample notice of kind "${kind}" in test/templates/samples.ts`);
+  const { timeZone: _zone, ...fields } = sample;
   return parseNotice({ kind, ...fields, ...overrides } as NoticeInput);
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeNotice } from '../../worker/delivery/chat/summary.ts';
 import { GOOGLE_CHAT_LIMITS, renderGoogleChatMessage } from '../../worker/delivery/google-chat/message.ts';
 import { hasLoneSurrogate, HOSTILE, KINDS, LOCALES, LONG, noticeOf, settingsFor, strings } from './fixtures.ts';
 
@@ -22,9 +23,10 @@ describe('Google Chat messages', () => {
         expect(card.header.title.length, where).toBeGreaterThan(0);
         expect(card.header.subtitle).toBe(settingsFor(locale).siteName);
         const widgets = card.sections.flatMap((s) => s.widgets);
-        if (kind !== 'subscription.confirm') expect(widgets.some((w) => 'decoratedText' in w), where).toBe(true);
+        const summary = summarizeNotice(noticeOf(kind), settingsFor(locale));
+        expect(widgets.filter((w) => 'decoratedText' in w).length, where).toBe(summary.facts.length);
         const buttons = widgets.flatMap((w) => ('buttonList' in w ? w.buttonList.buttons : []));
-        if (kind !== 'admin.mail_paused') expect(buttons.length, where).toBeGreaterThan(0);
+        expect(buttons.length, where).toBe((summary.primary ? 1 : 0) + summary.links.length);
         for (const b of buttons) expect(b.onClick.openLink.url).toMatch(/^https:\/\//);
         expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThan(32_000);
       }

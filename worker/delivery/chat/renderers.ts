@@ -1,5 +1,5 @@
 /**
- * The chat renderers by service: each turns a (checked) notice and its reader's settings into the JSON body its
+ * The chat renderers by channel name: each turns a (checked) notice and its reader's settings into the JSON body its
  * webhook takes. Pure: the sending, retries and rate limits are the delivery's.
  */
 import type { Notice } from '../../notices/notice.ts';
@@ -15,7 +15,7 @@ export const CHAT_RENDERERS = {
   slack: renderSlackMessage,
   teams: renderTeamsMessage,
   discord: renderDiscordMessage,
-  'google-chat': renderGoogleChatMessage,
+  google_chat: renderGoogleChatMessage,
 } as const satisfies Record<string, ChatRenderer>;
 
 export type ChatService = keyof typeof CHAT_RENDERERS;
