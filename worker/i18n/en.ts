@@ -179,6 +179,17 @@ export default {
     rateLimitedBody: (minutes) => `We received many requests from your connection. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     fields: { email: 'E-mail address', components: 'Services', locale: 'Language', timezone: 'Time zone', incident_notices: 'Incident notices', min_severity: 'Severity' },
   },
+
+  chat: {
+    footer: {
+      subscriber: (site) => `This channel receives ${site}'s notices.`,
+      requester: (site) => `Someone asked for ${site}'s notices in this channel.`,
+      admin: (site) => `A notice for ${site}'s administrators.`,
+    },
+    confirmLead: (site) => `We received a request to send ${site}'s maintenance and incident notices to this channel. To start receiving them, confirm it:`,
+    maintenanceState: { scheduled: 'Scheduled', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled' },
+    message: 'Message',
+  },
 } satisfies WorkerStrings;
 
 function capitalised(text: string): string {

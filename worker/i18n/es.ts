@@ -187,6 +187,19 @@ const es = {
     rateLimitedBody: (minutes: number) => `Recibimos muchas solicitudes desde su conexión. Inténtelo de nuevo en ${minutes} minuto${minutes === 1 ? '' : 's'}.`,
     fields: { email: 'Correo electrónico', components: 'Servicios', locale: 'Idioma', timezone: 'Zona horaria', incident_notices: 'Avisos de incidentes', min_severity: 'Severidad' } as Record<string, string>,
   },
+
+  /** Chat messages (Slack, Teams, Discord, Google Chat): the mails' words, plus what a channel, not a mailbox, is told. */
+  chat: {
+    footer: {
+      subscriber: (site: string) => `Este canal recibe los avisos de ${site}.`,
+      requester: (site: string) => `Alguien pidió los avisos de ${site} para este canal.`,
+      admin: (site: string) => `Aviso para los administradores de ${site}.`,
+    },
+    confirmLead: (site: string) => `Recibimos una solicitud para enviar a este canal los avisos de mantenimiento e incidentes de ${site}. Para empezar a recibirlos, confírmela:`,
+    /** A window's state as its notice tells it. */
+    maintenanceState: { scheduled: 'Programado', in_progress: 'En curso', completed: 'Completado', cancelled: 'Cancelado' },
+    message: 'Mensaje',
+  },
 };
 
 export type WorkerStrings = typeof es;

@@ -180,4 +180,15 @@ export default {
     rateLimitedBody: (minutes) => `Recebemos muitos pedidos da sua conexão. Tente novamente em ${minutes} minuto${minutes === 1 ? '' : 's'}.`,
     fields: { email: 'E-mail', components: 'Serviços', locale: 'Idioma', timezone: 'Fuso horário', incident_notices: 'Avisos de incidentes', min_severity: 'Severidade' },
   },
+
+  chat: {
+    footer: {
+      subscriber: (site) => `Este canal recebe os avisos de ${site}.`,
+      requester: (site) => `Alguém pediu os avisos de ${site} para este canal.`,
+      admin: (site) => `Aviso para os administradores de ${site}.`,
+    },
+    confirmLead: (site) => `Recebemos um pedido para enviar a este canal os avisos de manutenção e de incidentes de ${site}. Para começar a recebê-los, confirme:`,
+    maintenanceState: { scheduled: 'Agendada', in_progress: 'Em andamento', completed: 'Concluída', cancelled: 'Cancelada' },
+    message: 'Mensagem',
+  },
 } satisfies WorkerStrings;
