@@ -36,25 +36,14 @@ export interface HttpChannelModule {
   render(notice: Notice, context: RenderContext): HttpRequestParts;
 }
 
-/** The URL rule every HTTP channel shares: absolute http(s), no credentials in it. */
-export function urlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'not an absolute URL';
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an http:// or https:// URL';
-  if (parsed.username || parsed.password) return 'must not carry a user name or password';
-  if (url.length > 2000) return 'longer than 2000 characters';
-  return null;
-}
+export { channelUrlProblem as urlProblem } from '../../subscribers/channel-url.ts';
+import { channelUrlProblem } from '../../subscribers/channel-url.ts';
 
 /** An HTTP channel from its body renderer: the body is POSTed as JSON, unsigned. */
 export function httpChannel(renderBody: BodyRenderer): HttpChannelModule {
   return {
     kind: 'http',
-    targetProblem: urlProblem,
+    targetProblem: channelUrlProblem,
     render: (notice, context) => ({ body: JSON.stringify(renderBody(notice, context)), headers: {} }),
   };
 }

@@ -4,12 +4,13 @@
  * subscription's own `whsec_…` secret by the maintained `standardwebhooks` package.
  */
 import { Webhook } from 'standardwebhooks';
-import { urlProblem, type HttpChannelModule } from '../http/channel.ts';
+import { channelUrlProblem } from '../../subscribers/channel-url.ts';
+import type { HttpChannelModule } from '../http/channel.ts';
 import { webhookPayload } from './payload.ts';
 
 export const webhookChannel: HttpChannelModule = {
   kind: 'http',
-  targetProblem: urlProblem,
+  targetProblem: channelUrlProblem,
   render(notice, context) {
     if (!context.signingSecret) throw new Error('the webhook subscription has no signing secret');
     const body = JSON.stringify(webhookPayload(notice, context));
