@@ -124,7 +124,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     await site.build('start-up');
   }
   const dataDir = resolve(ROOT_DIR, env.VIGIA_DATA_DIR);
-  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels: deliveryChannels(app, { dataDir }), dataDir } }) : [];
+  const channels = deliveryChannels(app, { dataDir });
+  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels } }) : [];
   const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app) : null;
   upstream?.start();
 

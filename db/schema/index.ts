@@ -5,3 +5,4 @@ export * from './incidents.ts';
 export * from './maintenances.ts';
 export * from './subscribers.ts';
 export * from './outbox.ts';
+export * from './channel-subscriptions.ts';

@@ -32,7 +32,9 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   maintenance_notices: { owners: ['worker/notices/'] },
   subscribers: SUBSCRIBERS,
   subscriber_components: SUBSCRIBERS,
-  outbox: { owners: ['worker/mail/outbox.ts', 'worker/mail/batch-store.ts'] },
+  channel_subscriptions: { owners: ['worker/subscribers/channel-store.ts'] },
+  channel_subscription_components: { owners: ['worker/subscribers/channel-store.ts'] },
+  outbox: { owners: ['worker/mail/outbox.ts', 'worker/mail/batch-store.ts', 'worker/delivery/http/row-store.ts'] },
   outbox_batches: { owners: ['worker/mail/batch-store.ts'] },
   // Key/value facts: each module writes its own keys only.
   worker_state: { owners: ['worker/mail/pause.ts', 'worker/subscribers/links.ts'] },

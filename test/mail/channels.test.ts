@@ -23,7 +23,7 @@ describe('delivery channels', () => {
   it('has a module for every declared channel, and none for anything else', () => {
     const registry = deliveryChannels(mailContext(database), { dataDir });
     for (const channel of CHANNELS) expect(channelModule(registry, channel), channel).toBeDefined();
-    expect(channelModule(registry, 'webhook')).toBeUndefined();
+    expect(channelModule(registry, 'fax')).toBeUndefined();
     expect(channelModule(registry, 'toString')).toBeUndefined();
   });
 

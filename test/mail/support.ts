@@ -5,7 +5,7 @@ import type { Config } from '../../worker/config/load.ts';
 import type { AppContext } from '../../worker/context.ts';
 import { readEnv } from '../../worker/env.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
-import { emailChannel, type ChannelRegistry } from '../../worker/delivery/channels.ts';
+import { emailChannel, type MailChannels } from '../../worker/delivery/channels.ts';
 import { queueNotice } from '../../worker/mail/outbox.ts';
 import type { MailTransport } from '../../worker/mail/transport.ts';
 import type { MailRenderer } from '../../worker/mail/types.ts';
@@ -33,7 +33,7 @@ export function mailContext(database: DatabaseHandle, options: { env?: Record<st
 export const recipientOf = (i: number) => `user${String(i).padStart(6, '0')}@cliente.example`;
 
 /** The e-mail channel alone, with the given renderer and transport. */
-export const emailOnly = (render: MailRenderer, send: MailTransport): ChannelRegistry => ({ email: emailChannel(render, send) });
+export const emailOnly = (render: MailRenderer, send: MailTransport): MailChannels => ({ email: emailChannel(render, send) });
 
 /** An announcement of window `maintenanceId`, as its producer would queue it. */
 export const announcement = (maintenanceId: string) =>

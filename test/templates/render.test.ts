@@ -247,6 +247,11 @@ describe('mail templates in Brazilian Portuguese', () => {
       subject: 'Prueba Hosting · SLA: o prazo de resposta de "Caída del correo" está vencendo',
       says: ['Prazo de resposta prestes a vencer', 'Severidade: Crítico (1)', 'Ver o incidente: https://status.prueba.example/pt-br/incidents/i1/'],
     },
+    'admin.channel_disabled': {
+      data: SAMPLES['admin.channel_disabled']!,
+      subject: 'Prueba Hosting · Assinatura webhook desativada: hooks.cliente.example',
+      says: ['O receptor falhou por tempo demais', 'Falhas seguidas: 1'],
+    },
     'admin.mail_paused': {
       data: SAMPLES['admin.mail_paused']!,
       subject: 'Prueba Hosting · Envio de e-mails pausado: o provedor recusa os envios',

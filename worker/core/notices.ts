@@ -4,9 +4,18 @@
  * (`worker/delivery/channels.ts`) derive from them.
  */
 
+/**
+ * The channels that POST a JSON body to a URL the subscriber gave: a signed webhook, and chat tools' incoming
+ * webhooks. They share one HTTP delivery (`worker/delivery/http/`); each renders its own body.
+ */
+export const HTTP_CHANNELS = ['webhook', 'slack', 'teams', 'discord', 'google_chat'] as const;
+export type HttpChannel = (typeof HTTP_CHANNELS)[number];
+
 /** Where a notice can be delivered. A new channel is one more entry here, plus its module in the delivery registry. */
-export const CHANNELS = ['email'] as const;
+export const CHANNELS = ['email', ...HTTP_CHANNELS] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+export const isHttpChannel = (channel: string): channel is HttpChannel => (HTTP_CHANNELS as readonly string[]).includes(channel);
 
 /** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, and alerts to the page's admins. */
 export const NOTICE_KINDS = [
@@ -23,5 +32,6 @@ export const NOTICE_KINDS = [
   'admin.late_notice',
   'admin.sla_warning',
   'admin.mail_paused',
+  'admin.channel_disabled',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -126,6 +126,16 @@ export default {
         until: 'Until',
         untilResumed: 'an admin resumes it',
       },
+      channelDisabled: {
+        subject: (channel, host) => `${channel} subscription disabled: ${host}`,
+        heading: 'A subscription stopped receiving notices',
+        lead: 'Its receiver failed for too long (or answered 410 Gone), so nothing is sent to it any more. Whoever created it can subscribe again.',
+        channel: 'Channel',
+        host: 'Receiver',
+        reason: 'Reason',
+        failures: 'Failures in a row',
+        since: 'Disabled',
+      },
     },
   },
 

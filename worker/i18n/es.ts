@@ -133,6 +133,16 @@ const es = {
         until: 'Hasta',
         untilResumed: 'que un administrador lo reanude',
       },
+      channelDisabled: {
+        subject: (channel: string, host: string) => `Suscripción ${channel} desactivada: ${host}`,
+        heading: 'Una suscripción dejó de recibir avisos',
+        lead: 'Su receptor falló durante demasiado tiempo (o respondió 410 Gone), así que ya no se le envía nada. Quien la creó puede crearla de nuevo.',
+        channel: 'Canal',
+        host: 'Receptor',
+        reason: 'Motivo',
+        failures: 'Fallos seguidos',
+        since: 'Desactivada',
+      },
     },
   },
 

@@ -127,6 +127,16 @@ export default {
         until: 'Até',
         untilResumed: 'um administrador retomar o envio',
       },
+      channelDisabled: {
+        subject: (channel, host) => `Assinatura ${channel} desativada: ${host}`,
+        heading: 'Uma assinatura deixou de receber avisos',
+        lead: 'O receptor falhou por tempo demais (ou respondeu 410 Gone), então nada mais é enviado a ele. Quem a criou pode assinar de novo.',
+        channel: 'Canal',
+        host: 'Receptor',
+        reason: 'Motivo',
+        failures: 'Falhas seguidas',
+        since: 'Desativada',
+      },
     },
   },
 

@@ -3,14 +3,17 @@ import { queueSlaWarnings } from '../incidents/breach-warnings.ts';
 import { purgeUnconfirmed } from '../subscribers/retention.ts';
 import { advanceMaintenanceWindows } from '../maintenances/lifecycle.ts';
 import { checkLateNotices } from '../maintenances/notice-guarantee.ts';
+import { httpDispatchJob } from '../delivery/http/job.ts';
+import type { HttpDispatcherOptions } from '../delivery/http/dispatcher.ts';
 import { mailDispatchJob, type MailJobDeps } from '../mail/job.ts';
 import { runNoticeJob } from '../notices/job.ts';
 import { every, type Job } from './every.ts';
 
 /** The background jobs one worker process runs. */
-export function startJobs(app: AppContext, deps: { mail?: MailJobDeps } = {}): Job[] {
+export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: HttpDispatcherOptions } = {}): Job[] {
   return [
     ...(deps.mail ? [mailDispatchJob(app, deps.mail)] : []),
+    ...(deps.http ? [httpDispatchJob(app, deps.http)] : []),
     every(
       'sla-warnings',
       '45 * * * * *',

@@ -47,9 +47,11 @@ export async function releaseExpiredClaims(db: DbOrTx, now: Date): Promise<numbe
  */
 export async function claimDueMessages(db: DbOrTx, lease: Lease, limit: number): Promise<OutboxRow[]> {
   // Literal `solo = 1` / `solo = 0` so the planner can use the partial index.
-  const solo = await claimWhere(db, lease, and(eq(outbox.state, 'pending'), sql`solo = 1`, lte(outbox.nextAttemptAt, lease.now))!, 1);
+  // E-mail rows only: rows of the HTTP channels are claimed by their own dispatcher (worker/delivery/http/).
+  const email = eq(outbox.channel, 'email');
+  const solo = await claimWhere(db, lease, and(eq(outbox.state, 'pending'), sql`solo = 1`, lte(outbox.nextAttemptAt, lease.now), email)!, 1);
   if (solo.length) return solo;
-  return claimWhere(db, lease, and(eq(outbox.state, 'pending'), sql`solo = 0`, lte(outbox.nextAttemptAt, lease.now))!, limit);
+  return claimWhere(db, lease, and(eq(outbox.state, 'pending'), sql`solo = 0`, lte(outbox.nextAttemptAt, lease.now), email)!, limit);
 }
 
 async function claimWhere(db: DbOrTx, lease: Lease, where: SQL, limit: number): Promise<OutboxRow[]> {
@@ -281,8 +283,8 @@ export async function postponeClaimed(tx: DbOrTx, id: string, owner: string, nex
 export async function nextWorkAt(db: DbOrTx): Promise<Date | null> {
   const row = await db.get<{ pending: number | null; claimed: number | null; batches: number | null }>(sql`
     select
-      (select min(next_attempt_at) from outbox where state = 'pending') as pending,
-      (select min(lease_expires_at) from outbox where state = 'claimed') as claimed,
+      (select min(next_attempt_at) from outbox where state = 'pending' and channel = 'email') as pending,
+      (select min(lease_expires_at) from outbox where state = 'claimed' and channel = 'email') as claimed,
       (select min(max(next_attempt_at, coalesce(lease_expires_at, 0))) from outbox_batches where state in ('pending', 'sending')) as batches`);
   const times = [row?.pending, row?.claimed, row?.batches].filter((t): t is number => typeof t === 'number');
   return times.length ? new Date(Math.min(...times)) : null;

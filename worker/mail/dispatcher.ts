@@ -31,7 +31,7 @@
  */
 import { hostname } from 'node:os';
 import type { AppContext } from '../context.ts';
-import { channelModule, type ChannelModule, type ChannelRegistry } from '../delivery/channels.ts';
+import type { EmailChannelModule, MailChannels } from '../delivery/channels.ts';
 import { newId } from '../lib/ids.ts';
 import { toAdmins } from '../notices/recipients.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
@@ -65,8 +65,8 @@ import type { OutboxBatchRow, OutboxRow, RenderedMail } from './types.ts';
 export const MAX_BATCH_SIZE = 100;
 
 export interface DispatcherOptions {
-  /** The module of each channel (worker/delivery/channels.ts): each row is checked and rendered by its channel's. */
-  channels: ChannelRegistry;
+  /** The e-mail channel (worker/delivery/channels.ts): it checks, renders and sends every e-mail row. */
+  channels: MailChannels;
   /** Sender; default MAIL_FROM. */
   from?: string;
   /** Provider calls per second from this process; default `config.mail.rate_limit_per_second`. */
@@ -110,7 +110,7 @@ export class MailDispatcher {
   private readonly from: string;
   private readonly limiter: RateLimiter;
   /** Stored batches are e-mail batches (Resend's batch API, request bodies kept as sent): the e-mail channel sends them. */
-  private readonly batchChannel: ChannelModule;
+  private readonly batchChannel: EmailChannelModule;
   private stopped = false;
   /** DB work is done one step at a time: with `:memory:` an open transaction holds the only connection. */
   private dbQueue: Promise<unknown> = Promise.resolve();
@@ -225,7 +225,8 @@ export class MailDispatcher {
     const lapsed = await rowsForLapsedSubscribers(db, rows);
     for (const row of rows) {
       if (lapsed.has(row.id)) continue;
-      const channel = channelModule(this.options.channels, row.channel);
+      // Only e-mail rows are claimed here (HTTP channels have their own dispatcher).
+      const channel = row.channel === 'email' ? this.options.channels.email : undefined;
       const problem = channel?.targetProblem(row.target);
       if (problem) {
         rejected.push({ id: row.id, error: `invalid recipient "${row.target}": ${problem}` });

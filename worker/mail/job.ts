@@ -3,13 +3,13 @@
  * still sending when the next tick comes is not doubled (every() skips the tick).
  */
 import type { AppContext } from '../context.ts';
-import type { ChannelRegistry } from '../delivery/channels.ts';
+import type { MailChannels } from '../delivery/channels.ts';
 import { every, type Job } from '../jobs/every.ts';
 import { createMailDispatcher, type DispatcherOptions } from './dispatcher.ts';
 
 export interface MailJobDeps {
   /** The delivery channels (`deliveryChannels()`). */
-  channels: ChannelRegistry;
+  channels: MailChannels;
   /** VIGIA_DATA_DIR, resolved; development mail goes to `<dataDir>/mail`. */
   dataDir: string;
   /** Overrides for the dispatcher's knobs (tests). */

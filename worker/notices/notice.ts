@@ -92,6 +92,16 @@ export const NOTICE_SCHEMAS = {
     /** The admin API path that lifts the pause. */
     resumePath: z.string().nullish(),
   }),
+  /** A webhook or chat subscription was switched off after its receiver failed for too long (or answered 410 Gone). */
+  'admin.channel_disabled': notice('admin.channel_disabled', {
+    subscriptionId: z.string().min(1),
+    channel: z.string().min(1),
+    /** The receiver's host only: chat webhook URLs carry their secret in the path. */
+    host: z.string().min(1),
+    reason: z.string().min(1),
+    failures: z.number().int().min(0),
+    disabledAt: isoInstant,
+  }),
 } satisfies { [K in NoticeKind]: z.ZodType<{ kind: K }> };
 
 type Schemas = typeof NOTICE_SCHEMAS;
@@ -157,6 +167,7 @@ export function noticeSubject(notice: Notice): NoticeSubject {
       return { maintenanceId: null, maintenanceVersion: null, incidentId: notice.incidentId };
     case 'subscription.confirm':
     case 'admin.mail_paused':
+    case 'admin.channel_disabled':
       return { maintenanceId: null, maintenanceVersion: null, incidentId: null };
   }
 }

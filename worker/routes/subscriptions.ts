@@ -6,8 +6,17 @@ import { formatKeyPath } from '../config/errors.ts';
 import { messageLocale, SITE_LOCALES, type Locale, type SiteLocale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { isLocale } from '../i18n/index.ts';
-import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import { ConflictError, InvalidInputError, notFound } from '../core/errors.ts';
 import { errorBody, readJson, validate } from '../http/errors.ts';
+import {
+  channelSubscriptionView,
+  confirmChannelSubscription,
+  removeChannelSubscription,
+  requestChannelSubscription,
+  setChannelPaused,
+} from '../subscribers/channel-service.ts';
+import { findChannelSubscription } from '../subscribers/channel-store.ts';
+import { urlHost } from '../subscribers/channel-url.ts';
 import { clientKey } from '../subscribers/client-ip.ts';
 import { looksLikeConfirmToken } from '../subscribers/confirm-token.ts';
 import { PAGE_SECURITY_HEADERS } from '../subscribers/html.ts';
@@ -65,7 +74,7 @@ export function subscriptionRoutes(app: AppContext) {
   const root = config.site.default_locale;
   // A subscriber chooses among the site's languages (every one of them has its mails and pages here).
   const locales = mailLocales(config);
-  const { subscribe: subscribeSchema, manage: manageSchema } = preferenceSchemas(locales);
+  const { subscribe: subscribeSchema, manage: manageSchema, subscribeChannel: channelSchema, manageChannel: manageChannelSchema } = preferenceSchemas(locales);
   const asLocale = (value: unknown): Locale | undefined => locales.find((l) => l === value);
   const small = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the request body is larger than 32 KiB'), 413) });
 
@@ -121,7 +130,21 @@ export function subscriptionRoutes(app: AppContext) {
       if (!parsed.success) return sendPage(c, 400, formErrorsPage({ config, locale }, problemsOf(parsed.error), subscribePath(pageLocale(), root)));
       input = parsed.data;
     } else {
-      input = validate(subscribeSchema, await readJson(c));
+      const json = await readJson(c);
+      const channel = (json as { channel?: unknown } | null)?.channel;
+      if (channel !== undefined && channel !== 'email') {
+        const created = await requestChannelSubscription(app, validate(channelSchema, json));
+        app.logger.info({ subscription: created.subscription.id, channel: created.subscription.channel }, 'channel subscription requested');
+        return c.json(
+          {
+            subscription: channelSubscriptionView(created.subscription),
+            manage_url: created.manageUrl,
+            ...(created.signingSecret ? { signing_secret: created.signingSecret } : {}),
+          },
+          201,
+        );
+      }
+      input = validate(subscribeSchema, json);
     }
 
     let queued: boolean;
@@ -135,6 +158,55 @@ export function subscriptionRoutes(app: AppContext) {
     app.logger.info({ queued }, 'subscription requested');
     if (form) return c.redirect(subscribeSentPath(pageLocale(input.locale), root), 303);
     return c.json(ACCEPTED_BODY, 202);
+  });
+
+  /** A channel subscription a signed manage link names; throws the API's errors otherwise. */
+  const channelFromLink = async (c: Context) => {
+    const id = verifySubscriberToken(await loadSigningSecret(app.db), 'channel_manage', c.req.query('token'));
+    if (!id) throw new InvalidInputError('invalid_token', 'the manage link is not valid');
+    const subscription = await findChannelSubscription(app.db, id);
+    if (!subscription) throw notFound('subscription');
+    return subscription;
+  };
+
+  routes.get('/channels/manage', async (c) => c.json({ subscription: channelSubscriptionView(await channelFromLink(c)) }));
+
+  routes.post('/channels/manage', small, async (c) => {
+    const subscription = await channelFromLink(c);
+    const input = validate(manageChannelSchema, await readJson(c));
+    if (subscription.status === 'disabled') throw new ConflictError('subscription_disabled', 'this subscription was switched off after its receiver kept failing; subscribe again');
+    const outcome = await setChannelPaused(app, subscription.id, input.paused);
+    if (outcome.kind === 'unknown') throw notFound('subscription');
+    app.logger.info({ subscription: subscription.id, paused: input.paused }, 'channel subscription changed');
+    return c.json({ subscription: channelSubscriptionView(outcome.subscription) });
+  });
+
+  routes.delete('/channels/manage', async (c) => {
+    const subscription = await channelFromLink(c);
+    if (!(await removeChannelSubscription(app, subscription.id))) throw notFound('subscription');
+    app.logger.info({ subscription: subscription.id }, 'channel subscription removed');
+    return c.json({ status: 'removed' });
+  });
+
+  // The link a chat channel's verification message carries: following it is what confirming means.
+  routes.get('/channels/confirm', async (c) => {
+    const token = c.req.query('token');
+    const locale = visitorLocale(c);
+    if (!looksLikeConfirmToken(token)) return message(c, 400, locale, (s) => ({ title: s.invalidTitle, body: s.invalidBody }));
+    const outcome = await confirmChannelSubscription(app, token);
+    if (outcome.kind === 'unknown') return message(c, 404, locale, (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
+    const where = urlHost(outcome.subscription.url);
+    switch (outcome.kind) {
+      case 'confirmed':
+        app.logger.info({ subscription: outcome.subscription.id }, 'channel subscription confirmed');
+        return message(c, 200, locale, (s) => ({ title: s.confirmedTitle, body: s.confirmedBody(where) }));
+      case 'already_confirmed':
+        return message(c, 200, locale, (s) => ({ title: s.alreadyConfirmedTitle, body: s.alreadyConfirmedBody(where) }));
+      case 'expired':
+        return message(c, 410, locale, (s) => ({ title: s.expiredTitle, body: s.expiredBody }));
+      case 'disabled':
+        return message(c, 410, locale, (s) => ({ title: s.usedTitle, body: s.usedBody }));
+    }
   });
 
   routes.get('/confirm', async (c) => {

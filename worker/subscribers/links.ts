@@ -7,8 +7,9 @@ import { workerState } from '../../db/schema/index.ts';
 export const SIGNING_SECRET_KEY = 'secret.link_signing';
 
 /** What a signed subscriber link lets its holder do. */
-export type LinkPurpose = 'manage' | 'unsubscribe';
-const PURPOSES: readonly LinkPurpose[] = ['manage', 'unsubscribe'];
+/** `channel_manage`: pause, resume or remove a webhook or chat subscription. */
+export type LinkPurpose = 'manage' | 'unsubscribe' | 'channel_manage';
+const PURPOSES: readonly LinkPurpose[] = ['manage', 'unsubscribe', 'channel_manage'];
 
 /** 128 bits of HMAC-SHA256: unguessable, and short enough for plain-text mail. */
 const SIGNATURE_BYTES = 16;

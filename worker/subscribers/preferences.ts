@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../config/schema.ts';
+import { CHANNELS, HTTP_CHANNELS } from '../core/notices.ts';
+import { channelUrlProblem } from './channel-url.ts';
 import { emailSchema } from './address.ts';
 import { canonicalTimeZone } from './time-zones.ts';
 
@@ -48,8 +50,16 @@ export function preferenceSchemas(locales: readonly Locale[] = LOCALES) {
     incident_notices: z.boolean({ error: 'must be true or false' }).optional(),
     min_severity: minSeveritySchema.optional(),
   };
+  const url = z.string({ error: 'must be the URL notices are POSTed to' }).trim().superRefine((value, ctx) => {
+    const problem = channelUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
   return {
-    subscribe: z.strictObject({ email: emailSchema, ...fields }),
+    subscribe: z.strictObject({ channel: z.literal('email').optional(), email: emailSchema, ...fields }),
+    /** A subscription on a channel that POSTs to `url` (webhook, Slack, Teams, Discord, Google Chat). */
+    subscribeChannel: z.strictObject({ channel: z.enum(HTTP_CHANNELS, { error: `must be ${CHANNELS.map((c) => `"${c}"`).join(', ')}` }), url, ...fields }),
+    /** Pausing or resuming a channel subscription through its manage link. */
+    manageChannel: z.strictObject({ paused: z.boolean({ error: 'must be true or false' }) }),
     manage: z.strictObject({ ...fields, resubscribe: z.boolean({ error: 'must be true or false' }).optional() }),
   };
 }

@@ -83,3 +83,28 @@ export const adminMailPaused: MailTemplate<'admin.mail_paused'> = {
     };
   },
 };
+
+/** A webhook or chat subscription was switched off: `subscriptionId`, `channel`, `host`, `reason`, `failures`, `disabledAt`. */
+export const adminChannelDisabled: MailTemplate<'admin.channel_disabled'> = {
+  audience: 'admin',
+  build: (d, env) => {
+    const w = env.words.admin.channelDisabled;
+    return {
+      subject: w.subject(d.channel, d.host),
+      blocks: [
+        { kind: 'heading', text: w.heading },
+        { kind: 'paragraph', text: w.lead },
+        {
+          kind: 'facts',
+          items: [
+            { label: w.channel, value: d.channel },
+            { label: w.host, value: d.host },
+            { label: w.reason, value: d.reason },
+            { label: w.failures, value: String(d.failures) },
+            { label: w.since, value: bothTimes(d.disabledAt, env.locale, env.timeZone) },
+          ],
+        },
+      ],
+    };
+  },
+};
