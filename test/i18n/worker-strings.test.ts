@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, workerStrings } from '../../worker/i18n/index.ts';
+import { LOCALES } from '../../worker/core/vocabulary.ts';
+import { workerStrings } from '../../worker/i18n/index.ts';
 
 /** Every leaf of a strings table with its path: a text, or which of its arguments a function writes out. */
 function shape(value: unknown, path = ''): string[] {

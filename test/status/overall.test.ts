@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentCondition } from '../../worker/status/derive.ts';
 import { overallState, overallSummary } from '../../worker/status/overall.ts';
-import type { ComponentState } from '../../worker/status/vocabulary.ts';
+import type { ComponentState } from '../../worker/core/vocabulary.ts';
 
 const since = new Date('2026-11-20T10:00:00Z');
 const condition = (state: ComponentState): ComponentCondition => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterOptionsSchemas, adapters } from '../../worker/upstream/adapter.ts';
 import { UpstreamFormatError } from '../../worker/upstream/errors.ts';
 import type { FetchSuccess } from '../../worker/upstream/fetch.ts';
-import { ADAPTER_TYPES } from '../../worker/upstream/types.ts';
+import { SOURCE_TYPES } from '../../worker/core/vocabulary.ts';
 import { NOW, fixture } from './support.ts';
 
 function answered(body: string): FetchSuccess {
@@ -11,7 +11,7 @@ function answered(body: string): FetchSuccess {
 
 describe('adapter registry', () => {
   it('has an adapter and an options schema for every source type', () => {
-    for (const type of ADAPTER_TYPES) {
+    for (const type of SOURCE_TYPES) {
       expect(adapters[type].type).toBe(type);
       expect(adapterOptionsSchemas[type]).toBeDefined();
     }

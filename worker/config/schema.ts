@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
-import { isLocale, LOCALES, type Locale } from '../i18n/index.ts';
+import { isLocale, LOCALES, perLocale, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
 const id = z
@@ -20,29 +20,19 @@ const wallDuration = z.string().transform((text, ctx) => {
   }
 });
 
-/**
- * Languages of e-mail, subscriber preferences and the subscription pages the worker serves; their words are in
- * `worker/i18n/` (one file per language).
- */
+/** Re-exported for the many modules that take the languages from the config's module (declared in the vocabulary). */
 export { LOCALES, type Locale };
 const locale = z.enum(LOCALES);
 
-/** Languages of the public status site. Adding one: a strings file in `site/i18n/` and its name here and in `site/lib/i18n.ts`. */
-export const SITE_LOCALES = ['es', 'en', 'pt-BR'] as const;
-export type SiteLocale = (typeof SITE_LOCALES)[number];
-const siteLocale = z.enum(SITE_LOCALES);
-
-/** The worker's language for a site language: itself when the worker speaks it, else Spanish. */
-export const messageLocale = (locale: SiteLocale | string): Locale => (isLocale(locale) ? locale : 'es');
+/** The language of a stored or requested language name: itself when Vigía speaks it, else Spanish. */
+export const messageLocale = (locale: string): Locale => (isLocale(locale) ? locale : 'es');
 
 /** A text the config gives per language: `es` and `en` required, `pt-BR` optional (Spanish is shown when absent). */
 const localized = z.object({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
 export type LocalizedConfigText = z.output<typeof localized>;
 /** The text for a site language; Brazilian Portuguese falls back to Spanish (far closer to a Portuguese reader than English). */
-export const localizedText = (text: LocalizedConfigText, locale: SiteLocale): string =>
+export const localizedText = (text: LocalizedConfigText, locale: Locale): string =>
   (locale === 'pt-BR' ? text['pt-BR'] : undefined) ?? text[locale === 'en' ? 'en' : 'es'];
-
-export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
 
 /** A name per site language; `es` and `en` required, `pt-BR` optional (the Spanish one when absent). */
 const localizedName = z.strictObject({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
@@ -60,15 +50,15 @@ const siteSchema = z.strictObject({
   accent_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0b5cad').optional(),
   url: z.url({ protocol: /^https?$/ }),
   description: localized.optional(),
-  default_locale: siteLocale.default('es'),
-  locales: z.array(siteLocale).min(1).default(['es', 'en']),
+  default_locale: locale.default('es'),
+  locales: z.array(locale).min(1).default(['es', 'en']),
   timezone: timeZone.default('America/Bogota'),
 }).transform((site) => ({
   ...site,
   /** The name in the default language (mail, calendar, API). */
   name: typeof site.name === 'string' ? site.name : localizedText(site.name, site.default_locale),
   /** The name in every site language. */
-  names: Object.fromEntries(SITE_LOCALES.map((l) => [l, typeof site.name === 'string' ? site.name : localizedText(site.name, l)])) as Record<SiteLocale, string>,
+  names: perLocale((l) => (typeof site.name === 'string' ? site.name : localizedText(site.name, l))),
 }));
 
 const sourceSchema = z.strictObject({

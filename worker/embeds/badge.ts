@@ -1,5 +1,5 @@
 /** A shields-style SVG status badge ("status | operational"). Pure. */
-import type { ComponentState } from '../status/vocabulary.ts';
+import type { ComponentState } from '../core/vocabulary.ts';
 import { STATE_COLOR } from './colors.ts';
 
 const LABEL_COLOR = '#444444'; // white on it: 9.7:1

@@ -1,4 +1,4 @@
-import type { ComponentState } from '../status/vocabulary.ts';
+import type { ComponentState } from '../core/vocabulary.ts';
 
 /**
  * Background colours of badges and the widget's dot. White text on each has a contrast of at least 4.5:1

@@ -3,7 +3,7 @@
  * thing as a page for an iframe (no script at all; it reloads itself every minute). Pure text builders.
  */
 import { embedStrings } from '../feeds/strings.ts';
-import type { ComponentState } from '../status/vocabulary.ts';
+import type { ComponentState } from '../core/vocabulary.ts';
 import { STATE_COLOR } from './colors.ts';
 
 export interface WidgetSite {

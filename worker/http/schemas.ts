@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPONENT_STATUSES, INCIDENT_STATUSES } from '../status/vocabulary.ts';
+import { COMPONENT_STATUSES, INCIDENT_STATUSES, SEVERITIES } from '../core/vocabulary.ts';
 
 /** An instant in ISO-8601 with an explicit offset (`Z` or `±hh:mm`), so it is never ambiguous. */
 export const instantSchema = z
@@ -14,8 +14,6 @@ export const instantSchema = z
     return date;
   });
 
-export const severitySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)], {
-  error: 'must be a severity 1, 2, 3 or 4',
-});
+export const severitySchema = z.literal(SEVERITIES, { error: 'must be a severity 1, 2, 3 or 4' });
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);

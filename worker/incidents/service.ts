@@ -7,7 +7,8 @@ import { notFound, RuleBrokenError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { incidentNoticeKindFor, queueIncidentNoticesFor } from '../notices/incident-notices.ts';
 import { loadIncidentRow, loadIncidentView, type ComponentRow, type IncidentRow, type IncidentView } from '../status/read-model.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus, type ComponentStatus, type IncidentStatus, type Severity } from '../status/vocabulary.ts';
+import type { ComponentStatus, IncidentStatus, Severity } from '../core/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../status/vocabulary.ts';
 import type { SlaTargetsFn } from './targets.ts';
 
 type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;

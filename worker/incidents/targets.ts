@@ -1,6 +1,6 @@
 import type { Config } from '../config/load.ts';
 import { computeTargets, type BusinessCalendar, type SeverityPolicy } from '../sla/index.ts';
-import type { Severity } from '../status/vocabulary.ts';
+import type { Severity } from '../core/vocabulary.ts';
 
 /** Computes an incident's SLA due instants from its severity, calendar and start. */
 export type SlaTargetsFn = (

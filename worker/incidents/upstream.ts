@@ -7,7 +7,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
 import { newId } from '../lib/ids.ts';
 import { queueIncidentNotices, type IncidentNoticeKind } from '../notices/incident-notices.ts';
-import type { ComponentStatus, Severity } from '../status/vocabulary.ts';
+import type { ComponentStatus, Severity } from '../core/vocabulary.ts';
 
 export interface NewEntry {
   upstreamId: string | null;

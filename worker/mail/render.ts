@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../db/schema/index.ts';
 import { localizedText, messageLocale, type Locale } from '../config/schema.ts';
-import { isLocale, workerStrings } from '../i18n/index.ts';
+import { isLocale } from '../core/vocabulary.ts';
+import { workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
 import type { AppContext } from '../context.ts';
 import type { NoticeKind } from '../core/notices.ts';

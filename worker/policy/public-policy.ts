@@ -6,7 +6,8 @@
 import type { Config } from '../config/load.ts';
 import { durationMs, formatDuration, WEEKDAYS, type BusinessCalendar, type SlaTarget } from '../sla/index.ts';
 import { formatWallDuration } from '../config/wall-duration.ts';
-import { localizedText, SITE_LOCALES, type SiteLocale } from '../config/schema.ts';
+import { localizedText } from '../config/schema.ts';
+import { perLocale, type Locale } from '../core/vocabulary.ts';
 import { ASSUMED_CALENDAR_NAME, targetWords, wallWords } from './words.ts';
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -23,8 +24,7 @@ function target(t: SlaTarget, calendars: Map<string, BusinessCalendar>, defaultC
   };
 }
 
-const everyLocale = (text: { es: string; en: string; 'pt-BR'?: string }) =>
-  Object.fromEntries(SITE_LOCALES.map((l) => [l, localizedText(text, l)])) as Record<SiteLocale, string>;
+const everyLocale = (text: { es: string; en: string; 'pt-BR'?: string }) => perLocale((l) => localizedText(text, l));
 
 /** An id made readable: "sao_paulo" → "Sao Paulo", "mexico-city" → "Mexico City". */
 export const humanisedId = (id: string): string => id.split(/[-_]+/).filter(Boolean).map((w) => `${w[0]!.toUpperCase()}${w.slice(1)}`).join(' ');
@@ -33,12 +33,12 @@ export const humanisedId = (id: string): string => id.split(/[-_]+/).filter(Bool
  * A calendar's name in every site language: the config's `name` (one text, or one per language), else its id made
  * readable; the calendar assumed without `business_hours` is called "business hours" in each language.
  */
-export function calendarNames(config: Config, id: string): Record<SiteLocale, string> {
+export function calendarNames(config: Config, id: string): Record<Locale, string> {
   const name = config.business_hours?.calendars[id]?.name;
-  if (typeof name === 'string') return Object.fromEntries(SITE_LOCALES.map((l) => [l, name])) as Record<SiteLocale, string>;
+  if (typeof name === 'string') return perLocale(() => name);
   if (name) return everyLocale(name);
   if (!config.business_hours) return { ...ASSUMED_CALENDAR_NAME };
-  return Object.fromEntries(SITE_LOCALES.map((l) => [l, humanisedId(id)])) as Record<SiteLocale, string>;
+  return perLocale(() => humanisedId(id));
 }
 
 /**

@@ -3,10 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
-import { messageLocale, SITE_LOCALES, type Locale, type SiteLocale } from '../config/schema.ts';
+import { messageLocale, type Locale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
-import { isLocale } from '../i18n/index.ts';
 import { ConflictError, InvalidInputError, notFound } from '../core/errors.ts';
+import { isLocale } from '../core/vocabulary.ts';
 import { errorBody, readJson, validate } from '../http/errors.ts';
 import {
   channelSubscriptionView,
@@ -50,7 +50,7 @@ export const ACCEPTED_BODY = {
 
 const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '');
 /** A language of the site's pages (`?lang=` on the form's action says which page the form was on). */
-const asSiteLocale = (value: unknown): SiteLocale | undefined => (SITE_LOCALES as readonly unknown[]).includes(value) ? (value as SiteLocale) : undefined;
+const asSiteLocale = (value: unknown): Locale | undefined => (isLocale(value) ? value : undefined);
 
 function sendPage(c: Context, status: ContentfulStatusCode, body: string) {
   for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) c.header(name, value);
@@ -114,7 +114,7 @@ export function subscriptionRoutes(app: AppContext) {
     const body = form ? await c.req.parseBody({ all: true }) : undefined;
     const locale = asLocale(body?.locale) ?? visitorLocale(c);
     /** The static page to send a form back to: the language of the page the form was on (`?lang=` on its action). */
-    const pageLocale = (chosen?: Locale): SiteLocale => asSiteLocale(c.req.query('lang')) ?? chosen ?? locale;
+    const pageLocale = (chosen?: Locale): Locale => asSiteLocale(c.req.query('lang')) ?? chosen ?? locale;
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       c.header('Retry-After', String(seconds));

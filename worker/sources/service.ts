@@ -18,12 +18,12 @@ import type { Database, DbOrTx } from '../../db/client.ts';
 import { components, componentSources, sources } from '../../db/schema/index.ts';
 import type { Locale } from '../config/schema.ts';
 import { ConflictError, InvalidInputError, notFound, RuleBrokenError } from '../core/errors.ts';
+import type { SourceType } from '../core/vocabulary.ts';
 import { clearCache } from '../upstream/cache-store.ts';
 import { detectUpstream } from '../upstream/detect.ts';
 import { unknownPeriodStep } from '../upstream/poll-state.ts';
 import { forgetSnapshot, watchRuntime } from '../upstream/runtime.ts';
 import { checkSourceSettings } from '../upstream/settings.ts';
-import type { AdapterType } from '../upstream/types.ts';
 import { loadSourceDetails, loadSourceRow, type SourceDetails, type SourceRow } from './read.ts';
 import { deleteSource, type RemovedSource } from './remove.ts';
 import { applyUnknownPeriodStep } from './unknown-periods.ts';
@@ -34,7 +34,7 @@ export interface NewSource {
   id: string;
   name: string;
   /** `auto`: the format is detected from the URL, which may then change to the one that answered. */
-  type: AdapterType | 'auto';
+  type: SourceType | 'auto';
   url: string;
   intervalSeconds: number;
   slaCounts: boolean;
@@ -53,7 +53,7 @@ export interface SourceChanges {
 }
 
 /** The adapter that fits a status page, and the URL it answered at. */
-export type DetectedSource = { type: AdapterType; url: string };
+export type DetectedSource = { type: SourceType; url: string };
 
 /** A change's answer: the source as it now stands, and whether the public page shows something new. */
 export interface SourceChange {
@@ -83,7 +83,7 @@ function fromConfig(row: SourceRow, what: string): ConflictError {
 }
 
 /** Settings must fit the adapter's options: a bad one is named. */
-function assertSettings(type: AdapterType, value: Record<string, unknown>): void {
+function assertSettings(type: SourceType, value: Record<string, unknown>): void {
   const check = checkSourceSettings(type, value);
   if (check.ok) return;
   const problems = check.issues.map((issue) => `settings${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}: ${issue.message}`);
@@ -165,7 +165,7 @@ export async function changeSource(db: Database, id: string, changes: SourceChan
         const fields = (Object.keys(CHANGE_FIELDS) as (keyof typeof CHANGE_FIELDS)[]).filter((f) => changes[f] !== undefined).map((f) => CHANGE_FIELDS[f]);
         if (fields.length) throw fromConfig(row, `change ${fields.join(', ')}`);
       }
-      if (changes.settings) assertSettings(row.type as AdapterType, changes.settings);
+      if (changes.settings) assertSettings(row.type as SourceType, changes.settings);
       const patch: Partial<typeof sources.$inferInsert> = { updatedAt: now };
       if (changes.name !== undefined) patch.name = changes.name;
       if (changes.slaCounts !== undefined) patch.slaCounts = changes.slaCounts;

@@ -1,15 +1,6 @@
 import type { IncidentView, MaintenanceView, PublishedState, SourceRow } from './read-model.ts';
-import {
-  COMPONENT_STATUSES,
-  INDICATOR_BY_COMPONENT_STATUS,
-  INDICATOR_RANK,
-  isClosedStatus,
-  worstComponentStatus,
-  type ComponentState,
-  type ComponentStatus,
-  type Indicator,
-  type MaintenanceStatus,
-} from './vocabulary.ts';
+import { isComponentStatus, type ComponentState, type ComponentStatus, type Indicator, type MaintenanceStatus } from '../core/vocabulary.ts';
+import { INDICATOR_BY_COMPONENT_STATUS, INDICATOR_RANK, isClosedStatus, worstComponentStatus } from './vocabulary.ts';
 
 /**
  * A window moves by itself: scheduled → in_progress at its start, → completed at its end,
@@ -31,8 +22,6 @@ export interface ComponentCondition {
   /** Since when the state is unknown (the oldest failing source's last success, or its first failure). */
   unknownSince: Date | null;
 }
-
-const isComponentStatus = (s: string): s is ComponentStatus => (COMPONENT_STATUSES as readonly string[]).includes(s);
 
 /** What of a source a component's condition depends on. */
 export type SourceCondition = Pick<SourceRow, 'paused' | 'state' | 'stateSince' | 'createdAt'>;

@@ -6,7 +6,7 @@
  * unknown, and the summary names what is affected so the banner can say it in words (not by colour alone).
  */
 import type { ComponentCondition } from './derive.ts';
-import type { ComponentState } from './vocabulary.ts';
+import type { ComponentState } from '../core/vocabulary.ts';
 import type { Locale } from '../config/schema.ts';
 
 /**

@@ -10,7 +10,8 @@ import type { IncidentView, MaintenanceView, PublishedState } from './read-model
 import { overallSummary, STATE_DESCRIPTION } from './overall.ts';
 import { displayTimeline } from './timeline.ts';
 import { messageLocale } from '../config/schema.ts';
-import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION, type Severity } from './vocabulary.ts';
+import type { Severity } from '../core/vocabulary.ts';
+import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION } from './vocabulary.ts';
 
 export interface V2Context {
   config: Config;

@@ -10,19 +10,18 @@ import { componentAvailability } from '../sla/report.ts';
 import { zoneOffsetAt } from '../sla/zone.ts';
 import { groupId } from './statuspage-v2.ts';
 import { runInTurns, runNow } from './turns.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, COMPONENT_STATUS_RANK, COMPONENT_STATUSES, type ComponentStatus, type Severity } from './vocabulary.ts';
+import { isComponentStatus, type ComponentStatus, type DayState, type Severity } from '../core/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY, COMPONENT_STATUS_RANK } from './vocabulary.ts';
 
 export const UPTIME_DAYS = 90;
 /** The spans (in local days, today included) the availability is given for. */
 export const UPTIME_SPANS = [30, 90] as const;
 
 /**
- * A day's colour: the worst state of the day, `under_maintenance` for a maintenance day, `provider_unknown` for a day
- * when a provider feeding the component could not be read (and nothing worse is known: as on the page, where a
- * component is `unknown` only while operational otherwise), `no_data` before the data starts.
+ * A day's colour (`DayState`): the worst state of the day, `under_maintenance` for a maintenance day,
+ * `provider_unknown` for a day when a provider feeding the component could not be read (and nothing worse is known:
+ * as on the page, where a component is `unknown` only while operational otherwise), `no_data` before the data starts.
  */
-export type DayState = 'no_data' | 'provider_unknown' | ComponentStatus;
-
 const DAY_RANK: Record<DayState, number> = { no_data: -1, provider_unknown: 0.5, ...COMPONENT_STATUS_RANK };
 export const worseDay = (a: DayState, b: DayState): DayState => (DAY_RANK[b] > DAY_RANK[a] ? b : a);
 
@@ -140,8 +139,6 @@ function dayIndex(bounds: readonly number[], ms: number): number {
   }
   return lo;
 }
-
-const isComponentStatus = (s: string): s is ComponentStatus => (COMPONENT_STATUSES as readonly string[]).includes(s);
 
 /**
  * The state an incident puts a component in: what was recorded for it, but never milder than the severity implies

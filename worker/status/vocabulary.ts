@@ -1,23 +1,10 @@
 /**
- * The value sets of Atlassian Statuspage's public v2 API, which Vigía's public API keeps,
- * and how Vigía's severities map onto them.
+ * How Vigía's severities and component states map onto the value sets of Atlassian Statuspage's public v2 API,
+ * which Vigía's public API keeps (the value sets themselves are in `worker/core/vocabulary.ts`).
  */
-import type { Locale } from '../config/schema.ts';
+import type { ComponentStatus, Indicator, Locale, Severity } from '../core/vocabulary.ts';
 
-export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const isClosedStatus = (status: string) => status === 'resolved' || status === 'postmortem';
-
-export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
-export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
-/** Vigía's component state adds `unknown`: an upstream we cannot read is never shown as operational. */
-export type ComponentState = ComponentStatus | 'unknown';
-
-export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
-export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number] | 'cancelled';
-
-export type Indicator = 'none' | 'minor' | 'major' | 'critical';
-export type Severity = 1 | 2 | 3 | 4;
 
 /** Statuspage `impact` for a Vigía severity. */
 export const IMPACT_BY_SEVERITY: Record<Severity, Indicator> = { 1: 'critical', 2: 'major', 3: 'minor', 4: 'none' };

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.ts';
-import { localizedText, messageLocale, type Locale, type SiteLocale } from '../config/schema.ts';
+import { localizedText, messageLocale, type Locale } from '../config/schema.ts';
 import { workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
 import { html, page, type SafeHtml } from './html.ts';
@@ -8,9 +8,9 @@ import type { ComponentChoice, SubscriberWithComponents } from './store.ts';
 import { timeZoneChoices, timeZoneLabel } from './time-zones.ts';
 
 /** Site-relative paths of the static pages, in a site language (the prefixes are `localePath`'s). */
-export const homePath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/', root);
-export const subscribePath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/subscribe/', root);
-export const subscribeSentPath = (locale: SiteLocale, root: SiteLocale) => localePath(locale, '/subscribe/sent/', root);
+export const homePath = (locale: Locale, root: Locale) => localePath(locale, '/', root);
+export const subscribePath = (locale: Locale, root: Locale) => localePath(locale, '/subscribe/', root);
+export const subscribeSentPath = (locale: Locale, root: Locale) => localePath(locale, '/subscribe/sent/', root);
 
 /** The mail languages a subscriber can choose: the site's languages (each one the worker writes in). */
 export const mailLocales = (config: Config): Locale[] => [...new Set(config.site.locales.map(messageLocale))];
@@ -36,7 +36,7 @@ export function messagePage(frame: Frame, pick: (s: PageStrings) => { title: str
 }
 
 export const manageLine = (s: PageStrings, manageUrl: string) => html`<p>${s.managePrompt} <a href="${manageUrl}">${s.manageLink}</a>.</p>`;
-export const subscribeAgainLine = (s: PageStrings, locale: Locale, root: SiteLocale) => html`<p><a href="${subscribePath(locale, root)}">${s.subscribeAgain}</a></p>`;
+export const subscribeAgainLine = (s: PageStrings, locale: Locale, root: Locale) => html`<p><a href="${subscribePath(locale, root)}">${s.subscribeAgain}</a></p>`;
 
 function severityOptions(config: Config, locale: Locale, selected: number): SafeHtml {
   const s = pageStrings(locale);

@@ -22,7 +22,8 @@ import { incidentioEndpoints, parseIncidentio } from './adapters/incidentio.ts';
 import { instatusEndpoints, parseInstatus } from './adapters/instatus.ts';
 import { parseStatuspage, statuspageEndpoints } from './adapters/statuspage.ts';
 import { componentFilterOptionsSchema, filterSnapshotComponents } from './component-filter.ts';
-import type { AdapterType, ParseContext, UpstreamSnapshot } from './types.ts';
+import type { SourceType } from '../core/vocabulary.ts';
+import type { ParseContext, UpstreamSnapshot } from './types.ts';
 
 /** Responses by endpoint key. Non-http adapters only ever receive successful responses with a body. */
 export type EndpointResponses = Readonly<Partial<Record<string, FetchResult>>>;
@@ -35,7 +36,7 @@ export interface AdapterContext extends ParseContext {
 }
 
 export interface UpstreamAdapter {
-  readonly type: AdapterType;
+  readonly type: SourceType;
   /** Send If-None-Match / If-Modified-Since and honour 304s. False for health checks, which must really ask. */
   readonly conditional: boolean;
   /** A failed fetch is an observation (health checks) rather than a failed poll. */
@@ -57,7 +58,7 @@ export const adapterOptionsSchemas = {
   google: googleOptionsSchema.strict(),
   feed: feedOptionsSchema.strict(),
   http: httpCheckOptionsSchema,
-} as const satisfies Record<AdapterType, z.ZodType>;
+} as const satisfies Record<SourceType, z.ZodType>;
 
 /** A component-based page's snapshot, narrowed to the components the source's `components` setting names. */
 function watched(snapshot: UpstreamSnapshot, ctx: AdapterContext): UpstreamSnapshot {
@@ -75,7 +76,7 @@ function requiredBody(responses: EndpointResponses, key: string): string {
   return bodyOf(responses, key) ?? '';
 }
 
-export const adapters: Readonly<Record<AdapterType, UpstreamAdapter>> = {
+export const adapters: Readonly<Record<SourceType, UpstreamAdapter>> = {
   statuspage: {
     type: 'statuspage',
     conditional: true,

@@ -16,14 +16,14 @@ import { isPlainObject } from './adapters/shared.ts';
 import { underBase } from './endpoint.ts';
 import { fetchUpstream, type FetchOptions } from './fetch.ts';
 import { sniffContent } from './sniff.ts';
-import type { AdapterType } from './types.ts';
+import type { SourceType } from '../core/vocabulary.ts';
 
 export type DetectResult =
-  | { type: AdapterType; url: string }
+  | { type: SourceType; url: string }
   | { error: string; tried: { url: string; outcome: string }[] };
 
 /** A body's format; `statuspage-without-components` is a page-level-only summary, `betterstack` has no adapter yet. */
-export type DetectedShape = AdapterType | 'statuspage-without-components' | 'betterstack' | null;
+export type DetectedShape = SourceType | 'statuspage-without-components' | 'betterstack' | null;
 
 function parseJson(body: string): unknown {
   try {
@@ -67,7 +67,7 @@ export function classifyBody(body: string): DetectedShape {
 interface Probe {
   url: string;
   /** The source URL to configure when this probe matches. */
-  sourceFor: (type: AdapterType) => string;
+  sourceFor: (type: SourceType) => string;
   accepts: readonly DetectedShape[];
 }
 

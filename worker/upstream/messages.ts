@@ -4,7 +4,7 @@
  * else stored in a timeline.
  */
 import type { Locale } from '../config/schema.ts';
-import type { MaintenanceStatus } from './types.ts';
+import type { UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
 
 const TEXT = {
   es: {
@@ -20,7 +20,7 @@ const TEXT = {
       in_progress: 'El proveedor informa que el mantenimiento está en curso.',
       verifying: 'El proveedor está verificando el resultado del mantenimiento.',
       completed: 'El proveedor informa que el mantenimiento terminó.',
-    } satisfies Record<MaintenanceStatus, string>,
+    } satisfies Record<UpstreamMaintenanceStatus, string>,
   },
   en: {
     incidentNoLongerReported: 'The provider no longer reports this incident; it is considered resolved.',
@@ -35,7 +35,7 @@ const TEXT = {
       in_progress: 'The provider reports the maintenance is in progress.',
       verifying: 'The provider is verifying the maintenance.',
       completed: 'The provider reports the maintenance is over.',
-    } satisfies Record<MaintenanceStatus, string>,
+    } satisfies Record<UpstreamMaintenanceStatus, string>,
   },
   'pt-BR': {
     incidentNoLongerReported: 'O fornecedor não informa mais este incidente; ele é considerado resolvido.',
@@ -50,7 +50,7 @@ const TEXT = {
       in_progress: 'O fornecedor informa que a manutenção está em andamento.',
       verifying: 'O fornecedor está verificando o resultado da manutenção.',
       completed: 'O fornecedor informa que a manutenção terminou.',
-    } satisfies Record<MaintenanceStatus, string>,
+    } satisfies Record<UpstreamMaintenanceStatus, string>,
   },
 } as const satisfies Record<Locale, unknown>;
 

@@ -12,7 +12,7 @@
  *   sources that failed together (a network outage) do not come back together; a Retry-After longer than that is
  *   honoured up to six hours.
  */
-import type { ComponentState } from './types.ts';
+import type { ComponentState } from '../core/vocabulary.ts';
 
 export const FAILURES_BEFORE_UNKNOWN = 3;
 export const STALE_INTERVALS = 3;

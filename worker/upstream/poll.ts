@@ -12,7 +12,8 @@ import { adapters, type EndpointResponses } from './adapter.ts';
 import { UpstreamFormatError } from './errors.ts';
 import { fetchUpstream, type FetchOptions, type FetchResult, type FetchSuccess } from './fetch.ts';
 import type { EndpointSpec } from './endpoint.ts';
-import type { AdapterType, UpstreamSnapshot } from './types.ts';
+import type { SourceType } from '../core/vocabulary.ts';
+import type { UpstreamSnapshot } from './types.ts';
 
 export interface CachedEndpoint {
   etag: string | null;
@@ -32,7 +33,7 @@ export interface KeptEndpoint {
 export type KeptCache = Readonly<Record<string, KeptEndpoint>>;
 
 export interface UpstreamSource {
-  type: AdapterType;
+  type: SourceType;
   url: string;
   options?: unknown;
 }

@@ -30,10 +30,11 @@ import type { IncidentStep, IncidentValues, NewEntry } from '../incidents/upstre
 import type { MaintenanceStep, MaintenanceValues } from '../maintenances/upstream.ts';
 import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
 import { HISTORY_DAYS } from '../status/read-model.ts';
+import type { ComponentState, Severity, SourceType, UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../status/vocabulary.ts';
 import { upstreamMessages } from './messages.ts';
 import { stateForSeverity, worseState } from './severity.ts';
-import type { AdapterType, ComponentState, MaintenanceStatus, Severity, UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from './types.ts';
+import type { UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from './types.ts';
 
 const DAY_MS = 86_400_000;
 /** An upstream window without an end is assumed to last this long past now, renewed at every poll while it is open. */
@@ -42,7 +43,7 @@ export const OPEN_ENDED_WINDOW_MS = 3_600_000;
 export interface SourceFacts {
   id: string;
   name: string;
-  type: AdapterType;
+  type: SourceType;
   slaCounts: boolean;
   /** Components fed by the source (not retired), in page order. */
   componentIds: string[];
@@ -413,7 +414,7 @@ function noLongerReported(input: ReconcileInput, stored: StoredIncident, why: 'm
 
 const OPEN_WINDOW_STATUSES: readonly string[] = ['scheduled', 'in_progress', 'verifying'];
 const isOpenWindow = (status: string): boolean => OPEN_WINDOW_STATUSES.includes(status);
-const hasStarted = (status: MaintenanceStatus): boolean => status !== 'scheduled';
+const hasStarted = (status: UpstreamMaintenanceStatus): boolean => status !== 'scheduled';
 
 function windowValues(input: ReconcileInput, upstream: UpstreamMaintenance, stored: StoredMaintenance | undefined): MaintenanceValues {
   const { now } = input;

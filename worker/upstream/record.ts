@@ -21,7 +21,7 @@ import type { PollOutcome } from './poll.ts';
 import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
 import { reconcileSnapshot, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';
-import type { AdapterType } from './types.ts';
+import type { SourceType } from '../core/vocabulary.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
 
@@ -217,7 +217,7 @@ export async function recordSnapshot(
       source: {
         id: row.id,
         name: row.name,
-        type: row.type as AdapterType,
+        type: row.type as SourceType,
         slaCounts: row.slaCounts,
         componentIds: linked.map((c) => c.id),
         calendarId: linked[0]?.calendarId ?? null,

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { adapterOptionsSchemas } from './adapter.ts';
-import type { AdapterType } from './types.ts';
+import type { SourceType } from '../core/vocabulary.ts';
 
 const snakeToCamel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -25,7 +25,7 @@ export interface SettingsIssue {
 export type SettingsCheck = { ok: true; options: unknown } | { ok: false; issues: SettingsIssue[] };
 
 /** Checks settings against the adapter's option schema; `options` is what the adapter receives. */
-export function checkSourceSettings(type: AdapterType, settings: unknown): SettingsCheck {
+export function checkSourceSettings(type: SourceType, settings: unknown): SettingsCheck {
   const schema: z.ZodType = adapterOptionsSchemas[type];
   const result = schema.safeParse(normaliseSettings(settings ?? {}));
   if (result.success) return { ok: true, options: result.data };
@@ -59,7 +59,7 @@ const optionsMemo = new Map<string, unknown>();
  * The adapter options for stored settings; settings that no longer validate are passed as they are (the parse
  * reports them). Remembered per distinct settings, since every poll asks.
  */
-export function adapterOptionsFor(type: AdapterType, settings: unknown): unknown {
+export function adapterOptionsFor(type: SourceType, settings: unknown): unknown {
   const key = `${type}:${JSON.stringify(settings ?? {})}`;
   if (optionsMemo.has(key)) return optionsMemo.get(key);
   const check = checkSourceSettings(type, settings);

@@ -5,7 +5,7 @@
  * A word no table knows is never read as "operational": the lookups return null, the adapter uses `unknown` (or an
  * inference it documents) and reports the raw word in the snapshot's `unknownWords`.
  */
-import type { ComponentState, IncidentStatus, MaintenanceStatus, PageIndicator, Severity } from './types.ts';
+import type { ComponentState, IncidentStatus, PageIndicator, Severity, UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
 
 export interface WordRow<T> {
   word: string;
@@ -71,7 +71,7 @@ export const INCIDENT_STATUS_TABLE: readonly WordRow<IncidentStatus>[] = [
   { word: 'postmortem', value: 'postmortem', sources: 'Statuspage' },
 ];
 
-export const MAINTENANCE_STATUS_TABLE: readonly WordRow<MaintenanceStatus>[] = [
+export const MAINTENANCE_STATUS_TABLE: readonly WordRow<UpstreamMaintenanceStatus>[] = [
   { word: 'scheduled', value: 'scheduled', sources: 'Statuspage' },
   { word: 'in_progress', value: 'in_progress', sources: 'Statuspage' },
   { word: 'verifying', value: 'verifying', sources: 'Statuspage' },
@@ -135,7 +135,7 @@ export function incidentStatusForWord(word: string | null | undefined): Incident
   return lookup(incidentStatusIndex, word);
 }
 
-export function maintenanceStatusForWord(word: string | null | undefined): MaintenanceStatus | null {
+export function maintenanceStatusForWord(word: string | null | undefined): UpstreamMaintenanceStatus | null {
   return lookup(maintenanceStatusIndex, word);
 }
 

@@ -3,25 +3,7 @@
  * UpstreamSnapshot and never touch the network or the database, so the poller can record snapshots however it likes.
  * Every string in a snapshot is plain text (see sanitize.ts); upstream HTML never leaves an adapter.
  */
-
-/** Statuspage's component words plus `unknown`, which is what an unrecognised upstream word becomes. */
-export type ComponentState =
-  | 'operational'
-  | 'degraded_performance'
-  | 'partial_outage'
-  | 'major_outage'
-  | 'under_maintenance'
-  | 'unknown';
-
-/** Vigía severity: 1 critical (total outage), 2 high (partial outage), 3 medium (degraded), 4 low (information). */
-export type Severity = 1 | 2 | 3 | 4;
-
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
-
-export type MaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
-
-/** A page-wide indicator as the upstream states it (Statuspage's words). */
-export type PageIndicator = 'none' | 'minor' | 'major' | 'critical' | 'maintenance' | 'unknown';
+import type { ComponentState, IncidentStatus, PageIndicator, Severity, UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
 
 export interface PageStatus {
   indicator: PageIndicator;
@@ -63,7 +45,7 @@ export interface UpstreamIncident {
 export interface UpstreamMaintenance {
   upstreamId: string;
   title: string;
-  status: MaintenanceStatus;
+  status: UpstreamMaintenanceStatus;
   startsAt: Date;
   endsAt: Date | null;
   url?: string;
@@ -105,6 +87,3 @@ export interface ParseContext {
   /** The configured source URL; used to resolve relative links. */
   sourceUrl?: string;
 }
-
-export const ADAPTER_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
-export type AdapterType = (typeof ADAPTER_TYPES)[number];

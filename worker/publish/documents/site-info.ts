@@ -1,9 +1,10 @@
 import { jsonDocument, type DocumentSource } from '../document.ts';
-import { localizedText, SITE_LOCALES, type LocalizedConfigText } from '../../config/schema.ts';
+import { localizedText, type LocalizedConfigText } from '../../config/schema.ts';
+import { perLocale } from '../../core/vocabulary.ts';
 import type { LocalizedText } from '../../sla/severity-policy.ts';
 
 /** A config text in every site language (Brazilian Portuguese falls back to Spanish when the config has none). */
-const everyLocale = (text: LocalizedConfigText | LocalizedText) => Object.fromEntries(SITE_LOCALES.map((l) => [l, localizedText(text, l)]));
+const everyLocale = (text: LocalizedConfigText | LocalizedText) => perLocale((l) => localizedText(text, l));
 
 /** `/api/site.json`: what the static site needs besides the v2 data: names, locales, time zone, severity names and colours. */
 export const siteInfoDocuments: DocumentSource = ({ config }) => {

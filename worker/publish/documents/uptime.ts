@@ -8,7 +8,8 @@ import type { DbOrTx } from '../../../db/client.ts';
 import { components, incidentComponents, incidents, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { inPages, inTurns, nextTurn, PAGE_ROWS, runInTurns } from '../../status/turns.ts';
-import { buildUptimeInTurns, UPTIME_DAYS, type DayState, type Uptime, type UptimeRow } from '../../status/uptime.ts';
+import type { DayState } from '../../core/vocabulary.ts';
+import { buildUptimeInTurns, UPTIME_DAYS, type Uptime, type UptimeRow } from '../../status/uptime.ts';
 import { loadUnknownPeriods } from '../../upstream/unknown-periods.ts';
 import { jsonDocument, type DocumentSource } from '../document.ts';
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseWallDuration } from '../../config/wall-duration.ts';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
+import { SOURCE_TYPES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
 import {
   addSource,
@@ -15,7 +16,6 @@ import {
   type SourceDetails,
 } from '../../sources/service.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
-import { ADAPTER_TYPES } from '../../upstream/types.ts';
 import { messageLocale } from '../../config/schema.ts';
 
 const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "-" or "_" (at most 64)');
@@ -45,7 +45,7 @@ const componentIds = z.array(z.string().min(1)).max(200);
 const createSchema = z.strictObject({
   id: sourceId,
   name,
-  type: z.enum([...ADAPTER_TYPES, 'auto']),
+  type: z.enum([...SOURCE_TYPES, 'auto']),
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   interval: intervalSchema.default(60),
   sla: z.boolean().default(false),

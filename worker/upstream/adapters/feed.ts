@@ -28,7 +28,8 @@ import { safeHttpUrl, toPlainLine, toPlainText } from '../sanitize.ts';
 import { incidentStatusForWord } from '../severity.ts';
 import { sniffContent } from '../sniff.ts';
 import { parseTimestamp } from '../time.ts';
-import type { IncidentStatus, ParseContext, UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from '../types.ts';
+import type { IncidentStatus } from '../../core/vocabulary.ts';
+import type { ParseContext, UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from '../types.ts';
 import { inferMaintenanceStatus } from './maintenance-status.ts';
 import { isPlainObject } from './shared.ts';
 

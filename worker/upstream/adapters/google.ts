@@ -18,7 +18,8 @@ import { ParseNotes } from '../notes.ts';
 import { markdownToPlainText, safeHttpUrl, toPlainLine } from '../sanitize.ts';
 import { severityForWord, stateForSeverity, worseState } from '../severity.ts';
 import { parseTimestamp } from '../time.ts';
-import type { IncidentStatus, ParseContext, UpstreamComponent, UpstreamIncident, UpstreamIncidentUpdate, UpstreamSnapshot } from '../types.ts';
+import type { IncidentStatus } from '../../core/vocabulary.ts';
+import type { ParseContext, UpstreamComponent, UpstreamIncident, UpstreamIncidentUpdate, UpstreamSnapshot } from '../types.ts';
 import { anything, idSchema, isPlainObject, listAt, looseString, readJsonBody, requireObjectWith, validRows } from './shared.ts';
 
 export const googleOptionsSchema = z.object({

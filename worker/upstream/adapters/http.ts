@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { EndpointSpec } from '../endpoint.ts';
 import type { FetchOptions, FetchResult } from '../fetch.ts';
 import { toPlainLine } from '../sanitize.ts';
-import type { ComponentState, PageIndicator, ParseContext, UpstreamSnapshot } from '../types.ts';
+import type { ComponentState, PageIndicator } from '../../core/vocabulary.ts';
+import type { ParseContext, UpstreamSnapshot } from '../types.ts';
 
 export const httpCheckOptionsSchema = z
   .object({

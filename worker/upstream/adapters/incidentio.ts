@@ -22,8 +22,8 @@ import {
   worstSeverity,
 } from '../severity.ts';
 import { parseTimestamp } from '../time.ts';
+import type { ComponentState } from '../../core/vocabulary.ts';
 import type {
-  ComponentState,
   ParseContext,
   UpstreamComponent,
   UpstreamIncident,

@@ -26,10 +26,8 @@ import {
   severityForWord,
 } from '../severity.ts';
 import { parseTimestamp } from '../time.ts';
+import type { ComponentState, IncidentStatus, UpstreamMaintenanceStatus } from '../../core/vocabulary.ts';
 import type {
-  ComponentState,
-  IncidentStatus,
-  MaintenanceStatus,
   PageStatus,
   ParseContext,
   UpstreamComponent,
@@ -190,7 +188,7 @@ function toIncident(
 
 function toMaintenance(
   { row, where }: RowFrom,
-  status: MaintenanceStatus | null,
+  status: UpstreamMaintenanceStatus | null,
   pageUrl: string | undefined,
   ctx: ParseContext,
   notes: ParseNotes,

@@ -1,0 +1,71 @@
+/**
+ * Every value set Vigía speaks, declared once. The TypeScript types, the zod schemas (`z.enum(…)`) and the Drizzle
+ * column enums are all derived from these lists, so a word added here is known everywhere and a word missing here
+ * is refused everywhere. The bottom layer: it imports nothing.
+ *
+ * Where Vigía keeps a Statuspage value set (its public API is Statuspage's v2 API), the list is Statuspage's, in its
+ * order; Vigía's own words are added in a second list built on the first.
+ */
+
+/** Whether `value` is one of the words of `set`: the one guard for every value set below. */
+export const isOneOf =
+  <T extends string | number>(set: readonly T[]) =>
+  (value: unknown): value is T =>
+    (set as readonly unknown[]).includes(value);
+
+/** Vigía severity: 1 critical (total outage), 2 high (partial outage), 3 medium (degraded), 4 low (information). */
+export const SEVERITIES = [1, 2, 3, 4] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const isSeverity = isOneOf(SEVERITIES);
+
+/** Statuspage's component statuses. */
+export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+export const isComponentStatus = isOneOf(COMPONENT_STATUSES);
+
+/** Vigía's component state adds `unknown`: an upstream that cannot be read is never shown as operational. */
+export const COMPONENT_STATES = [...COMPONENT_STATUSES, 'unknown'] as const;
+export type ComponentState = (typeof COMPONENT_STATES)[number];
+
+/** Statuspage's incident statuses. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Statuspage's maintenance statuses: the words a provider's window can have. */
+export const UPSTREAM_MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export type UpstreamMaintenanceStatus = (typeof UPSTREAM_MAINTENANCE_STATUSES)[number];
+
+/** Vigía's windows add `cancelled`: a window called off stays on record, hidden from the page. */
+export const MAINTENANCE_STATUSES = [...UPSTREAM_MAINTENANCE_STATUSES, 'cancelled'] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+
+/** Statuspage's page indicator, as Vigía publishes it (and its incidents' `impact`). */
+export const INDICATORS = ['none', 'minor', 'major', 'critical'] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+/** A page-wide indicator as a provider states it: Statuspage's words, `maintenance` included, plus `unknown`. */
+export const PAGE_INDICATORS = [...INDICATORS, 'maintenance', 'unknown'] as const;
+export type PageIndicator = (typeof PAGE_INDICATORS)[number];
+
+/** The kinds of upstream source, one adapter each: five status-page formats and a plain HTTP check. */
+export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/**
+ * A day of the 90-day bars: its worst state, `provider_unknown` when a provider feeding the component could not be
+ * read (and nothing worse is known), `no_data` before the data starts.
+ */
+export const DAY_STATES = ['no_data', 'provider_unknown', ...COMPONENT_STATUSES] as const;
+export type DayState = (typeof DAY_STATES)[number];
+
+/**
+ * The languages Vigía speaks: the public site, the e-mails and the subscription pages. Adding one is adding it here
+ * and its strings files (`site/i18n/`, `worker/i18n/`), which the types then require.
+ */
+export const LOCALES = ['es', 'en', 'pt-BR'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const isLocale = isOneOf(LOCALES);
+
+/** One value per language, e.g. a text in every language. */
+export const perLocale = <T>(value: (locale: Locale) => T): Record<Locale, T> =>
+  Object.fromEntries(LOCALES.map((locale) => [locale, value(locale)])) as Record<Locale, T>;
