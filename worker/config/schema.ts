@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
+import { isTimeZone } from '../lib/time-zone.ts';
 import { isLocale, LOCALES, perLocale, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
@@ -195,13 +196,3 @@ export type RawConfig = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SourceConfig = ParsedConfig['sources'][number];
 export type ComponentConfig = ParsedConfig['components'][number];
-
-function isTimeZone(value: unknown): boolean {
-  if (typeof value !== 'string' || value === '') return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}

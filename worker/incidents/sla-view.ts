@@ -1,3 +1,4 @@
+import { iso } from '../lib/iso.ts';
 import type { IncidentRow } from '../status/read-model.ts';
 
 export interface SlaView {
@@ -28,5 +29,3 @@ export function slaView(
     calendar: incident.calendarId,
   };
 }
-
-export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

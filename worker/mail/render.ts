@@ -11,7 +11,7 @@ import { loadSigningSecret, subscriberLinks } from '../subscribers/links.ts';
 import { cleanSubject, renderHtml, renderText, type Block } from './templates/blocks.ts';
 import { TEMPLATES } from './templates/index.ts';
 import type { MailTemplate, TemplateEnv } from './templates/template.ts';
-import { isTimeZone } from './templates/time.ts';
+import { isTimeZone } from '../lib/time-zone.ts';
 
 /** The parts of an outbox row a mail is made from. */
 export interface RenderableRow {

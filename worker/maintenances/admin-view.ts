@@ -2,7 +2,7 @@ import { asc, desc, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { maintenanceNotices, maintenances } from '../../db/schema/index.ts';
 import type { AppContext } from '../context.ts';
-import { iso } from '../incidents/sla-view.ts';
+import { iso } from '../lib/iso.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { effectiveMaintenanceStatus } from '../status/derive.ts';
 import { loadConditionInputs } from '../status/condition-inputs.ts';

@@ -4,7 +4,8 @@
  * Vigía's own fields (severity, sla, state, source…) are added alongside, never replacing one.
  */
 import type { Config } from '../config/load.ts';
-import { iso, slaView } from '../incidents/sla-view.ts';
+import { slaView } from '../incidents/sla-view.ts';
+import { iso } from '../lib/iso.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
 import { overallSummary, STATE_DESCRIPTION } from './overall.ts';

@@ -1,3 +1,4 @@
+import { iso } from '../lib/iso.ts';
 import type { SubscriberWithComponents } from './store.ts';
 
 /** Columns of the export; the first four are the import's, so an export can be imported elsewhere. */
@@ -26,8 +27,6 @@ function cell(value: string | number | boolean | null): string {
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
-
-const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 export function subscribersCsv(rows: readonly SubscriberWithComponents[]): string {
   const lines = [EXPORT_COLUMNS.join(',')];

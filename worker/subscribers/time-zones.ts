@@ -1,3 +1,5 @@
+import { isTimeZone } from '../lib/time-zone.ts';
+
 /** Zones offered in the subscription forms: the provider's region first; any IANA zone is accepted through the API. */
 export const SUGGESTED_TIME_ZONES = [
   'America/Bogota',
@@ -39,12 +41,7 @@ let knownSpellings: Map<string, string> | undefined;
  * America/Buenos_Aires; any other name the runtime accepts is kept as given.
  */
 export function canonicalTimeZone(value: string): string | null {
-  if (value === '' || value.length > 64) return null;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-  } catch {
-    return null;
-  }
+  if (value.length > 64 || !isTimeZone(value)) return null;
   knownSpellings ??= new Map([...Intl.supportedValuesOf('timeZone'), ...SUGGESTED_TIME_ZONES].map((zone) => [zone.toLowerCase(), zone]));
   return knownSpellings.get(value.toLowerCase()) ?? value;
 }

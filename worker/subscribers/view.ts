@@ -1,6 +1,5 @@
+import { iso } from '../lib/iso.ts';
 import type { SubscriberWithComponents } from './store.ts';
-
-const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 /** What a subscriber sees of their own subscription (manage endpoint, JSON). */
 export function subscriptionView(s: SubscriberWithComponents) {

@@ -24,16 +24,6 @@ function formatter(locale: Locale, timeZone: string, style: 'long' | 'short'): I
   return cached;
 }
 
-export function isTimeZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string' || !zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** "sábado, 21 de noviembre de 2026, 08:00 GMT-5 (America/Bogota)". */
 export function localTime(iso: string, locale: Locale, timeZone: string): string {
   const text = formatter(locale, timeZone, 'long').format(new Date(iso));

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
 import { CHANNELS, NOTICE_KINDS } from '../../core/notices.ts';
 import { validate } from '../../http/errors.ts';
+import { iso } from '../../lib/iso.ts';
 import { outboxRef } from '../../mail/outbox-refs.ts';
 import { endPause, readPause, type MailPause } from '../../mail/pause.ts';
 import { findOutboxMessage, listOutbox } from '../../mail/outbox-query.ts';
@@ -21,8 +22,6 @@ const listQuery = z.strictObject({
   template: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function messageView(row: OutboxRow) {
   return {

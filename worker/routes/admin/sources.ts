@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
 import { SOURCE_TYPES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
+import { iso } from '../../lib/iso.ts';
 import {
   addSource,
   changeSource,
@@ -66,8 +67,6 @@ const updateSchema = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change: send name, interval, sla, settings, paused or component_ids' });
 
 const detectSchema = z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) });
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
   return {
