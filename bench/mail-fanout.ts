@@ -78,7 +78,7 @@ async function setUp(url: string): Promise<void> {
   await database.db.transaction(async (tx) => {
     for (let i = 0; i < SUBSCRIBERS; i += 1_000) {
       await tx.insert(subscribers).values(
-        Array.from({ length: Math.min(1_000, SUBSCRIBERS - i) }, (_, k) => {
+        Array.from({ length: Math.min(1_000, SUBSCRIBERS - i) }, (_, k): typeof subscribers.$inferInsert => {
           const n = i + k;
           return {
             id: newId(),

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { COMPONENT_STATUSES, INCIDENT_STATUSES, type Severity } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 import { sources } from './sources.ts';
@@ -12,10 +13,9 @@ export const incidents = sqliteTable(
   {
     id: text('id').primaryKey(),
     title: text('title').notNull(),
-    /** investigating | identified | monitoring | resolved | postmortem (Statuspage's values). */
-    status: text('status').notNull(),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     /** Vigía severity: 1 critical … 4 low. */
-    severity: integer('severity').notNull(),
+    severity: integer('severity').$type<Severity>().notNull(),
     startedAt: instant('started_at').notNull(),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
@@ -48,7 +48,7 @@ export const incidentUpdates = sqliteTable(
     incidentId: text('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    status: text('status').notNull(),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     body: text('body').notNull(),
     createdAt: instant('created_at').notNull(),
     /** 'staff' for updates written through the admin API, 'upstream' for updates copied from a provider, 'system' for automatic ones. */
@@ -71,8 +71,7 @@ export const incidentComponents = sqliteTable(
     componentId: text('component_id')
       .notNull()
       .references(() => components.id, { onDelete: 'cascade' }),
-    /** degraded_performance | partial_outage | major_outage | under_maintenance | operational. */
-    status: text('status').notNull(),
+    status: text('status', { enum: COMPONENT_STATUSES }).notNull(),
     /** Position in the incident's list; the first component's calendar counts the SLA. */
     position: integer('position').notNull().default(0),
   },
@@ -88,8 +87,8 @@ export const severityChanges = sqliteTable(
     incidentId: text('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    fromSeverity: integer('from_severity').notNull(),
-    toSeverity: integer('to_severity').notNull(),
+    fromSeverity: integer('from_severity').$type<Severity>().notNull(),
+    toSeverity: integer('to_severity').$type<Severity>().notNull(),
     changedAt: instant('changed_at').notNull(),
     changedBy: text('changed_by').notNull(),
     reason: text('reason'),

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { MAINTENANCE_STATUSES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 import { sources } from './sources.ts';
@@ -13,8 +14,7 @@ export const maintenances = sqliteTable(
     id: text('id').primaryKey(),
     title: text('title').notNull(),
     message: text('message').notNull().default(''),
-    /** scheduled | in_progress | verifying | completed (Statuspage's values) | cancelled. */
-    status: text('status').notNull(),
+    status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),
     startedAt: instant('started_at'),
@@ -70,7 +70,7 @@ export const maintenanceUpdates = sqliteTable(
     maintenanceId: text('maintenance_id')
       .notNull()
       .references(() => maintenances.id, { onDelete: 'cascade' }),
-    status: text('status').notNull(),
+    status: text('status', { enum: MAINTENANCE_STATUSES }).notNull(),
     body: text('body').notNull(),
     createdAt: instant('created_at').notNull(),
   },

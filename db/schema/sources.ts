@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { COMPONENT_STATES, SOURCE_TYPES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 
 /**
@@ -9,8 +10,8 @@ import { instant } from './_columns.ts';
 export const sources = sqliteTable('sources', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  /** Adapter: statuspage | incidentio | instatus | google | feed | http. */
-  type: text('type').notNull(),
+  /** Which adapter reads it. */
+  type: text('type', { enum: SOURCE_TYPES }).notNull(),
   url: text('url').notNull(),
   intervalSeconds: integer('interval_seconds').notNull(),
   /** Adapter-specific settings (expected text, latency threshold…), as JSON. */
@@ -24,11 +25,11 @@ export const sources = sqliteTable('sources', {
    * What the page shows for this source: the worst component state of the last good snapshot, or `unknown`
    * while the source cannot be read (several failures in a row, or no success for three intervals).
    */
-  state: text('state').notNull().default('unknown'),
+  state: text('state', { enum: COMPONENT_STATES }).notNull().default('unknown'),
   /** Since when `state` holds; for `unknown`, the last success (or the first failure when there was none). */
   stateSince: instant('state_since'),
   /** The worst component state of the last good snapshot, kept while `state` is `unknown` so a 304 can restore it. */
-  reportedState: text('reported_state').notNull().default('unknown'),
+  reportedState: text('reported_state', { enum: COMPONENT_STATES }).notNull().default('unknown'),
   lastPolledAt: instant('last_polled_at'),
   lastSuccessAt: instant('last_success_at'),
   lastErrorAt: instant('last_error_at'),

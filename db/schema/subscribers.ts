@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { LOCALES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 
@@ -9,7 +10,7 @@ export const subscribers = sqliteTable(
     id: text('id').primaryKey(),
     /** Normalised (trimmed, lower-case) address. */
     email: text('email').notNull().unique(),
-    locale: text('locale').notNull().default('es'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('es'),
     timezone: text('timezone').notNull(),
     /** pending | confirmed | unsubscribed | suppressed. */
     status: text('status').notNull(),

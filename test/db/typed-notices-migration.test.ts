@@ -141,8 +141,8 @@ describe('migration 0003: typed notices', () => {
     const at = new Date(T0 - 86_400_000);
     await database.db.insert(subscribers).values(
       [
-        { id: 's1', email: 'ana@cliente.example', locale: 'es', timezone: 'America/Bogota' },
-        { id: 's3', email: 'rosa@cliente.example', locale: 'pt-BR', timezone: 'America/Sao_Paulo' },
+        { id: 's1', email: 'ana@cliente.example', locale: 'es' as const, timezone: 'America/Bogota' },
+        { id: 's3', email: 'rosa@cliente.example', locale: 'pt-BR' as const, timezone: 'America/Sao_Paulo' },
       ].map((s) => ({ ...s, status: 'confirmed', confirmedAt: at, createdAt: at, updatedAt: at })),
     );
     fake = await startFakeResend();
@@ -215,7 +215,7 @@ describe('migration 0003: typed notices', () => {
 
   it('lets the notice guarantee find the same rows it found by key prefix', async () => {
     const at = new Date(T0 - 86_400_000);
-    const base = { title: window.title, status: 'scheduled', startsAt: new Date(window.startsAt), endsAt: new Date(window.endsAt), createdAt: at, updatedAt: at };
+    const base = { title: window.title, status: 'scheduled' as const, startsAt: new Date(window.startsAt), endsAt: new Date(window.endsAt), createdAt: at, updatedAt: at };
     await database.db.insert(maintenances).values([
       { ...base, id: 'm1', version: 2, noticeVersion: 2 },
       { ...base, id: 'm1-announced', version: 0, noticeVersion: 0 },

@@ -400,7 +400,7 @@ describe('the clock’s facts', () => {
       const state = await loadPublishedState(t.database.db, t.clock.now());
       // As an upstream incident closed before anyone answered it.
       const responseDueAt = new Date('2026-11-20T18:00:00Z');
-      const closed = { ...state.incidents[0]!, status: 'resolved', respondedAt: null, resolvedAt: new Date('2026-11-20T15:10:00Z'), responseDueAt };
+      const closed = { ...state.incidents[0]!, status: 'resolved' as const, respondedAt: null, resolvedAt: new Date('2026-11-20T15:10:00Z'), responseDueAt };
       const shown = { ...state, incidents: [closed] };
       expect(incident.id).toBe(closed.id);
       expect(nextTimeDrivenChange(shown, t.clock.now())).toEqual(responseDueAt);

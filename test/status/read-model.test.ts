@@ -14,7 +14,7 @@ describe('the published state', () => {
   afterEach(() => database.close());
 
   it('holds every open incident, however many, and the most recent closed ones up to the history limit', async () => {
-    const row = (n: number, open: boolean) => {
+    const row = (n: number, open: boolean): typeof incidents.$inferInsert & { id: string } => {
       const startedAt = new Date(NOW.getTime() - (open ? 48 * HOUR + n * 60_000 : n * 60_000));
       return {
         id: `${open ? 'open' : 'closed'}-${n}`,

@@ -14,6 +14,7 @@ import {
   sourceHttpCache,
   sources,
 } from '../../db/schema/index.ts';
+import type { IncidentStatus, MaintenanceStatus } from '../../worker/core/vocabulary.ts';
 import { syncConfigToDatabase } from '../../worker/store/sync-config.ts';
 import { memoryDatabase } from '../helpers/db.ts';
 import { testApp } from '../helpers/app.ts';
@@ -76,7 +77,7 @@ describe('syncConfigToDatabase: a source gone from the file', () => {
     cleanups.push(() => database.close());
     const { db } = database;
     await syncConfigToDatabase(db, watchConfig([GWS, GENESYS], [{ id: 'telefonia', sources: ['genesys'] }, { id: 'correo', sources: ['gws'] }]), NOW);
-    const incident = (id: string, sourceId: string, status: string) => ({
+    const incident = (id: string, sourceId: string, status: IncidentStatus): typeof incidents.$inferInsert => ({
       id,
       title: `Incidente ${id}`,
       status,
@@ -93,7 +94,7 @@ describe('syncConfigToDatabase: a source gone from the file', () => {
       incident('closed-genesys', 'genesys', 'resolved'),
       incident('open-gws', 'gws', 'investigating'),
     ]);
-    const window = (id: string, sourceId: string, status: string) => ({
+    const window = (id: string, sourceId: string, status: MaintenanceStatus): typeof maintenances.$inferInsert => ({
       id,
       title: `Ventana ${id}`,
       status,

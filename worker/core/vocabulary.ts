@@ -30,6 +30,9 @@ export type ComponentState = (typeof COMPONENT_STATES)[number];
 /** Statuspage's incident statuses. */
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** A closed incident's statuses: it leaves the open lists and its SLA clocks stop. */
+export const CLOSED_INCIDENT_STATUSES = ['resolved', 'postmortem'] as const satisfies readonly IncidentStatus[];
+export const isClosedStatus = (status: string): boolean => (CLOSED_INCIDENT_STATUSES as readonly string[]).includes(status);
 
 /** Statuspage's maintenance statuses: the words a provider's window can have. */
 export const UPSTREAM_MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;

@@ -2,6 +2,7 @@ import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { incidents } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
+import { CLOSED_INCIDENT_STATUSES } from '../core/vocabulary.ts';
 import { queueNotice } from '../mail/outbox.ts';
 import { toAdmins } from '../notices/recipients.ts';
 import { targetsWithinMargin, type TargetAlert } from '../sla/index.ts';
@@ -35,7 +36,7 @@ export async function queueSlaWarnings(db: Database, config: Config, now: Date):
   const open = await db
     .select()
     .from(incidents)
-    .where(and(notInArray(incidents.status, ['resolved', 'postmortem']), eq(incidents.slaCounts, true), isNotNull(incidents.resolutionDueAt)));
+    .where(and(notInArray(incidents.status, [...CLOSED_INCIDENT_STATUSES]), eq(incidents.slaCounts, true), isNotNull(incidents.resolutionDueAt)));
   const margin = config.policy.warningMarginMs;
   const warnings = open.flatMap((incident) => slaAlerts(incident, now, margin).map((alert) => ({ incident, alert })));
   if (warnings.length === 0) return 0;

@@ -7,8 +7,8 @@ import { notFound, RuleBrokenError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { incidentNoticeKindFor, queueIncidentNoticesFor } from '../notices/incident-notices.ts';
 import { loadIncidentRow, loadIncidentView, type ComponentRow, type IncidentRow, type IncidentView } from '../status/read-model.ts';
-import type { ComponentStatus, IncidentStatus, Severity } from '../core/vocabulary.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../status/vocabulary.ts';
+import { isClosedStatus, type ComponentStatus, type IncidentStatus, type Severity } from '../core/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY } from '../status/vocabulary.ts';
 import type { SlaTargetsFn } from './targets.ts';
 
 type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;
@@ -132,7 +132,7 @@ export async function addIncidentUpdate(
     await loadComponents(tx, input.components.map((c) => c.id));
     const existing = await tx.select().from(incidentComponents).where(eq(incidentComponents.incidentId, incidentId));
     let position = existing.length;
-    const implied = COMPONENT_STATUS_BY_SEVERITY[(input.severity ?? incident.severity) as Severity];
+    const implied = COMPONENT_STATUS_BY_SEVERITY[input.severity ?? incident.severity];
     for (const { id: componentId, status = implied } of input.components) {
       const c = { id: componentId, status };
       const known = existing.find((e) => e.componentId === c.id);

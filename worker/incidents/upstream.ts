@@ -7,19 +7,19 @@ import type { DbOrTx } from '../../db/client.ts';
 import { incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
 import { newId } from '../lib/ids.ts';
 import { queueIncidentNotices, type IncidentNoticeKind } from '../notices/incident-notices.ts';
-import type { ComponentStatus, Severity } from '../core/vocabulary.ts';
+import { CLOSED_INCIDENT_STATUSES, type ComponentStatus, type IncidentStatus, type Severity } from '../core/vocabulary.ts';
 
 export interface NewEntry {
   upstreamId: string | null;
   author: 'upstream' | 'system';
-  status: string;
+  status: IncidentStatus;
   body: string;
   createdAt: Date;
 }
 
 export interface IncidentValues {
   title: string;
-  status: string;
+  status: IncidentStatus;
   severity: Severity;
   startedAt: Date;
   resolvedAt: Date | null;
@@ -52,12 +52,12 @@ export type IncidentStep =
       incidentId: string;
       upstreamId: string;
       patch: Partial<IncidentValues>;
-      severityChange: { from: number; to: Severity; reason: string } | null;
+      severityChange: { from: Severity; to: Severity; reason: string } | null;
       /** Links whose state changes, and links to components the source feeds that the incident lacked. */
       setComponents: ComponentLink[];
       addComponents: ComponentLink[];
       entries: NewEntry[];
-      editedEntries: { id: string; status: string; body: string }[];
+      editedEntries: { id: string; status: IncidentStatus; body: string }[];
       /** The notice is about the newest entry added here, or the latest one when none is added. */
       notice: IncidentNoticeKind | null;
       /** What changed, for the log. */
@@ -121,8 +121,6 @@ async function applyStep(tx: DbOrTx, sourceId: string, step: IncidentStep, now: 
   if (step.notice) await queueIncidentNotices(tx, id, step.notice, now, newest ? { updateId: newest } : {});
 }
 
-const CLOSED_INCIDENT = ['resolved', 'postmortem'];
-
 /**
  * A source is no longer watched: its open incidents are resolved with a system update carrying `note` (nobody would
  * ever close them otherwise; subscribers are not told), and all its incidents stay as history, no longer tied to it.
@@ -132,7 +130,7 @@ export async function releaseSourceIncidents(tx: DbOrTx, sourceId: string, note:
   const open = await tx
     .select({ id: incidents.id })
     .from(incidents)
-    .where(and(eq(incidents.sourceId, sourceId), notInArray(incidents.status, CLOSED_INCIDENT)));
+    .where(and(eq(incidents.sourceId, sourceId), notInArray(incidents.status, [...CLOSED_INCIDENT_STATUSES])));
   for (const { id } of open) {
     await tx.update(incidents).set({ status: 'resolved', resolvedAt: now, updatedAt: now }).where(eq(incidents.id, id));
     await tx.insert(incidentUpdates).values({ id: newId(), incidentId: id, status: 'resolved', body: note, createdAt: now, author: 'system' });

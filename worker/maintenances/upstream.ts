@@ -6,13 +6,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
+import type { MaintenanceStatus } from '../core/vocabulary.ts';
 import { newId } from '../lib/ids.ts';
 import { announceUpstreamMaintenance } from '../notices/maintenance-notices.ts';
 
 export interface MaintenanceValues {
   title: string;
   message: string;
-  status: string;
+  status: MaintenanceStatus;
   startsAt: Date;
   endsAt: Date;
   startedAt: Date | null;
@@ -24,14 +25,14 @@ export interface MaintenanceValues {
 }
 
 export type MaintenanceStep =
-  | { action: 'create'; upstreamId: string; values: MaintenanceValues; componentIds: string[]; entry: { status: string; body: string; createdAt: Date } }
+  | { action: 'create'; upstreamId: string; values: MaintenanceValues; componentIds: string[]; entry: { status: MaintenanceStatus; body: string; createdAt: Date } }
   | {
       action: 'update';
       maintenanceId: string;
       upstreamId: string;
       patch: Partial<MaintenanceValues>;
       addComponentIds: string[];
-      entry: { status: string; body: string; createdAt: Date } | null;
+      entry: { status: MaintenanceStatus; body: string; createdAt: Date } | null;
       why: string[];
     };
 
@@ -67,7 +68,7 @@ async function applyStep(tx: DbOrTx, sourceId: string, step: MaintenanceStep, no
   if (step.entry) await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, ...step.entry });
 }
 
-const OPEN_WINDOW = ['scheduled', 'in_progress', 'verifying'];
+const OPEN_WINDOW: MaintenanceStatus[] = ['scheduled', 'in_progress', 'verifying'];
 
 /**
  * A source is no longer watched: its open windows are cancelled with `note` as the reason and the update (nobody

@@ -5,6 +5,7 @@
 import { and, asc, count, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, componentSources, incidents, sources } from '../../db/schema/index.ts';
+import { CLOSED_INCIDENT_STATUSES } from '../core/vocabulary.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
 
@@ -14,8 +15,6 @@ export interface SourceDetails {
   componentIds: string[];
   openIncidents: number;
 }
-
-const CLOSED_STATUSES = ['resolved', 'postmortem'];
 
 /** Every source, or those named, by id. */
 export async function loadSourceDetails(db: DbOrTx, ids?: string[]): Promise<SourceDetails[]> {
@@ -32,7 +31,7 @@ export async function loadSourceDetails(db: DbOrTx, ids?: string[]): Promise<Sou
     db
       .select({ sourceId: incidents.sourceId, open: count() })
       .from(incidents)
-      .where(and(inArray(incidents.sourceId, rowIds), notInArray(incidents.status, CLOSED_STATUSES)))
+      .where(and(inArray(incidents.sourceId, rowIds), notInArray(incidents.status, [...CLOSED_INCIDENT_STATUSES])))
       .groupBy(incidents.sourceId),
   ]);
   return rows.map((row) => ({

@@ -165,7 +165,7 @@ export async function changeSource(db: Database, id: string, changes: SourceChan
         const fields = (Object.keys(CHANGE_FIELDS) as (keyof typeof CHANGE_FIELDS)[]).filter((f) => changes[f] !== undefined).map((f) => CHANGE_FIELDS[f]);
         if (fields.length) throw fromConfig(row, `change ${fields.join(', ')}`);
       }
-      if (changes.settings) assertSettings(row.type as SourceType, changes.settings);
+      if (changes.settings) assertSettings(row.type, changes.settings);
       const patch: Partial<typeof sources.$inferInsert> = { updatedAt: now };
       if (changes.name !== undefined) patch.name = changes.name;
       if (changes.slaCounts !== undefined) patch.slaCounts = changes.slaCounts;

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { jsonRows } from '../../db/json-rows.ts';
 import { rendered } from '../../db/statement.ts';
 import { components, componentSources, incidentComponents, incidents, maintenanceComponents, maintenances, sources } from '../../db/schema/index.ts';
+import type { ComponentStatus, IncidentStatus } from '../core/vocabulary.ts';
 import { effectiveMaintenanceStatus, type ConditionInputs, type SourceCondition } from './derive.ts';
 import { HISTORY_DAYS, HISTORY_LIMIT } from './read-model.ts';
 
@@ -72,7 +73,7 @@ export async function loadConditionInputs(db: DbOrTx, now: Date, componentIds: r
     else sourcesByComponent.set(link.componentId, [source]);
   }
   const byIncident = new Map<string, ConditionInputs['incidents'][number]>();
-  for (const [incidentId, componentId, status, incidentStatus] of parse<[string, string, string, string]>(found?.links)) {
+  for (const [incidentId, componentId, status, incidentStatus] of parse<[string, string, ComponentStatus, IncidentStatus]>(found?.links)) {
     const incident = byIncident.get(incidentId) ?? { status: incidentStatus, components: [] };
     incident.components.push({ componentId, status });
     byIncident.set(incidentId, incident);

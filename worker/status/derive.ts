@@ -1,6 +1,6 @@
 import type { IncidentView, MaintenanceView, PublishedState, SourceRow } from './read-model.ts';
-import { isComponentStatus, type ComponentState, type ComponentStatus, type Indicator, type MaintenanceStatus } from '../core/vocabulary.ts';
-import { INDICATOR_BY_COMPONENT_STATUS, INDICATOR_RANK, isClosedStatus, worstComponentStatus } from './vocabulary.ts';
+import { isClosedStatus, isComponentStatus, type ComponentState, type ComponentStatus, type Indicator, type MaintenanceStatus } from '../core/vocabulary.ts';
+import { INDICATOR_BY_COMPONENT_STATUS, INDICATOR_RANK, worstComponentStatus } from './vocabulary.ts';
 
 /**
  * A window moves by itself: scheduled → in_progress at its start, → completed at its end,
@@ -11,7 +11,7 @@ export function effectiveMaintenanceStatus(m: Pick<MaintenanceView, 'status' | '
   if (m.status === 'cancelled' || m.status === 'completed') return m.status;
   if (t >= m.endsAt.getTime()) return 'completed';
   if (m.status === 'scheduled' && t >= m.startsAt.getTime()) return 'in_progress';
-  return m.status as MaintenanceStatus;
+  return m.status;
 }
 
 export interface ComponentCondition {

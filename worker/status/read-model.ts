@@ -14,6 +14,7 @@ import {
   severityChanges,
   sources,
 } from '../../db/schema/index.ts';
+import type { ComponentStatus } from '../core/vocabulary.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { inTurns } from './turns.ts';
 
@@ -24,7 +25,7 @@ export type MaintenanceRow = typeof maintenances.$inferSelect;
 
 export interface IncidentView extends IncidentRow {
   updates: (typeof incidentUpdates.$inferSelect)[];
-  components: { componentId: string; status: string }[];
+  components: { componentId: string; status: ComponentStatus }[];
   severityHistory: (typeof severityChanges.$inferSelect)[];
 }
 

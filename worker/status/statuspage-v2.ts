@@ -11,8 +11,7 @@ import type { IncidentView, MaintenanceView, PublishedState } from './read-model
 import { overallSummary, STATE_DESCRIPTION } from './overall.ts';
 import { displayTimeline } from './timeline.ts';
 import { messageLocale } from '../config/schema.ts';
-import type { Severity } from '../core/vocabulary.ts';
-import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION } from './vocabulary.ts';
+import { IMPACT_BY_SEVERITY, INDICATOR_DESCRIPTION, worstComponentStatus } from './vocabulary.ts';
 
 export interface V2Context {
   config: Config;
@@ -73,11 +72,10 @@ export function v2Components(ctx: V2Context) {
   let position = 1;
   for (const [name, memberIds] of groups) {
     const members = memberIds.map((id) => ctx.conditions.get(id)!);
-    const worst = members.reduce((w, m) => (rank(m.status) > rank(w) ? m.status : w), 'operational' as ComponentCondition['status']);
     out.push({
       id: groupId(name),
       name,
-      status: worst,
+      status: worstComponentStatus(members.map((m) => m.status)),
       created_at: ctx.state.updatedAt.toISOString(),
       updated_at: ctx.state.updatedAt.toISOString(),
       position: position++,
@@ -124,9 +122,6 @@ export function v2Components(ctx: V2Context) {
   return out;
 }
 
-const rank = (s: ComponentCondition['status']) =>
-  ({ operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 })[s];
-
 function componentRef(ctx: V2ItemContext, id: string) {
   const c = ctx.state.components.find((x) => x.id === id);
   const condition = ctx.conditions.get(id);
@@ -141,7 +136,7 @@ export function v2Incident(ctx: V2ItemContext, i: IncidentView) {
     id: i.id,
     name: i.title,
     status: i.status,
-    impact: IMPACT_BY_SEVERITY[i.severity as Severity] ?? 'none',
+    impact: IMPACT_BY_SEVERITY[i.severity] ?? 'none',
     created_at: i.createdAt.toISOString(),
     updated_at: i.updatedAt.toISOString(),
     monitoring_at: iso(i.monitoringAt),

@@ -10,7 +10,7 @@ import { componentAvailability } from '../sla/report.ts';
 import { zoneOffsetAt } from '../sla/zone.ts';
 import { groupId } from './statuspage-v2.ts';
 import { runInTurns, runNow } from './turns.ts';
-import { isComponentStatus, type ComponentStatus, type DayState, type Severity } from '../core/vocabulary.ts';
+import { isComponentStatus, isSeverity, type ComponentStatus, type DayState } from '../core/vocabulary.ts';
 import { COMPONENT_STATUS_BY_SEVERITY, COMPONENT_STATUS_RANK } from './vocabulary.ts';
 
 export const UPTIME_DAYS = 90;
@@ -145,7 +145,7 @@ function dayIndex(bounds: readonly number[], ms: number): number {
  * (an admin often sets a component back to operational when resolving, and the day should still show the outage).
  */
 export function incidentDayState(severity: number, recorded: string): ComponentStatus {
-  const bySeverity = COMPONENT_STATUS_BY_SEVERITY[severity as Severity] ?? 'operational';
+  const bySeverity = isSeverity(severity) ? COMPONENT_STATUS_BY_SEVERITY[severity] : 'operational';
   return isComponentStatus(recorded) && COMPONENT_STATUS_RANK[recorded] > COMPONENT_STATUS_RANK[bySeverity] ? recorded : bySeverity;
 }
 

@@ -4,8 +4,6 @@
  */
 import type { ComponentStatus, Indicator, Locale, Severity } from '../core/vocabulary.ts';
 
-export const isClosedStatus = (status: string) => status === 'resolved' || status === 'postmortem';
-
 /** Statuspage `impact` for a Vigía severity. */
 export const IMPACT_BY_SEVERITY: Record<Severity, Indicator> = { 1: 'critical', 2: 'major', 3: 'minor', 4: 'none' };
 

@@ -22,9 +22,9 @@ export const JITTER = 0.2;
 
 /** The part of a source row these rules read. */
 export interface PollStateRow {
-  state: string;
+  state: ComponentState;
   stateSince: Date | null;
-  reportedState: string;
+  reportedState: ComponentState;
   consecutiveFailures: number;
   failingSince: Date | null;
   lastSuccessAt: Date | null;
@@ -33,9 +33,9 @@ export interface PollStateRow {
 
 /** The columns a poll writes. */
 export interface PollStatePatch {
-  state: string;
+  state: ComponentState;
   stateSince: Date | null;
-  reportedState: string;
+  reportedState: ComponentState;
   consecutiveFailures: number;
   failingSince: Date | null;
   lastPolledAt: Date;
@@ -73,7 +73,7 @@ export function isStale(row: Pick<PollStateRow, 'lastSuccessAt' | 'intervalSecon
 
 const since = (row: PollStateRow, state: string, now: Date): Date | null => (row.state === state ? row.stateSince : now);
 
-export function afterSuccess(row: PollStateRow, reportedState: ComponentState | string, now: Date, latencyMs: number): PollStatePatch {
+export function afterSuccess(row: PollStateRow, reportedState: ComponentState, now: Date, latencyMs: number): PollStatePatch {
   return {
     state: reportedState,
     stateSince: since(row, reportedState, now),

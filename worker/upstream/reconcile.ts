@@ -30,8 +30,17 @@ import type { IncidentStep, IncidentValues, NewEntry } from '../incidents/upstre
 import type { MaintenanceStep, MaintenanceValues } from '../maintenances/upstream.ts';
 import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
 import { HISTORY_DAYS } from '../status/read-model.ts';
-import type { ComponentState, Severity, SourceType, UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, isClosedStatus } from '../status/vocabulary.ts';
+import {
+  isClosedStatus,
+  type ComponentState,
+  type ComponentStatus,
+  type IncidentStatus,
+  type MaintenanceStatus,
+  type Severity,
+  type SourceType,
+  type UpstreamMaintenanceStatus,
+} from '../core/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY } from '../status/vocabulary.ts';
 import { upstreamMessages } from './messages.ts';
 import { stateForSeverity, worseState } from './severity.ts';
 import type { UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from './types.ts';
@@ -58,7 +67,7 @@ export interface StoredEntry {
   id: string;
   upstreamId: string | null;
   author: string;
-  status: string;
+  status: IncidentStatus;
   body: string;
   createdAt: Date;
 }
@@ -67,8 +76,8 @@ export interface StoredIncident {
   id: string;
   upstreamId: string;
   title: string;
-  status: string;
-  severity: number;
+  status: IncidentStatus;
+  severity: Severity;
   startedAt: Date;
   resolvedAt: Date | null;
   monitoringAt: Date | null;
@@ -77,7 +86,7 @@ export interface StoredIncident {
   calendarId: string | null;
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
-  components: { componentId: string; status: string; position: number }[];
+  components: { componentId: string; status: ComponentStatus; position: number }[];
   entries: StoredEntry[];
 }
 
@@ -86,7 +95,7 @@ export interface StoredMaintenance {
   upstreamId: string;
   title: string;
   message: string;
-  status: string;
+  status: MaintenanceStatus;
   startsAt: Date;
   endsAt: Date;
   startedAt: Date | null;
@@ -230,7 +239,7 @@ function asSeverity(value: number): Severity {
   return value === 1 || value === 2 || value === 3 ? value : 4;
 }
 
-function entryStatus(upstream: UpstreamIncident, index: number): string {
+function entryStatus(upstream: UpstreamIncident, index: number): IncidentStatus {
   const update = upstream.updates[index]!;
   if (update.status) return update.status;
   // Formats without per-update statuses (Google): the newest update of a closed incident is its resolution.
@@ -309,7 +318,7 @@ function updateIncident(input: ReconcileInput, stored: StoredIncident, upstream:
   const byUpstreamId = new Map(stored.entries.filter((e) => e.upstreamId !== null).map((e) => [e.upstreamId!, e]));
   const incoming = upstreamEntries(upstream, startedAt, now);
   const entries: NewEntry[] = [];
-  const editedEntries: { id: string; status: string; body: string }[] = [];
+  const editedEntries: { id: string; status: IncidentStatus; body: string }[] = [];
   for (const entry of incoming) {
     const known = byUpstreamId.get(entry.upstreamId!);
     if (!known) entries.push(entry);

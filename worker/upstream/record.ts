@@ -21,7 +21,7 @@ import type { PollOutcome } from './poll.ts';
 import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
 import { reconcileSnapshot, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';
-import type { SourceType } from '../core/vocabulary.ts';
+import { CLOSED_INCIDENT_STATUSES } from '../core/vocabulary.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
 
@@ -113,7 +113,7 @@ function chunked<T>(items: readonly T[]): T[][] {
 }
 
 async function storedIncidents(tx: DbOrTx, sourceId: string, upstreamIds: string[]): Promise<StoredIncident[]> {
-  const open = notInArray(incidents.status, ['resolved', 'postmortem']);
+  const open = notInArray(incidents.status, [...CLOSED_INCIDENT_STATUSES]);
   const rows: (typeof incidents.$inferSelect)[] = [];
   const seen = new Set<string>();
   for (const ids of upstreamIds.length ? chunked(upstreamIds) : [[]]) {
@@ -217,7 +217,7 @@ export async function recordSnapshot(
       source: {
         id: row.id,
         name: row.name,
-        type: row.type as SourceType,
+        type: row.type,
         slaCounts: row.slaCounts,
         componentIds: linked.map((c) => c.id),
         calendarId: linked[0]?.calendarId ?? null,

@@ -15,7 +15,6 @@ import { pollSource, type KeptEndpoint, type PollOutcome } from './poll.ts';
 import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRow, type RecordDeps, type RecordResult, type UnchangedPoll } from './record.ts';
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { adapterOptionsFor } from './settings.ts';
-import type { SourceType } from '../core/vocabulary.ts';
 import { messageLocale } from '../config/schema.ts';
 
 export interface DueSource {
@@ -102,7 +101,7 @@ export async function pollAndRecord(
   const lastFullCheck = runtime.fullCheckAt.get(row.id);
   const skipSecondary = !hooks.full && lastFullCheck !== undefined && now.getTime() - lastFullCheck < secondaryRefreshMs(row);
   const outcome = await pollSource(
-    { type: row.type as SourceType, url: row.url, options: adapterOptionsFor(row.type as SourceType, row.settings) },
+    { type: row.type, url: row.url, options: adapterOptionsFor(row.type, row.settings) },
     validators,
     {
       now,

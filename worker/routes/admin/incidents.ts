@@ -5,7 +5,7 @@ import { notFound } from '../../core/errors.ts';
 import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
-import { isClosedStatus } from '../../status/vocabulary.ts';
+import { isClosedStatus } from '../../core/vocabulary.ts';
 import { loadIncidentView, loadPublishedState, type IncidentView } from '../../status/read-model.ts';
 import { slaAlerts } from '../../incidents/breach-warnings.ts';
 import { v2Context, v2Incident, v2ItemContext, type V2ItemContext } from '../../status/statuspage-v2.ts';
