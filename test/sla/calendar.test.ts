@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarError, compileCalendar, dayToIsoDate, isoDateToDay, weekdayOf, WEEKDAYS, type CalendarConfig } from '../../worker/sla/calendar.ts';
+import { WEEKDAYS } from '../../worker/core/vocabulary.ts';
+import { CalendarError, compileCalendar, dayToIsoDate, isoDateToDay, weekdayOf, type CalendarConfig } from '../../worker/sla/calendar.ts';
 import { formatConfigPath, SlaConfigError } from '../../worker/sla/errors.ts';
 import { BOGOTA_CONFIG, HOUR, MINUTE } from './fixtures.ts';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileCalendar, WEEKDAYS, type CalendarConfig } from '../../worker/sla/calendar.ts';
-import { dueAtMs, elapsedMs, isOpen, nextOpening, type SlaClock } from '../../worker/sla/clock.ts';
+import { WEEKDAYS, type SlaClock } from '../../worker/core/vocabulary.ts';
+import { compileCalendar, type CalendarConfig } from '../../worker/sla/calendar.ts';
+import { dueAtMs, elapsedMs, isOpen, nextOpening } from '../../worker/sla/clock.ts';
 import { HOUR, MINUTE } from './fixtures.ts';
 import { oracleFor } from './oracle.ts';
 

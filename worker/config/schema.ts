@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 import { isTimeZone } from '../lib/time-zone.ts';
-import { isLocale, LOCALES, perLocale, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
+import { isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
 const id = z
@@ -106,7 +106,7 @@ const businessHoursSchema = z.strictObject({
   calendars: z.record(id, calendarSchema),
 });
 
-const clock = z.enum(['business', 'always']);
+const clock = z.enum(SLA_CLOCKS);
 const severitySchema = z.strictObject({
   level: z.number().int().min(1).max(4),
   name: localized,

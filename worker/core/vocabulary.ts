@@ -54,6 +54,15 @@ export type PageIndicator = (typeof PAGE_INDICATORS)[number];
 export const SOURCE_TYPES = ['statuspage', 'incidentio', 'instatus', 'google', 'feed', 'http'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
+/** Which time an SLA target counts: only a business calendar's open time, or all wall time. */
+export const SLA_CLOCKS = ['business', 'always'] as const;
+export type SlaClock = (typeof SLA_CLOCKS)[number];
+export const isSlaClock = isOneOf(SLA_CLOCKS);
+
+/** Week days as the configuration and the policy write them, Monday first. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
 /**
  * A day of the 90-day bars: its worst state, `provider_unknown` when a provider feeding the component could not be
  * read (and nothing worse is known), `no_data` before the data starts.

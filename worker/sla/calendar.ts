@@ -1,10 +1,7 @@
+import { WEEKDAYS, type Weekday } from '../core/vocabulary.ts';
 import { DurationError, parseDuration } from './duration.ts';
 import { SlaConfigError, type ConfigPath } from './errors.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, canonicalTimeZone, findOffsetChange, zoneOffsetAt } from './zone.ts';
-
-/** Week days as written in the configuration, Monday first. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** A business calendar as written in the configuration. */
 export interface CalendarConfig {

@@ -12,11 +12,9 @@
  * exactly at a closing instant, never later: Friday 16:00 + 6 h with Fri 08:00–18:00 and
  * Sat 08:00–12:00 is due Saturday 12:00, not Monday 08:00. A zero duration is due at the start.
  */
+import type { SlaClock } from '../core/vocabulary.ts';
 import type { BusinessCalendar } from './calendar.ts';
 import { DAY_MS } from './zone.ts';
-
-/** Which time an SLA target counts: all wall time, or only the calendar's open time. */
-export type SlaClock = 'business' | 'always';
 
 /** Latest instant a `Date` can hold. */
 const MAX_TIME = 8.64e15;

@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from './calendar.ts';
-import type { SlaClock } from './clock.ts';
+import type { SlaClock } from '../core/vocabulary.ts';
 import { SlaConfigError } from './errors.ts';
 import { DAY_MS, MINUTE_MS } from './zone.ts';
 

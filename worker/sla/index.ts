@@ -1,16 +1,15 @@
 /** SLA clocks, calendars, targets and reports: pure functions, no I/O. */
+export { SLA_CLOCKS, WEEKDAYS, type SlaClock, type Weekday } from '../core/vocabulary.ts';
 export { formatConfigPath, SlaConfigError, type ConfigPath } from './errors.ts';
 export { DurationError, durationMs, formatDuration, parseDuration, type Duration } from './duration.ts';
 export {
   BusinessCalendar,
   CalendarError,
   compileCalendar,
-  WEEKDAYS,
   type CalendarConfig,
   type OpenRange,
-  type Weekday,
 } from './calendar.ts';
-export { dueAt, dueAtMs, elapsed, elapsedMs, isOpen, nextOpening, type SlaClock } from './clock.ts';
+export { dueAt, dueAtMs, elapsed, elapsedMs, isOpen, nextOpening } from './clock.ts';
 export {
   compileSeverityPolicies,
   compileSeverityPolicy,

@@ -4,7 +4,8 @@
  * caller loads incidents, maintenance windows and configuration and passes `now`.
  */
 import type { BusinessCalendar } from './calendar.ts';
-import { elapsedMs, type SlaClock } from './clock.ts';
+import type { SlaClock } from '../core/vocabulary.ts';
+import { elapsedMs } from './clock.ts';
 import { measure, measureOutside, unionOf } from './intervals.ts';
 import type { LocalizedText, SeverityPolicy } from './severity-policy.ts';
 import { computeTargetsMs } from './targets.ts';

@@ -1,4 +1,4 @@
-import type { SlaClock } from './clock.ts';
+import { isSlaClock, type SlaClock } from '../core/vocabulary.ts';
 import { DurationError, parseDuration, type Duration } from './duration.ts';
 import { SlaConfigError, type ConfigPath } from './errors.ts';
 
@@ -49,8 +49,6 @@ export interface SeverityPolicyConfig {
 const DEFAULT_COLORS: Readonly<Record<number, string>> = { 1: '#c0262d', 2: '#e8590c', 3: '#d9a400', 4: '#1c7ed6' };
 const FALLBACK_COLOR = '#868e96';
 
-const CLOCKS: readonly string[] = ['business', 'always'] satisfies SlaClock[];
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -77,10 +75,8 @@ function duration(value: unknown, path: ConfigPath): Duration {
 
 function clock(value: unknown, fallback: SlaClock, path: ConfigPath): SlaClock {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !CLOCKS.includes(value)) {
-    throw new SlaConfigError(path, `expected "business" or "always", got ${JSON.stringify(value)}`);
-  }
-  return value as SlaClock;
+  if (!isSlaClock(value)) throw new SlaConfigError(path, `expected "business" or "always", got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /**
