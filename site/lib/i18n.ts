@@ -1,19 +1,18 @@
 /**
- * The site's languages. Adding one is adding its strings file in `site/i18n/` and its name to `STRINGS`
- * (plus `SITE_LOCALES` in the config schema, which the config accepts). Every other file takes the list from here.
+ * The site's languages: the vocabulary's `LOCALES`, each with its strings file in `site/i18n/` (the type below
+ * requires one per language), and everything about their URL prefixes.
  */
 import es, { type Strings } from '../i18n/es.ts';
 import en from '../i18n/en.ts';
 import ptBR from '../i18n/pt-BR.ts';
 
+import { isLocale, LOCALES, type Locale } from '../../worker/core/vocabulary.ts';
 import { loadSiteData } from './api.ts';
 
-export type { Strings };
+export type { Locale, Strings };
+export { isLocale, LOCALES };
 
-const STRINGS = { es, en, 'pt-BR': ptBR } satisfies Record<string, Strings>;
-
-export type Locale = keyof typeof STRINGS;
-export const LOCALES = Object.keys(STRINGS) as Locale[];
+const STRINGS: Record<Locale, Strings> = { es, en, 'pt-BR': ptBR };
 /**
  * The language at the site's root (the config's `default_locale`); the others live under a prefix of their own.
  * The site build sets it once from the API (`loadSiteData`); the worker passes its config's to `localePath`.
@@ -25,7 +24,6 @@ export function setRootLocale(locale: string): void {
 }
 
 export const t = (locale: Locale): Strings => STRINGS[locale];
-export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && Object.hasOwn(STRINGS, value);
 
 /** `{n}` and `{names}` in a text, filled. */
 export function fill(text: string, values: { n?: number; names?: string[] }, locale: Locale): string {

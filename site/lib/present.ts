@@ -80,7 +80,7 @@ export function maintenanceInOrder(data: SiteData): { active: MaintenanceInfo[];
 const FALLBACK_SEVERITY_COLORS = ['#c0262d', '#e8590c', '#b08800', '#1c7ed6'];
 
 /** A severity's badge background: its configured colour, darkened where white text on it would miss AA. */
-export function severityBackground(level: number, severities: SeverityInfo[]): string {
+export function severityBackground(level: number, severities: readonly Pick<SeverityInfo, 'level' | 'color'>[]): string {
   const configured = severities.find((x) => x.level === level)?.color ?? FALLBACK_SEVERITY_COLORS[level - 1] ?? '#5a6270';
   // A little above 4.5:1 so rounding in any checker cannot put it under.
   return backgroundFor(configured, '#ffffff', AA_TEXT + 0.2);

@@ -2,10 +2,11 @@
  * Reading `/api/uptime.json` for the pages: the day cells of a row, and how figures, days and months are written.
  * Pure (no I/O), so the bar components stay small.
  */
+import type { DayState } from '../../worker/core/vocabulary.ts';
 import type { Locale, UptimeInfo, UptimeRowInfo } from './api.ts';
 import { t } from './i18n.ts';
 
-export type DayState = 'no_data' | 'operational' | 'provider_unknown' | 'under_maintenance' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+export type { DayState };
 
 export interface DayCell {
   date: string;
@@ -37,7 +38,7 @@ export function dayCells(uptime: UptimeInfo, row: UptimeRowInfo): DayCell[] {
     return {
       date,
       code: code === '-' ? 'n' : code,
-      state: (uptime.legend[code] ?? 'no_data') as DayState,
+      state: uptime.legend[code] ?? 'no_data',
       incidents: row.incidents[date] ?? [],
       maintenances: row.maintenances[date] ?? [],
     };

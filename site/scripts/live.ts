@@ -11,34 +11,8 @@
  * empty list shows a `[data-live-empty]` or `.empty` line), `[data-live=checked]`, `[data-live=announce]` (a polite
  * live region), and the strings in `#vigia-strings`.
  */
+import type { IncidentInfo as Incident, MaintenanceInfo as Maintenance, SummaryDocument as Summary } from '../../worker/core/api-types.ts';
 import type { LiveStrings } from '../lib/live-strings.ts';
-
-interface Update {
-  body: string;
-}
-interface Incident {
-  id: string;
-  name: string;
-  status: string;
-  severity: number;
-  started_at: string;
-  updated_at: string;
-  incident_updates: Update[];
-}
-interface Maintenance {
-  id: string;
-  name: string;
-  status: string;
-  updated_at: string;
-  scheduled_for: string;
-  scheduled_until: string;
-}
-interface Summary {
-  components: { id: string; group: boolean; status: string; state?: string; name: string }[];
-  incidents: Incident[];
-  scheduled_maintenances: Maintenance[];
-  status: { indicator: string; state?: string };
-}
 
 const $ = (name: string) => document.querySelector<HTMLElement>(`[data-live="${name}"]`);
 const stringsElement = document.getElementById('vigia-strings');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.ts';
 import { parseConfigText } from '../../worker/config/load.ts';
-import type { PublicPolicy } from '../../worker/policy/public-policy.ts';
+import type { PolicyInfo } from '../../worker/core/api-types.ts';
 import type { TestApp } from './support.ts';
 
 describe('/api/policy.json', () => {
@@ -17,7 +17,7 @@ describe('/api/policy.json', () => {
       const res = await t.request('/api/policy.json');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      const policy = (await res.json()) as PublicPolicy;
+      const policy = (await res.json()) as PolicyInfo;
       expect(policy.severities.map((s) => s.level)).toEqual([1, 2, 3, 4]);
       const [critical, , , low] = policy.severities;
       expect(critical).toMatchObject({
@@ -39,7 +39,7 @@ describe('/api/policy.json', () => {
     });
 
     it('lists the business-hours calendars with their week, holidays, business day and components, and the notice rule', async () => {
-      const policy = (await (await t.request('/api/policy.json')).json()) as PublicPolicy;
+      const policy = (await (await t.request('/api/policy.json')).json()) as PolicyInfo;
       expect(policy.default_calendar).toBe('bogota');
       expect(policy.calendars).toEqual([
         {
@@ -83,7 +83,7 @@ maintenance: { min_notice: 1d2h30m }
         'other.yaml',
       ),
     });
-    const policy = (await (await t.request('/api/policy.json')).json()) as PublicPolicy;
+    const policy = (await (await t.request('/api/policy.json')).json()) as PolicyInfo;
     const [one] = policy.severities;
     expect(one!.response).toMatchObject({ clock: 'always', minutes: 90, words: { es: '1 hora y 30 minutos', en: '1 hour and 30 minutes', 'pt-BR': '1 hora e 30 minutos' } });
     // 1d4h on the business clock: one business day (9 h on bog, the longest weekday; 8 h on sp, as configured) and 4 h.
@@ -108,11 +108,11 @@ maintenance: { min_notice: 1d2h30m }
     const minimal = (extra: string) =>
       parseConfigText(`site: { name: Otra, url: "https://status.otra.example", locales: [es, en, pt-BR] }\ncomponents:\n  - { id: web, name: Web }\n${extra}`, 'minimal.yaml');
     t = await testApp({ config: minimal('') });
-    const assumed = (await (await t.request('/api/policy.json')).json()) as PublicPolicy;
+    const assumed = (await (await t.request('/api/policy.json')).json()) as PolicyInfo;
     expect(assumed.calendars.map((c) => c.name)).toEqual([{ es: 'Horario de atención', en: 'Business hours', 'pt-BR': 'Horário de atendimento' }]);
     await t.close();
     t = await testApp({ config: minimal('business_hours: { default: lima, calendars: { lima: { name: Oficina Lima, timezone: America/Lima, week: { mon: ["09:00-18:00"] } } } }') });
-    const named = (await (await t.request('/api/policy.json')).json()) as PublicPolicy;
+    const named = (await (await t.request('/api/policy.json')).json()) as PolicyInfo;
     expect(named.calendars.map((c) => c.name)).toEqual([{ es: 'Oficina Lima', en: 'Oficina Lima', 'pt-BR': 'Oficina Lima' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ComponentInfo, IncidentInfo, SiteData } from '../../site/lib/api.ts';
+import type { ComponentInfo, IncidentInfo, SiteData, StatusInfo } from '../../site/lib/api.ts';
 import { fill, localeOfPath, localePath, LOCALES, t } from '../../site/lib/i18n.ts';
 import { bannerText, contentLang, openIncidentsInOrder } from '../../site/lib/present.ts';
 
@@ -8,16 +8,36 @@ const component = (id: string, name: string, state: ComponentInfo['state']): Com
   name,
   status: state === 'unknown' || !state ? 'operational' : state,
   state,
+  created_at: '2026-11-01T00:00:00Z',
+  updated_at: '2026-11-01T00:00:00Z',
+  position: 1,
   description: null,
+  showcase: true,
+  start_date: null,
   group: false,
   group_id: null,
+  page_id: 'vigia',
+  only_show_if_degraded: false,
 });
+
+/** A status with Statuspage's fields only, as an older API wrote it: the page derives Vigía's overall state itself. */
+const statuspageOnly = { indicator: 'none', description: 'All Systems Operational' } as StatusInfo;
 
 function site(components: ComponentInfo[], defaultLocale: SiteData['site']['default_locale'] = 'es'): SiteData {
   return {
-    site: { name: 'Demo', url: 'https://status.example.com', description: null, default_locale: defaultLocale, locales: ['es', 'en', 'pt-BR'], timezone: 'America/Bogota' },
+    site: {
+      name: 'Demo',
+      names: { es: 'Demo', en: 'Demo', 'pt-BR': 'Demo' },
+      logo: null,
+      accent_color: null,
+      url: 'https://status.example.com',
+      description: null,
+      default_locale: defaultLocale,
+      locales: ['es', 'en', 'pt-BR'],
+      timezone: 'America/Bogota',
+    },
     severities: [],
-    status: { indicator: 'none', description: 'All Systems Operational' },
+    status: statuspageOnly,
     updatedAt: '2026-11-20T15:00:00Z',
     components,
     openIncidents: [],
@@ -60,6 +80,7 @@ describe('banner words', () => {
         { id: 'c3', name: 'Google Workspace', state: 'unknown', unknown_since: null },
         { id: 'c1', name: 'Panel', state: 'under_maintenance', unknown_since: null },
       ],
+      component_counts: { total: 8, operational: 4, degraded_performance: 1, partial_outage: 0, major_outage: 1, under_maintenance: 1, unknown: 1 },
     };
     expect(bannerText(data, 'es')).toEqual({
       state: 'major_outage',

@@ -4,15 +4,16 @@
  * and holidays, and the maintenance notice rule. Pure: it depends on the configuration only.
  */
 import type { Config } from '../config/load.ts';
-import { durationMs, formatDuration, WEEKDAYS, type BusinessCalendar, type SlaTarget } from '../sla/index.ts';
+import { durationMs, formatDuration, WEEKDAYS, type BusinessCalendar, type SlaTarget, type Weekday } from '../sla/index.ts';
 import { formatWallDuration } from '../config/wall-duration.ts';
 import { localizedText } from '../config/schema.ts';
+import type { PolicyInfo, PolicyTarget } from '../core/api-types.ts';
 import { perLocale, type Locale } from '../core/vocabulary.ts';
 import { ASSUMED_CALENDAR_NAME, targetWords, wallWords } from './words.ts';
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-function target(t: SlaTarget, calendars: Map<string, BusinessCalendar>, defaultCalendar: BusinessCalendar) {
+function target(t: SlaTarget, calendars: Map<string, BusinessCalendar>, defaultCalendar: BusinessCalendar): PolicyTarget {
   const minutesOn = (calendar: BusinessCalendar) => Math.round(durationMs(t.duration, t.clock, calendar) / 60_000);
   return {
     target: formatDuration(t.duration),
@@ -52,7 +53,7 @@ export function severityTexts(config: Config, level: number) {
   return source ? { name: everyLocale(source.name), description: everyLocale(source.description) } : null;
 }
 
-export function publicPolicy(config: Config) {
+export function publicPolicy(config: Config): PolicyInfo {
   const { policy } = config;
   const defaultCalendar = policy.calendars.get(policy.defaultCalendarId)!;
   return {
@@ -72,8 +73,8 @@ export function publicPolicy(config: Config) {
       name: calendarNames(config, c.id),
       timezone: c.timezone,
       default: c.id === policy.defaultCalendarId,
-      week: Object.fromEntries(WEEKDAYS.map((day, i) => [day, (c.week[i] ?? []).map((r) => `${hhmm(r.start)}-${hhmm(r.end)}`)])),
-      holidays: c.holidays,
+      week: Object.fromEntries(WEEKDAYS.map((day, i) => [day, (c.week[i] ?? []).map((r) => `${hhmm(r.start)}-${hhmm(r.end)}`)])) as Record<Weekday, string[]>,
+      holidays: [...c.holidays],
       business_day_minutes: Math.round(c.businessDayMs / 60_000),
       components: config.components.filter((k) => (k.calendar ?? policy.defaultCalendarId) === c.id).map((k) => ({ id: k.id, name: k.name })),
     })),
@@ -84,5 +85,3 @@ export function publicPolicy(config: Config) {
     },
   };
 }
-
-export type PublicPolicy = ReturnType<typeof publicPolicy>;

@@ -5,8 +5,9 @@
  * cannot be read would show green. Vigía's overall state does: it is never `operational` while any component is
  * unknown, and the summary names what is affected so the banner can say it in words (not by colour alone).
  */
-import type { ComponentCondition } from './derive.ts';
+import type { AffectedComponent } from '../core/api-types.ts';
 import type { ComponentState } from '../core/vocabulary.ts';
+import type { ComponentCondition } from './derive.ts';
 import type { Locale } from '../config/schema.ts';
 
 /**
@@ -28,14 +29,6 @@ export function overallState(conditions: Iterable<Pick<ComponentCondition, 'stat
   let worst: ComponentState = 'operational';
   for (const c of conditions) if (STATE_RANK[c.state] > STATE_RANK[worst]) worst = c.state;
   return worst;
-}
-
-export interface AffectedComponent {
-  id: string;
-  name: string;
-  state: Exclude<ComponentState, 'operational'>;
-  /** For `unknown`: since when (ISO), when known. */
-  unknown_since: string | null;
 }
 
 export interface OverallSummary {

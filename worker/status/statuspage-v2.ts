@@ -4,6 +4,7 @@
  * Vigía's own fields (severity, sla, state, source…) are added alongside, never replacing one.
  */
 import type { Config } from '../config/load.ts';
+import type { ComponentInfo, ComponentRefInfo, IncidentInfo, MaintenanceInfo, PageInfo, StatusInfo, SummaryDocument } from '../core/api-types.ts';
 import { slaView } from '../incidents/sla-view.ts';
 import { iso } from '../lib/iso.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
@@ -40,7 +41,7 @@ const PAGE_ID = 'vigia';
 export const groupId = (name: string) =>
   `group-${name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 
-export function v2Page(ctx: V2Context) {
+export function v2Page(ctx: V2Context): PageInfo {
   return {
     id: PAGE_ID,
     name: ctx.config.site.name,
@@ -55,7 +56,7 @@ export function v2Page(ctx: V2Context) {
  * `operational` while a component cannot be checked, and `affected_components` names every component not operational.
  * `description` follows the state where the indicator has no word for it ("Some services cannot be checked").
  */
-export function v2Status(ctx: V2Context) {
+export function v2Status(ctx: V2Context): StatusInfo {
   const indicator = pageIndicator(ctx.conditions.values());
   const overall = overallSummary(ctx.state.components, ctx.conditions);
   const language = messageLocale(ctx.config.site.default_locale);
@@ -63,8 +64,8 @@ export function v2Status(ctx: V2Context) {
   return { indicator, description, state: overall.state, affected_components: overall.affected, component_counts: overall.counts };
 }
 
-export function v2Components(ctx: V2Context) {
-  const out: Record<string, unknown>[] = [];
+export function v2Components(ctx: V2Context): ComponentInfo[] {
+  const out: ComponentInfo[] = [];
   const groups = new Map<string, string[]>();
   ctx.state.components.forEach((c) => {
     if (c.groupName) groups.set(c.groupName, [...(groups.get(c.groupName) ?? []), c.id]);
@@ -122,7 +123,7 @@ export function v2Components(ctx: V2Context) {
   return out;
 }
 
-function componentRef(ctx: V2ItemContext, id: string) {
+function componentRef(ctx: V2ItemContext, id: string): ComponentRefInfo {
   const c = ctx.state.components.find((x) => x.id === id);
   const condition = ctx.conditions.get(id);
   return c
@@ -130,7 +131,7 @@ function componentRef(ctx: V2ItemContext, id: string) {
     : { id, name: id, status: 'operational', group_id: null, page_id: PAGE_ID };
 }
 
-export function v2Incident(ctx: V2ItemContext, i: IncidentView) {
+export function v2Incident(ctx: V2ItemContext, i: IncidentView): IncidentInfo {
   const shortlink = `${ctx.config.site.url.replace(/\/$/, '')}/incidents/${i.id}`;
   return {
     id: i.id,
@@ -174,7 +175,7 @@ export function v2Incident(ctx: V2ItemContext, i: IncidentView) {
   };
 }
 
-export function v2Maintenance(ctx: V2ItemContext, m: MaintenanceView) {
+export function v2Maintenance(ctx: V2ItemContext, m: MaintenanceView): MaintenanceInfo {
   const status = effectiveMaintenanceStatus(m, ctx.now);
   return {
     id: m.id,
@@ -223,7 +224,7 @@ export function activeMaintenances(ctx: V2Context) {
 }
 
 /** summary.json; its open incidents may be given already formatted (they are most of it, and all of unresolved.json). */
-export function v2Summary<T = ReturnType<typeof v2Incident>[]>(ctx: V2Context, openIncidents?: T) {
+export function v2Summary<T = IncidentInfo[]>(ctx: V2Context, openIncidents?: T): Omit<SummaryDocument, 'incidents'> & { incidents: T | IncidentInfo[] } {
   return {
     page: v2Page(ctx),
     components: v2Components(ctx),

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, gt, gte, lt, min, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
+import type { HistoryIndexDocument, HistoryMonthInfo } from '../../core/api-types.ts';
 import { components, incidents, incidentUpdates, maintenances, maintenanceUpdates } from '../../../db/schema/index.ts';
 import { addMonths, historyMonths, localMonth, monthStart } from '../../status/history.ts';
 import { effectiveMaintenanceStatus } from '../../status/derive.ts';
@@ -83,7 +84,7 @@ export const historyDocuments: DocumentSource = async ({ db, config, now, state 
     jsonDocument(HISTORY_INDEX_PATH, {
       time_zone: timeZone,
       months: months.map((month) => ({ month, incidents: counts.get(month)!.incidents, scheduled_maintenances: counts.get(month)!.maintenances })),
-    }),
+    } satisfies HistoryIndexDocument),
     ...months.map((month) => next.get(month)!.document),
   ];
 };
@@ -168,7 +169,8 @@ async function buildMonth(db: DbOrTx, ctx: V2Context, month: string, timeZone: s
     document: {
       path: historyMonthPath(month),
       contentType: JSON_TYPE,
-      body: jsonObjectBytes({ month, time_zone: timeZone, incidents: incidentsJson, scheduled_maintenances: windowsJson }),
+      // The lists are written a slice at a time from v2Incident's and v2Maintenance's output: the keys are checked here.
+      body: jsonObjectBytes({ month, time_zone: timeZone, incidents: incidentsJson, scheduled_maintenances: windowsJson } satisfies Record<keyof HistoryMonthInfo, unknown>),
     },
     incidents: incidentRows.length,
     maintenances: windowRows.length,

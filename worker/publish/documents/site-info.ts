@@ -1,4 +1,5 @@
 import { jsonDocument, type DocumentSource } from '../document.ts';
+import type { SiteInfoDocument } from '../../core/api-types.ts';
 import { localizedText, type LocalizedConfigText } from '../../config/schema.ts';
 import { perLocale } from '../../core/vocabulary.ts';
 import type { LocalizedText } from '../../sla/severity-policy.ts';
@@ -32,6 +33,6 @@ export const siteInfoDocuments: DocumentSource = ({ config }) => {
         resolution_clock: s.resolution.clock,
       })),
       maintenance: { min_notice_ms: maintenance.min_notice },
-    }),
+    } satisfies SiteInfoDocument),
   ];
 };

@@ -8,7 +8,8 @@ import type { DbOrTx } from '../../../db/client.ts';
 import { components, incidentComponents, incidents, maintenanceComponents, maintenances } from '../../../db/schema/index.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { inPages, inTurns, nextTurn, PAGE_ROWS, runInTurns } from '../../status/turns.ts';
-import type { DayState } from '../../core/vocabulary.ts';
+import type { UptimeInfo, UptimeRowInfo } from '../../core/api-types.ts';
+import type { DayState, Severity } from '../../core/vocabulary.ts';
 import { buildUptimeInTurns, UPTIME_DAYS, type Uptime, type UptimeRow } from '../../status/uptime.ts';
 import { loadUnknownPeriods } from '../../upstream/unknown-periods.ts';
 import { jsonDocument, type DocumentSource } from '../document.ts';
@@ -27,7 +28,7 @@ export const DAY_CODES: Record<DayState, string> = {
 };
 
 export interface UptimeEventDetails {
-  incidents: Map<string, { title: string; severity: number; startedAt: Date; resolvedAt: Date | null }>;
+  incidents: Map<string, { title: string; severity: Severity; startedAt: Date; resolvedAt: Date | null }>;
   windows: Map<string, { title: string; startsAt: Date; endsAt: Date }>;
 }
 
@@ -120,10 +121,10 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
 const ROWS_PER_TURN = 25;
 
 /** The document: day strings, figures, and each event named once in a table the rows refer to by id. */
-function* uptimeJson(uptime: Uptime, details: UptimeEventDetails) {
+function* uptimeJson(uptime: Uptime, details: UptimeEventDetails): Generator<void, UptimeInfo> {
   const usedIncidents = new Set<string>();
   const usedWindows = new Set<string>();
-  const row = (r: UptimeRow) => {
+  const row = (r: UptimeRow): UptimeRowInfo => {
     const incidentsByDay: Record<string, string[]> = {};
     const windowsByDay: Record<string, string[]> = {};
     r.days.forEach((day, k) => {
@@ -156,22 +157,23 @@ function* uptimeJson(uptime: Uptime, details: UptimeEventDetails) {
   }
   for (const r of uptime.groups) groups.push(row(r));
   yield;
-  const incidentTable: Record<string, unknown> = {};
+  const incidentTable: UptimeInfo['incidents'] = {};
   for (const id of [...usedIncidents].sort()) {
     const i = details.incidents.get(id)!;
     incidentTable[id] = { name: i.title, severity: i.severity, started_at: i.startedAt.toISOString(), resolved_at: i.resolvedAt?.toISOString() ?? null };
   }
-  const windowTable: Record<string, unknown> = {};
+  const windowTable: UptimeInfo['maintenances'] = {};
   for (const id of [...usedWindows].sort()) {
     const w = details.windows.get(id)!;
     windowTable[id] = { name: w.title, starts_at: w.startsAt.toISOString(), ends_at: w.endsAt.toISOString() };
   }
   return {
     time_zone: uptime.timeZone,
-    first_day: uptime.dates[0],
-    last_day: uptime.dates[uptime.dates.length - 1],
+    // Never empty: the bars always cover UPTIME_DAYS days.
+    first_day: uptime.dates[0]!,
+    last_day: uptime.dates[uptime.dates.length - 1]!,
     /** What each letter of `days` means. */
-    legend: Object.fromEntries(Object.entries(DAY_CODES).map(([state, code]) => [code, state])),
+    legend: Object.fromEntries((Object.entries(DAY_CODES) as [DayState, string][]).map(([state, code]) => [code, state])),
     components,
     groups,
     incidents: incidentTable,
