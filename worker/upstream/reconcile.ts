@@ -72,20 +72,10 @@ export interface StoredEntry {
   createdAt: Date;
 }
 
-export interface StoredIncident {
+/** A stored incident holds the values a plan sets, plus what identifies it and its links and timeline. */
+export interface StoredIncident extends IncidentValues {
   id: string;
   upstreamId: string;
-  title: string;
-  status: IncidentStatus;
-  severity: Severity;
-  startedAt: Date;
-  resolvedAt: Date | null;
-  monitoringAt: Date | null;
-  respondedAt: Date | null;
-  upstreamUrl: string | null;
-  calendarId: string | null;
-  responseDueAt: Date | null;
-  resolutionDueAt: Date | null;
   components: { componentId: string; status: ComponentStatus; position: number }[];
   entries: StoredEntry[];
 }
