@@ -41,6 +41,11 @@ export type UpstreamMaintenanceStatus = (typeof UPSTREAM_MAINTENANCE_STATUSES)[n
 /** Vigía's windows add `cancelled`: a window called off stays on record, hidden from the page. */
 export const MAINTENANCE_STATUSES = [...UPSTREAM_MAINTENANCE_STATUSES, 'cancelled'] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+/** A window not over yet: scheduled, or under way. */
+export const OPEN_MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+/** A window under way: the components it names are under maintenance. */
+export const UNDER_WAY_MAINTENANCE_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+export const isUnderWay = (status: string): boolean => (UNDER_WAY_MAINTENANCE_STATUSES as readonly string[]).includes(status);
 
 /** Statuspage's page indicator, as Vigía publishes it (and its incidents' `impact`). */
 export const INDICATORS = ['none', 'minor', 'major', 'critical'] as const;

@@ -1,6 +1,7 @@
 import { and, inArray, isNull, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { maintenances } from '../../db/schema/index.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../core/vocabulary.ts';
 import { beginWindow, finishWindow } from './service.ts';
 
 /**
@@ -16,7 +17,7 @@ export async function advanceMaintenanceWindows(db: Database, now: Date): Promis
     const ending = await tx
       .select()
       .from(maintenances)
-      .where(and(inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']), lte(maintenances.endsAt, now), own));
+      .where(and(inArray(maintenances.status, [...OPEN_MAINTENANCE_STATUSES]), lte(maintenances.endsAt, now), own));
     for (const window of ending) {
       await finishWindow(tx, window, now);
       changed.push(window.id);

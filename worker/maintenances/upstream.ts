@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
-import type { MaintenanceStatus } from '../core/vocabulary.ts';
+import { OPEN_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../core/vocabulary.ts';
 import { newId } from '../lib/ids.ts';
 import { announceUpstreamMaintenance } from '../notices/maintenance-notices.ts';
 
@@ -68,7 +68,6 @@ async function applyStep(tx: DbOrTx, sourceId: string, step: MaintenanceStep, no
   if (step.entry) await tx.insert(maintenanceUpdates).values({ id: newId(), maintenanceId: id, ...step.entry });
 }
 
-const OPEN_WINDOW: MaintenanceStatus[] = ['scheduled', 'in_progress', 'verifying'];
 
 /**
  * A source is no longer watched: its open windows are cancelled with `note` as the reason and the update (nobody
@@ -79,7 +78,7 @@ export async function releaseSourceMaintenances(tx: DbOrTx, sourceId: string, no
   const windows = await tx
     .select({ id: maintenances.id })
     .from(maintenances)
-    .where(and(eq(maintenances.sourceId, sourceId), inArray(maintenances.status, OPEN_WINDOW)));
+    .where(and(eq(maintenances.sourceId, sourceId), inArray(maintenances.status, [...OPEN_MAINTENANCE_STATUSES])));
   for (const { id } of windows) {
     await tx
       .update(maintenances)

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, lte, notExists, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { maintenanceNotices, maintenances } from '../../db/schema/index.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../core/vocabulary.ts';
 import { announceUpstreamMaintenance, loadWindow, queueMaintenanceNotice } from './maintenance-notices.ts';
 import { decideDueReminders, type MaintenanceNoticeKind } from './plan.ts';
 
@@ -58,7 +59,7 @@ export async function runNoticeJob(db: Database, now: Date): Promise<NoticeRun> 
       and(
         or(isNotNull(maintenances.sourceId), isNotNull(maintenances.upstreamId)),
         eq(maintenances.notify, true),
-        inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']),
+        inArray(maintenances.status, [...OPEN_MAINTENANCE_STATUSES]),
         gt(maintenances.endsAt, now),
         notExists(
           db

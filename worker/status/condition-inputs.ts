@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { jsonRows } from '../../db/json-rows.ts';
 import { rendered } from '../../db/statement.ts';
 import { components, componentSources, incidentComponents, incidents, maintenanceComponents, maintenances, sources } from '../../db/schema/index.ts';
-import type { ComponentStatus, IncidentStatus } from '../core/vocabulary.ts';
+import { isUnderWay, type ComponentStatus, type IncidentStatus } from '../core/vocabulary.ts';
 import { effectiveMaintenanceStatus, type ConditionInputs, type SourceCondition } from './derive.ts';
 import { HISTORY_DAYS, HISTORY_LIMIT } from './read-model.ts';
 
@@ -81,7 +81,7 @@ export async function loadConditionInputs(db: DbOrTx, now: Date, componentIds: r
   const byWindow = new Map<string, ConditionInputs['maintenances'][number]>();
   for (const link of parse<{ componentId: string; window: Record<string, unknown> }>(found?.windows)) {
     const m = windowJson.decode(link.window);
-    if (!['in_progress', 'verifying'].includes(effectiveMaintenanceStatus(m, now))) continue;
+    if (!isUnderWay(effectiveMaintenanceStatus(m, now))) continue;
     const window = byWindow.get(m.id) ?? { status: m.status, startsAt: m.startsAt, endsAt: m.endsAt, componentIds: [] };
     window.componentIds.push(link.componentId);
     byWindow.set(m.id, window);

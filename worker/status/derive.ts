@@ -1,5 +1,5 @@
 import type { IncidentView, MaintenanceView, PublishedState, SourceRow } from './read-model.ts';
-import { isClosedStatus, isComponentStatus, type ComponentState, type ComponentStatus, type Indicator, type MaintenanceStatus } from '../core/vocabulary.ts';
+import { isClosedStatus, isComponentStatus, isUnderWay, type ComponentState, type ComponentStatus, type Indicator, type MaintenanceStatus } from '../core/vocabulary.ts';
 import { INDICATOR_BY_COMPONENT_STATUS, INDICATOR_RANK, worstComponentStatus } from './vocabulary.ts';
 
 /**
@@ -49,7 +49,7 @@ export function componentConditions(state: ConditionInputs, now: Date): Map<stri
   const inMaintenance = new Set<string>();
   for (const m of state.maintenances) {
     const status = effectiveMaintenanceStatus(m, now);
-    if (status === 'in_progress' || status === 'verifying') m.componentIds.forEach((id) => inMaintenance.add(id));
+    if (isUnderWay(status)) m.componentIds.forEach((id) => inMaintenance.add(id));
   }
 
   const result = new Map<string, ComponentCondition>();

@@ -14,7 +14,7 @@ import {
   severityChanges,
   sources,
 } from '../../db/schema/index.ts';
-import type { ComponentStatus } from '../core/vocabulary.ts';
+import { OPEN_MAINTENANCE_STATUSES, type ComponentStatus } from '../core/vocabulary.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { inTurns } from './turns.ts';
 
@@ -64,7 +64,7 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
       db
         .select()
         .from(maintenances)
-        .where(or(gte(maintenances.endsAt, since), inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying'])))
+        .where(or(gte(maintenances.endsAt, since), inArray(maintenances.status, [...OPEN_MAINTENANCE_STATUSES])))
         .orderBy(desc(maintenances.startsAt))
         .limit(500),
   );

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/load.ts';
 import type { ComponentInfo, ComponentRefInfo, IncidentInfo, MaintenanceInfo, PageInfo, StatusInfo, SummaryDocument } from '../core/api-types.ts';
+import { isUnderWay } from '../core/vocabulary.ts';
 import { slaView } from '../incidents/sla-view.ts';
 import { iso } from '../lib/iso.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
@@ -219,7 +220,7 @@ export function upcomingMaintenances(ctx: V2Context) {
 }
 export function activeMaintenances(ctx: V2Context) {
   return visibleMaintenances(ctx)
-    .filter((m) => ['in_progress', 'verifying'].includes(effectiveMaintenanceStatus(m, ctx.now)))
+    .filter((m) => isUnderWay(effectiveMaintenanceStatus(m, ctx.now)))
     .sort(byStartAsc);
 }
 

@@ -32,6 +32,7 @@ import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
 import { HISTORY_DAYS } from '../status/read-model.ts';
 import {
   isClosedStatus,
+  OPEN_MAINTENANCE_STATUSES,
   type ComponentState,
   type ComponentStatus,
   type IncidentStatus,
@@ -411,8 +412,7 @@ function noLongerReported(input: ReconcileInput, stored: StoredIncident, why: 'm
 
 // ── Maintenances ───────────────────────────────────────────────────────────────────────────────────────────────
 
-const OPEN_WINDOW_STATUSES: readonly string[] = ['scheduled', 'in_progress', 'verifying'];
-const isOpenWindow = (status: string): boolean => OPEN_WINDOW_STATUSES.includes(status);
+const isOpenWindow = (status: string): boolean => (OPEN_MAINTENANCE_STATUSES as readonly string[]).includes(status);
 const hasStarted = (status: UpstreamMaintenanceStatus): boolean => status !== 'scheduled';
 
 function windowValues(input: ReconcileInput, upstream: UpstreamMaintenance, stored: StoredMaintenance | undefined): MaintenanceValues {

@@ -21,7 +21,7 @@ import type { PollOutcome } from './poll.ts';
 import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
 import { reconcileSnapshot, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';
-import { CLOSED_INCIDENT_STATUSES } from '../core/vocabulary.ts';
+import { CLOSED_INCIDENT_STATUSES, OPEN_MAINTENANCE_STATUSES } from '../core/vocabulary.ts';
 
 export type SourceRow = typeof sources.$inferSelect;
 
@@ -164,7 +164,7 @@ async function storedIncidents(tx: DbOrTx, sourceId: string, upstreamIds: string
 }
 
 async function storedWindows(tx: DbOrTx, sourceId: string, upstreamIds: string[]): Promise<StoredMaintenance[]> {
-  const open = inArray(maintenances.status, ['scheduled', 'in_progress', 'verifying']);
+  const open = inArray(maintenances.status, [...OPEN_MAINTENANCE_STATUSES]);
   const rows: (typeof maintenances.$inferSelect)[] = [];
   const seen = new Set<string>();
   for (const ids of upstreamIds.length ? chunked(upstreamIds) : [[]]) {

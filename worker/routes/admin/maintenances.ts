@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
+import { MAINTENANCE_STATUSES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
 import { instantSchema } from '../../http/schemas.ts';
 import { adminMaintenanceViews, listMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
@@ -33,8 +34,7 @@ const updateSchema = z
 
 const cancelSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() });
 
-const STATUS_FILTERS = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const;
-const listQuery = z.strictObject({ status: z.enum(STATUS_FILTERS).optional() });
+const listQuery = z.strictObject({ status: z.enum(MAINTENANCE_STATUSES).optional() });
 
 /** A body is optional for actions like cancel: an empty request is an empty object. */
 async function optionalJson(c: Context): Promise<unknown> {
