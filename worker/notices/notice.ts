@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
 import { NOTICE_KINDS, type NoticeKind } from '../core/notices.ts';
+import { INCIDENT_STATUSES, SEVERITIES } from '../core/vocabulary.ts';
 
 /** An ISO-8601 instant, as notices carry them. */
 export const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO-8601 instant' });
@@ -34,8 +35,8 @@ const incidentFields = {
   /** The update being reported; null before the incident has one. */
   updateId: z.string().min(1).nullable(),
   title: z.string().min(1),
-  severity: z.number().int().min(1).max(4),
-  status: z.string().default('investigating'),
+  severity: z.literal(SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES).default('investigating'),
   /** The update's text. */
   message: z.string().default(''),
   components: z.array(z.string()).default([]),
@@ -77,7 +78,7 @@ export const NOTICE_SCHEMAS = {
   'admin.sla_warning': notice('admin.sla_warning', {
     incidentId: z.string().min(1),
     title: z.string().min(1),
-    severity: z.number().int().min(1).max(4),
+    severity: z.literal(SEVERITIES),
     target: z.enum(['response', 'resolution']),
     dueAt: isoInstant,
     breached: z.boolean().default(false),
