@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { HTTP_CHANNELS } from '../../worker/core/notices.ts';
+import { LOCALES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 
@@ -17,7 +18,7 @@ export const channelSubscriptions = sqliteTable(
     channel: text('channel', { enum: HTTP_CHANNELS }).notNull(),
     /** Where notices are POSTed. */
     url: text('url').notNull(),
-    locale: text('locale').notNull(),
+    locale: text('locale', { enum: LOCALES }).notNull(),
     timezone: text('timezone').notNull(),
     incidentNotices: integer('incident_notices', { mode: 'boolean' }).notNull().default(false),
     minSeverity: integer('min_severity').notNull().default(2),
