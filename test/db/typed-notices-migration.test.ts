@@ -104,7 +104,8 @@ async function deliveriesByKeyPrefix(database: DatabaseHandle, template: string,
             and substr(idempotency_key, 1, ?) = ? order by id`,
     args: [template, prefix.length, prefix],
   });
-  return result.rows.map((r) => ({ state: String(r.state), sentAt: r.sent_at === null ? null : new Date(Number(r.sent_at)) }));
+  // Before typed notices the outbox held e-mail alone.
+  return result.rows.map((r) => ({ channel: 'email', state: String(r.state), sentAt: r.sent_at === null ? null : new Date(Number(r.sent_at)) }));
 }
 
 describe('migration 0003: typed notices', () => {
