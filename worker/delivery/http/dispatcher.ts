@@ -22,6 +22,7 @@ import type { OutboxRow } from '../../mail/types.ts';
 import { checkNotice } from '../../notices/notice.ts';
 import { channelSubscriptionsByIds, type ChannelSubscriptionRow } from '../../subscribers/channel-store.ts';
 import { loadSigningSecret } from '../../subscribers/links.ts';
+import { isTeamChannel } from '../../subscribers/team-channels.ts';
 import { channelManageUrl, DEFAULT_DISABLE_POLICY, markChannelVerified, recordChannelFailure, recordChannelSuccess, type DisablePolicy } from '../../subscribers/channel-service.ts';
 import type { ChannelRegistry } from '../channels.ts';
 import type { HttpChannelModule } from './channel.ts';
@@ -158,7 +159,8 @@ export class HttpDispatcher {
         messageId: `msg_${row.id}`,
         sentAt: this.ctx.now(),
         signingSecret: subscription.signingSecret,
-        manageUrl: channelManageUrl(linkSecret, this.ctx.config.site.url, subscription.id),
+        // The config's team channels are managed in the file, not through a link.
+        manageUrl: isTeamChannel(subscription.id) ? null : channelManageUrl(linkSecret, this.ctx.config.site.url, subscription.id),
       });
       await this.limiterFor(row.target).acquire();
       outcome = await postJson({ url: row.target, body: request.body, headers: request.headers, policy: this.egress, timeoutMs: this.timeoutMs, maxResponseBytes: this.options.maxResponseBytes ?? 64 * 1024 });
