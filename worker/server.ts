@@ -20,7 +20,9 @@ import { RenderProcess } from './site/render-process.ts';
 import { ensureRendererBuild } from './site/renderer-build.ts';
 import { SiteRenderer } from './site/site-renderer.ts';
 import { siteRoutes } from './site/serve.ts';
+import { ConfigError } from './config/errors.ts';
 import { syncConfigToDatabase } from './store/sync-config.ts';
+import { syncTeamChannels, teamChannelSecrets } from './subscribers/team-channels.ts';
 import { createUpstreamWatch, type UpstreamWatch } from './upstream/scheduler.ts';
 
 /** The project root: one level up from this file (worker/) and from the compiled worker (dist/worker.mjs). */
@@ -65,10 +67,15 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   const config = env.PUBLIC_URL ? { ...loaded, site: { ...loaded.site, url: env.PUBLIC_URL } } : loaded;
   const now = options.now ?? (() => new Date());
 
+  // The team channels' webhook secrets live in the environment, never in the file: a missing one stops start-up.
+  const teamSecrets = teamChannelSecrets(config.notifications.team_channels, rawEnv);
+  if (teamSecrets.problems.length) throw new ConfigError(env.VIGIA_CONFIG, teamSecrets.problems);
+
   const database = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   await tuneLocalDatabase(database.client, env.DATABASE_URL);
   await migrateDatabase(database.db);
   const synced = await syncConfigToDatabase(database.db, config, now());
+  await syncTeamChannels(database.db, config, teamSecrets.secrets, now());
   for (const removed of synced.removedSources) {
     logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
   }

@@ -69,6 +69,27 @@ describe('config loading', () => {
     expect(problemOf(MINIMAL.replace('name: Demo', 'name: [1, 2]'))).toMatch(/^vigia\.config\.yaml: site\.name: /);
   });
 
+  it('takes team channels and refuses a bad one with its key path', () => {
+    const teams = (lines: string) => `${MINIMAL}notifications:\n  team_channels:\n${lines}`;
+    const config = parseConfigText(teams('    - { channel: slack, url: "https://hooks.slack.com/services/T/B/X" }\n    - { channel: webhook, url: "https://hooks.example/v", secret_env: TEAM_SECRET, locale: en }\n'));
+    expect(config.notifications.team_channels).toEqual([
+      { channel: 'slack', url: 'https://hooks.slack.com/services/T/B/X', components: [], incident_notices: true, min_severity: 4 },
+      { channel: 'webhook', url: 'https://hooks.example/v', secret_env: 'TEAM_SECRET', locale: 'en', components: [], incident_notices: true, min_severity: 4 },
+    ]);
+    expect(parseConfigText(MINIMAL).notifications.team_channels).toEqual([]);
+    expect(problemOf(teams('    - { channel: webhook, url: "https://hooks.example/v" }\n'))).toBe(
+      'vigia.config.yaml: notifications.team_channels[0].secret_env: a webhook needs secret_env: the environment variable holding its signing secret (whsec_…)',
+    );
+    expect(problemOf(teams('    - { channel: webhook, url: "https://hooks.example/v", secret: whsec_abc }\n'))).toContain('vigia.config.yaml: notifications.team_channels[0].secret: unknown key "secret"');
+    expect(problemOf(teams('    - { channel: teams, url: "https://x.example/w", secret_env: X }\n'))).toBe(
+      'vigia.config.yaml: notifications.team_channels[0].secret_env: a teams channel is not signed: secret_env is for webhooks',
+    );
+    expect(problemOf(teams('    - { channel: discord, url: "ftp://x.example/w" }\n'))).toBe('vigia.config.yaml: notifications.team_channels[0].url: must be an http:// or https:// URL');
+    expect(problemOf(teams('    - { channel: fax, url: "https://x.example/w" }\n'))).toMatch(/^vigia\.config\.yaml: notifications\.team_channels\[0\]\.channel: /);
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", components: [nada] }\n'))).toBe('vigia.config.yaml: notifications.team_channels[0].components[0]: unknown component "nada"');
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", locale: pt-BR }\n'))).toBe('vigia.config.yaml: notifications.team_channels[0].locale: "pt-BR" is not among site.locales');
+  });
+
   it('refuses duplicate ids and unknown time zones', () => {
     expect(problemOf(MINIMAL.replace('  - { id: correo, name: Correo, sources: [gws] }', '  - { id: correo, name: Correo }\n  - { id: correo, name: Otra }'))).toBe(
       'vigia.config.yaml: components[1].id: duplicate component id "correo"',

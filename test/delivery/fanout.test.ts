@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.ts';
-import { HTTP_CHANNEL_MODULES } from '../../worker/delivery/channels.ts';
+import { httpChannelModules } from '../../worker/delivery/channels.ts';
 import { createHttpDispatcher } from '../../worker/delivery/http/dispatcher.ts';
 import { egressPolicy } from '../../worker/delivery/http/egress.ts';
 import { queueNotice } from '../../worker/mail/outbox.ts';
@@ -46,7 +46,7 @@ describe('a fan-out to 3,000 webhook receivers, a fifth of them failing at first
   it('ends with exactly one accepted delivery per target, retries under the same webhook-id', async () => {
     const dispatcher = createHttpDispatcher(
       { ...t.ctx, now: () => new Date() },
-      { channels: HTTP_CHANNEL_MODULES, egress: egressPolicy({ allowPrivate: true }), perHostPerSecond: 100_000, concurrency: 32, backoff: { baseMs: 20, maxMs: 50 } },
+      { channels: httpChannelModules(t.ctx.config), egress: egressPolicy({ allowPrivate: true }), perHostPerSecond: 100_000, concurrency: 32, backoff: { baseMs: 20, maxMs: 50 } },
     );
     const summary = await dispatcher.drain({ timeoutMs: 120_000, pollMs: 20 });
     expect(summary).toMatchObject({ sent: TARGETS, failed: 0, retried: TARGETS / 5 });

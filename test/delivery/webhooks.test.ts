@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelSubscriptions, outbox } from '../../db/schema/index.ts';
-import { HTTP_CHANNEL_MODULES } from '../../worker/delivery/channels.ts';
+import { httpChannelModules } from '../../worker/delivery/channels.ts';
 import { createHttpDispatcher, type HttpDispatcherOptions } from '../../worker/delivery/http/dispatcher.ts';
 import { egressPolicy } from '../../worker/delivery/http/egress.ts';
 import { testApp } from '../helpers/app.ts';
@@ -28,7 +28,7 @@ describe('webhook and chat subscriptions, delivered over HTTP', () => {
   });
 
   const dispatcher = (options: Partial<HttpDispatcherOptions> = {}) =>
-    createHttpDispatcher(t.ctx, { channels: HTTP_CHANNEL_MODULES, egress: ALLOW, random: NO_JITTER, backoff: { baseMs: 1_000, maxMs: 1_000 }, ...options });
+    createHttpDispatcher(t.ctx, { channels: httpChannelModules(t.ctx.config), egress: ALLOW, random: NO_JITTER, backoff: { baseMs: 1_000, maxMs: 1_000 }, ...options });
 
   const subscribe = async (body: Record<string, unknown>) => {
     const response = await t.request('/api/subscriptions', { method: 'POST', json: body, headers: { 'x-forwarded-for': freshIp() } });
@@ -148,8 +148,9 @@ describe('webhook and chat subscriptions, delivered over HTTP', () => {
     expect(created.status).toBe(201);
     expect(created.body.signing_secret).toBeUndefined();
     await dispatcher().runOnce();
-    const text = JSON.parse(receiver.received[0]!.body).text as string;
-    const link = /(https?:\/\/\S+channels\/confirm\?token=\S+)/.exec(text)![1]!;
+    const message = JSON.parse(receiver.received[0]!.body) as { blocks: { type: string; elements?: { url?: string }[] }[] };
+    const link = message.blocks.find((b) => b.type === 'actions')!.elements![0]!.url!;
+    expect(link).toMatch(/\/api\/subscriptions\/channels\/confirm\?token=/);
     expect(await status(created.body.subscription.id)).toBe('pending');
     expect((await t.request(pathOf(link))).status).toBe(200);
     expect(await status(created.body.subscription.id)).toBe('confirmed');

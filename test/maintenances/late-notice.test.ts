@@ -53,6 +53,7 @@ describe('the notice guarantee, measured from what the mail provider accepted', 
       earliest_allowed_late_at: at(MINUTE).toISOString(),
       late_count: 0,
       status: 'ok',
+      by_channel: { email: { recipients: 2, notified: 2, all_ahead: true, late_count: 0, status: 'ok' } },
     });
   });
 

@@ -3,6 +3,7 @@ import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 import { isTimeZone } from '../lib/time-zone.ts';
 import { isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
+import { HTTP_CHANNELS } from '../core/notices.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
 const id = z
@@ -134,6 +135,38 @@ const slaSchema = z.strictObject({
   warning_margin: wallDuration.default(30 * 60_000),
 });
 
+/** An absolute http(s) address without credentials (chat webhook URLs carry their secret in the path, never a user name). */
+const postUrl = z.string().superRefine((url, ctx) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return void ctx.addIssue({ code: 'custom', message: 'not an absolute URL' });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
+  else if (parsed.username || parsed.password) ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
+});
+
+/**
+ * The admins' own team channels: a webhook or chat channel that receives the notices of windows and incidents,
+ * apart from subscribers, with a subscription's filters. A webhook's signing secret comes from the environment
+ * variable `secret_env` names, never from the file.
+ */
+const teamChannelSchema = z.strictObject({
+  channel: z.enum(HTTP_CHANNELS),
+  url: postUrl,
+  locale: locale.optional(),
+  timezone: timeZone.optional(),
+  components: z.array(z.string()).default([]),
+  incident_notices: z.boolean().default(true),
+  min_severity: z.number().int().min(1).max(4).default(4),
+  secret_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable').optional(),
+});
+
+const notificationsSchema = z.strictObject({
+  team_channels: z.array(teamChannelSchema).default([]),
+});
+
 const adminSchema = z.strictObject({
   email: z.email(),
   name: z.string().optional(),
@@ -151,6 +184,7 @@ export const configSchema = z
     maintenance: maintenanceSchema.default({ min_notice: 8 * 3_600_000, reminders: [24 * 3_600_000, 3_600_000] }),
     sla: slaSchema.default({ warning_margin: 30 * 60_000 }),
     mail: mailSchema.default({ rate_limit_per_second: 2 }),
+    notifications: notificationsSchema.default({ team_channels: [] }),
   })
   .superRefine((config, ctx) => {
     const sourceIds = new Set<string>();
@@ -185,6 +219,21 @@ export const configSchema = z
     if (!config.site.locales.includes(config.site.default_locale)) {
       ctx.addIssue({ code: 'custom', path: ['site', 'default_locale'], message: `"${config.site.default_locale}" is not among site.locales` });
     }
+    const teamChannels = new Set<string>();
+    config.notifications.team_channels.forEach((team, i) => {
+      const path = ['notifications', 'team_channels', i];
+      if (team.channel === 'webhook' && !team.secret_env) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'secret_env'], message: 'a webhook needs secret_env: the environment variable holding its signing secret (whsec_…)' });
+      }
+      if (team.channel !== 'webhook' && team.secret_env) ctx.addIssue({ code: 'custom', path: [...path, 'secret_env'], message: `a ${team.channel} channel is not signed: secret_env is for webhooks` });
+      if (team.locale && !config.site.locales.includes(team.locale)) ctx.addIssue({ code: 'custom', path: [...path, 'locale'], message: `"${team.locale}" is not among site.locales` });
+      team.components.forEach((id, j) => {
+        if (!componentIds.has(id)) ctx.addIssue({ code: 'custom', path: [...path, 'components', j], message: `unknown component "${id}"` });
+      });
+      const key = `${team.channel} ${team.url}`;
+      if (teamChannels.has(key)) ctx.addIssue({ code: 'custom', path: [...path, 'url'], message: `this ${team.channel} URL is listed twice` });
+      teamChannels.add(key);
+    });
     const levels = new Set<number>();
     config.severities?.forEach((severity, i) => {
       if (levels.has(severity.level)) ctx.addIssue({ code: 'custom', path: ['severities', i, 'level'], message: `severity ${severity.level} is declared twice` });
@@ -196,3 +245,4 @@ export type RawConfig = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type SourceConfig = ParsedConfig['sources'][number];
 export type ComponentConfig = ParsedConfig['components'][number];
+export type TeamChannelConfig = ParsedConfig['notifications']['team_channels'][number];

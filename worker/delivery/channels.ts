@@ -5,17 +5,18 @@
  * Two kinds of module:
  * - e-mail: rendered per kind of notice and sent in batches through the mail provider (`worker/mail/`);
  * - HTTP: a renderer (notice → JSON body, plus any signature headers) on top of the shared HTTP delivery
- *   (`worker/delivery/http/`): one POST per target to the subscription's URL. A chat channel is its renderer alone:
- *   adding one is a folder under `worker/delivery/` and one entry below.
+ *   (`worker/delivery/http/`): one POST per target to the subscription's URL. A chat channel is its renderer alone
+ *   (`worker/delivery/chat/renderers.ts`): adding one is a folder under `worker/delivery/` and one entry below.
  */
+import type { Config } from '../config/load.ts';
 import type { AppContext } from '../context.ts';
 import type { Channel, HttpChannel } from '../core/notices.ts';
 import { recipientProblem } from '../mail/address.ts';
 import { createMailRenderer } from '../mail/render.ts';
 import { transportFromEnv, type MailTransport } from '../mail/transport.ts';
 import type { MailRenderer } from '../mail/types.ts';
-import { httpChannel, type HttpChannelModule } from './http/channel.ts';
-import { plainTextBody } from './http/plain-text.ts';
+import { chatChannel } from './chat/channel.ts';
+import type { HttpChannelModule } from './http/channel.ts';
 import { webhookChannel } from './webhook/channel.ts';
 
 export interface EmailChannelModule {
@@ -39,21 +40,20 @@ export function emailChannel(render: MailRenderer, send: MailTransport): EmailCh
   return { kind: 'email', targetProblem: recipientProblem, render, send };
 }
 
-/**
- * The channels that POST to a URL. Chat channels render a plain `{ "text": … }` body until their own renderers
- * (under `worker/delivery/<channel>/`) take their place here.
- */
-export const HTTP_CHANNEL_MODULES: { readonly [C in HttpChannel]: HttpChannelModule } = {
-  webhook: webhookChannel,
-  slack: httpChannel(plainTextBody),
-  teams: httpChannel(plainTextBody),
-  discord: httpChannel(plainTextBody),
-  google_chat: httpChannel(plainTextBody),
-};
+/** The channels that POST to a URL. Chat messages take the page's name, links and severity names from the config. */
+export function httpChannelModules(config: Config): { readonly [C in HttpChannel]: HttpChannelModule } {
+  return {
+    webhook: webhookChannel,
+    slack: chatChannel('slack', config),
+    teams: chatChannel('teams', config),
+    discord: chatChannel('discord', config),
+    google_chat: chatChannel('google_chat', config),
+  };
+}
 
 /** The channels as the environment sets them up. `dataDir`: VIGIA_DATA_DIR, resolved (development mail goes under it). */
 export function deliveryChannels(ctx: AppContext, options: { dataDir: string }): ChannelRegistry {
-  return { email: emailChannel(createMailRenderer(ctx), transportFromEnv(ctx.env, options.dataDir, ctx.now)), ...HTTP_CHANNEL_MODULES };
+  return { email: emailChannel(createMailRenderer(ctx), transportFromEnv(ctx.env, options.dataDir, ctx.now)), ...httpChannelModules(ctx.config) };
 }
 
 /** The module of a row's channel; undefined for a channel this version does not deliver on. */

@@ -1,11 +1,12 @@
 /**
- * The promise, measured: for every recipient of a window's announcement, when did the mail
- * provider accept it, and was that at least `minNotice` before the start?
+ * The promise, measured: for every recipient of a window's announcement, on every channel, when did the mail
+ * provider (or the webhook's or chat service's receiver) accept it, and was that at least `minNotice` before the start?
  */
 import { and, eq, gt, isNull, lte, ne } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { maintenances, outbox } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
+import { groupBy } from '../lib/group-by.ts';
 import { queueNotice } from '../mail/outbox.ts';
 import { measuredNotice } from '../notices/plan.ts';
 import { toAdmins } from '../notices/recipients.ts';
@@ -15,26 +16,42 @@ import { markLateNotice } from './service.ts';
 type MaintenanceRow = typeof maintenances.$inferSelect;
 
 export interface DeliveryRow {
+  /** The outbox channel (`email`, `webhook`, `slack`…); rows without one are counted as e-mail. */
+  channel?: string;
   state: string;
   sentAt: Date | null;
 }
 
-export interface NoticeSummary {
-  /** Messages queued for the notice that told subscribers of the current start. */
+/** "Notified N of M, all ≥ min_notice ahead" for one channel's recipients. */
+export interface ChannelNoticeSummary {
   recipients: number;
-  /** Of those, how many the mail provider has accepted. */
+  /** Of those, how many were accepted (by the mail provider, or with a 2xx by the receiver). */
   notified: number;
-  /** Every recipient's message accepted no later than the deadline. */
   all_ahead: boolean;
-  /** The deadline: a message accepted after this instant was late (start − min_notice). Null when the rule does not apply. */
-  earliest_allowed_late_at: string | null;
-  /** Messages accepted after the deadline, or still unaccepted once it passed. */
   late_count: number;
   status: 'pending' | 'ok' | 'late';
 }
 
-/** Pure: the summary of a notice's deliveries against its deadline (null deadline: the rule does not apply). */
+/** The counts in total (`recipients`: messages queued for the notice that told subscribers of the current start, on every channel). */
+export interface NoticeSummary extends ChannelNoticeSummary {
+  /** The deadline: a message accepted after this instant was late (start − min_notice). Null when the rule does not apply. */
+  earliest_allowed_late_at: string | null;
+  /** The same counts per channel that has recipients (e-mail, webhook, slack…). */
+  by_channel: Record<string, ChannelNoticeSummary>;
+}
+
+/** Pure: the summary of a notice's deliveries against its deadline (null deadline: the rule does not apply), in total and per channel. */
 export function summariseNotice(rows: readonly DeliveryRow[], deadline: Date | null, now: Date, markedLate: boolean): NoticeSummary {
+  const byChannel = groupBy(rows, (r) => r.channel ?? 'email');
+  return {
+    ...channelSummary(rows, deadline, now, markedLate),
+    earliest_allowed_late_at: deadline?.toISOString() ?? null,
+    // The window's stored late mark is a verdict on the whole notice; each channel is judged on its own rows.
+    by_channel: Object.fromEntries([...byChannel].sort(([a], [b]) => a.localeCompare(b)).map(([channel, own]) => [channel, channelSummary(own, deadline, now, false)])),
+  };
+}
+
+function channelSummary(rows: readonly DeliveryRow[], deadline: Date | null, now: Date, markedLate: boolean): ChannelNoticeSummary {
   const accepted = rows.filter((r) => r.state === 'sent' && r.sentAt);
   const lateRows = deadline
     ? rows.filter((r) => {
@@ -48,7 +65,6 @@ export function summariseNotice(rows: readonly DeliveryRow[], deadline: Date | n
     recipients: rows.length,
     notified: accepted.length,
     all_ahead: allSent && lateRows.length === 0,
-    earliest_allowed_late_at: deadline?.toISOString() ?? null,
     late_count: lateRows.length,
     status: late ? 'late' : allSent ? 'ok' : 'pending',
   };
@@ -60,7 +76,7 @@ const isUpstream = (m: MaintenanceRow) => m.sourceId !== null || m.upstreamId !=
 export async function measuredDeliveries(db: DbOrTx, window: MaintenanceRow): Promise<DeliveryRow[]> {
   const measured = measuredNotice(isUpstream(window) ? 0 : window.noticeVersion);
   return db
-    .select({ state: outbox.state, sentAt: outbox.sentAt })
+    .select({ channel: outbox.channel, state: outbox.state, sentAt: outbox.sentAt })
     .from(outbox)
     .where(
       and(

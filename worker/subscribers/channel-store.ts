@@ -74,3 +74,12 @@ export async function deleteChannelSubscription(db: DbOrTx, id: string): Promise
   await db.delete(channelSubscriptionComponents).where(eq(channelSubscriptionComponents.subscriptionId, id));
   await db.delete(channelSubscriptions).where(eq(channelSubscriptions.id, id));
 }
+
+/** The ids of the subscriptions whose id starts with `prefix` (the config's team channels). */
+export async function channelSubscriptionIdsStartingWith(db: DbOrTx, prefix: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: channelSubscriptions.id })
+    .from(channelSubscriptions)
+    .where(sql`substr(${channelSubscriptions.id}, 1, ${prefix.length}) = ${prefix}`);
+  return rows.map((r) => r.id);
+}

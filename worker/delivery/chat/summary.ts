@@ -91,6 +91,8 @@ export function summarizeNotice(notice: Notice, settings: ChatSettings): ChatSum
       return slaWarningSummary(notice, settings, words);
     case 'admin.mail_paused':
       return mailPausedSummary(notice, settings, words);
+    case 'admin.channel_disabled':
+      return channelDisabledSummary(notice, settings, words);
   }
 }
 
@@ -285,6 +287,33 @@ function mailPausedSummary(d: NoticeOf<'admin.mail_paused'>, s: ChatSettings, wo
     links: [],
     notes: [words.chat.footer.admin(s.siteName)],
     at: d.pausedAt ?? null,
+  };
+}
+
+function channelDisabledSummary(d: NoticeOf<'admin.channel_disabled'>, s: ChatSettings, words: Words): ChatSummary {
+  const w = words.mail.admin.channelDisabled;
+  return {
+    kind: d.kind,
+    audience: 'admin',
+    siteName: s.siteName,
+    subject: `${s.siteName} · ${w.subject(d.channel, d.host)}`,
+    title: w.heading,
+    tone: 'warning',
+    lead: w.lead,
+    facts: [
+      { label: w.channel, value: d.channel },
+      { label: w.host, value: d.host },
+      { label: w.reason, value: d.reason },
+      { label: w.failures, value: String(d.failures) },
+      { label: w.since, value: both(d.disabledAt, s) },
+    ],
+    details: [],
+    message: null,
+    messageLabel: words.chat.message,
+    primary: null,
+    links: [],
+    notes: [words.chat.footer.admin(s.siteName)],
+    at: d.disabledAt,
   };
 }
 

@@ -17,6 +17,8 @@ export interface RenderContext {
   sentAt: Date;
   /** The subscription's signing secret (webhooks only). */
   signingSecret: string | null;
+  /** Where the subscription's preferences are managed (its signed link). */
+  manageUrl: string | null;
 }
 
 /** Notice → JSON body. Chat channels are exactly this. */

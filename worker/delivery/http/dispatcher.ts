@@ -21,7 +21,9 @@ import { RateLimiter } from '../../mail/rate-limiter.ts';
 import type { OutboxRow } from '../../mail/types.ts';
 import { checkNotice } from '../../notices/notice.ts';
 import { channelSubscriptionsByIds, type ChannelSubscriptionRow } from '../../subscribers/channel-store.ts';
-import { DEFAULT_DISABLE_POLICY, markChannelVerified, recordChannelFailure, recordChannelSuccess, type DisablePolicy } from '../../subscribers/channel-service.ts';
+import { loadSigningSecret } from '../../subscribers/links.ts';
+import { isTeamChannel } from '../../subscribers/team-channels.ts';
+import { channelManageUrl, DEFAULT_DISABLE_POLICY, markChannelVerified, recordChannelFailure, recordChannelSuccess, type DisablePolicy } from '../../subscribers/channel-service.ts';
 import type { ChannelRegistry } from '../channels.ts';
 import type { HttpChannelModule } from './channel.ts';
 import { egressPolicyFromEnv, type EgressPolicy } from './egress.ts';
@@ -93,11 +95,12 @@ export class HttpDispatcher {
       });
       if (!rows.length) return summary;
       const subscriptions = new Map((await this.serial(() => channelSubscriptionsByIds(this.ctx.db, rows.map((r) => r.subscriberId ?? '')))).map((s) => [s.id, s]));
+      const linkSecret = await this.serial(() => loadSigningSecret(this.ctx.db));
       let next = 0;
       const lane = async () => {
         while (next < rows.length) {
           const row = rows[next++]!;
-          await this.deliver(row, subscriptions.get(row.subscriberId ?? ''), summary);
+          await this.deliver(row, subscriptions.get(row.subscriberId ?? ''), linkSecret, summary);
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 16) }, lane));
@@ -128,7 +131,7 @@ export class HttpDispatcher {
     return { owner: this.owner, now: this.ctx.now(), leaseMs: this.leaseMs };
   }
 
-  private async deliver(row: OutboxRow, subscription: ChannelSubscriptionRow | undefined, summary: HttpRunSummary): Promise<void> {
+  private async deliver(row: OutboxRow, subscription: ChannelSubscriptionRow | undefined, linkSecret: string, summary: HttpRunSummary): Promise<void> {
     const { db, logger } = this.ctx;
     const lapsed = lapseReason(row, subscription);
     if (lapsed || !subscription) {
@@ -156,6 +159,8 @@ export class HttpDispatcher {
         messageId: `msg_${row.id}`,
         sentAt: this.ctx.now(),
         signingSecret: subscription.signingSecret,
+        // The config's team channels are managed in the file, not through a link.
+        manageUrl: isTeamChannel(subscription.id) ? null : channelManageUrl(linkSecret, this.ctx.config.site.url, subscription.id),
       });
       await this.limiterFor(row.target).acquire();
       outcome = await postJson({ url: row.target, body: request.body, headers: request.headers, policy: this.egress, timeoutMs: this.timeoutMs, maxResponseBytes: this.options.maxResponseBytes ?? 64 * 1024 });
