@@ -29,7 +29,7 @@ import type { SlaTargetsFn } from '../incidents/targets.ts';
 import type { IncidentStep, IncidentValues, NewEntry } from '../incidents/upstream.ts';
 import type { MaintenanceStep, MaintenanceValues } from '../maintenances/upstream.ts';
 import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
-import { HISTORY_DAYS } from '../status/read-model.ts';
+import { HISTORY_DAYS } from '../status/views.ts';
 import {
   isClosedStatus,
   OPEN_MAINTENANCE_STATUSES,
