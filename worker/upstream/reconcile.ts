@@ -28,7 +28,7 @@ import type { Locale } from '../config/schema.ts';
 import type { SlaTargetsFn } from '../incidents/targets.ts';
 import type { IncidentStep, IncidentValues, NewEntry } from '../incidents/upstream.ts';
 import type { MaintenanceStep, MaintenanceValues } from '../maintenances/upstream.ts';
-import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
+import { incidentNoticeKindFor } from '../notices/incident-notice-kind.ts';
 import { HISTORY_DAYS } from '../status/views.ts';
 import {
   isClosedStatus,
