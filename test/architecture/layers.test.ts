@@ -104,7 +104,6 @@ const LAYER_OF: Record<string, Layer> = {
  * exception no longer needed fails the test.
  */
 const KNOWN_EXCEPTIONS: { from: string; to: string; why: string }[] = [
-  { from: 'site/lib/i18n.ts', to: 'site/lib/api.ts', why: "the page strings also list each locale's pages from the site's data; splitting the site's i18n module is site work" },
   { from: 'site/components/SubscribeForm.astro', to: 'worker/subscribers/time-zones.ts', why: "the subscribe form offers the same zones the subscribers service accepts" },
   { from: 'site/lib/present.ts', to: 'worker/status/overall.ts', why: "the page orders component states by the worker's rank" },
 ];
