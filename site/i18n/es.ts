@@ -1,5 +1,4 @@
-import type { ComponentState } from '../lib/api.ts';
-import type { DayState } from '../lib/uptime.ts';
+import type { ComponentState, DayState } from '../../worker/core/vocabulary.ts';
 
 /**
  * Every text the public site shows, in Spanish: the default language, and the file that defines the shape

@@ -7,7 +7,6 @@ import en from '../i18n/en.ts';
 import ptBR from '../i18n/pt-BR.ts';
 
 import { isLocale, LOCALES, type Locale } from '../../worker/core/vocabulary.ts';
-import { loadSiteData } from './api.ts';
 
 export type { Locale, Strings };
 export { isLocale, LOCALES };
@@ -82,15 +81,6 @@ export const DATE_OPTIONS = (timeZone?: string): Intl.DateTimeFormatOptions => (
   hour12: false,
   timeZoneName: 'short',
 });
-
-/**
- * `getStaticPaths` of a page under `site/pages/[...lang]/`: one copy per language the config's
- * `site.locales` lists (and always the root language), each at its prefix (none for the root language).
- */
-export async function localeStaticPaths(): Promise<{ params: { lang: string | undefined }; props: { locale: Locale } }[]> {
-  const { site } = await loadSiteData();
-  return siteLocales(site.locales).map((locale) => ({ params: { lang: localePrefix(locale).slice(1) || undefined }, props: { locale } }));
-}
 
 /** The languages pages are made in: the config's, known here, with the root language first. */
 export function siteLocales(configured: readonly string[]): Locale[] {

@@ -1,5 +1,14 @@
 import { loadSiteData, type SiteData } from './api.ts';
-import { localeStaticPaths } from './i18n.ts';
+import { localePrefix, siteLocales, type Locale } from './i18n.ts';
+
+/**
+ * `getStaticPaths` of a page under `site/pages/[...lang]/`: one copy per language the config's
+ * `site.locales` lists (and always the root language), each at its prefix (none for the root language).
+ */
+export async function localeStaticPaths(): Promise<{ params: { lang: string | undefined }; props: { locale: Locale } }[]> {
+  const { site } = await loadSiteData();
+  return siteLocales(site.locales).map((locale) => ({ params: { lang: localePrefix(locale).slice(1) || undefined }, props: { locale } }));
+}
 
 /** One static page per incident the API publishes (recent ones and every one the history lists), in every language. */
 export async function incidentPaths() {

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/load.ts';
 import { absoluteUrl, localizedPath } from '../publish/public-url.ts';
-import type { IncidentView, MaintenanceView, PublishedState } from '../status/read-model.ts';
+import type { IncidentView, MaintenanceView, PublishedState } from '../status/views.ts';
 import { severityTexts } from '../policy/public-policy.ts';
 import { embedStrings, formatInstant, localized } from './strings.ts';
 

@@ -1,6 +1,6 @@
 import type { SlaInfo } from '../core/api-types.ts';
 import { iso } from '../lib/iso.ts';
-import type { IncidentRow } from '../status/read-model.ts';
+import type { IncidentRow } from '../status/views.ts';
 
 /** The incident's `sla` object: a target is breached when met late, or still unmet past its due time. */
 export function slaView(

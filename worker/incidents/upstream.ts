@@ -1,68 +1,15 @@
 /**
- * Incidents recorded from a provider's page: the steps upstream reconciliation plans (worker/upstream/reconcile.ts
- * decides them without touching the database) and the writes that carry them out, in the caller's transaction.
+ * Incidents recorded from a provider's page: the writes that carry out the steps upstream reconciliation plans
+ * (worker/upstream/steps.ts declares them, worker/upstream/reconcile.ts decides them without touching the database),
+ * in the caller's transaction.
  */
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
 import { newId } from '../lib/ids.ts';
-import { queueIncidentNotices, type IncidentNoticeKind } from '../notices/incident-notices.ts';
-import { CLOSED_INCIDENT_STATUSES, type ComponentStatus, type IncidentStatus, type Severity } from '../core/vocabulary.ts';
-
-export interface NewEntry {
-  upstreamId: string | null;
-  author: 'upstream' | 'system';
-  status: IncidentStatus;
-  body: string;
-  createdAt: Date;
-}
-
-export interface IncidentValues {
-  title: string;
-  status: IncidentStatus;
-  severity: Severity;
-  startedAt: Date;
-  resolvedAt: Date | null;
-  monitoringAt: Date | null;
-  respondedAt: Date | null;
-  upstreamUrl: string | null;
-  calendarId: string | null;
-  responseDueAt: Date | null;
-  resolutionDueAt: Date | null;
-}
-
-export interface ComponentLink {
-  componentId: string;
-  status: ComponentStatus;
-  position: number;
-}
-
-export type IncidentStep =
-  | {
-      action: 'create';
-      upstreamId: string;
-      values: IncidentValues & { slaCounts: boolean };
-      components: ComponentLink[];
-      entries: NewEntry[];
-      /** null: first seen closed, subscribers are not told about history. */
-      notice: IncidentNoticeKind | null;
-    }
-  | {
-      action: 'update';
-      incidentId: string;
-      upstreamId: string;
-      patch: Partial<IncidentValues>;
-      severityChange: { from: Severity; to: Severity; reason: string } | null;
-      /** Links whose state changes, and links to components the source feeds that the incident lacked. */
-      setComponents: ComponentLink[];
-      addComponents: ComponentLink[];
-      entries: NewEntry[];
-      editedEntries: { id: string; status: IncidentStatus; body: string }[];
-      /** The notice is about the newest entry added here, or the latest one when none is added. */
-      notice: IncidentNoticeKind | null;
-      /** What changed, for the log. */
-      why: string[];
-    };
+import { queueIncidentNotices } from '../notices/incident-notices.ts';
+import type { IncidentStep, NewEntry } from '../upstream/steps.ts';
+import { CLOSED_INCIDENT_STATUSES } from '../core/vocabulary.ts';
 
 /** Applies a source's incident steps in order, queueing each step's notice with it. */
 export async function applyUpstreamIncidentSteps(tx: DbOrTx, sourceId: string, steps: readonly IncidentStep[], now: Date): Promise<void> {

@@ -13,8 +13,7 @@ import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox, outboxBatches, subscribers } from '../../db/schema/index.ts';
 import { newId } from '../lib/ids.ts';
-import type { OutgoingEmail } from './transport.ts';
-import type { OutboxBatchRow, OutboxRow } from './types.ts';
+import type { OutboxBatchRow, OutboxRow, OutgoingEmail } from './types.ts';
 
 export interface Lease {
   owner: string;

@@ -8,16 +8,10 @@ import { Resend } from 'resend';
 import type { Env } from '../env.ts';
 import { formatEml } from './eml.ts';
 import type { ProviderFailure } from './provider-errors.ts';
+import type { OutgoingEmail } from './types.ts';
 
-/** One message as sent to the provider (the SDK's batch item). */
-export interface OutgoingEmail {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers?: Record<string, string>;
-}
+// Declared with the outbox's other stored shapes (a batch keeps its messages); importers find it here too.
+export type { OutgoingEmail };
 
 export interface BatchRequest {
   idempotencyKey: string;

@@ -18,6 +18,16 @@ export interface RenderedMail {
  */
 export type MailRenderer = (row: OutboxRow) => Promise<RenderedMail> | RenderedMail;
 
+/** One message as sent to the provider (the SDK's batch item). */
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
 /** Row states. */
 /** `cancelled`: not sent because the recipient stopped being a confirmed subscriber after it was queued. */
 export const OUTBOX_STATES = ['pending', 'claimed', 'sending', 'sent', 'failed', 'cancelled'] as const;

@@ -1,40 +1,15 @@
 /**
- * Maintenance windows recorded from a provider's page: the steps upstream reconciliation plans
- * (worker/upstream/reconcile.ts decides them without touching the database) and the writes that carry them out, in
- * the caller's transaction. The provider owns these windows' times: no notice rule, no reminders.
+ * Maintenance windows recorded from a provider's page: the writes that carry out the steps upstream reconciliation
+ * plans (worker/upstream/steps.ts declares them, worker/upstream/reconcile.ts decides them without touching the
+ * database), in the caller's transaction. The provider owns these windows' times: no notice rule, no reminders.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { maintenanceComponents, maintenances, maintenanceUpdates } from '../../db/schema/index.ts';
-import { OPEN_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../core/vocabulary.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../core/vocabulary.ts';
 import { newId } from '../lib/ids.ts';
 import { announceUpstreamMaintenance } from '../notices/maintenance-notices.ts';
-
-export interface MaintenanceValues {
-  title: string;
-  message: string;
-  status: MaintenanceStatus;
-  startsAt: Date;
-  endsAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  cancelledAt: Date | null;
-  cancelReason: string | null;
-  upstreamUrl: string | null;
-  version: number;
-}
-
-export type MaintenanceStep =
-  | { action: 'create'; upstreamId: string; values: MaintenanceValues; componentIds: string[]; entry: { status: MaintenanceStatus; body: string; createdAt: Date } }
-  | {
-      action: 'update';
-      maintenanceId: string;
-      upstreamId: string;
-      patch: Partial<MaintenanceValues>;
-      addComponentIds: string[];
-      entry: { status: MaintenanceStatus; body: string; createdAt: Date } | null;
-      why: string[];
-    };
+import type { MaintenanceStep } from '../upstream/steps.ts';
 
 /** Applies a source's window steps in order; a new window is announced in the same transaction. */
 export async function applyUpstreamMaintenanceSteps(tx: DbOrTx, sourceId: string, steps: readonly MaintenanceStep[], now: Date): Promise<void> {

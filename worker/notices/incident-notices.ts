@@ -5,8 +5,10 @@ import { queueNotice } from '../mail/outbox.ts';
 import { parseNotice } from './notice.ts';
 import { incidentRecipientPages, toSubscriber } from './recipients.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
+import type { IncidentNoticeKind } from './incident-notice-kind.ts';
 
-export type IncidentNoticeKind = 'opened' | 'updated' | 'resolved';
+// Which notice an incident change causes is decided in incident-notice-kind.ts (pure); importers find it here too.
+export { incidentNoticeKindFor, type IncidentNoticeKind } from './incident-notice-kind.ts';
 
 /**
  * Deterministic key: `incident:<id>:opened:<subscriber>`, or with the update it reports for
@@ -16,9 +18,6 @@ export function incidentNoticeKey(incidentId: string, kind: IncidentNoticeKind, 
   return kind === 'opened' || !updateId ? `incident:${incidentId}:${kind}:${subscriberId}` : `incident:${incidentId}:${kind}:${updateId}:${subscriberId}`;
 }
 
-/** Which notice an incident update causes: a resolution when it closes the incident, an update otherwise. */
-export const incidentNoticeKindFor = (wasClosed: boolean, nowClosed: boolean): IncidentNoticeKind =>
-  nowClosed && !wasClosed ? 'resolved' : 'updated';
 
 /** What an incident notice is made of: the incident as stored, the update it reports, its components in order. */
 export interface IncidentNoticeSubject {

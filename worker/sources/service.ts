@@ -20,7 +20,6 @@ import type { Locale } from '../config/schema.ts';
 import { ConflictError, InvalidInputError, notFound, RuleBrokenError } from '../core/errors.ts';
 import type { SourceType } from '../core/vocabulary.ts';
 import { clearCache } from '../upstream/cache-store.ts';
-import { detectUpstream } from '../upstream/detect.ts';
 import { unknownPeriodStep } from '../upstream/poll-state.ts';
 import { forgetSnapshot, watchRuntime } from '../upstream/runtime.ts';
 import { checkSourceSettings } from '../upstream/settings.ts';
@@ -115,16 +114,26 @@ export async function getSource(db: Database, id: string): Promise<SourceDetails
   return locked(db, () => details(db, id));
 }
 
+/**
+ * Probes a status page for the adapter that fits it (the poller's detection, handed in by the caller: probing is
+ * network work the service does not do itself).
+ */
+export type DetectFormat = (url: string) => Promise<DetectedSource | { error: string; tried: { url: string; outcome: string }[] }>;
+
 /** Finds which adapter fits a status page by probing it (422 `not_detected`, with what was tried, when none does). */
-export async function detectSourceFormat(url: string): Promise<DetectedSource> {
-  const found = await detectUpstream(url);
+export async function detectSourceFormat(url: string, detect: DetectFormat): Promise<DetectedSource> {
+  const found = await detect(url);
   if ('error' in found) throw new RuleBrokenError('not_detected', `url: ${found.error}`, { tried: found.tried });
   return found;
 }
 
 /** Adds an admin source, polled at the next tick. `detected` says what `auto` found. */
-export async function addSource(db: Database, input: NewSource, opts: { now: Date }): Promise<SourceChange & { detected: DetectedSource | null }> {
-  const { type, url } = input.type === 'auto' ? await detectSourceFormat(input.url) : { type: input.type, url: input.url };
+export async function addSource(
+  db: Database,
+  input: NewSource,
+  opts: { now: Date; detect: DetectFormat },
+): Promise<SourceChange & { detected: DetectedSource | null }> {
+  const { type, url } = input.type === 'auto' ? await detectSourceFormat(input.url, opts.detect) : { type: input.type, url: input.url };
   const detected = input.type === 'auto' ? { type, url } : null;
   assertSettings(type, input.settings);
   const source = await locked(db, async () => {

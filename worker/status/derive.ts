@@ -1,4 +1,4 @@
-import type { IncidentView, MaintenanceView, PublishedState, SourceRow } from './read-model.ts';
+import type { IncidentView, MaintenanceView, PublishedState, SourceRow } from './views.ts';
 import { isClosedStatus, isComponentStatus, isUnderWay, type ComponentState, type ComponentStatus, type Indicator, type MaintenanceStatus } from '../core/vocabulary.ts';
 import { INDICATOR_BY_COMPONENT_STATUS, INDICATOR_RANK, worstComponentStatus } from './vocabulary.ts';
 

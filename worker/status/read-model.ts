@@ -14,39 +14,15 @@ import {
   severityChanges,
   sources,
 } from '../../db/schema/index.ts';
-import { OPEN_MAINTENANCE_STATUSES, type ComponentStatus } from '../core/vocabulary.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../core/vocabulary.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { inTurns } from './turns.ts';
 
-export type ComponentRow = typeof components.$inferSelect;
-export type SourceRow = typeof sources.$inferSelect;
-export type IncidentRow = typeof incidents.$inferSelect;
-export type MaintenanceRow = typeof maintenances.$inferSelect;
+import { HISTORY_DAYS, HISTORY_LIMIT, type IncidentRow, type IncidentView, type MaintenanceRow, type MaintenanceView, type PublishedState, type SourceRow } from './views.ts';
 
-export interface IncidentView extends IncidentRow {
-  updates: (typeof incidentUpdates.$inferSelect)[];
-  components: { componentId: string; status: ComponentStatus }[];
-  severityHistory: (typeof severityChanges.$inferSelect)[];
-}
-
-export interface MaintenanceView extends MaintenanceRow {
-  updates: (typeof maintenanceUpdates.$inferSelect)[];
-  componentIds: string[];
-}
-
-/** Everything the public page and API show, read in one place. */
-export interface PublishedState {
-  components: ComponentRow[];
-  sourcesByComponent: Map<string, SourceRow[]>;
-  sources: SourceRow[];
-  incidents: IncidentView[];
-  maintenances: MaintenanceView[];
-  updatedAt: Date;
-}
-
-/** How far back closed incidents and maintenances are published (Statuspage lists about the last 50). */
-export const HISTORY_DAYS = 90;
-export const HISTORY_LIMIT = 50;
+// The views are declared in views.ts; importers of the queries find them here too.
+export type { ComponentRow, IncidentRow, IncidentView, MaintenanceRow, MaintenanceView, PublishedState, SourceRow } from './views.ts';
+export { HISTORY_DAYS, HISTORY_LIMIT } from './views.ts';
 
 /** Incidents whose timelines are read at once (a turn of the event loop each). */
 const DETAILS_PER_READ = 250;

@@ -9,7 +9,7 @@ import { isUnderWay } from '../core/vocabulary.ts';
 import { slaView } from '../incidents/sla-view.ts';
 import { iso } from '../lib/iso.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
-import type { IncidentView, MaintenanceView, PublishedState } from './read-model.ts';
+import type { IncidentView, MaintenanceView, PublishedState } from './views.ts';
 import { overallSummary, STATE_DESCRIPTION } from './overall.ts';
 import { displayTimeline } from './timeline.ts';
 import { messageLocale } from '../config/schema.ts';

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { EndpointSpec } from './endpoint.ts';
-import type { FetchOptions, FetchResult } from './fetch.ts';
+import type { FetchOptions, FetchResult } from './fetch-result.ts';
 import { parseFeed, feedEndpoints, feedOptionsSchema } from './adapters/feed.ts';
 import { googleEndpoints, googleOptionsSchema, parseGoogle } from './adapters/google.ts';
 import { HTTP_CHECK_FETCH_OPTIONS, httpCheckOptionsSchema, httpEndpoints, parseHttpCheck } from './adapters/http.ts';

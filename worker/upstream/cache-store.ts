@@ -5,8 +5,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { sourceHttpCache } from '../../db/schema/index.ts';
-import { DEFAULT_FETCH_OPTIONS } from './fetch.ts';
-import type { EndpointCache, KeptCache, KeptEndpoint } from './poll.ts';
+import { DEFAULT_FETCH_OPTIONS } from './fetch-result.ts';
+import type { EndpointCache, KeptCache, KeptEndpoint } from './poll-outcome.ts';
 
 /**
  * A body larger than this is not kept (nor its validators): that endpoint is then fetched in full at every poll.

@@ -32,84 +32,14 @@ import https from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import nodeFetch, { FetchError, type Response } from 'node-fetch';
-import packageJson from '../../package.json' with { type: 'json' };
 import type { ExpectedContent } from './endpoint.ts';
 import { sniffContent, type ContentKind } from './sniff.ts';
 
-export const USER_AGENT = `Vigia-status/${packageJson.version}`;
+import { DEFAULT_FETCH_OPTIONS, type FetchErrorKind, type FetchFailure, type FetchOptions, type FetchResult } from './fetch-result.ts';
 
-export interface FetchOptions {
-  /** Deadline for the whole exchange, redirects and body included. */
-  timeoutMs: number;
-  /** Body cap in bytes, counted after decompression. */
-  maxBytes: number;
-  /** What to do past maxBytes: fail with `too_large`, or stop reading and return what was read. */
-  overflow: 'error' | 'truncate';
-  /** Redirects to follow; 0 returns the 3xx answer itself. */
-  maxRedirects: number;
-  /** Which final statuses are answers (default 2xx); others are `http_status` errors. 304 is always an answer. */
-  acceptStatus: (status: number) => boolean;
-  /** What the body must look like. */
-  expect: ExpectedContent;
-  /** Validators from the previous successful fetch of this URL. */
-  previous?: { etag?: string | null; lastModified?: string | null } | undefined;
-  userAgent: string;
-  /** Extra request headers (e.g. authorization for an API that needs it). */
-  headers?: Record<string, string>;
-  /** Aborts the exchange from outside (the worker is stopping); reported as a network failure. */
-  signal?: AbortSignal;
-}
-
-export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
-  timeoutMs: 15_000,
-  maxBytes: 5 * 1024 * 1024,
-  overflow: 'error',
-  maxRedirects: 5,
-  acceptStatus: (status) => status >= 200 && status <= 299,
-  expect: 'any',
-  userAgent: USER_AGENT,
-};
-
-export type FetchErrorKind =
-  | 'timeout'
-  | 'too_large'
-  | 'http_status'
-  | 'redirect_loop'
-  | 'too_many_redirects'
-  | 'network'
-  | 'bad_content';
-
-export interface FetchSuccess {
-  ok: true;
-  status: number;
-  /** '' for a 304. */
-  body: string;
-  etag: string | null;
-  lastModified: string | null;
-  notModified: boolean;
-  latencyMs: number;
-  /** The URL that answered, after redirects. */
-  url: string;
-  contentType: string | null;
-  /** True when the body was cut at maxBytes (only with `overflow: 'truncate'`). */
-  truncated: boolean;
-}
-
-export interface FetchFailure {
-  ok: false;
-  error: {
-    kind: FetchErrorKind;
-    message: string;
-    status?: number;
-    retryable: boolean;
-    /** From Retry-After on 429/503, when the upstream says how long to wait. */
-    retryAfterMs?: number;
-  };
-  latencyMs: number;
-  url: string;
-}
-
-export type FetchResult = FetchSuccess | FetchFailure;
+// The options and results are declared in fetch-result.ts; importers of the fetching find them here too.
+export { DEFAULT_FETCH_OPTIONS, USER_AGENT } from './fetch-result.ts';
+export type { FetchErrorKind, FetchFailure, FetchOptions, FetchResult, FetchSuccess } from './fetch-result.ts';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 

@@ -26,10 +26,8 @@
  */
 import type { Locale } from '../config/schema.ts';
 import type { SlaTargetsFn } from '../incidents/targets.ts';
-import type { IncidentStep, IncidentValues, NewEntry } from '../incidents/upstream.ts';
-import type { MaintenanceStep, MaintenanceValues } from '../maintenances/upstream.ts';
-import { incidentNoticeKindFor } from '../notices/incident-notices.ts';
-import { HISTORY_DAYS } from '../status/read-model.ts';
+import { incidentNoticeKindFor } from '../notices/incident-notice-kind.ts';
+import { HISTORY_DAYS } from '../status/views.ts';
 import {
   isClosedStatus,
   OPEN_MAINTENANCE_STATUSES,
@@ -44,6 +42,7 @@ import {
 import { COMPONENT_STATUS_BY_SEVERITY } from '../status/vocabulary.ts';
 import { upstreamMessages } from './messages.ts';
 import { stateForSeverity, worseState } from './severity.ts';
+import type { IncidentStep, IncidentValues, MaintenanceStep, MaintenanceValues, NewEntry } from './steps.ts';
 import type { UpstreamIncident, UpstreamMaintenance, UpstreamSnapshot } from './types.ts';
 
 const DAY_MS = 86_400_000;

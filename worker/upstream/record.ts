@@ -17,7 +17,7 @@ import { applyUpstreamIncidentSteps } from '../incidents/upstream.ts';
 import { applyUpstreamMaintenanceSteps } from '../maintenances/upstream.ts';
 import { writePollState, writeUnchangedPolls } from '../sources/poll-record.ts';
 import { forgetEndpoints, saveCache } from './cache-store.ts';
-import type { PollOutcome } from './poll.ts';
+import type { PollOutcome } from './poll-outcome.ts';
 import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
 import { reconcileSnapshot, type RecordPlan, type StoredIncident, type StoredMaintenance } from './reconcile.ts';
 import { normaliseSettings } from './settings.ts';

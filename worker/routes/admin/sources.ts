@@ -16,6 +16,7 @@ import {
   setSourcePaused,
   type SourceDetails,
 } from '../../sources/service.ts';
+import { detectUpstream } from '../../upstream/detect.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { messageLocale } from '../../config/schema.ts';
 
@@ -136,7 +137,7 @@ export function adminSourceRoutes(app: AppContext) {
 
   routes.post('/detect', async (c) => {
     const body = validate(detectSchema, await readJson(c));
-    return c.json({ detected: await detectSourceFormat(body.url) });
+    return c.json({ detected: await detectSourceFormat(body.url, detectUpstream) });
   });
 
   routes.get('/:id', async (c) => c.json({ source: sourceView(await getSource(app.db, c.req.param('id'))) }));
@@ -156,7 +157,7 @@ export function adminSourceRoutes(app: AppContext) {
         componentIds: body.component_ids,
         paused: body.paused,
       },
-      { now: app.now() },
+      { now: app.now(), detect: detectUpstream },
     );
     app.logger.info({ source: body.id, type: source.row.type, url: source.row.url }, 'upstream source added');
     if (pageChanged) app.publishedChanged(`source ${body.id} added`);

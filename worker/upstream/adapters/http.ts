@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { EndpointSpec } from '../endpoint.ts';
-import type { FetchOptions, FetchResult } from '../fetch.ts';
+import type { FetchOptions, FetchResult } from '../fetch-result.ts';
 import { toPlainLine } from '../sanitize.ts';
 import type { ComponentState, PageIndicator } from '../../core/vocabulary.ts';
 import type { ParseContext, UpstreamSnapshot } from '../types.ts';
