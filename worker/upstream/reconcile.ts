@@ -34,7 +34,6 @@ import {
   type ComponentState,
   type ComponentStatus,
   type IncidentStatus,
-  type MaintenanceStatus,
   type Severity,
   type SourceType,
   type UpstreamMaintenanceStatus,
@@ -80,19 +79,10 @@ export interface StoredIncident extends IncidentValues {
   entries: StoredEntry[];
 }
 
-export interface StoredMaintenance {
+/** A stored window holds the values a plan sets (its cancel reason is never read back), plus its identity and links. */
+export interface StoredMaintenance extends Omit<MaintenanceValues, 'cancelReason'> {
   id: string;
   upstreamId: string;
-  title: string;
-  message: string;
-  status: MaintenanceStatus;
-  startsAt: Date;
-  endsAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  cancelledAt: Date | null;
-  upstreamUrl: string | null;
-  version: number;
   componentIds: string[];
 }
 
