@@ -34,6 +34,7 @@ export function start(manifest: SSRManifest): void {
 
   async function handle(request: RenderRequest): Promise<void> {
     try {
+      const cpu = process.cpuUsage();
       let mark = performance.now();
       const lap = () => -mark + (mark = performance.now());
       // An older version asked for (a page requested during a newer rendering) is rendered from the newer data.
@@ -50,7 +51,9 @@ export function start(manifest: SSRManifest): void {
         const response = await app.render(new Request(new URL(path, 'http://site.invalid')));
         pages.push({ path, status: response.status, html: await response.text() });
       }
-      send({ id: request.id, pages, paths, timings: { data, list, render: lap() } });
+      const render = lap();
+      const used = process.cpuUsage(cpu);
+      send({ id: request.id, pages, paths, timings: { data, list, render, cpu: (used.user + used.system) / 1000 } });
     } catch (error) {
       send({ id: request.id, pages: [], error: (error as Error)?.stack ?? String(error) });
     }
@@ -59,8 +62,10 @@ export function start(manifest: SSRManifest): void {
   process.on('message', (request: RenderRequest) => {
     queue = queue.then(() => handle(request));
   });
-  // The worker gone, nothing is left to render for.
+  // The worker gone, nothing is left to render for. Stopped by the worker, it exits as a normal end (so a profile
+  // asked for with --cpu-prof is written).
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
   send({ ready: true });
 }
 

@@ -20,8 +20,11 @@ export interface RenderReply {
   id: number;
   pages: RenderedPage[];
   paths?: string[];
-  /** Where the time went, in ms: reading the API (after a change of version), listing the pages, rendering them. */
-  timings?: { data: number; list: number; render: number };
+  /**
+   * Where the time went, in ms: reading the API (after a change of version), listing the pages, rendering them; and
+   * the renderer process's CPU time for the whole request.
+   */
+  timings?: { data: number; list: number; render: number; cpu?: number };
   /** Set when the data could not be read or a page could not be rendered at all. */
   error?: string;
 }

@@ -59,8 +59,9 @@ export class RenderProcess implements PageRenderer {
       const child = fork(this.opts.entry, [], {
         env: { ...process.env, VIGIA_API_URL: this.opts.apiUrl(), ASTRO_TELEMETRY_DISABLED: '1' },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        // A renderer of its own size: pages of a large site are a few MB of HTML at most.
-        execArgv: ['--max-old-space-size=512'],
+        // A renderer of its own size: pages of a large site are a few MB of HTML at most. A worker run with
+        // --cpu-prof has its renderer profiled too.
+        execArgv: [...process.execArgv.filter((a) => a.startsWith('--cpu-prof')), '--max-old-space-size=512'],
       });
       let output = '';
       const keep = (chunk: Buffer) => {
