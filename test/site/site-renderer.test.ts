@@ -103,6 +103,51 @@ describe('the site renderer', () => {
     expect(text(site.cached('/incidents/a'))).toBe('<p>/incidents/a from v2</p>');
   });
 
+  it('follows published documents that pages read, not the feeds, badges, calendars or widget', async () => {
+    const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
+    const site = make(renderer);
+    await site.build('start-up');
+    const calls = state.calls.length;
+    state.data = 'v2';
+    site.published(['/feed.rss', '/en/components/a/feed.atom', '/badge.svg', '/maintenances.ics', '/widget.html']);
+    // Nothing to wait for but a rendering that must not start: a later one shows whether it did.
+    site.published(['/feed.atom', '/api/v2/summary.json']);
+    await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the home page to follow summary.json');
+    expect(state.calls.length).toBe(calls + 1);
+  });
+
+  it('renders after a published change without waiting for the publisher to settle; build() waits for it', async () => {
+    const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
+    let settle!: () => void;
+    let settling: Promise<void> = Promise.resolve();
+    let waits = 0;
+    const site = new SiteRenderer({
+      logger: createLogger('silent'),
+      defaultLocale: 'es',
+      prepare: async () => ({ renderer, assetsDir: null }),
+      quietMs: 10,
+      maxWaitMs: 50,
+      beforeRender: () => (waits++, settling),
+    });
+    sites.push(site);
+    await site.build('start-up');
+    expect(waits).toBe(1);
+    // A stream of writes: the publisher has more to publish, for as long as it lasts.
+    settling = new Promise((r) => (settle = r));
+    state.data = 'v2';
+    site.published(['/api/v2/summary.json']);
+    await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the home page to follow');
+    expect(waits).toBe(1);
+    state.data = 'v3';
+    const calls = state.calls.length;
+    const build = site.build('requested');
+    await until(() => waits === 2, 'the build to wait for the publisher');
+    expect(state.calls.length).toBe(calls);
+    settle();
+    await build;
+    expect(text(site.cached('/'))).toBe('<p>/ from v3</p>');
+  });
+
   it('keeps sending the previous rendering of the home page while its new one is made', async () => {
     const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
     const site = make(renderer);

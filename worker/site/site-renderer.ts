@@ -18,7 +18,11 @@ export interface SiteRendererOptions {
   quietMs?: number;
   /** The longest a change waits for that under a continuous stream of changes. */
   maxWaitMs?: number;
-  /** Awaited before each rendering, so pages read every change published so far (the publisher settling). */
+  /**
+   * Awaited before `build()` renders, so its pages read every change signalled so far (the publisher settling). A
+   * rendering that follows a published change does not wait: what it follows is published already, and under a
+   * stream of writes the publisher is never settled for long.
+   */
   beforeRender?: () => Promise<void>;
   /** How long a request for a page whose data changed waits for its new rendering before the previous one is sent. */
   staleWaitMs?: number;
@@ -41,6 +45,12 @@ function pinnedOf(known: Set<string>): Set<string> {
   const prefixes = prefixesOf(known);
   return new Set(['/', '/404', ...prefixes.flatMap((p) => [`/${p}`, `/${p}/404`])].filter((p) => known.has(p)));
 }
+
+/**
+ * Whether pages read a published document: they read the public API under `/api/` (site/lib/api.ts), never the
+ * feeds, badges, calendars or widget, which change with most writes too.
+ */
+export const pagesRead = (documentPath: string): boolean => documentPath.startsWith('/api/');
 
 /** A page's key: its path without a trailing slash (`/en/` and `/en` are one page). */
 export const pageKey = (urlPath: string): string => (urlPath.length > 1 && urlPath.endsWith('/') ? urlPath.slice(0, -1) : urlPath);
@@ -100,6 +110,12 @@ export class SiteRenderer implements ServedSite {
   request(reason: string): void {
     this.pendingReasons.add(reason);
     this.coalescer.signal();
+  }
+
+  /** Documents were published again: pages follow when one of them is something pages read. */
+  published(paths: readonly string[]): void {
+    const read = paths.find(pagesRead);
+    if (read) this.request(`${read} changed`);
   }
 
   /** Renders every kept page from the state published so far; resolves when a rendering started after the call ends. */
@@ -191,7 +207,8 @@ export class SiteRenderer implements ServedSite {
     const started = Date.now();
     try {
       const { renderer } = await this.prepare();
-      await this.opts.beforeRender?.();
+      if (everything) await this.opts.beforeRender?.();
+      const waited = Date.now() - started;
       const version = this.version + 1;
       // Which pages exist comes with the rendering (the first time, before it: it names the always-current ones).
       const listed = this.known ? null : await renderer.render(version, [], true);
@@ -209,7 +226,7 @@ export class SiteRenderer implements ServedSite {
       for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: pages.length };
       this.failures = 0;
-      this.opts.logger.info({ reason, ms: this.lastRender.ms, pages: pages.length, known: known.size, renderer_ms: rendered.timings }, 'site rendered');
+      this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: pages.length, known: known.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
