@@ -119,7 +119,7 @@ async function main() {
     if (PROBES === 0) return;
     const builds: Record<string, any>[] = [];
     vigia.onLog('site rendered', (line) => builds.push(line));
-    const rebuilds: { ms: number; cpu_ms?: number; ran: string[] }[] = [];
+    const rebuilds: { ms: number; cpu_ms?: number; read_ms?: number; ran: string[]; took?: Record<string, number> }[] = [];
     vigia.onLog('snapshot rebuilt', (line) => rebuilds.push(line as (typeof rebuilds)[number]));
     let streaming = true;
     let streamed = 0;
@@ -175,7 +175,9 @@ async function main() {
     console.log(
       `  snapshot rebuilds meanwhile: ${ran.length}, median ${inSeconds(median(ran.map((r) => r.ms)))}, longest ${inSeconds(Math.max(...ran.map((r) => r.ms)))}; CPU of the worker during a rebuild (writes included) median ${inSeconds(median(ran.map((r) => r.cpu_ms ?? NaN).filter((x) => !Number.isNaN(x))))}`,
     );
-    console.log(`    sources run: ${names.map((n) => `${n} ${count(n)}`).join(', ')}`);
+    const took = (name: string) => inSeconds(median(ran.map((r) => r.took?.[name]).filter((x): x is number => typeof x === 'number')));
+    console.log(`    sources run: ${names.map((n) => `${n} ${count(n)}× (median ${took(n)})`).join(', ')}`);
+    console.log(`    reading the state, median ${inSeconds(median(ran.map((r) => r.read_ms).filter((x): x is number => typeof x === 'number')))}`);
     console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
   } finally {
     await vigia.stop(PROFILE ? 180_000 : undefined).catch(() => undefined);
