@@ -104,6 +104,11 @@ export class Publisher {
     return this.entries.get(path);
   }
 
+  /** Every path a document is served at. */
+  paths(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
   /** Whether a first snapshot exists. */
   get ready(): boolean {
     return this.rebuilds > 0;
