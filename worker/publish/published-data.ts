@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../../db/client.ts';
-import { loadPublishedState, loadSources, withSources, type PublishedState, type SourceRow } from '../status/read-model.ts';
+import {
+  decodeIncidentView,
+  loadPublishedState,
+  loadSources,
+  withSources,
+  type IncidentView,
+  type IncidentViewText,
+  type PublishedState,
+  type SourceRow,
+} from '../status/read-model.ts';
 import { nextTurn } from '../status/turns.ts';
 
 /**
@@ -69,7 +78,9 @@ export class PublishedData {
     if (force || !this.state || this.changes !== this.covered || wall - this.readAt >= this.opts.maxAgeMs) {
       // Taken before reading: a change signalled during the read calls for another one.
       const changes = this.changes;
-      await this.accept(await loadPublishedState(this.opts.db, now));
+      const incidents = new Map<string, Known<IncidentView>>();
+      const read = await loadPublishedState(this.opts.db, now, { incidentView: (text) => this.incidentView(text, incidents) });
+      await this.accept(read, incidents);
       this.covered = changes;
       this.readAt = wall;
       return { state: this.state!, read: 'full' };
@@ -88,11 +99,10 @@ export class PublishedData {
    * Takes a freshly read state: each item read as it was keeps its object, and the revision of each part that
    * differs from what was read before goes up.
    */
-  private async accept(read: PublishedState): Promise<void> {
+  private async accept(read: PublishedState, readIncidents: Map<string, Known<IncidentView>>): Promise<void> {
     const components = await this.share('components', read.components);
     await nextTurn();
-    const incidents = await this.share('incidents', read.incidents);
-    await nextTurn();
+    const incidents = { items: read.incidents, changed: this.keep('incidents', readIncidents) };
     const maintenances = await this.share('maintenances', read.maintenances);
     const links = linksStamp(read);
     const sources = sourcesStamp(read.sources);
@@ -108,26 +118,45 @@ export class PublishedData {
     this.stamps = { links, sources };
   }
 
+  /**
+   * An incident's view from its text as read (every field, timeline, components, severity history): the object made
+   * from the same text before, or a new one.
+   */
+  private incidentView(read: IncidentViewText, seen: Map<string, Known<IncidentView>>): IncidentView {
+    const hash = createHash('sha1').update(read.incident);
+    for (const part of [read.updates, read.links, read.history]) hash.update('\0').update(part ?? '');
+    const print = hash.digest('base64url');
+    const known = this.known.incidents.get(read.id);
+    const kept = known?.print === print ? known : { print, item: decodeIncidentView(read) };
+    seen.set(read.id, kept);
+    return kept.item;
+  }
+
   /** A part's items, each unchanged one as the object read before; whether any differs (or is new, or gone). */
-  private async share<K extends Part>(part: K, items: PublishedState[K]): Promise<{ items: PublishedState[K]; changed: boolean }> {
+  private async share<K extends 'components' | 'maintenances'>(part: K, items: PublishedState[K]): Promise<{ items: PublishedState[K]; changed: boolean }> {
     type Item = PublishedState[K][number];
     const before = this.known[part] as Map<string, Known<Item>>;
     const after = new Map<string, Known<Item>>();
-    let changed = items.length !== before.size;
     const shared = [] as Item[];
     for (const [k, item] of (items as Item[]).entries()) {
       if (k % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await nextTurn();
       const print = fingerprint(item);
       const known = before.get(item.id);
       const kept = known?.print === print ? known : { print, item };
-      if (kept !== known) changed = true;
       after.set(item.id, kept);
       shared.push(kept.item);
     }
-    // Same items in another order is a change too (documents list them in the order read).
-    if (!changed) changed = [...before.keys()].some((id, k) => (items as Item[])[k]?.id !== id);
+    return { items: shared as PublishedState[K], changed: this.keep(part, after) };
+  }
+
+  /** Keeps what a read found of a part; whether it differs from the read before (an item new, changed or gone, or the order). */
+  private keep<K extends Part>(part: K, after: Map<string, Known<PublishedState[K][number]>>): boolean {
+    const before = this.known[part] as Map<string, Known<PublishedState[K][number]>>;
     this.known[part] = after as never;
-    return { items: shared as PublishedState[K], changed };
+    if (after.size !== before.size) return true;
+    // Documents list the items in the order read: the same ones in another order is a change too.
+    const order = [...after.keys()];
+    return [...before].some(([id, known], k) => order[k] !== id || after.get(id) !== known);
   }
 }
 
