@@ -79,6 +79,35 @@ describe('what a write builds again', () => {
   });
 });
 
+describe('an open incident kept from one rebuild to the next', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await testApp({ now: NOW });
+  });
+  afterEach(() => t.close());
+  const unresolved = () => JSON.parse(t.publisher.get('/api/v2/incidents/unresolved.json')!.representation.body.identity.toString()).incidents as any[];
+
+  it('still shows its components’ statuses as they change, and its targets breached once they pass, with no write of its own', async () => {
+    const api = admin(t);
+    const slow = await api.openIncident({ title: 'Lentitud del hosting', severity: 3, message: 'Demoras.', components: ['hosting'] });
+    await t.publisher.rebuildNow();
+    const before = unresolved().find((i) => i.id === slow);
+    expect(before.components[0].status).toBe('degraded_performance');
+    expect(before.sla.resolution_breached).toBe(false);
+    // Another incident puts the component in a worse state: the first one names it so.
+    t.clock.advance(MIN);
+    await api.openIncident({ title: 'Caída del hosting', severity: 1, message: 'Sin servicio.', components: ['hosting'] });
+    await t.publisher.rebuildNow();
+    expect(unresolved().find((i) => i.id === slow).components[0].status).toBe('major_outage');
+    // Days later, with nothing written, its resolution target (12 business hours) has passed.
+    t.clock.advance(5 * 86_400_000);
+    await t.publisher.rebuildNow();
+    const after = unresolved().find((i) => i.id === slow);
+    expect(after.sla.resolution_breached).toBe(true);
+    expect({ ...after, sla: before.sla, components: before.components }).toEqual(before);
+  });
+});
+
 describe('which sources a write runs', () => {
   it('an incident runs the v2 documents and the feeds, not the calendar; a window runs the calendar too', async () => {
     const t = await testApp({ now: NOW, publishOnRead: false });
