@@ -6,17 +6,18 @@
  * A year of history is large, and the snapshot is rebuilt at least every 30 s: each month's document is kept
  * with a key of everything it depends on (its rows' ids and update times, the components' names and statuses,
  * which of its open incidents' targets have passed, its windows' effective statuses), and only a month whose
- * key changed is read and formatted again.
+ * key changed is built again; in it, only the incidents whose own stamp or components changed are read and
+ * formatted again.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, gt, gte, lt, min, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, gte, inArray, lt, min, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import { components, incidents, incidentUpdates, maintenances, maintenanceUpdates } from '../../../db/schema/index.ts';
 import { addMonths, historyMonths, localMonth, monthStart } from '../../status/history.ts';
 import { effectiveMaintenanceStatus } from '../../status/derive.ts';
 import { withIncidentDetails, withMaintenanceDetails } from '../../status/read-model.ts';
 import { inPages, inTurns, nextTurn, PAGE_ROWS } from '../../status/turns.ts';
-import { v2Context, v2Incident, v2Maintenance, type V2Context } from '../../status/statuspage-v2.ts';
+import { componentRef, v2Context, v2Incident, v2Maintenance, type V2Context } from '../../status/statuspage-v2.ts';
 import { JSON_TYPE, jsonDocument, type DocumentSource, type PublishedDocument } from '../document.ts';
 import { JsonArraySlices, jsonObjectBytes } from '../json-bytes.ts';
 
@@ -31,6 +32,27 @@ interface MonthEntry {
   document: PublishedDocument;
   incidents: number;
   maintenances: number;
+  /** Each incident's v2 JSON as written for this month, by id. */
+  written: Map<string, WrittenIncident>;
+}
+
+/**
+ * An incident's v2 JSON, with what it was written from: its stamp (its row's update time, posts, status and targets
+ * breached by then) and its components, whose names and statuses it shows. While both are the same, it is not read
+ * or formatted again: a month of thousands of incidents changes by a few at a time.
+ */
+interface WrittenIncident {
+  stamp: string;
+  componentIds: string[];
+  components: string;
+  json: string;
+}
+
+/** An incident of a month, as its stamp was read. */
+interface MonthIncident {
+  id: string;
+  startedAt: Date;
+  stamp: string;
 }
 
 /** Month documents already built, per database (the publisher passes the same handle on every rebuild). */
@@ -48,13 +70,17 @@ export const historyDocuments: DocumentSource = async ({ db, config, now, state 
     () => readWindowStamps(db, from, now),
   );
   const stamps = new Map(months.map((m) => [m, [] as string[]]));
+  const monthIncidents = new Map(months.map((m) => [m, [] as MonthIncident[]]));
   const counts = new Map(months.map((m) => [m, { incidents: 0, maintenances: 0 }]));
-  const passed = (due: Date | null, done: Date | null) => (due !== null && done === null && due.getTime() <= now.getTime() ? 1 : 0);
+  // The `sla` view's comparison: an unmet target is breached once its due time is past.
+  const passed = (due: Date | null, done: Date | null) => (due !== null && done === null && now.getTime() > due.getTime() ? 1 : 0);
   for (const [k, i] of incidentStamps.entries()) {
     if (k % PAGE_ROWS === PAGE_ROWS - 1) await nextTurn();
     const month = localMonth(i.startedAt.getTime(), timeZone);
     // An unmet target turns to breached when its due time passes, with no write.
-    stamps.get(month)?.push(`i${i.id}@${i.updatedAt.getTime()}#${i.posts}:${i.status}:${passed(i.responseDueAt, i.respondedAt)}${passed(i.resolutionDueAt, i.resolvedAt)}`);
+    const stamp = `i${i.id}@${i.updatedAt.getTime()}#${i.posts}:${i.status}:${passed(i.responseDueAt, i.respondedAt)}${passed(i.resolutionDueAt, i.resolvedAt)}`;
+    stamps.get(month)?.push(stamp);
+    monthIncidents.get(month)?.push({ id: i.id, startedAt: i.startedAt, stamp });
     const c = counts.get(month);
     if (c) c.incidents++;
   }
@@ -75,7 +101,7 @@ export const historyDocuments: DocumentSource = async ({ db, config, now, state 
       .update(`${config.site.url}\n${componentsKey}\n${stamps.get(month)!.sort().join('\n')}`)
       .digest('base64url');
     const previous = cache.get(month);
-    next.set(month, previous?.key === key ? previous : { key, ...(await buildMonth(db, ctx, month, timeZone, now)) });
+    next.set(month, previous?.key === key ? previous : { key, ...(await buildMonth(db, ctx, month, timeZone, now, monthIncidents.get(month)!, previous?.written)) });
   }
   built.set(db, next);
 
@@ -129,35 +155,56 @@ function readWindowStamps(db: DbOrTx, from: Date, now: Date) {
     .where(and(gte(maintenances.startsAt, from), lt(maintenances.startsAt, now), ne(maintenances.status, 'cancelled')));
 }
 
-/** One month's document: its incidents and windows in full, newest first, read and written a slice at a time. */
-async function buildMonth(db: DbOrTx, ctx: V2Context, month: string, timeZone: string, now: Date): Promise<Omit<MonthEntry, 'key'>> {
+/**
+ * One month's document: its incidents and windows in full, newest first. Incidents written before with the same
+ * stamp and components keep their JSON; the others are read and written a slice at a time.
+ */
+async function buildMonth(
+  db: DbOrTx,
+  ctx: V2Context,
+  month: string,
+  timeZone: string,
+  now: Date,
+  list: MonthIncident[],
+  before: Map<string, WrittenIncident> = new Map(),
+): Promise<Omit<MonthEntry, 'key'>> {
   const start = monthStart(month, timeZone);
   const end = new Date(Math.min(monthStart(addMonths(month, 1), timeZone).getTime(), now.getTime()));
-  const inMonth = and(gte(incidents.startedAt, start), lt(incidents.startedAt, end));
-  const [incidentRows, windowRows] = await inTurns(
-    () =>
-      inPages(
-        (after, limit) =>
-          db
-            .select()
-            .from(incidents)
-            .where(after === null ? inMonth : and(inMonth, gt(incidents.id, after)))
-            .orderBy(asc(incidents.id))
-            .limit(limit),
-        (row) => row.id,
-      ),
-    () =>
+  const refs = new Map<string, string>();
+  const componentsOf = (ids: string[]) => ids.map((id) => refs.get(id) ?? refs.set(id, JSON.stringify(componentRef(ctx, id))).get(id)!).join(' ');
+  const written = new Map<string, WrittenIncident>();
+  const stale: MonthIncident[] = [];
+  for (const item of list) {
+    const known = before.get(item.id);
+    if (known && known.stamp === item.stamp && known.components === componentsOf(known.componentIds)) written.set(item.id, known);
+    else stale.push(item);
+  }
+  const stampOf = new Map(stale.map((i) => [i.id, i.stamp]));
+  for (let k = 0; k < stale.length; k += CHUNK) {
+    const [rows] = await inTurns(() =>
       db
         .select()
-        .from(maintenances)
-        .where(and(gte(maintenances.startsAt, start), lt(maintenances.startsAt, end), ne(maintenances.status, 'cancelled')))
-        .orderBy(desc(maintenances.startsAt), desc(maintenances.id)),
-  );
-  // Newest first (read in pages by id).
-  incidentRows.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+        .from(incidents)
+        .where(inArray(incidents.id, stale.slice(k, k + CHUNK).map((i) => i.id))),
+    );
+    for (const incident of await withIncidentDetails(db, rows)) {
+      const componentIds = incident.components.map((c) => c.componentId);
+      written.set(incident.id, { stamp: stampOf.get(incident.id)!, componentIds, components: componentsOf(componentIds), json: JSON.stringify(v2Incident(ctx, incident)) });
+    }
+    await nextTurn();
+  }
+  const windowRows = await db
+    .select()
+    .from(maintenances)
+    .where(and(gte(maintenances.startsAt, start), lt(maintenances.startsAt, end), ne(maintenances.status, 'cancelled')))
+    .orderBy(desc(maintenances.startsAt), desc(maintenances.id));
+  // Newest first.
+  const ordered = list
+    .filter((i) => written.has(i.id))
+    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const incidentsJson = new JsonArraySlices();
-  for (let k = 0; k < incidentRows.length; k += CHUNK) {
-    incidentsJson.add((await withIncidentDetails(db, incidentRows.slice(k, k + CHUNK))).map((i) => v2Incident(ctx, i)));
+  for (let k = 0; k < ordered.length; k += CHUNK) {
+    incidentsJson.addSerialised(ordered.slice(k, k + CHUNK).map((i) => written.get(i.id)!.json));
     await nextTurn();
   }
   const windowsJson = new JsonArraySlices();
@@ -170,8 +217,9 @@ async function buildMonth(db: DbOrTx, ctx: V2Context, month: string, timeZone: s
       contentType: JSON_TYPE,
       body: jsonObjectBytes({ month, time_zone: timeZone, incidents: incidentsJson, scheduled_maintenances: windowsJson }),
     },
-    incidents: incidentRows.length,
+    incidents: ordered.length,
     maintenances: windowRows.length,
+    written,
   };
 }
 
