@@ -278,6 +278,44 @@ describe('heavy document sources', () => {
   });
 });
 
+describe('changed documents', () => {
+  it('are announced source by source, as soon as each has run, before the sources after it', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let version = 1;
+    let release = null as (() => void) | null;
+    const changes: string[][] = [];
+    const publisher = quickPublisher(t, {
+      onChange: (paths) => changes.push(paths),
+      sources: [
+        { name: 'first', build: () => [jsonDocument('/first.json', { version })] },
+        {
+          name: 'second',
+          build: async () => {
+            const shown = version;
+            if (shown > 1) await new Promise<void>((r) => (release = r));
+            return [jsonDocument('/second.json', { version: shown })];
+          },
+        },
+      ],
+    });
+    try {
+      await publisher.start();
+      expect(changes).toEqual([]);
+      version = 2;
+      publisher.changed('write');
+      await waitFor('the second source to start', () => (release ? true : undefined));
+      expect(changes).toEqual([['/first.json']]);
+      release!();
+      await publisher.settled();
+      expect(changes).toEqual([['/first.json'], ['/second.json']]);
+    } finally {
+      release?.();
+      await publisher.stop();
+      await t.close();
+    }
+  });
+});
+
 describe('a failed rebuild', () => {
   it('keeps the previous snapshot online and tries again by itself', async () => {
     const t = await testApp({ publishOnRead: false });

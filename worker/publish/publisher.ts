@@ -43,7 +43,7 @@ export interface PublisherOptions {
    * (tests over a one-connection in-memory database, where a background read would interleave with a transaction).
    */
   scheduled?: boolean;
-  /** Called after a rebuild that changed at least one document (the static site is rebuilt from them). */
+  /** Called with the paths of the documents a source changed, as soon as they are served (the site's pages follow). */
   onChange?: (paths: string[]) => void;
 }
 
@@ -169,15 +169,16 @@ export class Publisher {
     const input: PublishInput = { db: this.opts.db, config: this.opts.config, now, state };
     const inline = force || this.rebuilds === 0;
     const sources = this.opts.sources ?? DOCUMENT_SOURCES;
+    // The first snapshot is not a change: nothing was served before it.
     const run = await this.runAll(
       sources.filter((source) => inline || !source.throttle),
       input,
       force,
+      this.rebuilds > 0,
     );
     this.rebuilds++;
     this.armFloor(state, now);
     this.log('snapshot rebuilt', started, cpu, { read, read_ms: readMs, ...run });
-    if (run.changed.length && this.rebuilds > 1) this.opts.onChange?.(run.changed);
     if (!inline) this.runHeavy(sources.filter((source) => source.throttle), input);
   }
 
@@ -186,11 +187,10 @@ export class Publisher {
     if (this.heavy || this.stopped || !sources.length) return;
     const started = performance.now();
     const cpu = process.cpuUsage();
-    this.heavy = this.runAll(sources, input, false)
+    this.heavy = this.runAll(sources, input, false, true)
       .then(
         (run) => {
           if (run.ran.length) this.log('snapshot rebuilt', started, cpu, { heavy: true, ...run });
-          if (run.changed.length) this.opts.onChange?.(run.changed);
         },
         (error: unknown) => {
           this.opts.logger.error({ err: error }, 'publishing failed; the previous snapshot stays online');
@@ -204,16 +204,22 @@ export class Publisher {
       });
   }
 
-  private async runAll(sources: DocumentSourceEntry[], input: PublishInput, force: boolean) {
+  /**
+   * Runs sources one after the other. With `notify`, the documents a source changed are announced (`onChange`) as
+   * soon as it has run: what follows them (the site's pages) need not wait for the sources after it.
+   */
+  private async runAll(sources: DocumentSourceEntry[], input: PublishInput, force: boolean, notify: boolean) {
     const changed: string[] = [];
     const ran: string[] = [];
     /** Wall-clock time of each source that ran, its documents' hashing and compression included. */
     const took: Record<string, number> = {};
     for (const source of sources) {
       const started = performance.now();
+      const before = changed.length;
       if (!(await this.run(source, input, force, changed))) continue;
       ran.push(source.name);
       took[source.name] = Math.round(performance.now() - started);
+      if (notify && changed.length > before) this.opts.onChange?.(changed.slice(before));
     }
     return { ran, took, changed };
   }
