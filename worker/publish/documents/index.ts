@@ -39,7 +39,9 @@ const KEYS = {
 export const DOCUMENT_SOURCES: DocumentSourceEntry[] = [
   { name: 'statuspage-v2', build: statuspageV2Documents, key: KEYS.everything },
   { name: 'site-info', build: siteInfoDocuments, key: KEYS.config },
-  { name: 'feeds', build: feedDocuments, key: KEYS.data },
+  // Feed readers poll every few minutes; under a stream of writes each rebuild would write the feeds of every
+  // component written to, hundreds of documents: at most every 10 s, like the other heavy documents.
+  { name: 'feeds', build: feedDocuments, key: KEYS.data, throttle: HEAVY },
   { name: 'calendar', build: calendarDocuments, key: KEYS.maintenances },
   { name: 'badges', build: badgeDocuments, key: KEYS.componentStates },
   { name: 'widget', build: widgetDocuments, key: KEYS.componentStates },
