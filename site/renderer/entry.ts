@@ -9,6 +9,12 @@ import { App } from 'astro/app';
 import { loadSiteData, refreshSiteData } from '../lib/api.ts';
 import type { RenderReply, RenderRequest } from './protocol.ts';
 
+/**
+ * Each route's paths by their parameters, as generated before: the site is listed again after every change, and
+ * thousands of its pages (an incident's, in every language) are the same from one listing to the next.
+ */
+const generated = new Map<string, Map<string, string>>();
+
 /** Every page the site has for the current data: each route's `getStaticPaths`, or the route itself. */
 async function listPages(manifest: SSRManifest): Promise<string[]> {
   const paths: string[] = [];
@@ -19,7 +25,19 @@ async function listPages(manifest: SSRManifest): Promise<string[]> {
     const page = await (await load()).page();
     const staticPaths = (page as { getStaticPaths?: () => Promise<{ params: Record<string, string | undefined> }[]> }).getStaticPaths;
     const params = staticPaths ? (await staticPaths()).map((p) => p.params) : [{}];
-    for (const p of params) paths.push(routeData.generate(p));
+    let known = generated.get(routeData.route);
+    if (!known) generated.set(routeData.route, (known = new Map()));
+    const next = new Map<string, string>();
+    for (const p of params) {
+      const key = Object.keys(p)
+        .sort()
+        .map((name) => `${name}=${p[name] ?? ''}`)
+        .join('&');
+      const path = known.get(key) ?? routeData.generate(p);
+      next.set(key, path);
+      paths.push(path);
+    }
+    generated.set(routeData.route, next);
   }
   return paths;
 }
