@@ -306,13 +306,14 @@ export class Publisher {
         await nextTurn();
       }
       const previous = this.entries.get(doc.path);
-      if (previous && previous.contentType === doc.contentType && previous.representation.body.etag === etagOf(body)) {
+      const etag = etagOf(body);
+      if (previous && previous.contentType === doc.contentType && previous.representation.body.etag === etag) {
         entries.set(doc.path, previous);
         continue;
       }
       entries.set(doc.path, {
         contentType: doc.contentType,
-        representation: prepareRepresentation(await encodeBody(body), {
+        representation: prepareRepresentation(await encodeBody(body, { etag }), {
           contentType: doc.contentType,
           cacheControl: DOCUMENT_CACHE_CONTROL,
           lastModified: new Date(),
