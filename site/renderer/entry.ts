@@ -7,7 +7,7 @@
 import type { SSRManifest } from 'astro';
 import { App } from 'astro/app';
 import { loadSiteData, refreshSiteData } from '../lib/api.ts';
-import type { RenderReply, RenderRequest } from './protocol.ts';
+import type { RenderedPage, RenderProgress, RenderReply, RenderRequest } from './protocol.ts';
 
 /**
  * Each route's paths by their parameters, as generated before: the site is listed again after every change, and
@@ -45,7 +45,7 @@ async function listPages(manifest: SSRManifest): Promise<string[]> {
 export function start(manifest: SSRManifest): void {
   // Imported by Astro's build too (to prerender nothing): only a child process with an IPC channel serves.
   if (!process.send) return;
-  const send = (reply: RenderReply | { ready: true }) => process.send!(reply);
+  const send = (reply: RenderReply | RenderProgress | { ready: true }) => process.send!(reply);
   const app = new App(manifest);
   let version = -1;
   let queue = Promise.resolve();
@@ -62,12 +62,19 @@ export function start(manifest: SSRManifest): void {
         await loadSiteData();
       }
       const data = lap();
-      const paths = request.list ? await listPages(manifest) : undefined;
+      let paths = request.list ? await listPages(manifest) : undefined;
       const list = lap();
-      const pages = [];
+      if (paths && request.stream) {
+        send({ id: request.id, progress: true, paths });
+        paths = undefined;
+      }
+      const pages: RenderedPage[] = [];
       for (const path of request.paths) {
         const response = await app.render(new Request(new URL(path, 'http://site.invalid')));
-        pages.push({ path, status: response.status, html: await response.text() });
+        const page = { path, status: response.status, html: await response.text() };
+        // Streamed, each page is served while the next one is rendered.
+        if (request.stream) send({ id: request.id, progress: true, page });
+        else pages.push(page);
       }
       const render = lap();
       const used = process.cpuUsage(cpu);

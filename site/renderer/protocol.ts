@@ -8,6 +8,16 @@ export interface RenderRequest {
   paths: string[];
   /** Also list every page the site has for this version. */
   list?: boolean;
+  /** Send the list and each page as soon as it is ready (`RenderProgress`), before the reply. */
+  stream?: boolean;
+}
+
+/** Part of a streamed rendering: the list of pages (first), or one page. */
+export interface RenderProgress {
+  id: number;
+  progress: true;
+  paths?: string[];
+  page?: RenderedPage;
 }
 
 export interface RenderedPage {
@@ -18,6 +28,7 @@ export interface RenderedPage {
 
 export interface RenderReply {
   id: number;
+  /** The pages rendered (none when they were streamed). */
   pages: RenderedPage[];
   paths?: string[];
   /**

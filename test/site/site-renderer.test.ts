@@ -148,6 +148,41 @@ describe('the site renderer', () => {
     expect(text(site.cached('/'))).toBe('<p>/ from v3</p>');
   });
 
+  it('serves each page of a rendering as soon as it comes, the list of pages before them, the home pages first', async () => {
+    const { renderer: plain, state } = stubRenderer({ pages: PAGES, data: 'v1' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    // Streams the list, then the pages, waiting after the first one of the second state.
+    const streaming: PageRenderer = {
+      async render(version, paths, list, onProgress) {
+        const reply = await plain.render(version, paths, list);
+        if (!onProgress) return reply;
+        if (reply.paths) onProgress({ id: 0, progress: true, paths: reply.paths });
+        for (const [k, page] of reply.pages.entries()) {
+          if (state.data === 'v2') order.push(page.path);
+          onProgress({ id: 0, progress: true, page });
+          if (k === 0 && state.data === 'v2') await held;
+        }
+        return { pages: [] };
+      },
+      stop() {},
+    };
+    const site = make(streaming);
+    await site.build('start-up');
+    state.data = 'v2';
+    state.pages = [...PAGES, '/incidents/b'];
+    site.request('new incident');
+    await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the new home page, before the rendering ends');
+    expect(order).toEqual(['/']);
+    expect(text(site.cached('/en/'))).toBe('<p>/en from v1</p>');
+    // The page it may link to is known already.
+    expect(text(await site.representation('/incidents/b'))).toBe('<p>/incidents/b from v2</p>');
+    release();
+    await until(() => text(site.cached('/en/')) === '<p>/en from v2</p>', 'the rest of the rendering');
+    expect(order).toEqual(['/', '/en', '/404', '/en/404']);
+  });
+
   it('keeps sending the previous rendering of the home page while its new one is made', async () => {
     const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
     const site = make(renderer);

@@ -40,10 +40,10 @@ interface RenderedEntry {
 /** The URL prefixes of the languages other than the root's: each has a 404 page of its own (`/en/404`). */
 const prefixesOf = (known: Set<string>): string[] => [...known].map((p) => /^\/([^/]+)\/404$/.exec(p)?.[1]).filter((p): p is string => !!p);
 
-/** The pages always kept current: the home and 404 pages of every language. */
+/** The pages always kept current: the home and 404 pages of every language (the home pages first, the root's first). */
 function pinnedOf(known: Set<string>): Set<string> {
   const prefixes = prefixesOf(known);
-  return new Set(['/', '/404', ...prefixes.flatMap((p) => [`/${p}`, `/${p}/404`])].filter((p) => known.has(p)));
+  return new Set(['/', ...prefixes.map((p) => `/${p}`), '/404', ...prefixes.map((p) => `/${p}/404`)].filter((p) => known.has(p)));
 }
 
 /**
@@ -214,19 +214,27 @@ export class SiteRenderer implements ServedSite {
       const listed = this.known ? null : await renderer.render(version, [], true);
       const wanted = listed ? pinnedOf(new Set((listed.paths ?? []).map(pageKey))) : this.pinned;
       const paths = everything ? [...new Set([...wanted, ...this.pages.keys()])] : [...wanted];
-      const rendered = await renderer.render(version, paths, !listed);
-      const known = new Set(((listed ?? rendered).paths ?? []).map(pageKey));
-      const pinned = pinnedOf(known);
-      const pages = rendered.pages;
-      for (const page of pages) await this.store(page, version);
+      // Each page is served as soon as it is rendered and compressed (the list of pages comes first, so a new page the
+      // home page links to is known before the home page is served).
+      let known = listed ? new Set((listed.paths ?? []).map(pageKey)) : null;
+      const stored: Promise<unknown>[] = [];
+      let count = 0;
+      const take = (page: RenderedPage) => {
+        count++;
+        stored.push(this.store(page, version));
+      };
+      const rendered = await renderer.render(version, paths, !listed, (progress) => {
+        if (progress.paths) this.adopt((known = new Set(progress.paths.map(pageKey))));
+        if (progress.page) take(progress.page);
+      });
+      if (rendered.paths) known = new Set(rendered.paths.map(pageKey));
+      rendered.pages.forEach(take);
+      await Promise.all(stored);
       this.version = version;
-      this.known = known;
-      this.prefixes = prefixesOf(known).map((p) => p.toLowerCase());
-      this.pinned = pinned;
-      for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
-      this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: pages.length };
+      this.adopt(known ?? new Set());
+      this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: count };
       this.failures = 0;
-      this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: pages.length, known: known.size, renderer_ms: rendered.timings }, 'site rendered');
+      this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: count, known: this.known!.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
@@ -238,6 +246,14 @@ export class SiteRenderer implements ServedSite {
       const retry = setTimeout(() => this.request('retry after a failed rendering'), Math.min(60_000, 500 * 2 ** this.failures));
       retry.unref();
     }
+  }
+
+  /** Takes the list of the site's pages: which exist, which are always current; pages no longer listed are dropped. */
+  private adopt(known: Set<string>): void {
+    this.known = known;
+    this.prefixes = prefixesOf(known).map((p) => p.toLowerCase());
+    this.pinned = pinnedOf(known);
+    for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
   }
 
   /** Renders one page for the current version, once however many requests ask for it meanwhile. */
