@@ -119,7 +119,7 @@ async function main() {
     if (PROBES === 0) return;
     const builds: Record<string, any>[] = [];
     vigia.onLog('site rendered', (line) => builds.push(line));
-    const rebuilds: { ms: number; cpu_ms?: number; read_ms?: number; ran: string[]; took?: Record<string, number> }[] = [];
+    const rebuilds: { ms: number; cpu_ms?: number; read_ms?: number; ran: string[]; took?: Record<string, number>; heavy?: boolean }[] = [];
     vigia.onLog('snapshot rebuilt', (line) => rebuilds.push(line as (typeof rebuilds)[number]));
     let streaming = true;
     let streamed = 0;
@@ -172,9 +172,10 @@ async function main() {
     const ran = rebuilds.filter((r) => r.ran.length);
     const count = (name: string) => ran.filter((r) => r.ran.includes(name)).length;
     const names = [...new Set(ran.flatMap((r) => r.ran))];
-    console.log(
-      `  snapshot rebuilds meanwhile: ${ran.length}, median ${inSeconds(median(ran.map((r) => r.ms)))}, longest ${inSeconds(Math.max(...ran.map((r) => r.ms)))}; CPU of the worker during a rebuild (writes included) median ${inSeconds(median(ran.map((r) => r.cpu_ms ?? NaN).filter((x) => !Number.isNaN(x))))}`,
-    );
+    const runs = (list: typeof ran, what: string) =>
+      `${what}: ${list.length}, median ${inSeconds(median(list.map((r) => r.ms)))}, longest ${inSeconds(Math.max(...list.map((r) => r.ms)))}; CPU of the worker meanwhile (writes included) median ${inSeconds(median(list.map((r) => r.cpu_ms ?? NaN).filter((x) => !Number.isNaN(x))))}`;
+    console.log(`  ${runs(ran.filter((r) => !r.heavy), 'snapshot rebuilds meanwhile')}`);
+    if (ran.some((r) => r.heavy)) console.log(`  ${runs(ran.filter((r) => r.heavy), 'heavy sources run beside them')}`);
     const took = (name: string) => inSeconds(median(ran.map((r) => r.took?.[name]).filter((x): x is number => typeof x === 'number')));
     console.log(`    sources run: ${names.map((n) => `${n} ${count(n)}× (median ${took(n)})`).join(', ')}`);
     console.log(`    reading the state, median ${inSeconds(median(ran.map((r) => r.read_ms).filter((x): x is number => typeof x === 'number')))}`);
