@@ -29,10 +29,9 @@ async function listPages(manifest: SSRManifest): Promise<string[]> {
     if (!known) generated.set(routeData.route, (known = new Map()));
     const next = new Map<string, string>();
     for (const p of params) {
-      const key = Object.keys(p)
-        .sort()
-        .map((name) => `${name}=${p[name] ?? ''}`)
-        .join('&');
+      // A route's parameters come in the same order every time (its getStaticPaths makes them).
+      let key = '';
+      for (const name in p) key += `${name}=${p[name] ?? ''}&`;
       const path = known.get(key) ?? routeData.generate(p);
       next.set(key, path);
       paths.push(path);
