@@ -20,7 +20,7 @@
  */
 import { join } from 'node:path';
 import { LARGE } from './fixtures/large.ts';
-import { ADMIN_TOKEN, machine, percentile, ROOT, startVigia } from './lib/vigia-process.ts';
+import { ADMIN_TOKEN, childrenRssMb, machine, percentile, ROOT, startVigia } from './lib/vigia-process.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const INCIDENTS = arg('incidents', 5_000);
@@ -179,7 +179,7 @@ async function main() {
     const took = (name: string) => inSeconds(median(ran.map((r) => r.took?.[name]).filter((x): x is number => typeof x === 'number')));
     console.log(`    sources run: ${names.map((n) => `${n} ${count(n)}× (median ${took(n)})`).join(', ')}`);
     console.log(`    reading the state, median ${inSeconds(median(ran.map((r) => r.read_ms).filter((x): x is number => typeof x === 'number')))}`);
-    console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
+    console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)${SITE ? `, the site's renderer ${childrenRssMb(vigia.pid)} MB` : ''}`);
   } finally {
     await vigia.stop(PROFILE ? 180_000 : undefined).catch(() => undefined);
     if (PROFILE) console.log(`CPU profile of the worker: ${join(ROOT, 'bench/results')}/CPU.*.cpuprofile`);
