@@ -9,13 +9,16 @@ import { absoluteUrl, localizedPath } from '../public-url.ts';
 export const RSS_TYPE = 'application/rss+xml; charset=utf-8';
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
-/** One scope's two feeds as last written, with the entries and the words they were written from. */
+/**
+ * One scope's two feeds as last written, with the entries and the words they were written from. Kept as the bytes
+ * published, so the snapshot and this memo hold one copy.
+ */
 interface WrittenFeeds {
   entries: FeedEntry[];
   title: string;
   updated: number;
-  rss: string;
-  atom: string;
+  rss: Buffer;
+  atom: Buffer;
 }
 
 /**
@@ -85,7 +88,7 @@ export const feedDocuments: DocumentSource = async ({ db, config, state }) => {
           language: locale,
           updated,
         });
-        feeds = { entries, title, updated: updated.getTime(), rss: rssFeed(meta(rss), entries), atom: atomFeed(meta(atom), entries) };
+        feeds = { entries, title, updated: updated.getTime(), rss: Buffer.from(rssFeed(meta(rss), entries)), atom: Buffer.from(atomFeed(meta(atom), entries)) };
       }
       written.set(rss, feeds);
       documents.push({ path: rss, contentType: RSS_TYPE, body: feeds.rss });
