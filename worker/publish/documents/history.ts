@@ -19,13 +19,13 @@ import { withIncidentDetails, withMaintenanceDetails } from '../../status/read-m
 import { inPages, inTurns, nextTurn, PAGE_ROWS } from '../../status/turns.ts';
 import { componentRef, v2Context, v2Incident, v2Maintenance, type V2Context } from '../../status/statuspage-v2.ts';
 import { JSON_TYPE, jsonDocument, type DocumentSource, type PublishedDocument } from '../document.ts';
-import { JsonArraySlices, jsonObjectBytes } from '../json-bytes.ts';
 
 export const HISTORY_INDEX_PATH = '/api/history.json';
 export const historyMonthPath = (month: string) => `/api/history/${month}.json`;
 
 /** Details are read a slice of ids at a time, well under SQLite's limit on bound variables. */
 const CHUNK = 250;
+const COMMA = Buffer.from(',');
 
 interface MonthEntry {
   key: string;
@@ -45,7 +45,8 @@ interface WrittenIncident {
   stamp: string;
   componentIds: string[];
   components: string;
-  json: string;
+  /** Its JSON: once the month is built, a view of the month's own bytes (so it is not held twice). */
+  json: Buffer;
 }
 
 /** An incident of a month, as its stamp was read. */
@@ -189,7 +190,7 @@ async function buildMonth(
     );
     for (const incident of await withIncidentDetails(db, rows)) {
       const componentIds = incident.components.map((c) => c.componentId);
-      written.set(incident.id, { stamp: stampOf.get(incident.id)!, componentIds, components: componentsOf(componentIds), json: JSON.stringify(v2Incident(ctx, incident)) });
+      written.set(incident.id, { stamp: stampOf.get(incident.id)!, componentIds, components: componentsOf(componentIds), json: Buffer.from(JSON.stringify(v2Incident(ctx, incident))) });
     }
     await nextTurn();
   }
@@ -202,21 +203,31 @@ async function buildMonth(
   const ordered = list
     .filter((i) => written.has(i.id))
     .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  const incidentsJson = new JsonArraySlices();
-  for (let k = 0; k < ordered.length; k += CHUNK) {
-    incidentsJson.addSerialised(ordered.slice(k, k + CHUNK).map((i) => written.get(i.id)!.json));
-    await nextTurn();
-  }
-  const windowsJson = new JsonArraySlices();
+  const windows: unknown[] = [];
   for (let k = 0; k < windowRows.length; k += CHUNK) {
-    windowsJson.add((await withMaintenanceDetails(db, windowRows.slice(k, k + CHUNK))).map((m) => v2Maintenance(ctx, m)));
+    windows.push(...(await withMaintenanceDetails(db, windowRows.slice(k, k + CHUNK))).map((m) => v2Maintenance(ctx, m)));
   }
+  // `JSON.stringify` of { month, time_zone, incidents, scheduled_maintenances }, from the incidents' own bytes.
+  const parts: Buffer[] = [Buffer.from(`{"month":${JSON.stringify(month)},"time_zone":${JSON.stringify(timeZone)},"incidents":[`)];
+  const at: number[] = [];
+  let length = parts[0]!.length;
+  for (const [k, item] of ordered.entries()) {
+    if (k) (parts.push(COMMA), length++);
+    const json = written.get(item.id)!.json;
+    at.push(length);
+    parts.push(json);
+    length += json.length;
+  }
+  parts.push(Buffer.from(`],"scheduled_maintenances":${JSON.stringify(windows)}}`));
+  const body = Buffer.concat(parts);
+  await nextTurn();
+  // Each incident's JSON is kept as a view of the month's bytes: the parts it was put together from can go.
+  ordered.forEach((item, k) => {
+    const entry = written.get(item.id)!;
+    entry.json = body.subarray(at[k], at[k]! + entry.json.length);
+  });
   return {
-    document: {
-      path: historyMonthPath(month),
-      contentType: JSON_TYPE,
-      body: jsonObjectBytes({ month, time_zone: timeZone, incidents: incidentsJson, scheduled_maintenances: windowsJson }),
-    },
+    document: { path: historyMonthPath(month), contentType: JSON_TYPE, body },
     incidents: ordered.length,
     maintenances: windowRows.length,
     written,
