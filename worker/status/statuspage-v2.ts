@@ -125,8 +125,7 @@ export function v2Components(ctx: V2Context) {
 const rank = (s: ComponentCondition['status']) =>
   ({ operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 })[s];
 
-/** How an incident or window names a component: its name, group and current status. */
-export function componentRef(ctx: V2ItemContext, id: string) {
+function componentRef(ctx: V2ItemContext, id: string) {
   const c = ctx.state.components.find((x) => x.id === id);
   const condition = ctx.conditions.get(id);
   return c

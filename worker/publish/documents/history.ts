@@ -17,8 +17,9 @@ import { addMonths, historyMonths, localMonth, monthStart } from '../../status/h
 import { effectiveMaintenanceStatus } from '../../status/derive.ts';
 import { withIncidentDetails, withMaintenanceDetails } from '../../status/read-model.ts';
 import { inPages, inTurns, nextTurn, PAGE_ROWS } from '../../status/turns.ts';
-import { componentRef, v2Context, v2Incident, v2Maintenance, type V2Context } from '../../status/statuspage-v2.ts';
+import { v2Context, v2Incident, v2Maintenance, type V2Context } from '../../status/statuspage-v2.ts';
 import { JSON_TYPE, jsonDocument, type DocumentSource, type PublishedDocument } from '../document.ts';
+import { componentKeys } from './component-keys.ts';
 
 export const HISTORY_INDEX_PATH = '/api/history.json';
 export const historyMonthPath = (month: string) => `/api/history/${month}.json`;
@@ -26,6 +27,9 @@ export const historyMonthPath = (month: string) => `/api/history/${month}.json`;
 /** Details are read a slice of ids at a time, well under SQLite's limit on bound variables. */
 const CHUNK = 250;
 const COMMA = Buffer.from(',');
+/** Stands for a month's incidents while the rest of it is written: `["…"]` cannot occur inside a JSON string. */
+const PLACEHOLDER = '\u0000incidents\u0000';
+const PLACED = JSON.stringify([PLACEHOLDER]);
 
 interface MonthEntry {
   key: string;
@@ -171,8 +175,8 @@ async function buildMonth(
 ): Promise<Omit<MonthEntry, 'key'>> {
   const start = monthStart(month, timeZone);
   const end = new Date(Math.min(monthStart(addMonths(month, 1), timeZone).getTime(), now.getTime()));
-  const refs = new Map<string, string>();
-  const componentsOf = (ids: string[]) => ids.map((id) => refs.get(id) ?? refs.set(id, JSON.stringify(componentRef(ctx, id))).get(id)!).join(' ');
+  const keyOf = componentKeys(ctx);
+  const componentsOf = (ids: string[]) => ids.map(keyOf).join(' ');
   const written = new Map<string, WrittenIncident>();
   const stale: MonthIncident[] = [];
   for (const item of list) {
@@ -207,8 +211,10 @@ async function buildMonth(
   for (let k = 0; k < windowRows.length; k += CHUNK) {
     windows.push(...(await withMaintenanceDetails(db, windowRows.slice(k, k + CHUNK))).map((m) => v2Maintenance(ctx, m)));
   }
-  // `JSON.stringify` of { month, time_zone, incidents, scheduled_maintenances }, from the incidents' own bytes.
-  const parts: Buffer[] = [Buffer.from(`{"month":${JSON.stringify(month)},"time_zone":${JSON.stringify(timeZone)},"incidents":[`)];
+  // `JSON.stringify` of the month, with the incidents put in from their own bytes where a placeholder stands.
+  const text = JSON.stringify({ month, time_zone: timeZone, incidents: [PLACEHOLDER], scheduled_maintenances: windows });
+  const cut = text.indexOf(PLACED);
+  const parts: Buffer[] = [Buffer.from(text.slice(0, cut + 1))];
   const at: number[] = [];
   let length = parts[0]!.length;
   for (const [k, item] of ordered.entries()) {
@@ -218,7 +224,7 @@ async function buildMonth(
     parts.push(json);
     length += json.length;
   }
-  parts.push(Buffer.from(`],"scheduled_maintenances":${JSON.stringify(windows)}}`));
+  parts.push(Buffer.from(text.slice(cut + PLACED.length - 1)));
   const body = Buffer.concat(parts);
   await nextTurn();
   // Each incident's JSON is kept as a view of the month's bytes: the parts it was put together from can go.

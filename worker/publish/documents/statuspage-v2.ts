@@ -1,10 +1,11 @@
 import { isOpenIncident } from '../../status/derive.ts';
 import type { IncidentView } from '../../status/read-model.ts';
 import { slaView } from '../../incidents/sla-view.ts';
-import { componentRef, v2Components, v2Context, v2Incident, v2Maintenances, v2Page, v2RecentIncidents, v2Status, v2Summary, type V2Context } from '../../status/statuspage-v2.ts';
+import { v2Components, v2Context, v2Incident, v2Maintenances, v2Page, v2RecentIncidents, v2Status, v2Summary, type V2Context } from '../../status/statuspage-v2.ts';
 import { nextTurn } from '../../status/turns.ts';
 import { JSON_TYPE, type DocumentSource, type PublishedDocument } from '../document.ts';
 import { JsonArraySlices, jsonObjectBytes } from '../json-bytes.ts';
+import { componentKeys } from './component-keys.ts';
 
 /** Incidents formatted and serialised this many at a time, with a turn of the event loop between slices. */
 const INCIDENTS_PER_TURN = 100;
@@ -18,8 +19,7 @@ const written = new WeakMap<IncidentView, { key: string; json: string }>();
 
 /** The incidents in the v2 shape, written a slice at a time. */
 async function incidentsJson(ctx: V2Context, list: IncidentView[]): Promise<JsonArraySlices> {
-  const refs = new Map<string, string>();
-  const refOf = (id: string) => refs.get(id) ?? refs.set(id, JSON.stringify(componentRef(ctx, id))).get(id)!;
+  const refOf = componentKeys(ctx);
   const slices = new JsonArraySlices();
   for (let k = 0; k < list.length; k += INCIDENTS_PER_TURN) {
     slices.addSerialised(
