@@ -21,7 +21,7 @@ import { openDatabase, tuneLocalDatabase } from '../db/client.ts';
 import { addIncidentUpdate, createIncident } from '../worker/incidents/service.ts';
 import { slaTargetsFromConfig } from '../worker/incidents/targets.ts';
 import { createLogger } from '../worker/lib/logger.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, type Severity } from '../worker/status/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY } from '../worker/status/vocabulary.ts';
 import type { DocumentSourceEntry } from '../worker/publish/document.ts';
 import { DOCUMENT_SOURCES } from '../worker/publish/documents/index.ts';
 import { Publisher } from '../worker/publish/publisher.ts';
@@ -56,7 +56,7 @@ async function main() {
     let n = 0;
     // As the admin API opens one: the component in the state the severity implies.
     const open = () => {
-      const severity = ((n % 4) + 1) as Severity;
+      const severity = ((n % 4) + 1) as keyof typeof COMPONENT_STATUS_BY_SEVERITY;
       const component = { id: components[n % components.length]!, status: COMPONENT_STATUS_BY_SEVERITY[severity] };
       const title = `Carga ${n++}`;
       return db.transaction((tx) => createIncident(tx, { title, severity, status: 'investigating', message: 'Investigamos demoras en el servicio.', components: [component] }, opts()));

@@ -50,7 +50,7 @@ describe('the published state', () => {
     await syncConfigToDatabase(database.db, testConfig(), NOW);
     const at = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
     // Three incidents started at the same instant, two of them open; updates and severity changes at the same instants.
-    const rows = ['b', 'a', 'c'].map((id, n) => ({
+    const rows = ['b', 'a', 'c'].map((id, n): typeof incidents.$inferInsert & { id: string } => ({
       id,
       title: `Incidente ${id}`,
       status: n < 2 ? 'investigating' : 'resolved',
@@ -62,20 +62,20 @@ describe('the published state', () => {
     }));
     await database.db.insert(incidents).values(rows);
     await database.db.insert(incidentUpdates).values(
-      rows.flatMap((r) => [
+      rows.flatMap((r): (typeof incidentUpdates.$inferInsert)[] => [
         { id: `${r.id}-u2`, incidentId: r.id, status: 'identified', body: 'Segunda', createdAt: at(30), author: 'staff' },
         { id: `${r.id}-u1`, incidentId: r.id, status: 'investigating', body: 'Primera', createdAt: at(90), author: 'staff' },
         { id: `${r.id}-u3`, incidentId: r.id, status: 'identified', body: 'Tercera, al mismo tiempo', createdAt: at(30), author: 'staff' },
       ]),
     );
     await database.db.insert(incidentComponents).values(
-      rows.flatMap((r) => [
+      rows.flatMap((r): (typeof incidentComponents.$inferInsert)[] => [
         { incidentId: r.id, componentId: 'hosting', status: 'partial_outage', position: 1 },
         { incidentId: r.id, componentId: 'correo', status: 'major_outage', position: 0 },
       ]),
     );
     await database.db.insert(severityChanges).values(
-      rows.flatMap((r) => [
+      rows.flatMap((r): (typeof severityChanges.$inferInsert)[] => [
         { id: `${r.id}-s2`, incidentId: r.id, fromSeverity: 3, toSeverity: 2, changedAt: at(40), changedBy: 'ops' },
         { id: `${r.id}-s1`, incidentId: r.id, fromSeverity: 4, toSeverity: 3, changedAt: at(40), changedBy: 'ops', reason: 'Empeoró' },
       ]),
