@@ -199,8 +199,13 @@ export class Publisher {
       )
       .finally(() => {
         this.heavy = undefined;
-        // A change made while they ran is published by a rebuild of its own (which finds them due, or arms their timer).
-        if (!this.stopped && this.opts.scheduled !== false && sources.some((source) => this.runs.get(source.name)?.dirty)) this.coalescer.signal();
+        // A change made while they ran is published by a rebuild of its own, which finds them due or arms their timer
+        // (once armed, the timer asks for that rebuild).
+        const waiting = (source: DocumentSourceEntry) => {
+          const run = this.runs.get(source.name);
+          return run?.dirty === true && !run.timer;
+        };
+        if (!this.stopped && this.opts.scheduled !== false && sources.some(waiting)) this.coalescer.signal();
       });
   }
 
