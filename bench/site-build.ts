@@ -15,26 +15,14 @@
  * Run: npm run bench:site [-- --static-export] [-- --home-only]
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BUILD_SCRATCH_DIR, astroBin } from '../worker/site/renderer-build.ts';
 import { HOME, LARGE } from './fixtures/large.ts';
-import { ADMIN_TOKEN, ROOT, machine, startVigia } from './lib/vigia-process.ts';
+import { ADMIN_TOKEN, ROOT, childrenRssMb, machine, startVigia } from './lib/vigia-process.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Resident memory of a process's children (the renderer), in MB. */
-function childrenRssMb(pid: number): number {
-  let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child}/status`, 'utf8'));
-      total += match ? Number(match[1]) / 1024 : 0;
-    }
-  }
-  return Math.round(total);
-}
 
 async function timed(url: string): Promise<{ ms: number; status: number; bytes: number; body: string }> {
   const started = performance.now();

@@ -13,13 +13,14 @@
  * with an update each over six minutes; 0: as fast as the writers can).
  *
  * Run: npm run bench:write [-- --incidents=5000 --probes=5 --stream-rate=28 --profile --no-site]
- * `--profile` starts the worker with `--cpu-prof`; its profile is written to `bench/results/` when it stops.
+ * `--profile` runs the worker and the site's renderer process with `--cpu-prof`; their profiles are written to
+ * `bench/results/` when they stop.
  * `--no-site` runs the worker without the site (the write path alone, without the site's renderer competing for
  * the cores).
  */
 import { join } from 'node:path';
 import { LARGE } from './fixtures/large.ts';
-import { ADMIN_TOKEN, machine, percentile, ROOT, startVigia } from './lib/vigia-process.ts';
+import { ADMIN_TOKEN, childrenRssMb, machine, percentile, ROOT, startVigia } from './lib/vigia-process.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const INCIDENTS = arg('incidents', 5_000);
@@ -82,7 +83,14 @@ async function waitFor(check: () => Promise<boolean>, limitMs: number): Promise<
 
 async function main() {
   console.log(`Machine: ${machine()}`);
-  const vigia = await startVigia({ shape: LARGE, site: SITE, env: { LOG_LEVEL: 'info' }, nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [] });
+  // Debug: each snapshot rebuild is logged with its time and the sources it ran. The worker passes --cpu-prof on to
+  // the renderer process it forks.
+  const vigia = await startVigia({
+    shape: LARGE,
+    site: SITE,
+    env: { LOG_LEVEL: 'debug' },
+    nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results')}`] : [],
+  });
   console.log(`Fixture seeded in ${(vigia.seedMs / 1000).toFixed(1)} s: ${vigia.seeded.incidents} incidents, ${vigia.seeded.updates} updates, ${vigia.seeded.windows} windows; worker RSS ${vigia.rssMb()} MB`);
   try {
     // Phase 1: the write rate.
@@ -109,8 +117,10 @@ async function main() {
 
     // Phase 2: freshness under a continuous stream.
     if (PROBES === 0) return;
-    const builds: number[] = [];
-    vigia.onLog('site rendered', (line) => builds.push(line.ms));
+    const builds: Record<string, any>[] = [];
+    vigia.onLog('site rendered', (line) => builds.push(line));
+    const rebuilds: { ms: number; cpu_ms?: number; read_ms?: number; ran: string[]; took?: Record<string, number>; heavy?: boolean }[] = [];
+    vigia.onLog('snapshot rebuilt', (line) => rebuilds.push(line as (typeof rebuilds)[number]));
     let streaming = true;
     let streamed = 0;
     const streamStart = performance.now();
@@ -151,8 +161,25 @@ async function main() {
     console.log(`\nFreshness during a continuous stream (${streamed} more incidents written meanwhile, ${rate.toFixed(0)} writes/s):`);
     console.log(`  in /api/v2/incidents/unresolved.json: ${show(api)}`);
     console.log(`  in the home page HTML:                ${show(page)}`);
-    console.log(`  site renderings meanwhile: ${builds.length}, median ${builds.length ? (percentile([...builds].sort((a, b) => a - b), 50) / 1000).toFixed(2) : '-'} s, longest ${builds.length ? (Math.max(...builds) / 1000).toFixed(2) : '-'} s`);
-    console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)`);
+    const median = (list: number[]) => (list.length ? percentile([...list].sort((a, b) => a - b), 50) : NaN);
+    const inSeconds = (ms: number) => (Number.isNaN(ms) ? '-' : `${(ms / 1000).toFixed(2)} s`);
+    const times = builds.map((b) => b.ms as number);
+    console.log(`  site renderings meanwhile: ${builds.length}, median ${inSeconds(median(times))}, longest ${inSeconds(Math.max(...times))}`);
+    const split = (name: string) => median(builds.map((b) => b.renderer_ms?.[name]).filter((x): x is number => typeof x === 'number'));
+    console.log(
+      `    median wait for the publisher ${inSeconds(median(builds.map((b) => b.waited_ms).filter((x): x is number => typeof x === 'number')))}; in the renderer process, median: reading the data ${inSeconds(split('data'))}, rendering ${inSeconds(split('render'))}, its CPU ${inSeconds(split('cpu'))}; pages rendered per rendering ${median(builds.map((b) => b.pages))}`,
+    );
+    const ran = rebuilds.filter((r) => r.ran.length);
+    const count = (name: string) => ran.filter((r) => r.ran.includes(name)).length;
+    const names = [...new Set(ran.flatMap((r) => r.ran))];
+    const runs = (list: typeof ran, what: string) =>
+      `${what}: ${list.length}, median ${inSeconds(median(list.map((r) => r.ms)))}, longest ${inSeconds(Math.max(...list.map((r) => r.ms)))}; CPU of the worker meanwhile (writes included) median ${inSeconds(median(list.map((r) => r.cpu_ms ?? NaN).filter((x) => !Number.isNaN(x))))}`;
+    console.log(`  ${runs(ran.filter((r) => !r.heavy), 'snapshot rebuilds meanwhile')}`);
+    if (ran.some((r) => r.heavy)) console.log(`  ${runs(ran.filter((r) => r.heavy), 'heavy sources run beside them')}`);
+    const took = (name: string) => inSeconds(median(ran.map((r) => r.took?.[name]).filter((x): x is number => typeof x === 'number')));
+    console.log(`    sources run: ${names.map((n) => `${n} ${count(n)}× (median ${took(n)})`).join(', ')}`);
+    console.log(`    reading the state, median ${inSeconds(median(ran.map((r) => r.read_ms).filter((x): x is number => typeof x === 'number')))}`);
+    console.log(`  worker RSS ${vigia.rssMb()} MB (peak ${vigia.peakRssMb()} MB)${SITE ? `, the site's renderer ${childrenRssMb(vigia.pid)} MB` : ''}`);
   } finally {
     await vigia.stop(PROFILE ? 180_000 : undefined).catch(() => undefined);
     if (PROFILE) console.log(`CPU profile of the worker: ${join(ROOT, 'bench/results')}/CPU.*.cpuprofile`);

@@ -80,11 +80,11 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
   }
 
-  // A change of what the public sees is published (coalesced); when a document really changed, the site's pages
-  // follow, and every rendering first waits for what has been published so far.
+  // A change of what the public sees is published (coalesced); when a document the pages read really changed, the
+  // site's pages follow.
   let site: SiteRenderer | null = null;
   let siteApiUrl = '';
-  const publisher = new Publisher({ db: database.db, config, now, logger, onChange: () => site?.request('published state changed') });
+  const publisher = new Publisher({ db: database.db, config, now, logger, onChange: (paths) => site?.published(paths) });
   if (env.VIGIA_BUILD_SITE === '1') {
     site = new SiteRenderer({
       logger,

@@ -3,7 +3,7 @@
  * fixture database in a temporary folder, and stops it (and removes the folder) on `stop()`, on exit and on Ctrl-C.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,6 +219,18 @@ export async function startVigia(
       removeDir();
     },
   };
+}
+
+/** Resident memory of a process's children (the site's renderer), in MB. */
+export function childrenRssMb(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child}/status`, 'utf8'));
+      total += match ? Number(match[1]) / 1024 : 0;
+    }
+  }
+  return Math.round(total);
 }
 
 /** Percentile of a sorted list of numbers (nearest rank). */

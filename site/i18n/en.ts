@@ -152,7 +152,6 @@ export default {
     maintenances: 'Maintenance',
     ongoing: 'ongoing',
     open: 'See {name} day by day',
-    more: 'and {n} more',
   },
   componentPage: {
     current: 'Current status',

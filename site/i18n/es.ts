@@ -160,7 +160,6 @@ const es = {
     maintenances: 'Mantenimientos',
     ongoing: 'en curso',
     open: 'Ver el detalle por día de {name}',
-    more: 'y {n} más',
   },
   componentPage: {
     current: 'Estado actual',

@@ -152,7 +152,6 @@ export default {
     maintenances: 'Manutenções',
     ongoing: 'em andamento',
     open: 'Ver o detalhe por dia de {name}',
-    more: 'e mais {n}',
   },
   componentPage: {
     current: 'Status atual',

@@ -34,6 +34,15 @@ export function contrast(a: string, b: string): number {
  * (for dark text) in small steps until it does: the hue is kept, only the shade moves.
  */
 export function backgroundFor(color: string, text = '#ffffff', ratio = AA_TEXT): string {
+  // Asked for again for every badge of a page (thousands of open incidents on a large one): found once.
+  const key = `${color} ${text} ${ratio}`;
+  let found = foundBackgrounds.get(key);
+  if (found === undefined) foundBackgrounds.set(key, (found = findBackground(color, text, ratio)));
+  return found;
+}
+const foundBackgrounds = new Map<string, string>();
+
+function findBackground(color: string, text: string, ratio: number): string {
   const towards = luminance(text) > 0.5 ? [0, 0, 0] : [255, 255, 255];
   const rgb = channels(color);
   for (let step = 0; step <= 40; step++) {

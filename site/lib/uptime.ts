@@ -31,10 +31,15 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** The local dates of the document's days, oldest first: the same for every row (a home page has a hundred). */
+const datesOf = new WeakMap<UptimeInfo, string[]>();
+
 /** The row's days, oldest first, with their events. */
 export function dayCells(uptime: UptimeInfo, row: UptimeRowInfo): DayCell[] {
+  let dates = datesOf.get(uptime);
+  if (!dates) datesOf.set(uptime, (dates = []));
   return [...row.days].map((code, k) => {
-    const date = addDays(uptime.first_day, k);
+    const date = (dates[k] ??= addDays(uptime.first_day, k));
     return {
       date,
       code: code === '-' ? 'n' : code,

@@ -7,7 +7,13 @@
 import type { SSRManifest } from 'astro';
 import { App } from 'astro/app';
 import { loadSiteData, refreshSiteData } from '../lib/api.ts';
-import type { RenderReply, RenderRequest } from './protocol.ts';
+import type { RenderedPage, RenderProgress, RenderReply, RenderRequest } from './protocol.ts';
+
+/**
+ * Each route's paths by their parameters, as generated before: the site is listed again after every change, and
+ * thousands of its pages (an incident's, in every language) are the same from one listing to the next.
+ */
+const generated = new Map<string, Map<string, string>>();
 
 /** Every page the site has for the current data: each route's `getStaticPaths`, or the route itself. */
 async function listPages(manifest: SSRManifest): Promise<string[]> {
@@ -19,7 +25,18 @@ async function listPages(manifest: SSRManifest): Promise<string[]> {
     const page = await (await load()).page();
     const staticPaths = (page as { getStaticPaths?: () => Promise<{ params: Record<string, string | undefined> }[]> }).getStaticPaths;
     const params = staticPaths ? (await staticPaths()).map((p) => p.params) : [{}];
-    for (const p of params) paths.push(routeData.generate(p));
+    let known = generated.get(routeData.route);
+    if (!known) generated.set(routeData.route, (known = new Map()));
+    const next = new Map<string, string>();
+    for (const p of params) {
+      // A route's parameters come in the same order every time (its getStaticPaths makes them).
+      let key = '';
+      for (const name in p) key += `${name}=${p[name] ?? ''}&`;
+      const path = known.get(key) ?? routeData.generate(p);
+      next.set(key, path);
+      paths.push(path);
+    }
+    generated.set(routeData.route, next);
   }
   return paths;
 }
@@ -27,13 +44,14 @@ async function listPages(manifest: SSRManifest): Promise<string[]> {
 export function start(manifest: SSRManifest): void {
   // Imported by Astro's build too (to prerender nothing): only a child process with an IPC channel serves.
   if (!process.send) return;
-  const send = (reply: RenderReply | { ready: true }) => process.send!(reply);
+  const send = (reply: RenderReply | RenderProgress | { ready: true }) => process.send!(reply);
   const app = new App(manifest);
   let version = -1;
   let queue = Promise.resolve();
 
   async function handle(request: RenderRequest): Promise<void> {
     try {
+      const cpu = process.cpuUsage();
       let mark = performance.now();
       const lap = () => -mark + (mark = performance.now());
       // An older version asked for (a page requested during a newer rendering) is rendered from the newer data.
@@ -43,14 +61,23 @@ export function start(manifest: SSRManifest): void {
         await loadSiteData();
       }
       const data = lap();
-      const paths = request.list ? await listPages(manifest) : undefined;
+      let paths = request.list ? await listPages(manifest) : undefined;
       const list = lap();
-      const pages = [];
+      if (paths && request.stream) {
+        send({ id: request.id, progress: true, paths });
+        paths = undefined;
+      }
+      const pages: RenderedPage[] = [];
       for (const path of request.paths) {
         const response = await app.render(new Request(new URL(path, 'http://site.invalid')));
-        pages.push({ path, status: response.status, html: await response.text() });
+        const page = { path, status: response.status, html: await response.text() };
+        // Streamed, each page is served while the next one is rendered.
+        if (request.stream) send({ id: request.id, progress: true, page });
+        else pages.push(page);
       }
-      send({ id: request.id, pages, paths, timings: { data, list, render: lap() } });
+      const render = lap();
+      const used = process.cpuUsage(cpu);
+      send({ id: request.id, pages, paths, timings: { data, list, render, cpu: (used.user + used.system) / 1000 } });
     } catch (error) {
       send({ id: request.id, pages: [], error: (error as Error)?.stack ?? String(error) });
     }
@@ -59,8 +86,10 @@ export function start(manifest: SSRManifest): void {
   process.on('message', (request: RenderRequest) => {
     queue = queue.then(() => handle(request));
   });
-  // The worker gone, nothing is left to render for.
+  // The worker gone, nothing is left to render for. Stopped by the worker, it exits as a normal end (so a profile
+  // asked for with --cpu-prof is written).
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
   send({ ready: true });
 }
 

@@ -8,6 +8,16 @@ export interface RenderRequest {
   paths: string[];
   /** Also list every page the site has for this version. */
   list?: boolean;
+  /** Send the list and each page as soon as it is ready (`RenderProgress`), before the reply. */
+  stream?: boolean;
+}
+
+/** Part of a streamed rendering: the list of pages (first), or one page. */
+export interface RenderProgress {
+  id: number;
+  progress: true;
+  paths?: string[];
+  page?: RenderedPage;
 }
 
 export interface RenderedPage {
@@ -18,10 +28,14 @@ export interface RenderedPage {
 
 export interface RenderReply {
   id: number;
+  /** The pages rendered (none when they were streamed). */
   pages: RenderedPage[];
   paths?: string[];
-  /** Where the time went, in ms: reading the API (after a change of version), listing the pages, rendering them. */
-  timings?: { data: number; list: number; render: number };
+  /**
+   * Where the time went, in ms: reading the API (after a change of version), listing the pages, rendering them; and
+   * the renderer process's CPU time for the whole request.
+   */
+  timings?: { data: number; list: number; render: number; cpu?: number };
   /** Set when the data could not be read or a page could not be rendered at all. */
   error?: string;
 }

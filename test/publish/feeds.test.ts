@@ -1,6 +1,8 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { atomFeed, rssFeed, wholeFeeds } from '../../worker/feeds/xml.ts';
 import { feedDocuments } from '../../worker/publish/documents/feeds.ts';
 import { parseConfigText } from '../../worker/config/load.ts';
 import { testApp } from '../helpers/app.ts';
@@ -198,3 +200,31 @@ describe('RSS and Atom feeds', () => {
     }
   });
 });
+
+describe('feeds put together from their entries', () => {
+  it('are the very text the builder writes for the whole feed at once, whatever the entries and their characters', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'Ñ', 'ó', ' ', '&', '<', '>', '"', "'", '\n', '\u0007', '😀', ']]>', '·') });
+    const date = fc.integer({ min: 0, max: 4_000_000_000_000 }).map((ms) => new Date(ms));
+    const entry = fc.record({
+      id: text,
+      kind: fc.constantFrom('incident' as const, 'maintenance' as const),
+      title: text,
+      link: text,
+      published: date,
+      updated: date,
+      html: text,
+      categories: fc.array(text, { maxLength: 3 }),
+    });
+    const meta = fc.record({ title: text, description: text, link: text, self: text, author: text, language: fc.constantFrom('es', 'en', 'pt-BR'), updated: date });
+    fc.assert(
+      fc.property(meta, fc.array(entry, { maxLength: 5 }), (m, entries) => {
+        // Twice: the second time from the texts kept for the entries.
+        for (let k = 0; k < 2; k++) {
+          expect(rssFeed(m, entries)).toBe(wholeFeeds.rss(m, entries));
+          expect(atomFeed(m, entries)).toBe(wholeFeeds.atom(m, entries));
+        }
+      }),
+    );
+  });
+});
+

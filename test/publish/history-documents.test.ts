@@ -4,7 +4,8 @@ import { DOCUMENT_SOURCES } from '../../worker/publish/documents/index.ts';
 import { historyDocuments } from '../../worker/publish/documents/history.ts';
 import { uptimeDocuments } from '../../worker/publish/documents/uptime.ts';
 import { addMonths, historyMonths } from '../../worker/status/history.ts';
-import { loadPublishedState } from '../../worker/status/read-model.ts';
+import { loadIncidentView, loadPublishedState } from '../../worker/status/read-model.ts';
+import { v2Context, v2Incident } from '../../worker/status/statuspage-v2.ts';
 import { testApp } from '../helpers/app.ts';
 
 const json = (docs: PublishedDocument[], path: string) => {
@@ -144,5 +145,34 @@ describe('uptime and history documents', () => {
     await t.request(`/api/admin/incidents/${ids.phones}/updates`, { method: 'POST', json: { status: 'resolved', message: 'Listo.' } });
     const resolved = await run();
     expect(resolved.find((d) => d.path === '/api/history/2026-10.json')).not.toBe(after.find((d) => d.path === '/api/history/2026-10.json'));
+  });
+
+  it('in a month built again, show every incident as it is now: the ones written since, and the others kept', async () => {
+    const november = async () => {
+      const body = (await run()).find((d) => d.path === '/api/history/2026-11.json')!.body.toString();
+      // The bytes `JSON.stringify` would write.
+      expect(body).toBe(JSON.stringify(JSON.parse(body)));
+      return JSON.parse(body).incidents as any[];
+    };
+    await november();
+    // Since then: an update of one, a new one, and a component put in a worse state by it (which the others name).
+    t.clock.advance(60_000);
+    await t.request(`/api/admin/incidents/${ids.phones}/updates`, { method: 'POST', json: { status: 'identified', message: 'Central caída.' } });
+    const created = await t.request('/api/admin/incidents', {
+      method: 'POST',
+      json: { title: 'Hosting caído otra vez', severity: 1, message: 'Investigamos.', components: ['hosting', 'telefonia'], started_at: '2026-11-20T11:30:00-05:00' },
+    });
+    expect(created.status).toBe(201);
+    t.clock.advance(60_000);
+    const now = t.clock.now();
+    const shown = await november();
+    // What a month built from nothing shows: each incident read now, in the v2 shape.
+    const ctx = v2Context(t.ctx.config, await loadPublishedState(t.database.db, now), now);
+    const expected = [];
+    for (const incident of shown) expected.push(v2Incident(ctx, (await loadIncidentView(t.database.db, incident.id))!));
+    expect(shown).toEqual(expected);
+    expect(shown).toHaveLength(3);
+    expect(shown.find((i) => i.id === ids.phones).incident_updates.map((u: any) => u.body)).toContain('Central caída.');
+    expect(shown.find((i) => i.id === ids.outage).components[0].status).toBe('major_outage');
   });
 });

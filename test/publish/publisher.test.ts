@@ -136,6 +136,8 @@ describe('the published snapshot', () => {
         return list.length ? list : undefined;
       });
       expect(shown[0]).toMatchObject({ name: 'Cambio de discos', status: 'in_progress' });
+      // Each source's documents are served as soon as it has run, before the rebuild ends.
+      await waitFor('the rebuild to end', () => (publisher.rebuilds > rebuildsBefore ? true : undefined));
       expect(publisher.rebuilds).toBe(rebuildsBefore + 1);
     } finally {
       await publisher.stop();
@@ -172,9 +174,12 @@ describe('heavy document sources', () => {
       }
       expect(lightRuns).toBeGreaterThanOrEqual(3);
       expect(heavyRuns).toBeLessThanOrEqual(2);
-      // With no further change, the last one still reaches the heavy document once its interval has passed.
+      // With no further change, the last one still reaches the heavy document once its interval has passed, and
+      // waiting for it costs no rebuilds of its own.
+      const lightBefore = lightRuns;
       const shown = await waitFor('the last version in the heavy document', () => (read('/heavy.json').version === 5 ? true : undefined));
       expect(shown).toBe(true);
+      expect(lightRuns - lightBefore).toBeLessThanOrEqual(3);
       const runsAfter = heavyRuns;
       // An explicit rebuild runs everything.
       version = 6;
@@ -182,6 +187,132 @@ describe('heavy document sources', () => {
       expect(read('/heavy.json').version).toBe(6);
       expect(heavyRuns).toBe(runsAfter + 1);
     } finally {
+      await publisher.stop();
+      await t.close();
+    }
+  });
+  it('run beside the rebuilds: the other documents of a change are served without waiting for them', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let version = 1;
+    let release = null as (() => void) | null;
+    let heavyStarted = 0;
+    const changes: string[][] = [];
+    const publisher = quickPublisher(t, {
+      onChange: (paths) => changes.push(paths),
+      sources: [
+        { name: 'light', build: () => [jsonDocument('/light.json', { version })] },
+        {
+          name: 'heavy',
+          build: async () => {
+            heavyStarted++;
+            const shown = version;
+            if (heavyStarted > 1) await new Promise<void>((r) => (release = r));
+            return [jsonDocument('/heavy.json', { version: shown })];
+          },
+          throttle: { minIntervalMs: 0, maxAgeMs: 600_000 },
+        },
+      ],
+    });
+    const read = (path: string) => JSON.parse(publisher.get(path)!.representation.body.identity.toString()).version;
+    try {
+      await publisher.start();
+      version = 2;
+      publisher.changed('write');
+      await publisher.settled();
+      expect(read('/light.json')).toBe(2);
+      await waitFor('the heavy source to start', () => (release ? true : undefined));
+      // While it runs, another change is published by the light source at once.
+      version = 3;
+      publisher.changed('write');
+      await publisher.settled();
+      expect(read('/light.json')).toBe(3);
+      expect(read('/heavy.json')).toBe(1);
+      expect(heavyStarted).toBe(2);
+      release!();
+      await waitFor('the heavy document of the second change', () => (read('/heavy.json') === 2 ? true : undefined));
+      // The change made while it ran is not lost: it runs again by itself and shows it.
+      await waitFor('the heavy source to run again', () => (heavyStarted === 3 ? true : undefined));
+      release!();
+      await waitFor('the heavy document of the third change', () => (read('/heavy.json') === 3 ? true : undefined));
+      expect(changes.flat().filter((p) => p === '/heavy.json')).toHaveLength(2);
+      expect(changes.flat().filter((p) => p === '/light.json')).toHaveLength(2);
+    } finally {
+      release?.();
+      await publisher.stop();
+      await t.close();
+    }
+  });
+
+  it('never publish an older run over a newer one: a forced rebuild beside a run under way wins', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let version = 1;
+    let release = null as (() => void) | null;
+    const publisher = quickPublisher(t, {
+      sources: [
+        {
+          name: 'heavy',
+          build: async () => {
+            const shown = version;
+            if (shown === 2) await new Promise<void>((r) => (release = r));
+            return [jsonDocument('/heavy.json', { version: shown })];
+          },
+          throttle: { minIntervalMs: 0, maxAgeMs: 600_000 },
+        },
+      ],
+    });
+    const read = () => JSON.parse(publisher.get('/heavy.json')!.representation.body.identity.toString()).version;
+    try {
+      await publisher.start();
+      version = 2;
+      publisher.changed('write');
+      await waitFor('the heavy source to start', () => (release ? true : undefined));
+      version = 3;
+      await publisher.rebuildNow();
+      expect(read()).toBe(3);
+      // The older run ends last, and is dropped.
+      release!();
+      await publisher.stop();
+      expect(read()).toBe(3);
+    } finally {
+      release?.();
+      await publisher.stop();
+      await t.close();
+    }
+  });
+});
+
+describe('changed documents', () => {
+  it('are announced source by source, as soon as each has run, before the sources after it', async () => {
+    const t = await testApp({ publishOnRead: false });
+    let version = 1;
+    let release = null as (() => void) | null;
+    const changes: string[][] = [];
+    const publisher = quickPublisher(t, {
+      onChange: (paths) => changes.push(paths),
+      sources: [
+        { name: 'first', build: () => [jsonDocument('/first.json', { version })] },
+        {
+          name: 'second',
+          build: async () => {
+            const shown = version;
+            if (shown > 1) await new Promise<void>((r) => (release = r));
+            return [jsonDocument('/second.json', { version: shown })];
+          },
+        },
+      ],
+    });
+    try {
+      await publisher.start();
+      expect(changes).toEqual([]);
+      version = 2;
+      publisher.changed('write');
+      await waitFor('the second source to start', () => (release ? true : undefined));
+      expect(changes).toEqual([['/first.json']]);
+      release!();
+      await publisher.settled();
+      expect(changes).toEqual([['/first.json'], ['/second.json']]);
+    } finally {
+      release?.();
       await publisher.stop();
       await t.close();
     }

@@ -103,6 +103,86 @@ describe('the site renderer', () => {
     expect(text(site.cached('/incidents/a'))).toBe('<p>/incidents/a from v2</p>');
   });
 
+  it('follows published documents that pages read, not the feeds, badges, calendars or widget', async () => {
+    const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
+    const site = make(renderer);
+    await site.build('start-up');
+    const calls = state.calls.length;
+    state.data = 'v2';
+    site.published(['/feed.rss', '/en/components/a/feed.atom', '/badge.svg', '/maintenances.ics', '/widget.html']);
+    // Nothing to wait for but a rendering that must not start: a later one shows whether it did.
+    site.published(['/feed.atom', '/api/v2/summary.json']);
+    await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the home page to follow summary.json');
+    expect(state.calls.length).toBe(calls + 1);
+  });
+
+  it('renders after a published change without waiting for the publisher to settle; build() waits for it', async () => {
+    const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
+    let settle!: () => void;
+    let settling: Promise<void> = Promise.resolve();
+    let waits = 0;
+    const site = new SiteRenderer({
+      logger: createLogger('silent'),
+      defaultLocale: 'es',
+      prepare: async () => ({ renderer, assetsDir: null }),
+      quietMs: 10,
+      maxWaitMs: 50,
+      beforeRender: () => (waits++, settling),
+    });
+    sites.push(site);
+    await site.build('start-up');
+    expect(waits).toBe(1);
+    // A stream of writes: the publisher has more to publish, for as long as it lasts.
+    settling = new Promise((r) => (settle = r));
+    state.data = 'v2';
+    site.published(['/api/v2/summary.json']);
+    await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the home page to follow');
+    expect(waits).toBe(1);
+    state.data = 'v3';
+    const calls = state.calls.length;
+    const build = site.build('requested');
+    await until(() => waits === 2, 'the build to wait for the publisher');
+    expect(state.calls.length).toBe(calls);
+    settle();
+    await build;
+    expect(text(site.cached('/'))).toBe('<p>/ from v3</p>');
+  });
+
+  it('serves each page of a rendering as soon as it comes, the list of pages before them, the home pages first', async () => {
+    const { renderer: plain, state } = stubRenderer({ pages: PAGES, data: 'v1' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    // Streams the list, then the pages, waiting after the first one of the second state.
+    const streaming: PageRenderer = {
+      async render(version, paths, list, onProgress) {
+        const reply = await plain.render(version, paths, list);
+        if (!onProgress) return reply;
+        if (reply.paths) onProgress({ id: 0, progress: true, paths: reply.paths });
+        for (const [k, page] of reply.pages.entries()) {
+          if (state.data === 'v2') order.push(page.path);
+          onProgress({ id: 0, progress: true, page });
+          if (k === 0 && state.data === 'v2') await held;
+        }
+        return { pages: [] };
+      },
+      stop() {},
+    };
+    const site = make(streaming);
+    await site.build('start-up');
+    state.data = 'v2';
+    state.pages = [...PAGES, '/incidents/b'];
+    site.request('new incident');
+    await until(() => text(site.cached('/')) === '<p>/ from v2</p>', 'the new home page, before the rendering ends');
+    expect(order).toEqual(['/']);
+    expect(text(site.cached('/en/'))).toBe('<p>/en from v1</p>');
+    // The page it may link to is known already.
+    expect(text(await site.representation('/incidents/b'))).toBe('<p>/incidents/b from v2</p>');
+    release();
+    await until(() => text(site.cached('/en/')) === '<p>/en from v2</p>', 'the rest of the rendering');
+    expect(order).toEqual(['/', '/en', '/404', '/en/404']);
+  });
+
   it('keeps sending the previous rendering of the home page while its new one is made', async () => {
     const { renderer, state } = stubRenderer({ pages: PAGES, data: 'v1' });
     const site = make(renderer);

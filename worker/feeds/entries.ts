@@ -43,18 +43,21 @@ export interface FeedScope {
   locale: string;
   /** Only what touches this component; the whole page when absent. */
   componentId?: string;
-  /** Entries already written for this locale, by incident or window (one page's feeds share them). */
-  memo?: Map<string, FeedEntry>;
+  /**
+   * Entries already written for this locale and these component names, by incident or window object: one page's
+   * feeds share them, and so do rebuilds while an item is the same object.
+   */
+  memo?: WeakMap<IncidentView | MaintenanceView, FeedEntry>;
 }
 
-export function feedEntries({ config, state, locale, componentId, memo = new Map() }: FeedScope): FeedEntry[] {
+export function feedEntries({ config, state, locale, componentId, memo = new WeakMap() }: FeedScope): FeedEntry[] {
   const names = new Map(state.components.map((c) => [c.id, c.name]));
   const incidents = state.incidents.filter((i) => !componentId || i.components.some((c) => c.componentId === componentId));
   const windows = state.maintenances.filter((m) => !componentId || m.componentIds.includes(componentId));
-  const once = (key: string, write: () => FeedEntry) => memo.get(key) ?? memo.set(key, write()).get(key)!;
+  const once = <T extends IncidentView | MaintenanceView>(item: T, write: (item: T) => FeedEntry) => memo.get(item) ?? memo.set(item, write(item)).get(item)!;
   return [
-    ...incidents.map((i) => once(`i:${i.id}`, () => incidentEntry(config, i, locale, names))),
-    ...windows.map((m) => once(`m:${m.id}`, () => maintenanceEntry(config, m, locale, names))),
+    ...incidents.map((i) => once(i, () => incidentEntry(config, i, locale, names))),
+    ...windows.map((m) => once(m, () => maintenanceEntry(config, m, locale, names))),
   ]
     .sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id))
     .slice(0, FEED_LIMIT);

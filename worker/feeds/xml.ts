@@ -23,7 +23,8 @@ const DECLARATION = { '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' } };
 /** Characters XML 1.0 does not allow at all (the builder escapes the rest). */
 const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
 
-export function rssFeed(meta: FeedMeta, entries: FeedEntry[]): string {
+/** The whole RSS document, as the builder writes it. */
+function rssDocument(meta: FeedMeta, entries: FeedEntry[]): string {
   return builder.build({
     ...DECLARATION,
     rss: {
@@ -50,7 +51,8 @@ export function rssFeed(meta: FeedMeta, entries: FeedEntry[]): string {
   });
 }
 
-export function atomFeed(meta: FeedMeta, entries: FeedEntry[]): string {
+/** The whole Atom document, as the builder writes it. */
+function atomDocument(meta: FeedMeta, entries: FeedEntry[]): string {
   return builder.build({
     ...DECLARATION,
     feed: {
@@ -77,3 +79,37 @@ export function atomFeed(meta: FeedMeta, entries: FeedEntry[]): string {
     },
   });
 }
+
+/**
+ * A feed is its head (the feed's own elements), its entries and a fixed tail, and the builder writes an entry the same
+ * wherever it stands: each entry's text is written once and kept (a page's feeds share entries, and a rebuild keeps the
+ * entries of what did not change), and a feed is put together from them. The same text as the whole document built at
+ * once (tests compare them).
+ */
+function assembled(document: (meta: FeedMeta, entries: FeedEntry[]) => string, tail: string) {
+  const texts = new WeakMap<FeedEntry, string>();
+  const emptyOf = (meta: FeedMeta) => document(meta, []);
+  const placeholder: FeedMeta = { title: '', description: '', link: '', self: '', author: '', language: '', updated: new Date(0) };
+  const start = emptyOf(placeholder).length - tail.length;
+  const textOf = (entry: FeedEntry) => {
+    let text = texts.get(entry);
+    if (text === undefined) {
+      const alone = document(placeholder, [entry]);
+      texts.set(entry, (text = alone.slice(start, alone.length - tail.length)));
+    }
+    return text;
+  };
+  return (meta: FeedMeta, entries: FeedEntry[]): string => {
+    const empty = emptyOf(meta);
+    // Written otherwise than expected (never, with this builder): the whole document at once.
+    if (!empty.endsWith(tail)) return document(meta, entries);
+    return empty.slice(0, empty.length - tail.length) + entries.map(textOf).join('') + tail;
+  };
+}
+
+export const rssFeed = assembled(rssDocument, '  </channel>\n</rss>\n');
+export const atomFeed = assembled(atomDocument, '</feed>\n');
+
+/** The feeds as the builder writes them in one go (what the assembled ones are compared with). */
+export const wholeFeeds = { rss: rssDocument, atom: atomDocument };
+

@@ -40,10 +40,11 @@ export type DocumentSource = (input: PublishInput) => PublishedDocument[] | Prom
  * served as they are, neither formatted, serialised nor compressed again. So the clock's rebuilds, every 30 s, build
  * only what the clock changed. A source without a key runs on every rebuild.
  *
- * A heavy source (90 days of history, every day's uptime) declares instead how often it may run: after a change,
- * not sooner than `minIntervalMs` after its last run (its previous documents are served meanwhile), and with no
- * change at least every `maxAgeMs` and at each local midnight, so a burst or a continuous stream of writes never
- * makes every rebuild re-read months of data.
+ * A heavy source (90 days of history, every day's uptime, hundreds of feeds) declares how often it may run: after a
+ * change, not sooner than `minIntervalMs` after its last run (its previous documents are served meanwhile), and with
+ * no change (and no key saying nothing changed) at least every `maxAgeMs` and at each local midnight, so a burst or a
+ * continuous stream of writes never makes every rebuild re-read months of data. Heavy sources run after a rebuild,
+ * beside the next ones, so the other documents of a change never wait for them.
  */
 export interface DocumentSourceEntry {
   name: string;

@@ -16,6 +16,13 @@ export class JsonArraySlices {
     this.parts.push(Buffer.from(`${this.empty ? '' : ','}${text.slice(1, -1)}`));
     this.empty = false;
   }
+
+  /** Items serialised already, each as `JSON.stringify` writes it. */
+  addSerialised(texts: readonly string[]): void {
+    if (!texts.length) return;
+    this.parts.push(Buffer.from(`${this.empty ? '' : ','}${texts.join(',')}`));
+    this.empty = false;
+  }
 }
 
 /** `JSON.stringify(object)` as bytes, where a field may hold an array already serialised (`JsonArraySlices`). */

@@ -43,7 +43,7 @@ export interface PublisherOptions {
    * (tests over a one-connection in-memory database, where a background read would interleave with a transaction).
    */
   scheduled?: boolean;
-  /** Called after a rebuild that changed at least one document (the static site is rebuilt from them). */
+  /** Called with the paths of the documents a source changed, as soon as they are served (the site's pages follow). */
   onChange?: (paths: string[]) => void;
 }
 
@@ -56,6 +56,8 @@ export interface PublishedEntry {
 interface SourceRun {
   /** The key it ran with (undefined for a source without one). */
   key: string | undefined;
+  /** Runs started so far: a run that ends after a later one started (a forced rebuild beside a heavy run) is dropped. */
+  started: number;
   entries: Map<string, PublishedEntry>;
   /** Wall-clock time and local day of the run, and whether a change came since (for throttled sources). */
   ranAt: number;
@@ -77,6 +79,8 @@ export class Publisher {
   private readonly coalescer: Coalescer;
   private floorTimer: NodeJS.Timeout | null = null;
   private firstBuild: Promise<void> | null = null;
+  /** The heavy sources' run under way, beside the rebuilds. */
+  private heavy: Promise<void> | undefined;
   private stopped = false;
   private readonly runs = new Map<string, SourceRun>();
   /** How many rebuilds have run (for tests and health). */
@@ -100,9 +104,14 @@ export class Publisher {
     return this.entries.get(path);
   }
 
+  /** Every path a document is served at. */
+  paths(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
   /** Whether a first snapshot exists. */
   get ready(): boolean {
-    return this.entries.size > 0;
+    return this.rebuilds > 0;
   }
 
   /** Published state changed: rebuild soon (coalesced with other changes). */
@@ -118,7 +127,10 @@ export class Publisher {
     return this.firstBuild;
   }
 
-  /** Resolves once every change signalled so far is published. */
+  /**
+   * Resolves once every change signalled so far is published, by every source but the throttled ones (those follow
+   * on their own schedule; `rebuildNow()` runs them too).
+   */
   async settled(): Promise<void> {
     await this.start();
     await this.coalescer.settled();
@@ -140,41 +152,104 @@ export class Publisher {
     for (const run of this.runs.values()) if (run.timer) clearTimeout(run.timer);
     await this.coalescer.idle();
     await this.firstBuild?.catch(() => undefined);
+    await this.heavy;
   }
 
+  /**
+   * Reads the state once and runs the sources on it. Each source's documents are served as soon as it has run, and
+   * the throttled (heavy) sources run after the rebuild, beside the next ones: a change reaches the API without
+   * waiting for months of history. The first build and a forced one run everything before they end.
+   */
   private async rebuild(force = false): Promise<void> {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const now = this.opts.now();
     const { state, read } = await this.data.current(now, force);
+    const readMs = Math.round(performance.now() - started);
     const input: PublishInput = { db: this.opts.db, config: this.opts.config, now, state };
-    const next = new Map<string, PublishedEntry>();
-    const changed: string[] = [];
-    const ran: string[] = [];
-    for (const source of this.opts.sources ?? DOCUMENT_SOURCES) {
-      const run = await this.run(source, input, force, changed);
-      if (run.ran) ran.push(source.name);
-      for (const [path, entry] of run.entries) next.set(path, entry);
-    }
-    for (const path of this.entries.keys()) if (!next.has(path)) changed.push(path);
-    this.entries = next;
+    const inline = force || this.rebuilds === 0;
+    const sources = this.opts.sources ?? DOCUMENT_SOURCES;
+    // The first snapshot is not a change: nothing was served before it.
+    const run = await this.runAll(
+      sources.filter((source) => inline || !source.throttle),
+      input,
+      force,
+      this.rebuilds > 0,
+    );
     this.rebuilds++;
     this.armFloor(state, now);
-    this.opts.logger.debug({ ms: Math.round(performance.now() - started), read, ran, changed: changed.length }, 'snapshot rebuilt');
-    if (changed.length && this.rebuilds > 1) this.opts.onChange?.(changed);
+    this.log('snapshot rebuilt', started, cpu, { read, read_ms: readMs, ...run });
+    if (!inline) this.runHeavy(sources.filter((source) => source.throttle), input);
+  }
+
+  /** Runs the heavy sources that are due, unless they are running already (they are marked dirty meanwhile). */
+  private runHeavy(sources: DocumentSourceEntry[], input: PublishInput): void {
+    if (this.heavy || this.stopped || !sources.length) return;
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    this.heavy = this.runAll(sources, input, false, true)
+      .then(
+        (run) => {
+          if (run.ran.length) this.log('snapshot rebuilt', started, cpu, { heavy: true, ...run });
+        },
+        (error: unknown) => {
+          this.opts.logger.error({ err: error }, 'publishing failed; the previous snapshot stays online');
+          this.retryLater();
+        },
+      )
+      .finally(() => {
+        this.heavy = undefined;
+        // A change made while they ran is published by a rebuild of its own, which finds them due or arms their timer
+        // (once armed, the timer asks for that rebuild).
+        const waiting = (source: DocumentSourceEntry) => {
+          const run = this.runs.get(source.name);
+          return run?.dirty === true && !run.timer;
+        };
+        if (!this.stopped && this.opts.scheduled !== false && sources.some(waiting)) this.coalescer.signal();
+      });
+  }
+
+  /**
+   * Runs sources one after the other. With `notify`, the documents a source changed are announced (`onChange`) as
+   * soon as it has run: what follows them (the site's pages) need not wait for the sources after it.
+   */
+  private async runAll(sources: DocumentSourceEntry[], input: PublishInput, force: boolean, notify: boolean) {
+    const changed: string[] = [];
+    const ran: string[] = [];
+    /** Wall-clock time of each source that ran, its documents' hashing and compression included. */
+    const took: Record<string, number> = {};
+    for (const source of sources) {
+      const started = performance.now();
+      const before = changed.length;
+      if (!(await this.run(source, input, force, changed))) continue;
+      ran.push(source.name);
+      took[source.name] = Math.round(performance.now() - started);
+      if (notify && changed.length > before) this.opts.onChange?.(changed.slice(before));
+    }
+    return { ran, took, changed };
+  }
+
+  private log(message: string, started: number, cpu: NodeJS.CpuUsage, fields: Record<string, unknown>): void {
+    // The process's CPU meanwhile: the rebuild's own, plus whatever requests ran between its turns.
+    const used = process.cpuUsage(cpu);
+    const cpuMs = Math.round((used.user + used.system) / 1000);
+    const { changed, ...rest } = fields as { changed?: string[] };
+    this.opts.logger.debug({ ms: Math.round(performance.now() - started), cpu_ms: cpuMs, ...rest, changed: changed?.length ?? 0 }, message);
   }
 
   /**
    * Runs a source, or keeps what it produced last time: when its key is unchanged, or, for a throttled one, when it
-   * ran recently. Only the documents whose bytes changed are compressed again (their paths go to `changed`).
+   * ran recently. Only the documents whose bytes changed are compressed again (their paths go to `changed`); they are
+   * served from then on. Whether it ran.
    */
-  private async run(source: DocumentSourceEntry, input: PublishInput, force: boolean, changed: string[]): Promise<{ ran: boolean; entries: Map<string, PublishedEntry> }> {
+  private async run(source: DocumentSourceEntry, input: PublishInput, force: boolean, changed: string[]): Promise<boolean> {
     const last = this.runs.get(source.name);
     const key = source.key?.(input, this.data.revisions);
-    if (last && key !== undefined && last.key === key) return { ran: false, entries: last.entries };
+    if (last && key !== undefined && last.key === key) return false;
     const wall = Date.now();
     const day = localDay(input.now, this.opts.config.site.timezone);
     if (last && source.throttle && !force && last.day === day && wall - last.ranAt < source.throttle.maxAgeMs) {
-      if (!last.dirty) return { ran: false, entries: last.entries };
+      if (!last.dirty) return false;
       const wait = source.throttle.minIntervalMs - (wall - last.ranAt);
       if (wait > 0) {
         // Come back when the source may run again, so the change is published then even if nothing else happens.
@@ -185,31 +260,48 @@ export class Publisher {
           }, wait);
           last.timer.unref();
         }
-        return { ran: false, entries: last.entries };
+        return false;
       }
     }
     if (last?.timer) clearTimeout(last.timer);
     // Marked clean before running: a change during the run makes it dirty again.
-    const record: SourceRun = last ?? { key: undefined, entries: new Map(), ranAt: 0, day, dirty: false, timer: null };
+    const record: SourceRun = last ?? { key: undefined, started: 0, entries: new Map(), ranAt: 0, day, dirty: false, timer: null };
     Object.assign(record, { ranAt: wall, day, dirty: false, timer: null });
+    const run = ++record.started;
     this.runs.set(source.name, record);
     try {
       const documents = await source.build(input);
-      record.entries = await this.prepare(documents, changed);
+      const { entries, renewed } = await this.prepare(documents);
+      if (run !== record.started) return false;
+      // Served from now on; what the source no longer publishes is gone.
+      for (const path of record.entries.keys()) {
+        if (entries.has(path)) continue;
+        this.entries.delete(path);
+        changed.push(path);
+      }
+      for (const [path, entry] of entries) this.entries.set(path, entry);
+      changed.push(...renewed);
+      record.entries = entries;
       record.key = key;
     } catch (error) {
-      record.dirty = true;
-      record.key = undefined;
+      if (run === record.started) {
+        record.dirty = true;
+        record.key = undefined;
+      }
       throw error;
     }
     // Let requests in between sources: the fast path must keep answering while a heavy source runs.
     await nextTurn();
-    return { ran: true, entries: record.entries };
+    return true;
   }
 
-  /** Documents as served: an unchanged body keeps its encodings and its Last-Modified; the others are compressed. */
-  private async prepare(documents: PublishedDocument[], changed: string[]): Promise<Map<string, PublishedEntry>> {
+  /**
+   * Documents as served: an unchanged body keeps its encodings and its Last-Modified; the others (`renewed`) are
+   * compressed.
+   */
+  private async prepare(documents: PublishedDocument[]): Promise<{ entries: Map<string, PublishedEntry>; renewed: string[] }> {
     const entries = new Map<string, PublishedEntry>();
+    const renewed: string[] = [];
     let bytes = 0;
     for (const doc of documents) {
       const body = toBuffer(doc.body);
@@ -219,22 +311,23 @@ export class Publisher {
         await nextTurn();
       }
       const previous = this.entries.get(doc.path);
-      if (previous && previous.contentType === doc.contentType && previous.representation.body.etag === etagOf(body)) {
+      const etag = etagOf(body);
+      if (previous && previous.contentType === doc.contentType && previous.representation.body.etag === etag) {
         entries.set(doc.path, previous);
         continue;
       }
       entries.set(doc.path, {
         contentType: doc.contentType,
-        representation: prepareRepresentation(await encodeBody(body), {
+        representation: prepareRepresentation(await encodeBody(body, { etag }), {
           contentType: doc.contentType,
           cacheControl: DOCUMENT_CACHE_CONTROL,
           lastModified: new Date(),
           headers: { 'access-control-allow-origin': '*', ...doc.headers },
         }),
       });
-      changed.push(doc.path);
+      renewed.push(doc.path);
     }
-    return entries;
+    return { entries, renewed };
   }
 
   /** After a failed rebuild (e.g. the database briefly unavailable), try again within the floor period. */

@@ -18,7 +18,11 @@ export interface SiteRendererOptions {
   quietMs?: number;
   /** The longest a change waits for that under a continuous stream of changes. */
   maxWaitMs?: number;
-  /** Awaited before each rendering, so pages read every change published so far (the publisher settling). */
+  /**
+   * Awaited before `build()` renders, so its pages read every change signalled so far (the publisher settling). A
+   * rendering that follows a published change does not wait: what it follows is published already, and under a
+   * stream of writes the publisher is never settled for long.
+   */
   beforeRender?: () => Promise<void>;
   /** How long a request for a page whose data changed waits for its new rendering before the previous one is sent. */
   staleWaitMs?: number;
@@ -36,11 +40,17 @@ interface RenderedEntry {
 /** The URL prefixes of the languages other than the root's: each has a 404 page of its own (`/en/404`). */
 const prefixesOf = (known: Set<string>): string[] => [...known].map((p) => /^\/([^/]+)\/404$/.exec(p)?.[1]).filter((p): p is string => !!p);
 
-/** The pages always kept current: the home and 404 pages of every language. */
+/** The pages always kept current: the home and 404 pages of every language (the home pages first, the root's first). */
 function pinnedOf(known: Set<string>): Set<string> {
   const prefixes = prefixesOf(known);
-  return new Set(['/', '/404', ...prefixes.flatMap((p) => [`/${p}`, `/${p}/404`])].filter((p) => known.has(p)));
+  return new Set(['/', ...prefixes.map((p) => `/${p}`), '/404', ...prefixes.map((p) => `/${p}/404`)].filter((p) => known.has(p)));
 }
+
+/**
+ * Whether pages read a published document: they read the public API under `/api/` (site/lib/api.ts), never the
+ * feeds, badges, calendars or widget, which change with most writes too.
+ */
+export const pagesRead = (documentPath: string): boolean => documentPath.startsWith('/api/');
 
 /** A page's key: its path without a trailing slash (`/en/` and `/en` are one page). */
 export const pageKey = (urlPath: string): string => (urlPath.length > 1 && urlPath.endsWith('/') ? urlPath.slice(0, -1) : urlPath);
@@ -100,6 +110,12 @@ export class SiteRenderer implements ServedSite {
   request(reason: string): void {
     this.pendingReasons.add(reason);
     this.coalescer.signal();
+  }
+
+  /** Documents were published again: pages follow when one of them is something pages read. */
+  published(paths: readonly string[]): void {
+    const read = paths.find(pagesRead);
+    if (read) this.request(`${read} changed`);
   }
 
   /** Renders every kept page from the state published so far; resolves when a rendering started after the call ends. */
@@ -191,25 +207,34 @@ export class SiteRenderer implements ServedSite {
     const started = Date.now();
     try {
       const { renderer } = await this.prepare();
-      await this.opts.beforeRender?.();
+      if (everything) await this.opts.beforeRender?.();
+      const waited = Date.now() - started;
       const version = this.version + 1;
       // Which pages exist comes with the rendering (the first time, before it: it names the always-current ones).
       const listed = this.known ? null : await renderer.render(version, [], true);
       const wanted = listed ? pinnedOf(new Set((listed.paths ?? []).map(pageKey))) : this.pinned;
       const paths = everything ? [...new Set([...wanted, ...this.pages.keys()])] : [...wanted];
-      const rendered = await renderer.render(version, paths, !listed);
-      const known = new Set(((listed ?? rendered).paths ?? []).map(pageKey));
-      const pinned = pinnedOf(known);
-      const pages = rendered.pages;
-      for (const page of pages) await this.store(page, version);
+      // Each page is served as soon as it is rendered and compressed (the list of pages comes first, so a new page the
+      // home page links to is known before the home page is served).
+      let known = listed ? new Set((listed.paths ?? []).map(pageKey)) : null;
+      const stored: Promise<unknown>[] = [];
+      let count = 0;
+      const take = (page: RenderedPage) => {
+        count++;
+        stored.push(this.store(page, version));
+      };
+      const rendered = await renderer.render(version, paths, !listed, (progress) => {
+        if (progress.paths) this.adopt((known = new Set(progress.paths.map(pageKey))));
+        if (progress.page) take(progress.page);
+      });
+      if (rendered.paths) known = new Set(rendered.paths.map(pageKey));
+      rendered.pages.forEach(take);
+      await Promise.all(stored);
       this.version = version;
-      this.known = known;
-      this.prefixes = prefixesOf(known).map((p) => p.toLowerCase());
-      this.pinned = pinned;
-      for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
-      this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: pages.length };
+      this.adopt(known ?? new Set());
+      this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: count };
       this.failures = 0;
-      this.opts.logger.info({ reason, ms: this.lastRender.ms, pages: pages.length, known: known.size, renderer_ms: rendered.timings }, 'site rendered');
+      this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: count, known: this.known!.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
@@ -221,6 +246,14 @@ export class SiteRenderer implements ServedSite {
       const retry = setTimeout(() => this.request('retry after a failed rendering'), Math.min(60_000, 500 * 2 ** this.failures));
       retry.unref();
     }
+  }
+
+  /** Takes the list of the site's pages: which exist, which are always current; pages no longer listed are dropped. */
+  private adopt(known: Set<string>): void {
+    this.known = known;
+    this.prefixes = prefixesOf(known).map((p) => p.toLowerCase());
+    this.pinned = pinnedOf(known);
+    for (const key of [...this.pages.keys()]) if (!known.has(key)) this.forget(key);
   }
 
   /** Renders one page for the current version, once however many requests ask for it meanwhile. */

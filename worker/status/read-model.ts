@@ -27,15 +27,25 @@ export { HISTORY_DAYS, HISTORY_LIMIT } from './views.ts';
 /** Incidents whose timelines are read at once (a turn of the event loop each). */
 const DETAILS_PER_READ = 250;
 
-export async function loadPublishedState(db: DbOrTx, now: Date): Promise<PublishedState> {
+export interface LoadOptions {
+  /**
+   * Makes an incident's view from what was read of it (by default, `decodeIncidentView`). The text is every field of
+   * the incident, its timeline, components and severity history: a caller may keep the view it made from the same
+   * text before.
+   */
+  incidentView?: (read: IncidentViewText) => IncidentView;
+}
+
+export async function loadPublishedState(db: DbOrTx, now: Date, options: LoadOptions = {}): Promise<PublishedState> {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  const published = { id: incidents.id, startedAt: incidents.startedAt };
   const [componentRows, sourceRows, links, openRows, closedRows, maintenanceRows] = await inTurns(
     () => db.select().from(components).where(isNull(components.retiredAt)).orderBy(asc(components.position)),
     () => loadSources(db),
     () => db.select().from(componentSources),
     // Every open incident, however many; closed ones only up to the history limit.
-    () => db.select().from(incidents).where(isNull(incidents.resolvedAt)).orderBy(desc(incidents.startedAt)),
-    () => publishedClosedIncidents(db, since),
+    () => db.select(published).from(incidents).where(isNull(incidents.resolvedAt)).orderBy(desc(incidents.startedAt)),
+    () => db.select(published).from(incidents).where(gte(incidents.resolvedAt, since)).orderBy(desc(incidents.startedAt)).limit(HISTORY_LIMIT),
     () =>
       db
         .select()
@@ -45,8 +55,18 @@ export async function loadPublishedState(db: DbOrTx, now: Date): Promise<Publish
         .limit(500),
   );
   const incidentRows = [...openRows, ...closedRows].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  const view = options.incidentView ?? decodeIncidentView;
   const incidentViews: IncidentView[] = [];
-  for (let k = 0; k < incidentRows.length; k += DETAILS_PER_READ) incidentViews.push(...(await withIncidentDetails(db, incidentRows.slice(k, k + DETAILS_PER_READ))));
+  for (let k = 0; k < incidentRows.length; k += DETAILS_PER_READ) {
+    const ids = incidentRows.slice(k, k + DETAILS_PER_READ).map((i) => i.id);
+    const [read] = await inTurns(() => db.all<IncidentViewText>(sql`select ${incidents.id} as id, ${incidentViewColumns} from ${incidents} where ${inArray(incidents.id, ids)}`));
+    const byId = new Map(read.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const found = byId.get(id);
+      // Gone between the two reads (never, in practice: incidents are not deleted): the next read shows it.
+      if (found) incidentViews.push(view(found));
+    }
+  }
   const maintenanceViews = await withMaintenanceDetails(db, maintenanceRows);
 
   const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
@@ -91,11 +111,6 @@ export function withSources(state: PublishedState, rows: SourceRow[], now: Date)
   }
   const next = { ...state, sources: rows, sourcesByComponent };
   return { ...next, updatedAt: lastUpdate(next, now) };
-}
-
-/** The closed incidents the page shows: resolved in the last `HISTORY_DAYS`, the `HISTORY_LIMIT` most recent. */
-export function publishedClosedIncidents(db: DbOrTx, since: Date) {
-  return db.select().from(incidents).where(gte(incidents.resolvedAt, since)).orderBy(desc(incidents.startedAt)).limit(HISTORY_LIMIT);
 }
 
 /** Incidents with their timelines, affected components and severity history (one query per kind, not per incident). */
@@ -143,27 +158,39 @@ export async function loadIncidentRow(db: DbOrTx, id: string): Promise<IncidentR
 
 // At the same instant, the later written update comes first and the earlier severity change: the order
 // `withIncidentDetails` reads them in (by their indexes).
-const incidentViewQuery = rendered<{ id: string }>(sql`
-  select ${incidentJson.object} as incident,
+const incidentViewColumns = sql`${incidentJson.object} as incident,
     (select json_group_array(${updateJson.object} order by ${incidentUpdates.createdAt} desc, ${incidentUpdates}.rowid desc)
        from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id}) as updates,
     (select json_group_array(${linkJson.object} order by ${incidentComponents.position}, ${incidentComponents.componentId})
        from ${incidentComponents} where ${incidentComponents.incidentId} = ${incidents.id}) as links,
     (select json_group_array(${severityJson.object} order by ${severityChanges.changedAt}, ${severityChanges}.rowid)
-       from ${severityChanges} where ${severityChanges.incidentId} = ${incidents.id}) as history
-  from ${incidents} where ${incidents.id} = ${sql.placeholder('id')}`);
+       from ${severityChanges} where ${severityChanges.incidentId} = ${incidents.id}) as history`;
 
-/**
- * One incident, however old (the published state holds only recent ones), with its timeline, components and severity
- * history as `withIncidentDetails` gives them, read in one statement (each part as JSON: see `db/json-rows.ts`).
- */
-export async function loadIncidentView(db: DbOrTx, id: string): Promise<IncidentView | undefined> {
-  const [found] = await db.all<{ incident: string; updates: string | null; links: string | null; history: string | null }>(incidentViewQuery({ id }));
-  if (!found) return undefined;
+const incidentViewQuery = rendered<{ id: string }>(sql`select ${incidentViewColumns} from ${incidents} where ${incidents.id} = ${sql.placeholder('id')}`);
+
+/** An incident with its timeline, components and severity history, as read: each part as JSON (see `db/json-rows.ts`). */
+export interface IncidentViewText {
+  id: string;
+  incident: string;
+  updates: string | null;
+  links: string | null;
+  history: string | null;
+}
+
+export function decodeIncidentView(found: Omit<IncidentViewText, 'id'>): IncidentView {
   return {
     ...incidentJson.decode(JSON.parse(found.incident)),
     updates: updateJson.decodeArray(found.updates),
     components: linkJson.decodeArray(found.links).map((l) => ({ componentId: l.componentId, status: l.status })),
     severityHistory: severityJson.decodeArray(found.history),
   };
+}
+
+/**
+ * One incident, however old (the published state holds only recent ones), with its timeline, components and severity
+ * history as `withIncidentDetails` gives them, read in one statement.
+ */
+export async function loadIncidentView(db: DbOrTx, id: string): Promise<IncidentView | undefined> {
+  const [found] = await db.all<Omit<IncidentViewText, 'id'>>(incidentViewQuery({ id }));
+  return found ? decodeIncidentView(found) : undefined;
 }

@@ -19,8 +19,10 @@ const HEAVY = { minIntervalMs: 10_000, maxAgeMs: 600_000 };
 const KEYS = {
   /** The configuration only: built once. */
   config: () => 'config',
-  /** Incidents, windows and components as stored: no clock (feeds and calendars show stored statuses), no polls. */
+  /** Incidents, windows and components as stored: no clock (feeds show stored statuses), no polls. */
   data: (_: PublishInput, r: Revisions) => `${r.data}`,
+  /** The windows as stored alone: an incident cannot change a calendar. */
+  maintenances: (_: PublishInput, r: Revisions) => `${r.maintenances}`,
   /** Everything the state holds, sources' poll records included, and what the clock decides in it. */
   everything: ({ state, now }: PublishInput, r: Revisions) => `${r.data}.${r.sources}.${clockFacts(state, now)}`,
   /** Each component's name and state (its sources, open incidents and windows in progress decide it). */
@@ -37,8 +39,10 @@ const KEYS = {
 export const DOCUMENT_SOURCES: DocumentSourceEntry[] = [
   { name: 'statuspage-v2', build: statuspageV2Documents, key: KEYS.everything },
   { name: 'site-info', build: siteInfoDocuments, key: KEYS.config },
-  { name: 'feeds', build: feedDocuments, key: KEYS.data },
-  { name: 'calendar', build: calendarDocuments, key: KEYS.data },
+  // Feed readers poll every few minutes; under a stream of writes each rebuild would write the feeds of every
+  // component written to, hundreds of documents: at most every 10 s, like the other heavy documents.
+  { name: 'feeds', build: feedDocuments, key: KEYS.data, throttle: HEAVY },
+  { name: 'calendar', build: calendarDocuments, key: KEYS.maintenances },
   { name: 'badges', build: badgeDocuments, key: KEYS.componentStates },
   { name: 'widget', build: widgetDocuments, key: KEYS.componentStates },
   { name: 'policy', build: policyDocuments, key: KEYS.config },
