@@ -1,21 +1,13 @@
 import type { Config } from '../../config/load.ts';
 import { localizedText, type Locale } from '../../config/schema.ts';
 import { localePath } from '../../../site/lib/i18n.ts';
+import type { TemplateEnv } from '../../mail/templates/template.ts';
 
-/** Everything a chat message is made from besides its notice: the reader's language and zone, the page's links. */
-export interface ChatSettings {
-  locale: Locale;
-  /** The reader's time zone, checked by the caller: every time is shown in it and in UTC. */
-  timeZone: string;
-  siteName: string;
-  /** A page of the status site in the reader's language, absolute. */
-  pageUrl(path: string): string;
-  /** Any path on the site's origin, absolute (API, calendar files). */
-  url(path: string): string;
-  /** The name of a severity level in the reader's language. */
-  severityName(level: number): string;
-  /** The notice rule, ms (admin late-notice alerts quote it). */
-  minNotice: number;
+/**
+ * Everything a chat message is made from besides its notice: what an e-mail's template gets (the reader's language
+ * and zone, the page's links and names, the notice rule), without the mails' words, plus the manage link.
+ */
+export interface ChatSettings extends Omit<TemplateEnv, 'words'> {
   /** Where a subscribed channel's preferences are managed; none for admins and people asking to subscribe. */
   manageUrl?: string | null;
 }
