@@ -1,11 +1,11 @@
 /**
  * The admin sources API over the real app, database and a fake upstream on 127.0.0.1.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { asc, count, eq } from 'drizzle-orm';
 import { componentSources, incidents } from '../../db/schema/index.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
-import { rowCounts, serveStatuspage, sourceRow, statuspagePages, watchApp } from './watch-support.ts';
+import { requestsUnder, rowCounts, serveStatuspage, sourceRow, statuspagePages, watchApp } from './watch-support.ts';
 
 type Json = Record<string, any>;
 
@@ -143,6 +143,40 @@ describe('admin sources API', () => {
     expect(await call('POST', '/detect', { url: `${server.url}/config` })).toEqual({ status: 200, body: { detected: { type: 'incidentio', url: `${server.url}/config` } } });
     const none = await call('POST', '/detect', { url: `${server.url}/void` });
     expect(none).toMatchObject({ status: 422, body: { error: { code: 'not_detected', details: { tried: expect.any(Array) } } } });
+  });
+
+  it('does not record a poll read before the settings changed; poll now answers with a poll made with the new ones', async () => {
+    await addGenesys();
+    // The first read of the summary is held until the settings have changed.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    server.route('/genesys/api/v2/summary.json', (_req, res) => {
+      held += 1;
+      void released.then(() => {
+        res.writeHead(200, { 'content-type': 'application/json', etag: '"held"' });
+        res.end(JSON.stringify(statuspagePages().summary));
+      });
+    });
+    const polled = call('POST', '/genesys/poll');
+    await vi.waitFor(() => expect(held).toBe(1));
+    serveStatuspage(server, statuspagePages(), '/genesys');
+
+    // Only the EMEA region is watched from now on: the US East outage is no longer this source's.
+    const changed = await call('PATCH', '/genesys', { settings: { components: ['EMEA (Frankfurt)'] } });
+    expect(changed.status).toBe(200);
+    release();
+
+    const { status, body } = await polled;
+    expect(status).toBe(200);
+    expect(body.poll).toMatchObject({ outcome: 'snapshot', state: 'operational' });
+    expect(body.source).toMatchObject({ state: 'operational', open_incidents: 0 });
+    const recorded = await app.database.db.select({ upstreamId: incidents.upstreamId }).from(incidents).where(eq(incidents.sourceId, 'genesys')).orderBy(asc(incidents.upstreamId));
+    expect(recorded.map((r) => r.upstreamId)).toEqual(['z9h1a6m2b8qc']);
+    // The held answer's validator was never kept: the next poll does not revalidate what the old settings read.
+    expect(requestsUnder(server, '/genesys/api/v2/summary.json').filter((r) => r.headers['if-none-match'] === '"held"')).toEqual([]);
+    await call('POST', '/genesys/poll');
+    expect(requestsUnder(server, '/genesys/api/v2/summary.json').filter((r) => r.headers['if-none-match'] === '"held"')).toEqual([]);
   });
 
   it('removes an admin source, closing what it left open and keeping what it recorded; a config source is answered 409', async () => {

@@ -87,7 +87,10 @@ function describeError(error: unknown): string {
   return (root instanceof Error ? `${root.name}: ${root.message}` : String(root)).slice(0, 500);
 }
 
-/** Polls one source and records the result. Resolves to null only when the result was discarded. */
+/**
+ * Polls one source and records the result. Resolves to null only when the result was discarded: the watch is
+ * stopping, or the source's settings changed (or it was removed) while it was being read.
+ */
 export async function pollAndRecord(
   ctx: AppContext,
   due: DueSource,
@@ -98,6 +101,10 @@ export async function pollAndRecord(
   const { row, validators } = due;
   const runtime = watchRuntime(ctx.db);
   const now = ctx.now();
+  // Checked under the lock, where changes to the source are made too (see forgetSnapshot).
+  const changesAtStart = runtime.changes.get(row.id) ?? 0;
+  const superseded = () => (runtime.changes.get(row.id) ?? 0) !== changesAtStart;
+  const unlessSuperseded = <T>(record: () => Promise<T>): Promise<T | null> => runtime.lock.run(() => (superseded() ? Promise.resolve(null) : record()));
   const lastFullCheck = runtime.fullCheckAt.get(row.id);
   const skipSecondary = !hooks.full && lastFullCheck !== undefined && now.getTime() - lastFullCheck < secondaryRefreshMs(row);
   const outcome = await pollSource(
@@ -111,7 +118,7 @@ export async function pollAndRecord(
       loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
     },
   );
-  if (hooks.discard?.()) return null;
+  if (hooks.discard?.() || superseded()) return null;
   if (outcome.kind === 'snapshot' || (outcome.kind === 'unchanged' && outcome.skipped.length === 0)) runtime.fullCheckAt.set(row.id, now.getTime());
 
   const base = { outcome: outcome.kind, latencyMs: outcome.latencyMs, error: null, retryable: null, warnings: [] as string[] };
@@ -119,8 +126,12 @@ export async function pollAndRecord(
     let result: RecordResult;
     let report: SourcePollReport;
     if (outcome.kind === 'unchanged') {
+      // Batched by the scheduler, an unchanged poll overtaken by a change while it waits only delays the next poll by
+      // one interval: the change cleared the validators, so that poll reads everything afresh.
       const poll = { row, latencyMs: outcome.latencyMs, now };
-      result = await (hooks.unchanged ? hooks.unchanged(poll) : runtime.lock.run(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+      const recorded = await (hooks.unchanged ? hooks.unchanged(poll) : unlessSuperseded(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+      if (!recorded) return null;
+      result = recorded;
       report = { ...result, ...base };
     } else if (outcome.kind === 'snapshot') {
       const snapshot = outcome;
@@ -128,17 +139,23 @@ export async function pollAndRecord(
       if (fingerprint !== null && snapshot.fresh.length === 0 && runtime.fingerprints.get(row.id) === fingerprint) {
         // The same snapshot as last time (a health check, a page re-sent as is): only the poll state moves.
         const poll = { row, latencyMs: outcome.latencyMs, now };
-        result = await (hooks.unchanged ? hooks.unchanged(poll) : runtime.lock.run(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+        const recorded = await (hooks.unchanged ? hooks.unchanged(poll) : unlessSuperseded(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+        if (!recorded) return null;
+        result = recorded;
       } else {
+        const recorded = await unlessSuperseded(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps));
+        if (!recorded) return null;
+        result = recorded;
         runtime.fingerprints.delete(row.id);
-        result = await runtime.lock.run(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps));
         if (fingerprint !== null && result.recorded) runtime.fingerprints.set(row.id, fingerprint);
       }
       report = { ...result, ...base, warnings: outcome.warnings };
     } else {
       const failed = outcome;
       const lost = Object.keys(validators).filter((key) => !(key in failed.cache));
-      result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failed, lost, now, deps));
+      const recorded = await unlessSuperseded(() => recordFailure(ctx.db, row.id, failed, lost, now, deps));
+      if (!recorded) return null;
+      result = recorded;
       report = { ...result, ...base, error: `${outcome.stage}: ${outcome.message}`, retryable: outcome.retryable };
     }
     tell(ctx, row, report);
@@ -149,7 +166,8 @@ export async function pollAndRecord(
     ctx.logger.error({ source: row.id, err: error }, 'recording an upstream poll failed');
     const failure = { stage: 'internal' as const, message: `recording failed: ${message}`, retryable: false, latencyMs: outcome.latencyMs };
     runtime.fingerprints.delete(row.id);
-    const result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
+    const result = await unlessSuperseded(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
+    if (!result) return null;
     const report = { ...result, ...base, outcome: 'error' as const, error: `internal: ${failure.message}`, retryable: false };
     tell(ctx, row, report);
     return report;
@@ -185,14 +203,23 @@ export async function loadDueSource(ctx: AppContext, runtime: WatchRuntime, sour
 
 /**
  * Polls a source now (even a paused one: an admin asked) and records the result. If the source is being polled
- * already, waits for that poll and answers with its report. null: no such source.
+ * already, waits for that poll and answers with its report; if that poll was overtaken by a change of the source's
+ * settings (and so not recorded), polls again with the new ones. null: no such source.
  */
 export async function pollSourceNow(ctx: AppContext, sourceId: string, options: PollRunOptions = {}): Promise<SourcePollReport | null> {
   const runtime = watchRuntime(ctx.db);
-  const running = runtime.inFlight.get(sourceId);
-  if (running) return (await running) as SourcePollReport | null;
+  // Each round is overtaken only by an admin's change made meanwhile; a few rounds settle any real sequence of them.
+  for (let round = 0; round < 3; round++) {
+    const running = runtime.inFlight.get(sourceId);
+    const report = running ? ((await running) as SourcePollReport | null) : await startPollNow(ctx, runtime, sourceId, options);
+    if (report !== null) return report === 'missing' ? null : report;
+  }
+  return null;
+}
+
+async function startPollNow(ctx: AppContext, runtime: WatchRuntime, sourceId: string, options: PollRunOptions): Promise<SourcePollReport | 'missing' | null> {
   const due = await loadDueSource(ctx, runtime, sourceId);
-  if (!due) return null;
+  if (!due) return 'missing';
   const again = runtime.inFlight.get(sourceId);
   if (again) return (await again) as SourcePollReport | null;
   // A scheduled poll waiting in the queue is superseded by this one.

@@ -26,21 +26,31 @@ export interface WatchRuntime {
   fullCheckAt: Map<string, number>;
   /** A digest of the last snapshot recorded in full per source (see run.ts); forget it when what it means changes. */
   fingerprints: Map<string, string>;
+  /**
+   * How many times each source's meaning (settings, components) changed or it was removed. A poll started before
+   * such a change is not recorded: it was read with the old settings, and recording it would also put back the
+   * cache and the next poll time the change had just cleared.
+   */
+  changes: Map<string, number>;
 }
 
 const runtimes = new WeakMap<Database, WatchRuntime>();
 
-/** After a change to a source's settings or components, its next snapshot is reconciled in full. */
+/**
+ * After a change to a source's settings or components (or its removal), its next snapshot is reconciled in full,
+ * and a poll of it still under way is not recorded. Called under the watch's lock.
+ */
 export function forgetSnapshot(db: Database, sourceId: string): void {
   const runtime = runtimes.get(db);
   runtime?.fingerprints.delete(sourceId);
   runtime?.fullCheckAt.delete(sourceId);
+  runtime?.changes.set(sourceId, (runtime.changes.get(sourceId) ?? 0) + 1);
 }
 
 export function watchRuntime(db: Database): WatchRuntime {
   let runtime = runtimes.get(db);
   if (!runtime) {
-    runtime = { lock: new SerialLock(), inFlight: new Map(), queued: new Set(), fullCheckAt: new Map(), fingerprints: new Map() };
+    runtime = { lock: new SerialLock(), inFlight: new Map(), queued: new Set(), fullCheckAt: new Map(), fingerprints: new Map(), changes: new Map() };
     runtimes.set(db, runtime);
   }
   return runtime;
