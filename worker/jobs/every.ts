@@ -35,3 +35,33 @@ export function every(name: string, cronTime: string, task: () => Promise<void>,
     runNow: guarded,
   };
 }
+
+/** What `dispatchEvery` drives: the mail dispatcher and the webhook and chat dispatcher. */
+export interface Dispatcher<Run> {
+  runOnce(): Promise<Run>;
+  /** Ends runs in progress once what they have in flight is settled. */
+  stop(): void;
+}
+
+/**
+ * Sends what is due every five seconds (a run still going skips the tick); stopping the job stops the dispatcher
+ * first, then waits for the run under way.
+ */
+export function dispatchEvery<Run>(name: string, dispatcher: Dispatcher<Run>, logger: Logger, afterRun?: (run: Run) => void): Job {
+  const job = every(
+    name,
+    '*/5 * * * * *',
+    async () => {
+      const run = await dispatcher.runOnce();
+      afterRun?.(run);
+    },
+    logger,
+  );
+  return {
+    ...job,
+    stop: async () => {
+      dispatcher.stop();
+      await job.stop();
+    },
+  };
+}

@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../context.ts';
 import type { MailChannels } from '../delivery/channels.ts';
-import { every, type Job } from '../jobs/every.ts';
+import { dispatchEvery, type Job } from '../jobs/every.ts';
 import { createMailDispatcher, type DispatcherOptions } from './dispatcher.ts';
 
 export interface MailJobDeps {
@@ -23,19 +23,5 @@ export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
     { transport: transport.name, owner: dispatcher.owner, ratePerSecond: deps.options?.ratePerSecond ?? app.config.mail.rate_limit_per_second },
     transport.name === 'resend' ? 'mail goes out through Resend' : `no RESEND_API_KEY: mail is written as .eml files under ${deps.dataDir}/mail`,
   );
-  const job = every(
-    'mail-dispatch',
-    '*/5 * * * * *',
-    async () => {
-      await dispatcher.runOnce();
-    },
-    app.logger,
-  );
-  return {
-    ...job,
-    stop: async () => {
-      dispatcher.stop();
-      await job.stop();
-    },
-  };
+  return dispatchEvery('mail-dispatch', dispatcher, app.logger);
 }
