@@ -52,6 +52,7 @@ function localTarget(url: string): { path: string; memory: boolean } | null {
 
 function localClient(path: string, connections: number): Client {
   const pool = new StatementKeepingPool(path, { timeout: BUSY_TIMEOUT_MS }, connections);
+  pool.setUpConnection = (connection) => connection.exec(PER_CONNECTION_PRAGMAS);
   // Fail now, not at the first query, if the database cannot be opened at all.
   const probe = pool.acquireSync();
   try {
@@ -66,23 +67,20 @@ function localClient(path: string, connections: number): Client {
 
 /**
  * How many connections the client keeps to a local file. The client opens them as calls overlap (a `Promise.all` of
- * reads, a transaction open while others read) and never closes them; `tuneLocalDatabase` sets up each one.
+ * reads, a transaction open while others read) and never closes them, setting each one up as it opens it.
  */
 export const FILE_CONNECTIONS = 8;
 
 /**
- * SQLite tuning for a local file: WAL lets readers and the writer run together, and with WAL
- * `synchronous = NORMAL` is still safe against a process crash (only an OS crash may lose the last commits).
- * `journal_mode` belongs to the file; `synchronous` and `foreign_keys` belong to each connection, and the client
- * pools several. Calls made in the same turn each borrow a connection of their own, so issuing one per connection
- * at once reaches them all. (Set on one connection only, the others kept `synchronous = FULL`: an fsync per commit,
- * which blocks the event loop for milliseconds on every write. libsql turns foreign keys on by default; they are
- * set anyway so that does not depend on the driver's build.)
+ * What SQLite keeps per connection, set on every connection the pool opens, whenever it opens it. With WAL (see
+ * `tuneLocalDatabase`) `synchronous = NORMAL` is still safe against a process crash (only an OS crash may lose the
+ * last commits); left at FULL, every commit is an fsync that blocks the event loop for milliseconds. libsql turns
+ * foreign keys on by default; they are set anyway so that does not depend on the driver's build.
  */
+const PER_CONNECTION_PRAGMAS = 'PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
+
+/** The journal mode belongs to the file: WAL lets readers and the writer run together. */
 export async function tuneLocalDatabase(client: Client, url: string): Promise<void> {
   if (!url.startsWith('file:')) return;
   await client.execute('PRAGMA journal_mode = WAL');
-  await Promise.all(
-    Array.from({ length: FILE_CONNECTIONS }, () => client.executeMultiple('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;')),
-  );
 }

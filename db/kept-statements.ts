@@ -27,10 +27,16 @@ const valuesIn = (sql: string) => {
  * A statement is run to its end on every use (the client reads all rows), so a kept one holds no read open.
  */
 export class StatementKeepingPool extends ConnectionPool {
+  /** Run once on each connection the pool opens, before its first use: what SQLite sets per connection (PRAGMAs). */
+  setUpConnection: ((connection: Connection) => void) | null = null;
+
   // Every connection the pool opens comes through here (`acquire` calls it too).
   override acquireSync(forTransaction?: boolean): Connection {
     const connection = super.acquireSync(forTransaction);
-    keepStatements(connection);
+    if (!keeping.has(connection)) {
+      this.setUpConnection?.(connection);
+      keepStatements(connection);
+    }
     return connection;
   }
 }
@@ -38,7 +44,6 @@ export class StatementKeepingPool extends ConnectionPool {
 const keeping = new WeakSet<Connection>();
 
 function keepStatements(connection: Connection): void {
-  if (keeping.has(connection)) return;
   keeping.add(connection);
   const prepare = connection.prepare.bind(connection);
   const close = connection.close.bind(connection);

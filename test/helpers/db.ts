@@ -7,7 +7,6 @@ import { migrateDatabase } from '../../db/migrate.ts';
 /** A real, migrated libsql database in memory (one connection: use `tx` inside transactions). */
 export async function memoryDatabase(): Promise<DatabaseHandle> {
   const handle = openDatabase(':memory:');
-  await handle.client.execute('PRAGMA foreign_keys = ON');
   await migrateDatabase(handle.db);
   return handle;
 }
