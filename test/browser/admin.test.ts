@@ -61,11 +61,12 @@ describe('admin console in Chromium', () => {
     await page.waitForSelector('#timeline svg rect');
     const severityRows = await page.locator('#severity-table tbody tr').allTextContents();
     expect(severityRows[0]).toMatch(/^1 · Crítico/);
-    expect(severityRows[0]).toContain('100.0 %');
+    // Written as Spanish writes it: a decimal comma, a space before the sign.
+    expect(severityRows[0]).toMatch(/100,0\s%/);
     expect(await page.locator('#severity-chart svg rect').count()).toBeGreaterThanOrEqual(8);
     expect(await page.locator('#timeline svg rect').count()).toBe(2);
     const hosting = page.locator('#availability-table tbody tr', { hasText: 'Hosting web · Bogotá' });
-    await expect(hosting.locator('td').nth(1).textContent()).resolves.toMatch(/^\d+\.\d{3} %$/);
+    await expect(hosting.locator('td').nth(1).textContent()).resolves.toMatch(/^\d+,\d{3}\s%$/);
     await page.screenshot({ path: screenshotPath('admin-sla-report.png'), fullPage: true });
     await page.close();
   });

@@ -84,6 +84,21 @@ describe('SLA report and breach warnings through the admin API', () => {
     expect(text).toContain('hosting');
   });
 
+  it('shows an incident still open from the month before on the timeline and as carried over', async () => {
+    t.clock.set('2026-10-30T15:00:00Z');
+    await open({ title: 'Correo caído', severity: 2, components: ['correo'] });
+    t.clock.set('2026-12-01T12:00:00Z');
+    const { report } = (await (await t.request('/api/admin/reports/sla?month=2026-11')).json()) as any;
+    const high = report.severities.find((s: any) => s.level === 2);
+    expect(high).toMatchObject({ count: 0, counted: 0, carried_over: 1 });
+    expect(report.timeline).toEqual([expect.objectContaining({ title: 'Correo caído', severity: 2, started_before_range: true })]);
+    // The whole month without the service.
+    expect(report.components.find((c: any) => c.component_id === 'correo').availability).toBe(0);
+    const csv = await (await t.request('/api/admin/reports/sla?month=2026-11&format=csv')).text();
+    const [header, , second] = csv.split('\r\n').map((line) => line.split(','));
+    expect(second![header!.indexOf('carried_over')]).toBe('1');
+  });
+
   it('answers 400 naming the bad range parameter', async () => {
     const response = await t.request('/api/admin/reports/sla?month=noviembre');
     expect(response.status).toBe(400);

@@ -65,6 +65,30 @@ describe('buildSlaReport on a hand-worked month', () => {
     ]);
   });
 
+  it('counts an incident still open from before the range as carried over, not in the range’s target figures', () => {
+    // F started on 31 October and was open when November began; its targets were judged in October.
+    expect(report.severities.map((s) => [s.level, s.carried_over])).toEqual([
+      [1, 1],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+    ]);
+    const december = buildSlaReport({ ...november, from: at('2026-12-01T00:00'), to: at('2027-01-01T00:00'), now: at('2026-12-02T00:00') });
+    // In December, every incident open on 1 December is carried over (E, G); I started in the range.
+    expect(december.severities.map((s) => [s.level, s.count, s.carried_over])).toEqual([
+      [1, 0, 0],
+      [2, 0, 1],
+      [3, 0, 1],
+      [4, 1, 0],
+    ]);
+    expect(december.timeline.map((t) => [t.id, t.started_before_range])).toEqual([
+      [E.id, true],
+      [G.id, true],
+      [I.id, false],
+    ]);
+    expect(december.severities.find((s) => s.level === 2)!.resolution).toMatchObject({ met: 0, breached: 0, pending: 0 });
+  });
+
   it('shares, median and p90 of critical incidents on the always clock', () => {
     expect(severity(1).response).toEqual({ clock: 'always', met: 1, breached: 1, pending: 0, within_target_share: 0.5, median_ms: 30 * MINUTE, p90_ms: 2 * HOUR });
     expect(severity(1).resolution).toEqual({ clock: 'always', met: 1, breached: 1, pending: 0, within_target_share: 0.5, median_ms: 3 * HOUR, p90_ms: 6 * HOUR });
@@ -92,7 +116,8 @@ describe('buildSlaReport on a hand-worked month', () => {
   });
 
   it('lists the timeline oldest first with due instants and breaches', () => {
-    expect(report.timeline.map((t) => t.id)).toEqual([D, H, A, C, B, E, G].map((i) => i.id));
+    expect(report.timeline.map((t) => t.id)).toEqual([F, D, H, A, C, B, E, G].map((i) => i.id));
+    expect(report.timeline.filter((t) => t.started_before_range).map((t) => t.id)).toEqual([F.id]);
     const b = report.timeline.find((t) => t.id === B.id)!;
     expect(b).toMatchObject({ severity: 1, color: '#c0262d', response_breached: true, resolution_breached: true, component_ids: ['web', 'mail'], counts_for_sla: true });
     expect(b.response_due_at.toISOString()).toBe(at('2026-11-23T11:00').toISOString());

@@ -7,6 +7,7 @@ export const CSV_COLUMNS = [
   'name',
   'incidents',
   'counted',
+  'carried_over',
   'response_clock',
   'response_met',
   'response_breached',
@@ -66,7 +67,7 @@ function targetCells(stats: TargetStats): Cell[] {
 export function toCsv(report: SlaReport, lang: 'es' | 'en' = 'en'): string {
   const rows: Cell[][] = [[...CSV_COLUMNS]];
   for (const s of report.severities) {
-    rows.push(['severity', s.level, s.name[lang], s.count, s.counted, ...targetCells(s.response), ...targetCells(s.resolution), null, null, null, null]);
+    rows.push(['severity', s.level, s.name[lang], s.count, s.counted, s.carried_over, ...targetCells(s.response), ...targetCells(s.resolution), null, null, null, null]);
   }
   const noTargets: Cell[] = Array<Cell>(14).fill(null);
   for (const c of report.components) {
@@ -74,6 +75,7 @@ export function toCsv(report: SlaReport, lang: 'es' | 'en' = 'en'): string {
       'component',
       c.component_id,
       c.name,
+      null,
       null,
       null,
       ...noTargets,

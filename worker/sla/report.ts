@@ -47,9 +47,9 @@ export interface SlaReportInput {
   /** Open incidents and open targets are judged at this instant; availability is measured up to it. */
   now: Date;
   /**
-   * Incidents to consider. Severity figures and the timeline use those that started in
-   * `[from, to)`; availability also uses earlier ones still open in the range, so pass incidents
-   * that overlap the range.
+   * Incidents to consider: pass those that overlap the range. Severity figures judge the ones that started in
+   * `[from, to)` (an incident's targets belong to the period it started in); earlier ones still open at `from` are
+   * counted as carried over, shown on the timeline, and count for availability.
    */
   incidents: readonly ReportIncident[];
   policies: readonly SeverityPolicy[];
@@ -84,6 +84,8 @@ export interface SeverityStats {
   count: number;
   /** Of those, the ones that count for SLA. */
   counted: number;
+  /** Incidents of this level that started before the range and were still open at its start (judged in their own period). */
+  carried_over: number;
   response: TargetStats;
   resolution: TargetStats;
 }
@@ -123,6 +125,8 @@ export interface TimelineEntry {
   resolution_breached: boolean;
   component_ids: readonly string[];
   counts_for_sla: boolean;
+  /** Started before the range and still open at its start: on the timeline, not in this range's target figures. */
+  started_before_range: boolean;
 }
 
 export interface SlaReport {
@@ -133,7 +137,7 @@ export interface SlaReport {
   severities: SeverityStats[];
   /** One entry per component, in the order given. */
   components: ComponentAvailability[];
-  /** Incidents that started in the range, oldest first. */
+  /** Incidents that started in the range or were open at its start, oldest first. */
   timeline: TimelineEntry[];
 }
 
@@ -192,11 +196,12 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
 
   const policies = new Map<string | number, SeverityPolicy>(input.policies.map((p) => [p.level, p]));
   const calendars = new Map<string | number, BusinessCalendar>(input.calendars.map((c) => [c.id, c]));
-  const tallies = new Map<number, { count: number; counted: number; response: TargetTally; resolution: TargetTally }>();
+  const tallies = new Map<number, { count: number; counted: number; carriedOver: number; response: TargetTally; resolution: TargetTally }>();
   for (const policy of input.policies) {
     tallies.set(policy.level, {
       count: 0,
       counted: 0,
+      carriedOver: 0,
       response: new TargetTally(policy.response.clock),
       resolution: new TargetTally(policy.resolution.clock),
     });
@@ -205,7 +210,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   const timeline: TimelineEntry[] = [];
   for (const incident of input.incidents) {
     const startedMs = incident.startedAt.getTime();
-    if (!(startedMs >= fromMs && startedMs < toMs)) continue;
+    const carriedOver = startedMs < fromMs && fromMs < toMs && (incident.resolvedAt === null || incident.resolvedAt.getTime() > fromMs);
+    if (!carriedOver && !(startedMs >= fromMs && startedMs < toMs)) continue;
     const policy = lookup(policies, incident.severity, 'severity', incident.id);
     const calendar = lookup(calendars, incident.calendarId, 'calendar', incident.id);
     const status = computeTargetsMs(
@@ -217,8 +223,9 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       nowMs,
     );
     const tally = tallies.get(policy.level)!;
-    tally.count++;
-    if (incident.countsForSla) {
+    if (carriedOver) tally.carriedOver++;
+    else tally.count++;
+    if (incident.countsForSla && !carriedOver) {
       tally.counted++;
       tally.response.add(status.respondedMs, status.responseBreached, startedMs, calendar);
       tally.resolution.add(status.resolvedMs, status.resolutionBreached, startedMs, calendar);
@@ -237,6 +244,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       resolution_breached: status.resolutionBreached,
       component_ids: incident.componentIds,
       counts_for_sla: incident.countsForSla,
+      started_before_range: carriedOver,
     });
   }
   timeline.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -251,6 +259,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
         color: policy.color,
         count: tally.count,
         counted: tally.counted,
+        carried_over: tally.carriedOver,
         response: tally.response.stats(),
         resolution: tally.resolution.stats(),
       };
