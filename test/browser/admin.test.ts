@@ -46,6 +46,10 @@ describe('admin console in Chromium', () => {
     await page.waitForSelector('#incidents [data-incident-id]');
     const rows = await page.locator('#incidents [data-incident-id] td:first-child').allTextContents();
     expect(rows).toEqual(['Lentitud en el panel']);
+    // The levels as the policy names them, the middle one chosen.
+    const severity = page.locator('#incident-form select[name=severity]');
+    await expect(severity.locator('option').allTextContents()).resolves.toEqual(['1 · Crítico', '2 · Alto', '3 · Medio', '4 · Bajo']);
+    await expect(severity.inputValue()).resolves.toBe('3');
     await page.screenshot({ path: screenshotPath('admin-dashboard.png'), fullPage: true });
     await page.close();
   });

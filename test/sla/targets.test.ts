@@ -22,7 +22,7 @@ describe('default severity policy', () => {
     ).toEqual([
       [1, 'Crítico', 'Critical', '#c0262d', '1h', '5h', 'always', 'always'],
       [2, 'Alto', 'High', '#e8590c', '2h', '6h', 'business', 'business'],
-      [3, 'Media', 'Medium', '#d9a400', '6h', '12h', 'business', 'business'],
+      [3, 'Medio', 'Medium', '#d9a400', '6h', '12h', 'business', 'business'],
       [4, 'Bajo', 'Low', '#1c7ed6', '24h', '2d', 'business', 'business'],
     ]);
     for (const p of DEFAULT_SEVERITY_POLICIES) {

@@ -152,7 +152,7 @@ export const DEFAULT_SEVERITY_POLICY_CONFIG: readonly SeverityPolicyConfig[] = [
   },
   {
     level: 3,
-    name: { es: 'Media', en: 'Medium', 'pt-BR': 'Média' },
+    name: { es: 'Medio', en: 'Medium', 'pt-BR': 'Médio' },
     description: {
       es: 'Afecta a un cliente o a una función no crítica; existe una alternativa.',
       en: 'Affects one customer or a non-critical function; a workaround exists.',
