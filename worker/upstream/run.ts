@@ -16,6 +16,8 @@ import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRo
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { adapterOptionsFor } from './settings.ts';
 import { messageLocale } from '../config/schema.ts';
+import { egressPolicyFromEnv } from '../lib/egress.ts';
+import { redactText } from '../lib/redact.ts';
 
 export interface DueSource {
   row: DueRow;
@@ -101,12 +103,12 @@ export async function pollAndRecord(
   const lastFullCheck = runtime.fullCheckAt.get(row.id);
   const skipSecondary = !hooks.full && lastFullCheck !== undefined && now.getTime() - lastFullCheck < secondaryRefreshMs(row);
   const outcome = await pollSource(
-    { type: row.type, url: row.url, options: adapterOptionsFor(row.type, row.settings) },
+    { type: row.type, url: row.url, credentials: row.credentials, options: adapterOptionsFor(row.type, row.settings) },
     validators,
     {
       now,
       skipSecondary,
-      fetch: { ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
+      fetch: { egress: egressPolicyFromEnv(ctx.env), ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
       ...(options.fetcher ? { fetcher: options.fetcher } : {}),
       loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
     },
@@ -139,7 +141,7 @@ export async function pollAndRecord(
       const failed = outcome;
       const lost = Object.keys(validators).filter((key) => !(key in failed.cache));
       result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failed, lost, now, deps));
-      report = { ...result, ...base, error: `${outcome.stage}: ${outcome.message}`, retryable: outcome.retryable };
+      report = { ...result, ...base, error: redactText(`${outcome.stage}: ${outcome.message}`), retryable: outcome.retryable };
     }
     tell(ctx, row, report);
     return report;
@@ -150,7 +152,7 @@ export async function pollAndRecord(
     const failure = { stage: 'internal' as const, message: `recording failed: ${message}`, retryable: false, latencyMs: outcome.latencyMs };
     runtime.fingerprints.delete(row.id);
     const result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
-    const report = { ...result, ...base, outcome: 'error' as const, error: `internal: ${failure.message}`, retryable: false };
+    const report = { ...result, ...base, outcome: 'error' as const, error: redactText(`internal: ${failure.message}`), retryable: false };
     tell(ctx, row, report);
     return report;
   }
