@@ -36,9 +36,9 @@ export function watchConfig(sourceSeeds: SourceSeed[], componentSeeds: Component
 }
 
 /** The real app over a real database, plus an upstream watch on it (not started: tests tick it). */
-export async function watchApp(options: { sources: SourceSeed[]; components: ComponentSeed[]; now?: Date; watch?: WatchOptions }) {
-  // The fake upstreams listen on 127.0.0.1: the watched app opts into private addresses.
-  const app = await testApp({ config: watchConfig(options.sources, options.components), now: options.now ?? NOW, env: { ...LOCAL_NETWORK_ENV } });
+export async function watchApp(options: { sources: SourceSeed[]; components: ComponentSeed[]; now?: Date; watch?: WatchOptions; env?: Record<string, string> }) {
+  // The fake upstreams listen on 127.0.0.1: the watched app opts into private addresses unless told otherwise.
+  const app = await testApp({ config: watchConfig(options.sources, options.components), now: options.now ?? NOW, env: options.env ?? { ...LOCAL_NETWORK_ENV } });
   const watch = createUpstreamWatch(app.ctx, { random: () => 0.5, ...options.watch });
   /** One full cycle: pick what is due, poll it, record it. */
   const cycle = async (): Promise<void> => {
