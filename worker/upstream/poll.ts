@@ -12,7 +12,7 @@ import { adapters, type EndpointResponses } from './adapter.ts';
 import { UpstreamFormatError } from './errors.ts';
 import { fetchUpstream, type FetchOptions, type FetchResult, type FetchSuccess } from './fetch.ts';
 import type { EndpointSpec } from './endpoint.ts';
-import { withCredentials, withoutCredentials } from '../lib/redact.ts';
+import { redactUrl, withCredentials, withoutCredentials } from '../lib/redact.ts';
 import type { CachedEndpoint, KeptCache, KeptEndpoint, PollOutcome, UpstreamSource } from './poll-outcome.ts';
 
 // The kept cache and the outcomes are declared in poll-outcome.ts; importers of the polling find them here too.
@@ -148,7 +148,8 @@ export async function pollSource(
 
     const snapshot = adapter.parse(responses satisfies EndpointResponses, {
       now: options.now,
-      sourceUrl: source.url,
+      // Links are resolved against it and a page without its own address is linked to it: never with a secret.
+      sourceUrl: redactUrl(source.url),
       options: source.options,
     });
     return { kind: 'snapshot', snapshot, cache: nextCache, fresh, warnings, latencyMs: elapsed() };
