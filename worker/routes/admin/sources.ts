@@ -95,7 +95,7 @@ function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
     failing_since: iso(row.failingSince),
     next_poll_at: iso(row.nextPollAt),
     last_latency_ms: row.lastLatencyMs,
-    last_warnings: row.lastWarnings,
+    last_warnings: row.lastWarnings.map(redactText),
     unknown_words: row.unknownWords,
     component_ids: componentIds,
     open_incidents: openIncidents,
@@ -116,7 +116,7 @@ function reportView(report: SourcePollReport) {
     incidents: report.incidents,
     maintenances: report.maintenances,
     new_unknown_words: report.newUnknownWords,
-    warnings: report.warnings,
+    warnings: report.warnings.map(redactText),
     held: report.held,
     next_poll_at: iso(report.nextPollAt),
   };
