@@ -17,7 +17,6 @@ import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { adapterOptionsFor } from './settings.ts';
 import { messageLocale } from '../config/schema.ts';
 import { egressPolicyFromEnv } from '../lib/egress.ts';
-import { redactText } from '../lib/redact.ts';
 
 export interface DueSource {
   row: DueRow;
@@ -141,7 +140,7 @@ export async function pollAndRecord(
       const failed = outcome;
       const lost = Object.keys(validators).filter((key) => !(key in failed.cache));
       result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failed, lost, now, deps));
-      report = { ...result, ...base, error: redactText(`${outcome.stage}: ${outcome.message}`), retryable: outcome.retryable };
+      report = { ...result, ...base, error: `${outcome.stage}: ${outcome.message}`, retryable: outcome.retryable };
     }
     tell(ctx, row, report);
     return report;
@@ -152,7 +151,7 @@ export async function pollAndRecord(
     const failure = { stage: 'internal' as const, message: `recording failed: ${message}`, retryable: false, latencyMs: outcome.latencyMs };
     runtime.fingerprints.delete(row.id);
     const result = await runtime.lock.run(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
-    const report = { ...result, ...base, outcome: 'error' as const, error: redactText(`internal: ${failure.message}`), retryable: false };
+    const report = { ...result, ...base, outcome: 'error' as const, error: `internal: ${failure.message}`, retryable: false };
     tell(ctx, row, report);
     return report;
   }
