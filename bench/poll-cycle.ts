@@ -231,7 +231,8 @@ async function main(): Promise<void> {
   const ctx: AppContext = {
     db: database.db,
     config,
-    env: readEnv({ ADMIN_TOKEN: 'bench-token-0123456789abcdef' }),
+    // The fake servers listen on 127.0.0.1: the bench opts into private addresses.
+    env: readEnv({ ADMIN_TOKEN: 'bench-token-0123456789abcdef', VIGIA_ALLOW_PRIVATE_NETWORKS: '1' }),
     logger: createLogger('silent'),
     now: () => new Date(),
     publishedChanged: () => {

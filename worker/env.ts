@@ -23,9 +23,9 @@ const envSchema = z.object({
   VIGIA_BUILD_SITE: z.enum(['0', '1']).default('1'),
   /** Set to 0 to run no background jobs (polling, mail) in this process. */
   VIGIA_JOBS: z.enum(['0', '1']).default('1'),
-  /** Set to 1 to let webhook and chat deliveries reach private, loopback and link-local addresses (development, tests). */
+  /** Set to 1 to let sources, detection, webhook and chat deliveries reach private, loopback and link-local addresses (development, tests). */
   VIGIA_ALLOW_PRIVATE_NETWORKS: z.enum(['0', '1']).default('0'),
-  /** Hosts and CIDRs that webhook and chat deliveries may reach even when private, comma-separated (`hooks.internal,10.2.0.0/16`). */
+  /** Hosts and CIDRs that those connections may reach even when private, comma-separated (`hooks.internal,10.2.0.0/16`). */
   VIGIA_EGRESS_ALLOW: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -132,6 +132,8 @@ export async function startVigia(
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
       VIGIA_BUILD_SITE: options.site === false ? '0' : '1',
+      // The fixture's sources point at 127.0.0.1 (a closed port): allowed, so they fail as unreachable hosts do.
+      VIGIA_ALLOW_PRIVATE_NETWORKS: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

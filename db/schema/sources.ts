@@ -12,7 +12,13 @@ export const sources = sqliteTable('sources', {
   name: text('name').notNull(),
   /** Which adapter reads it. */
   type: text('type', { enum: SOURCE_TYPES }).notNull(),
+  /** The address, never with credentials in it (they live in `credentials`). */
   url: text('url').notNull(),
+  /**
+   * `user:password` (percent-encoded, as written in a URL) sent as Basic authorization to the source's host; kept
+   * apart from the URL so the address can be shown and logged. Never shown: the admin API says only whether it is set.
+   */
+  credentials: text('credentials'),
   intervalSeconds: integer('interval_seconds').notNull(),
   /** Adapter-specific settings (expected text, latency threshold…), as JSON. */
   settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.ts';
 import { httpChannelModules } from '../../worker/delivery/channels.ts';
 import { createHttpDispatcher } from '../../worker/delivery/http/dispatcher.ts';
-import { egressPolicy } from '../../worker/delivery/http/egress.ts';
+import { egressPolicy } from '../../worker/lib/egress.ts';
 import { queueNotice } from '../../worker/mail/outbox.ts';
 import { insertChannelSubscription } from '../../worker/subscribers/channel-store.ts';
 import { newWebhookSecret } from '../../worker/subscribers/webhook-secret.ts';

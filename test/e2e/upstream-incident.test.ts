@@ -70,7 +70,7 @@ describe('an upstream incident on the page', () => {
       ).replace('  - { id: telefonia, name: Telefonía, calendar: bogota }', '  - { id: telefonia, name: Telefonía, calendar: bogota, sources: [genesys] }'),
       'e2e.config.yaml',
     );
-    ({ vigia, close: stop } = await startTempVigia({ config, env: { VIGIA_JOBS: '1', ADMIN_TOKEN: 'upstream-e2e-admin-token' } }));
+    ({ vigia, close: stop } = await startTempVigia({ config, env: { VIGIA_JOBS: '1', ADMIN_TOKEN: 'upstream-e2e-admin-token', VIGIA_ALLOW_PRIVATE_NETWORKS: '1' } }));
     // Start-up includes the site renderer's build when no earlier test made it: minutes on a loaded 2-core machine.
   }, 300_000);
 

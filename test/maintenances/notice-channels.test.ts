@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelSubscriptions, outbox } from '../../db/schema/index.ts';
 import { httpChannelModules } from '../../worker/delivery/channels.ts';
 import { createHttpDispatcher } from '../../worker/delivery/http/dispatcher.ts';
-import { egressPolicy } from '../../worker/delivery/http/egress.ts';
+import { egressPolicy } from '../../worker/lib/egress.ts';
 import { webhookReceiver, type Answer } from '../fakes/webhook-receiver.ts';
 import { testApp } from '../helpers/app.ts';
 import { HOUR, insertSubscriber, MINUTE } from '../notices/fixtures.ts';

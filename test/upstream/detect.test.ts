@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { classifyBody, detectUpstream } from '../../worker/upstream/detect.ts';
+import { classifyBody, detectUpstream as detectAnywhere } from '../../worker/upstream/detect.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 import { fixture } from './support.ts';
+import { LOCAL_NETWORK } from '../helpers/egress.ts';
+
+/** The fake upstream listens on 127.0.0.1: detection here opts into private addresses. */
+const detectUpstream = (url: string) => detectAnywhere(url, { fetch: { egress: LOCAL_NETWORK } });
 
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>Status</title></head><body><div id="app"></div></body></html>';
 

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchUpstream, type FetchResult, type FetchSuccess } from '../../worker/upstream/fetch.ts';
+import { fetchUpstream as fetchAnywhere, type FetchResult, type FetchSuccess, type FetchOptions } from '../../worker/upstream/fetch.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
+import { LOCAL_NETWORK } from '../helpers/egress.ts';
+
+/** The fake upstream listens on 127.0.0.1: these fetches opt into private addresses. */
+const fetchUpstream = (url: string, options: Partial<FetchOptions> = {}): Promise<FetchResult> => fetchAnywhere(url, { egress: LOCAL_NETWORK, ...options });
 
 let server: UpstreamServer;
 beforeAll(async () => {

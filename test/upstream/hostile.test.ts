@@ -110,7 +110,9 @@ describe('a hostile upstream never costs the worker or the record', () => {
     // Nothing recorded was lost: the victim's open incident still holds its component.
     expect(await rowCounts(app.database.db)).toEqual(before);
     const b = await publishedComponent('b');
-    expect(b).toMatchObject({ status: 'major_outage', sources: [expect.objectContaining({ state: 'unknown', last_error: expect.stringMatching(error) })] });
+    // The public sees the source unreadable since its last success, never the error itself (the admin API has it).
+    expect(b).toMatchObject({ status: 'major_outage', sources: [expect.objectContaining({ state: 'unknown', state_since: victim.lastSuccessAt!.toISOString() })] });
+    expect(b.sources[0]).not.toHaveProperty('last_error');
   });
 
   it('a source shows "unknown since" its last success once it cannot be read and nothing worse is known', async () => {

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIncidentio } from '../../worker/upstream/adapters/incidentio.ts';
 import { UpstreamFormatError } from '../../worker/upstream/errors.ts';
-import { pollSource } from '../../worker/upstream/poll.ts';
+import { pollSource as pollAnywhere, type KeptCache, type PollOptions, type PollOutcome, type UpstreamSource } from '../../worker/upstream/poll.ts';
 import type { UpstreamSnapshot } from '../../worker/upstream/types.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 import { NOW, fixture } from './support.ts';
+import { LOCAL_NETWORK } from '../helpers/egress.ts';
+
+/** The fake upstream listens on 127.0.0.1: these polls opt into private addresses. */
+const pollSource = (source: UpstreamSource, previous: KeptCache | undefined, options: PollOptions): Promise<PollOutcome> =>
+  pollAnywhere(source, previous, { ...options, fetch: { egress: LOCAL_NETWORK, ...options.fetch } });
 
 const ctx = { now: NOW };
 

@@ -1,8 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchUpstream } from '../../worker/upstream/fetch.ts';
-import { pollSource, type EndpointCache } from '../../worker/upstream/poll.ts';
+import { fetchUpstream as fetchAnywhere, type FetchOptions, type FetchResult } from '../../worker/upstream/fetch.ts';
+import { pollSource as pollAnywhere, type EndpointCache, type KeptCache, type PollOptions, type PollOutcome, type UpstreamSource } from '../../worker/upstream/poll.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 import { NOW, fixture } from './support.ts';
+import { LOCAL_NETWORK } from '../helpers/egress.ts';
+
+/** The fake upstream listens on 127.0.0.1: these fetches opt into private addresses. */
+const fetchUpstream = (url: string, options: Partial<FetchOptions> = {}): Promise<FetchResult> => fetchAnywhere(url, { egress: LOCAL_NETWORK, ...options });
+/** The fake upstream listens on 127.0.0.1: these polls opt into private addresses. */
+const pollSource = (source: UpstreamSource, previous: KeptCache | undefined, options: PollOptions): Promise<PollOutcome> =>
+  pollAnywhere(source, previous, { ...options, fetch: { egress: LOCAL_NETWORK, ...options.fetch } });
 
 let server: UpstreamServer;
 beforeEach(async () => {

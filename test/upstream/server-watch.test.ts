@@ -30,6 +30,8 @@ beforeAll(async () => {
       VIGIA_JOBS: '1',
       LOG_LEVEL: 'silent',
       ADMIN_TOKEN: 'watch-server-admin-token',
+      // The fake upstream listens on 127.0.0.1.
+      VIGIA_ALLOW_PRIVATE_NETWORKS: '1',
     },
   });
 }, 60_000);

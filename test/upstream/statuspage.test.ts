@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStatuspage, statuspageEndpoints } from '../../worker/upstream/adapters/statuspage.ts';
 import { UpstreamFormatError } from '../../worker/upstream/errors.ts';
-import { fetchUpstream } from '../../worker/upstream/fetch.ts';
+import { fetchUpstream as fetchAnywhere, type FetchOptions, type FetchResult } from '../../worker/upstream/fetch.ts';
 import type { UpstreamSnapshot } from '../../worker/upstream/types.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 import { NOW, fixture, fixtureJson } from './support.ts';
+import { LOCAL_NETWORK } from '../helpers/egress.ts';
+
+/** The fake upstream listens on 127.0.0.1: these fetches opt into private addresses. */
+const fetchUpstream = (url: string, options: Partial<FetchOptions> = {}): Promise<FetchResult> => fetchAnywhere(url, { egress: LOCAL_NETWORK, ...options });
 
 const ctx = { now: NOW, sourceUrl: 'https://status.mypurecloud.com' };
 

@@ -8,6 +8,7 @@ import { testApp } from '../helpers/app.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { fixture, NOW } from './support.ts';
 import type { UpstreamServer } from '../fakes/upstream-server.ts';
+import { LOCAL_NETWORK_ENV } from '../helpers/egress.ts';
 
 export interface SourceSeed {
   id: string;
@@ -35,8 +36,9 @@ export function watchConfig(sourceSeeds: SourceSeed[], componentSeeds: Component
 }
 
 /** The real app over a real database, plus an upstream watch on it (not started: tests tick it). */
-export async function watchApp(options: { sources: SourceSeed[]; components: ComponentSeed[]; now?: Date; watch?: WatchOptions }) {
-  const app = await testApp({ config: watchConfig(options.sources, options.components), now: options.now ?? NOW });
+export async function watchApp(options: { sources: SourceSeed[]; components: ComponentSeed[]; now?: Date; watch?: WatchOptions; env?: Record<string, string> }) {
+  // The fake upstreams listen on 127.0.0.1: the watched app opts into private addresses unless told otherwise.
+  const app = await testApp({ config: watchConfig(options.sources, options.components), now: options.now ?? NOW, env: options.env ?? { ...LOCAL_NETWORK_ENV } });
   const watch = createUpstreamWatch(app.ctx, { random: () => 0.5, ...options.watch });
   /** One full cycle: pick what is due, poll it, record it. */
   const cycle = async (): Promise<void> => {

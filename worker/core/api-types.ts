@@ -26,13 +26,17 @@ export interface PageInfo {
   updated_at: string;
 }
 
-/** An upstream source feeding a component, as its row in `components` names it. */
+/**
+ * An upstream source feeding a component, as its row in `components` names it: its state and since when (for
+ * `unknown`, since when it cannot be read), never its address or its error.
+ */
 export interface SourceInfo {
   id: string;
   name: string;
   state: ComponentState | 'paused';
+  /** Since when `state` holds (for `unknown`: its last success, else when it was added); null while paused. */
+  state_since: string | null;
   last_success_at: string | null;
-  last_error: string | null;
 }
 
 /**

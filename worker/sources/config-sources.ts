@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { componentSources, sources } from '../../db/schema/index.ts';
 import type { Locale, SourceConfig } from '../config/schema.ts';
+import { moveUrlCredentials, storedAddress } from './credentials.ts';
 import { deleteSource, type RemovedSource } from './remove.ts';
 
 /**
@@ -19,11 +20,15 @@ export async function syncConfigSources(
   now: Date,
   locale: Locale,
 ): Promise<Array<{ id: string } & RemovedSource>> {
+  // Rows written before credentials were kept apart (admin sources too) have them moved out of the URL.
+  await moveUrlCredentials(tx);
   for (const source of configSources) {
+    const { url, credentials } = storedAddress(source.url);
     const values = {
       name: source.name,
       type: source.type,
-      url: source.url,
+      url,
+      credentials,
       intervalSeconds: Math.max(1, Math.round(source.interval / 1000)),
       settings: source.settings,
       slaCounts: source.sla,

@@ -23,6 +23,7 @@ import { clearCache } from '../upstream/cache-store.ts';
 import { unknownPeriodStep } from '../upstream/poll-state.ts';
 import { forgetSnapshot, watchRuntime } from '../upstream/runtime.ts';
 import { checkSourceSettings } from '../upstream/settings.ts';
+import { storedAddress } from './credentials.ts';
 import { loadSourceDetails, loadSourceRow, type SourceDetails, type SourceRow } from './read.ts';
 import { deleteSource, type RemovedSource } from './remove.ts';
 import { applyUnknownPeriodStep } from './unknown-periods.ts';
@@ -134,7 +135,9 @@ export async function addSource(
   opts: { now: Date; detect: DetectFormat },
 ): Promise<SourceChange & { detected: DetectedSource | null }> {
   const { type, url } = input.type === 'auto' ? await detectSourceFormat(input.url, opts.detect) : { type: input.type, url: input.url };
-  const detected = input.type === 'auto' ? { type, url } : null;
+  // Credentials written in the URL are stored apart; what is answered is the bare address.
+  const address = storedAddress(url);
+  const detected = input.type === 'auto' ? { type, url: address.url } : null;
   assertSettings(type, input.settings);
   const source = await locked(db, async () => {
     await db.transaction(async (tx) => {
@@ -144,7 +147,8 @@ export async function addSource(
         id: input.id,
         name: input.name,
         type,
-        url,
+        url: address.url,
+        credentials: address.credentials,
         intervalSeconds: input.intervalSeconds,
         settings: input.settings,
         slaCounts: input.slaCounts,

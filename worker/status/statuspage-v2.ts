@@ -116,8 +116,11 @@ export function v2Components(ctx: V2Context): ComponentInfo[] {
         id: s.id,
         name: s.name,
         state: s.paused ? 'paused' : s.state,
+        // The public sees that a source cannot be read and since when, never why: an upstream's error names its
+        // address and says what the network did (the admin API keeps the detail, redacted).
+        // (an unknown source never read is unknown since it was added, as its component's `unknown_since` says).
+        state_since: s.paused ? null : iso(s.stateSince ?? (s.state === 'unknown' ? s.createdAt : null)),
         last_success_at: iso(s.lastSuccessAt),
-        last_error: s.lastError,
       })),
     });
   }

@@ -10,12 +10,16 @@
  * A URL that already points at a JSON file or a feed is tried first, as itself.
  * incident.io pages often also answer the Statuspage path with only a page-level indicator; a Statuspage answer
  * without components is therefore kept as a fallback while the incident.io probe gets its chance.
+ * What was tried is reported with each probe's URL redacted; a probe that got no answer (refused, reset, timed out,
+ * closed) reads as one outcome, so detection tells nothing of a port's state. A refusal by the egress policy says so.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { isPlainObject } from './adapters/shared.ts';
 import { underBase } from './endpoint.ts';
 import { fetchUpstream, type FetchOptions } from './fetch.ts';
 import { sniffContent } from './sniff.ts';
+import { redactUrl } from '../lib/redact.ts';
+import type { FetchFailure } from './fetch-result.ts';
 import type { SourceType } from '../core/vocabulary.ts';
 
 export type DetectResult =
@@ -89,6 +93,16 @@ function pageBase(url: URL): string {
   return root.href;
 }
 
+/** Said of every probe that got no usable answer, whatever the socket did. */
+export const NO_STATUS_PAGE = 'could not read a status page at this address';
+
+/** What a failed probe reports: an HTTP status or the policy's refusal; anything else is the one neutral outcome. */
+function failureOutcome(result: FetchFailure): string {
+  if (result.error.kind === 'refused') return result.error.message;
+  if (result.error.kind === 'http_status' && result.error.status !== undefined) return `HTTP ${result.error.status}`;
+  return NO_STATUS_PAGE;
+}
+
 export async function detectUpstream(
   inputUrl: string,
   options: { fetch?: Partial<FetchOptions>; fetcher?: typeof fetchUpstream } = {},
@@ -98,7 +112,7 @@ export async function detectUpstream(
     input = new URL(inputUrl);
     if (input.protocol !== 'http:' && input.protocol !== 'https:') throw new Error('scheme');
   } catch {
-    return { error: `not an http(s) URL: ${inputUrl.slice(0, 200)}`, tried: [] };
+    return { error: `not an http(s) URL: ${redactUrl(inputUrl.slice(0, 200))}`, tried: [] };
   }
   const fetcher = options.fetcher ?? fetchUpstream;
   const base = pageBase(input);
@@ -130,21 +144,21 @@ export async function detectUpstream(
     probed.add(probe.url);
     const result = await fetcher(probe.url, { timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024, ...options.fetch, expect: 'any' });
     if (!result.ok) {
-      tried.push({ url: probe.url, outcome: result.error.message });
+      tried.push({ url: redactUrl(probe.url), outcome: failureOutcome(result) });
       continue;
     }
     const shape = classifyBody(result.body);
     if (shape === null || !probe.accepts.includes(shape)) {
-      tried.push({ url: probe.url, outcome: shape === null ? `HTTP ${result.status}, not a known format` : `looks like ${shape}, not expected here` });
+      tried.push({ url: redactUrl(probe.url), outcome: shape === null ? `HTTP ${result.status}, not a known format` : `looks like ${shape}, not expected here` });
       continue;
     }
     if (shape === 'statuspage-without-components') {
       statuspageFallback ??= probe.sourceFor('statuspage');
-      tried.push({ url: probe.url, outcome: 'Statuspage summary without components; trying the others first' });
+      tried.push({ url: redactUrl(probe.url), outcome: 'Statuspage summary without components; trying the others first' });
       continue;
     }
     if (shape === 'betterstack') {
-      return { error: 'this looks like a Better Stack page (index.json); there is no adapter for it yet', tried: [...tried, { url: probe.url, outcome: 'Better Stack' }] };
+      return { error: 'this looks like a Better Stack page (index.json); there is no adapter for it yet', tried: [...tried, { url: redactUrl(probe.url), outcome: 'Better Stack' }] };
     }
     return { type: shape, url: probe.sourceFor(shape) };
   }

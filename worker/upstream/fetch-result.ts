@@ -3,6 +3,7 @@
  * from the fetching so the adapters, which say how each endpoint is fetched, and the poller's cache need no network.
  */
 import packageJson from '../../package.json' with { type: 'json' };
+import { PUBLIC_ONLY, type EgressPolicy } from '../lib/egress.ts';
 import type { ExpectedContent } from './endpoint.ts';
 
 export const USER_AGENT = `Vigia-status/${packageJson.version}`;
@@ -27,6 +28,8 @@ export interface FetchOptions {
   headers?: Record<string, string>;
   /** Aborts the exchange from outside (the worker is stopping); reported as a network failure. */
   signal?: AbortSignal;
+  /** Where connections may go, checked on every hop (default: public addresses only). */
+  egress: EgressPolicy;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -37,6 +40,7 @@ export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
   acceptStatus: (status) => status >= 200 && status <= 299,
   expect: 'any',
   userAgent: USER_AGENT,
+  egress: PUBLIC_ONLY,
 };
 
 export type FetchErrorKind =
@@ -46,7 +50,9 @@ export type FetchErrorKind =
   | 'redirect_loop'
   | 'too_many_redirects'
   | 'network'
-  | 'bad_content';
+  | 'bad_content'
+  /** The egress policy refused the address (see worker/lib/egress.ts). */
+  | 'refused';
 
 export interface FetchSuccess {
   ok: true;
@@ -57,7 +63,7 @@ export interface FetchSuccess {
   lastModified: string | null;
   notModified: boolean;
   latencyMs: number;
-  /** The URL that answered, after redirects. */
+  /** The URL that answered, after redirects, without its user and password. */
   url: string;
   contentType: string | null;
   /** True when the body was cut at maxBytes (only with `overflow: 'truncate'`). */
@@ -75,6 +81,7 @@ export interface FetchFailure {
     retryAfterMs?: number;
   };
   latencyMs: number;
+  /** The URL that failed, redacted (worker/lib/redact.ts). */
   url: string;
 }
 

@@ -8,6 +8,10 @@
  *   with `overflow: 'truncate'`, the body read so far is returned. A declared Content-Length over the cap fails
  *   before any body is read.
  * - Redirects are followed by hand (at most `maxRedirects`, loops detected), http(s) only.
+ * - The egress policy (`egress`, worker/lib/egress.ts) is checked on every hop: an address literal before
+ *   connecting, a name in the socket's own DNS lookup (so a redirect to 127.0.0.1 or a name resolving to it is
+ *   refused, `refused`, not retryable).
+ * - Messages and the URLs reported carry no credentials or secret parameters (worker/lib/redact.ts).
  * - Conditional requests: `previous.etag` / `previous.lastModified` become If-None-Match / If-Modified-Since, and a
  *   304 is `{ ok: true, notModified: true, body: '' }`.
  * - `expect` checks the body's shape (JSON / XML) so an HTML error page served with 200 is `bad_content`.
@@ -32,6 +36,8 @@ import https from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import nodeFetch, { FetchError, type Response } from 'node-fetch';
+import { guardedAgents, literalAddressProblem, portOf, type EgressPolicy, type GuardedAgents } from '../lib/egress.ts';
+import { redactText, redactUrl, withoutCredentials } from '../lib/redact.ts';
 import type { ExpectedContent } from './endpoint.ts';
 import { sniffContent, type ContentKind } from './sniff.ts';
 
@@ -90,9 +96,17 @@ export function checkContent(body: string, contentType: string | null, expect: E
  * first (it is the least likely to have been closed by the server), idle sockets dropped after 5 s.
  */
 const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
-const httpAgent = new http.Agent(AGENT_OPTIONS);
-const httpsAgent = new https.Agent(AGENT_OPTIONS);
-const agentFor = (url: URL): http.Agent => (url.protocol === 'https:' ? httpsAgent : httpAgent);
+/** One pair of pools per egress policy: each socket they open resolves its host through that policy. */
+const agentsByPolicy = new WeakMap<EgressPolicy, GuardedAgents>();
+function agentsFor(policy: EgressPolicy): (url: URL) => http.Agent | https.Agent {
+  let agents = agentsByPolicy.get(policy);
+  if (!agents) {
+    agents = guardedAgents(policy, AGENT_OPTIONS);
+    agentsByPolicy.set(policy, agents);
+  }
+  const { http: httpAgent, https: httpsAgent } = agents;
+  return (url) => (url.protocol === 'https:' ? httpsAgent : httpAgent);
+}
 
 /**
  * The URL node-fetch is given. It refuses URLs with credentials, which node:http sends as Basic authorization
@@ -111,9 +125,9 @@ function requestUrl(target: URL, headers: Record<string, string>): string {
 }
 
 /** Sends one GET and resolves with the response head; the body is left to read. */
-function request(target: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+function request(target: URL, headers: Record<string, string>, signal: AbortSignal, egress: EgressPolicy): Promise<Response> {
   // A header value the client refuses (a hostile validator echoed back) rejects here, like any network failure.
-  return nodeFetch(requestUrl(target, headers), { headers, signal, redirect: 'manual', compress: false, agent: agentFor });
+  return nodeFetch(requestUrl(target, headers), { headers, signal, redirect: 'manual', compress: false, agent: agentsFor(egress) });
 }
 
 /** Sets a header, replacing one of the same name in any case (node-fetch would send both). */
@@ -201,9 +215,9 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
   let currentUrl = url;
   const fail = (kind: FetchErrorKind, message: string, extra: { status?: number; retryable: boolean; retryAfterMs?: number }): FetchFailure => ({
     ok: false,
-    error: { kind, message, ...extra },
+    error: { kind, message: redactText(message), ...extra },
     latencyMs: elapsed(),
-    url: currentUrl,
+    url: redactUrl(currentUrl),
   });
 
   try {
@@ -219,9 +233,11 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
         return fail('network', `unsupported URL scheme ${target.protocol}`, { retryable: false });
       }
       visited.add(target.href);
+      const refused = literalAddressProblem(options.egress, target.hostname, portOf(target));
+      if (refused !== null) return fail('refused', refused, { retryable: false });
 
       const headers = requestHeaders(options);
-      const response = await request(target, headers, controller.signal);
+      const response = await request(target, headers, controller.signal, options.egress);
       const status = response.status;
 
       const location = header(response, 'location');
@@ -258,7 +274,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
           lastModified,
           notModified: true,
           latencyMs: elapsed(),
-          url: target.href,
+          url: withoutCredentials(target.href),
           contentType,
           truncated: false,
         };
@@ -296,7 +312,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
         lastModified,
         notModified: false,
         latencyMs: elapsed(),
-        url: target.href,
+        url: withoutCredentials(target.href),
         contentType,
         truncated: read.overflowed,
       };
@@ -306,6 +322,7 @@ export async function fetchUpstream(url: string, overrides: Partial<FetchOptions
     if (timedOut) {
       return fail('timeout', `no complete answer within ${options.timeoutMs} ms`, { retryable: true });
     }
+    if ((error as { code?: unknown }).code === 'EGRESS_REFUSED') return fail('refused', networkMessage(error), { retryable: false });
     // Refused, reset, DNS, a connection cut mid-body, and anything else thrown on the way.
     return fail('network', networkMessage(error).slice(0, 300), { retryable: true });
   } finally {

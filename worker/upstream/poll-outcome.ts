@@ -24,7 +24,10 @@ export type KeptCache = Readonly<Record<string, KeptEndpoint>>;
 
 export interface UpstreamSource {
   type: SourceType;
+  /** The address, without credentials. */
   url: string;
+  /** `user:password` to send as Basic authorization, kept apart from the URL (see worker/lib/redact.ts). */
+  credentials?: string | null;
   options?: unknown;
 }
 

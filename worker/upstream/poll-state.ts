@@ -13,6 +13,7 @@
  *   honoured up to six hours.
  */
 import type { ComponentState } from '../core/vocabulary.ts';
+import { redactText } from '../lib/redact.ts';
 
 export const FAILURES_BEFORE_UNKNOWN = 3;
 export const STALE_INTERVALS = 3;
@@ -102,7 +103,8 @@ export function afterFailure(row: PollStateRow, failure: FailureFacts, now: Date
     failingSince,
     lastPolledAt: now,
     lastSuccessAt: row.lastSuccessAt,
-    lastError: failure.message.slice(0, 1000),
+    // Redacted again here: whatever produced the message, no credential is stored with it.
+    lastError: redactText(failure.message).slice(0, 1000),
     lastErrorAt: now,
     nextPollAt: new Date(
       now.getTime() +

@@ -12,6 +12,7 @@ import { adapters, type EndpointResponses } from './adapter.ts';
 import { UpstreamFormatError } from './errors.ts';
 import { fetchUpstream, type FetchOptions, type FetchResult, type FetchSuccess } from './fetch.ts';
 import type { EndpointSpec } from './endpoint.ts';
+import { redactUrl, withCredentials, withoutCredentials } from '../lib/redact.ts';
 import type { CachedEndpoint, KeptCache, KeptEndpoint, PollOutcome, UpstreamSource } from './poll-outcome.ts';
 
 // The kept cache and the outcomes are declared in poll-outcome.ts; importers of the polling find them here too.
@@ -43,7 +44,9 @@ export async function pollSource(
   const fetcher = options.fetcher ?? fetchUpstream;
   try {
     const adapter = adapters[source.type];
-    const endpoints = adapter.endpoints(source.url, source.options);
+    // Credentials go into the endpoints' URLs for the request alone (sent as Basic authorization on that host); the
+    // adapter's parse and every message see the bare address.
+    const endpoints = adapter.endpoints(withCredentials(source.url, source.credentials), source.options);
     const fetchOne = async (endpoint: EndpointSpec) => {
       const kept = adapter.conditional ? cache[endpoint.key] : undefined;
       const result = await fetcher(endpoint.url, {
@@ -134,7 +137,7 @@ export async function pollSource(
         responses[endpoint.key] = result;
       } else if (kept) {
         warnings.push(`${endpoint.key}: ${describeFailure(result)}; using the body from the last good poll`);
-        responses[endpoint.key] = { ...stale(endpoint.url), body: kept.body };
+        responses[endpoint.key] = { ...stale(withoutCredentials(endpoint.url)), body: kept.body };
         nextCache[endpoint.key] = kept;
       } else if (endpoint.required) {
         return { kind: 'failed', stage: 'fetch', message: `${endpoint.key}: ${describeFailure(result)}`, retryable: true, cache, latencyMs: elapsed() };
@@ -145,7 +148,8 @@ export async function pollSource(
 
     const snapshot = adapter.parse(responses satisfies EndpointResponses, {
       now: options.now,
-      sourceUrl: source.url,
+      // Links are resolved against it and a page without its own address is linked to it: never with a secret.
+      sourceUrl: redactUrl(source.url),
       options: source.options,
     });
     return { kind: 'snapshot', snapshot, cache: nextCache, fresh, warnings, latencyMs: elapsed() };

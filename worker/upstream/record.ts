@@ -30,6 +30,7 @@ export const DUE_COLUMNS = {
   id: sources.id,
   type: sources.type,
   url: sources.url,
+  credentials: sources.credentials,
   settings: sources.settings,
   intervalSeconds: sources.intervalSeconds,
   state: sources.state,

@@ -16,6 +16,7 @@ import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRo
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { adapterOptionsFor } from './settings.ts';
 import { messageLocale } from '../config/schema.ts';
+import { egressPolicyFromEnv } from '../lib/egress.ts';
 
 export interface DueSource {
   row: DueRow;
@@ -108,12 +109,12 @@ export async function pollAndRecord(
   const lastFullCheck = runtime.fullCheckAt.get(row.id);
   const skipSecondary = !hooks.full && lastFullCheck !== undefined && now.getTime() - lastFullCheck < secondaryRefreshMs(row);
   const outcome = await pollSource(
-    { type: row.type, url: row.url, options: adapterOptionsFor(row.type, row.settings) },
+    { type: row.type, url: row.url, credentials: row.credentials, options: adapterOptionsFor(row.type, row.settings) },
     validators,
     {
       now,
       skipSecondary,
-      fetch: { ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
+      fetch: { egress: egressPolicyFromEnv(ctx.env), ...options.fetch, ...(hooks.signal ? { signal: hooks.signal } : {}) },
       ...(options.fetcher ? { fetcher: options.fetcher } : {}),
       loadBodies: (keys) => runtime.lock.run(() => loadBodies(ctx.db, row.id, keys)),
     },

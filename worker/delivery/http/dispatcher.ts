@@ -26,7 +26,7 @@ import { isTeamChannel } from '../../subscribers/team-channels.ts';
 import { channelManageUrl, DEFAULT_DISABLE_POLICY, markChannelVerified, recordChannelFailure, recordChannelSuccess, type DisablePolicy } from '../../subscribers/channel-service.ts';
 import type { ChannelRegistry } from '../channels.ts';
 import type { HttpChannelModule } from './channel.ts';
-import { egressPolicyFromEnv, type EgressPolicy } from './egress.ts';
+import { egressPolicyFromEnv, type EgressPolicy } from '../../lib/egress.ts';
 import { postJson, type PostOutcome } from './request.ts';
 import { claimDueHttpRows, markCancelled, markDelivered, markFailed, nextHttpWorkAt, releaseExpiredHttpClaims, retryLater, type RowLease } from './row-store.ts';
 

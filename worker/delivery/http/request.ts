@@ -5,7 +5,7 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { guardedLookup, literalAddressProblem, type EgressPolicy } from './egress.ts';
+import { guardedLookup, literalAddressProblem, portOf, type EgressPolicy } from '../../lib/egress.ts';
 
 export interface PostOptions {
   url: string;
@@ -31,7 +31,7 @@ export function postJson(options: PostOptions): Promise<PostOutcome> {
   } catch {
     return Promise.resolve({ kind: 'failed', error: 'not an absolute URL', refused: true });
   }
-  const literal = literalAddressProblem(options.policy, url.hostname);
+  const literal = literalAddressProblem(options.policy, url.hostname, portOf(url));
   if (literal) return Promise.resolve({ kind: 'failed', error: literal, refused: true });
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
@@ -47,7 +47,7 @@ export function postJson(options: PostOptions): Promise<PostOutcome> {
       {
         method: 'POST',
         agent: false,
-        lookup: guardedLookup(options.policy),
+        lookup: guardedLookup(options.policy, portOf(url)),
         headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, 'content-length': Buffer.byteLength(options.body), ...options.headers },
       },
       (res) => {

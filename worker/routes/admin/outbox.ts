@@ -5,6 +5,7 @@ import { notFound } from '../../core/errors.ts';
 import { CHANNELS, NOTICE_KINDS } from '../../core/notices.ts';
 import { validate } from '../../http/errors.ts';
 import { iso } from '../../lib/iso.ts';
+import { redactText } from '../../lib/redact.ts';
 import { outboxRef } from '../../mail/outbox-refs.ts';
 import { endPause, readPause, type MailPause } from '../../mail/pause.ts';
 import { findOutboxMessage, listOutbox } from '../../mail/outbox-query.ts';
@@ -28,7 +29,8 @@ function messageView(row: OutboxRow) {
     id: row.id,
     idempotency_key: row.idempotencyKey,
     channel: row.channel,
-    target: row.target,
+    // A webhook's address may carry a token in its query: shown redacted, like every URL.
+    target: redactText(row.target),
     subscriber_id: row.subscriberId,
     kind: row.kind,
     maintenance_id: row.maintenanceId,
@@ -36,7 +38,7 @@ function messageView(row: OutboxRow) {
     locale: row.locale,
     time_zone: row.timeZone,
     // `recipient`, `template` and `ref` are the earlier names of what the fields above say, kept for existing clients.
-    recipient: row.target,
+    recipient: redactText(row.target),
     template: row.kind,
     ref: outboxRef(row),
     state: row.state,
@@ -44,7 +46,7 @@ function messageView(row: OutboxRow) {
     next_attempt_at: iso(row.nextAttemptAt),
     batch_id: row.batchId,
     provider_id: row.providerId,
-    last_error: row.lastError,
+    last_error: row.lastError === null ? null : redactText(row.lastError),
     created_at: iso(row.createdAt),
     sent_at: iso(row.sentAt),
   };
@@ -91,7 +93,7 @@ export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
       // `data`: the notice, by its earlier name.
       message: { ...messageView(row), notice: row.notice, data: row.notice },
       batch: batch
-        ? { id: batch.id, idempotency_key: batch.idempotencyKey, state: batch.state, attempts: batch.attempts, member_count: batch.memberCount, last_error: batch.lastError, sent_at: iso(batch.sentAt) }
+        ? { id: batch.id, idempotency_key: batch.idempotencyKey, state: batch.state, attempts: batch.attempts, member_count: batch.memberCount, last_error: batch.lastError === null ? null : redactText(batch.lastError), sent_at: iso(batch.sentAt) }
         : null,
       rendered,
       render_error: renderError,

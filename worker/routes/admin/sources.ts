@@ -19,6 +19,8 @@ import {
 import { detectUpstream } from '../../upstream/detect.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { messageLocale } from '../../config/schema.ts';
+import { egressPolicyFromEnv } from '../../lib/egress.ts';
+import { redactText, redactUrl, withoutCredentials } from '../../lib/redact.ts';
 
 const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "-" or "_" (at most 64)');
 const MIN_INTERVAL_SECONDS = 10;
@@ -74,7 +76,9 @@ function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
     id: row.id,
     name: row.name,
     type: row.type,
-    url: row.url,
+    url: redactUrl(row.url),
+    // Credentials are sent, never shown: only whether there are any.
+    credentials_set: row.credentials !== null,
     interval_seconds: row.intervalSeconds,
     sla: row.slaCounts,
     settings: row.settings,
@@ -86,12 +90,12 @@ function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
     last_polled_at: iso(row.lastPolledAt),
     last_success_at: iso(row.lastSuccessAt),
     last_error_at: iso(row.lastErrorAt),
-    last_error: row.lastError,
+    last_error: row.lastError === null ? null : redactText(row.lastError),
     consecutive_failures: row.consecutiveFailures,
     failing_since: iso(row.failingSince),
     next_poll_at: iso(row.nextPollAt),
     last_latency_ms: row.lastLatencyMs,
-    last_warnings: row.lastWarnings,
+    last_warnings: row.lastWarnings.map(redactText),
     unknown_words: row.unknownWords,
     component_ids: componentIds,
     open_incidents: openIncidents,
@@ -104,7 +108,7 @@ function reportView(report: SourcePollReport) {
   return {
     outcome: report.outcome,
     latency_ms: report.latencyMs,
-    error: report.error,
+    error: report.error === null ? null : redactText(report.error),
     retryable: report.retryable,
     state: report.state,
     previous_state: report.previousState,
@@ -112,7 +116,7 @@ function reportView(report: SourcePollReport) {
     incidents: report.incidents,
     maintenances: report.maintenances,
     new_unknown_words: report.newUnknownWords,
-    warnings: report.warnings,
+    warnings: report.warnings.map(redactText),
     held: report.held,
     next_poll_at: iso(report.nextPollAt),
   };
@@ -135,9 +139,13 @@ export function adminSourceRoutes(app: AppContext) {
 
   routes.get('/', async (c) => c.json({ sources: (await listSources(app.db)).map(sourceView) }));
 
+  // Detection fetches the address an admin typed: under the deployment's egress policy, like every poll.
+  const detect = (url: string) => detectUpstream(url, { fetch: { egress: egressPolicyFromEnv(app.env) } });
+
   routes.post('/detect', async (c) => {
     const body = validate(detectSchema, await readJson(c));
-    return c.json({ detected: await detectSourceFormat(body.url, detectUpstream) });
+    const detected = await detectSourceFormat(body.url, detect);
+    return c.json({ detected: { ...detected, url: redactUrl(withoutCredentials(detected.url)) } });
   });
 
   routes.get('/:id', async (c) => c.json({ source: sourceView(await getSource(app.db, c.req.param('id'))) }));
@@ -157,7 +165,7 @@ export function adminSourceRoutes(app: AppContext) {
         componentIds: body.component_ids,
         paused: body.paused,
       },
-      { now: app.now(), detect: detectUpstream },
+      { now: app.now(), detect },
     );
     app.logger.info({ source: body.id, type: source.row.type, url: source.row.url }, 'upstream source added');
     if (pageChanged) app.publishedChanged(`source ${body.id} added`);
