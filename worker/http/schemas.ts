@@ -1,18 +1,17 @@
 import { z } from 'zod';
+import { INSTANT_FORMAT_HINT, readInstant } from '../lib/instant.ts';
 import { COMPONENT_STATUSES, INCIDENT_STATUSES, SEVERITIES } from '../core/vocabulary.ts';
 
-/** An instant in ISO-8601 with an explicit offset (`Z` or `±hh:mm`), so it is never ambiguous. */
-export const instantSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO-8601 instant with an offset, e.g. 2026-11-20T16:00:00-05:00')
-  .transform((value, ctx) => {
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a real instant` });
-      return z.NEVER;
-    }
-    return date;
-  });
+/**
+ * An instant in ISO-8601 with an explicit offset (`Z` or `±hh:mm`), so it is never ambiguous, whose fields exist as
+ * written (`2027-02-30` is refused, not read as 2 March): every request field that takes an instant uses this.
+ */
+export const instantSchema = z.string({ error: INSTANT_FORMAT_HINT }).transform((value, ctx) => {
+  const reading = readInstant(value);
+  if (reading.ok) return reading.date;
+  ctx.addIssue({ code: 'custom', message: reading.problem });
+  return z.NEVER;
+});
 
 export const severitySchema = z.literal(SEVERITIES, { error: 'must be a severity 1, 2, 3 or 4' });
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
