@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { describeZodError, formatKeyPath } from '../lib/zod-issues.ts';
+import { describeZodError, formatKeyPath, MAX_DESCRIBED_ISSUES } from '../lib/zod-issues.ts';
 import { DomainError, RateLimitedError, type DomainErrorKind } from '../core/errors.ts';
 
 // Not-found is a domain error (worker/core/errors.ts); also offered here beside the HTTP helpers.
@@ -50,7 +50,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, where =
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ApiError(400, 'invalid_request', `invalid ${where}: ${describeZodError(result.error, value)}`, {
-    fields: result.error.issues.map((i) => formatKeyPath(i.path)),
+    fields: [...new Set(result.error.issues.slice(0, MAX_DESCRIBED_ISSUES).map((i) => formatKeyPath(i.path)))],
   });
 }
 

@@ -64,10 +64,15 @@ export function describeZodIssue(issue: z.core.$ZodIssue, root: unknown): { path
   return { path, message: issue.message };
 }
 
-/** Every problem as `field: message`, joined for one error message. */
+/** Problems named in one message at most: a list of 10,000 bad items must not make a message of 10,000 lines. */
+export const MAX_DESCRIBED_ISSUES = 10;
+
+/** The problems as `field: message`, joined for one error message (the first few, then how many more). */
 export function describeZodError(error: z.ZodError, root: unknown): string {
-  return error.issues
+  const shown = error.issues
+    .slice(0, MAX_DESCRIBED_ISSUES)
     .map((issue) => describeZodIssue(issue, root))
-    .map(({ path, message }) => (path ? `${path}: ${message}` : message))
-    .join('; ');
+    .map(({ path, message }) => (path ? `${path}: ${message}` : message));
+  const more = error.issues.length - shown.length;
+  return `${shown.join('; ')}${more > 0 ? `; and ${more} more problem${more > 1 ? 's' : ''}` : ''}`;
 }
