@@ -5,6 +5,8 @@ import { addressListProblems, addressSet } from '../../worker/lib/address-set.ts
 import { clientKey } from '../../worker/subscribers/client-ip.ts';
 import { claimRequestMail, REQUEST_MAIL_COOLDOWN_MS, REQUEST_MAIL_DAILY_CAP } from '../../worker/subscribers/request-mail-policy.ts';
 import { SlidingWindowLimiter } from '../../worker/subscribers/sliding-window.ts';
+import { testApp } from '../helpers/app.ts';
+import { mails, subscribeForm, subscribeJson, subscriber } from './fixtures.ts';
 
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` hits per window and says when the oldest one leaves it', () => {
@@ -101,5 +103,34 @@ describe('addressSet', () => {
       '"proxy.local" is not an IP address or a CIDR range',
     ]);
     expect(() => readEnv({ TRUSTED_PROXIES: 'proxy.local' })).toThrow(/TRUSTED_PROXIES: "proxy.local" is not an IP address/);
+  });
+});
+
+describe('the hourly cap on confirmation mails', () => {
+  it('says, on the clock, when the oldest mail of the hour leaves it; a form gets the page', async () => {
+    const t = await testApp({ now: '2026-11-20T15:00:00Z', env: { CONFIRMATION_MAILS_PER_HOUR: '2' } });
+    try {
+      expect((await subscribeJson(t, { email: 'a@example.com' })).status).toBe(202);
+      t.clock.advance(20 * 60_000);
+      expect((await subscribeJson(t, { email: 'b@example.com' })).status).toBe(202);
+      t.clock.advance(10 * 60_000);
+      const refused = await subscribeJson(t, { email: 'c@example.com' });
+      expect(refused.status).toBe(429);
+      // The first mail went out at 15:00; it leaves the hour at 16:00, 30 minutes from now.
+      expect(refused.headers.get('retry-after')).toBe('1800');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('confirmations_paused');
+      const form = await subscribeForm(t, [['email', 'd@example.com']]);
+      expect(form.status).toBe(429);
+      expect(form.headers.get('retry-after')).toBe('1800');
+      expect(form.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await mails(t)).toHaveLength(2);
+      expect(await subscriber(t, 'c@example.com')).toBeUndefined();
+
+      t.clock.advance(30 * 60_000);
+      expect((await subscribeJson(t, { email: 'c@example.com' })).status).toBe(202);
+      expect(await mails(t)).toHaveLength(3);
+    } finally {
+      await t.close();
+    }
   });
 });
