@@ -13,7 +13,7 @@ import { testApp } from '../helpers/app.ts';
 const SEED = Number(process.env.FC_SEED ?? 20_261_201);
 const RUNS_PER_ROUTE = 60;
 /** fast-check stops a route's run after this long, whatever the number of runs done. */
-const TIME_PER_ROUTE_MS = 2_500;
+const TIME_PER_ROUTE_MS = 2_000;
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 const t = await testApp({ env: { RESEND_WEBHOOK_SECRET: SECRET }, publishOnRead: false });
@@ -147,10 +147,10 @@ let clients = 0;
 let maintenanceId = '';
 const tables: string[] = [];
 
+/** Every table's row count, in one statement. */
 async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = (await t.ctx.db.get<{ n: number }>(`select count(*) as n from "${table}"`))!.n;
-  return counts;
+  const columns = tables.map((table) => `(select count(*) from "${table}") as "${table}"`).join(', ');
+  return (await t.ctx.db.get<Record<string, number>>(`select ${columns}`))!;
 }
 
 /** A path with its parameters filled: ids that exist (so bodies reach the services) or generated ones. */
