@@ -28,7 +28,7 @@ export function createApp(app: AppContext, deps: AppDeps) {
     if (error instanceof HTTPException) {
       return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
     }
-    app.logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
+    app.logger.error({ err: boundedError(error), path: c.req.path.slice(0, 200), method: c.req.method }, 'unhandled error');
     return c.json(errorBody('internal_error', 'something went wrong on our side; it has been logged'), 500);
   });
 
@@ -42,4 +42,12 @@ export function createApp(app: AppContext, deps: AppDeps) {
   if (deps.site) http.route('/', deps.site);
   http.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));
   return http;
+}
+
+/** Characters of an unexpected error's message and stack logged at most: a failed query carries its SQL and every parameter. */
+const MAX_LOGGED_ERROR = 4_000;
+
+function boundedError(error: Error) {
+  const cut = (text: string | undefined) => (text && text.length > MAX_LOGGED_ERROR ? `${text.slice(0, MAX_LOGGED_ERROR)}… (${text.length} characters)` : text);
+  return { type: error.name, message: cut(error.message), stack: cut(error.stack) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressListProblems } from './lib/address-set.ts';
 
 /** Deployment settings and secrets, read from the environment (and a `.env` file, see main.ts). */
 const envSchema = z.object({
@@ -7,7 +8,8 @@ const envSchema = z.object({
   VIGIA_CONFIG: z.string().default('vigia.config.yaml'),
   DATABASE_URL: z.string().default('file:./data/vigia.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Trimmed first: the token in the Authorization header is trimmed too, so spaces could never match.
+  ADMIN_TOKEN: z.string().trim().min(16, 'must be at least 16 characters, not counting spaces around it').optional(),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().optional(),
   /** Signing secret of the Resend webhook (`whsec_…`); without it /api/webhooks/resend answers 503. */
@@ -27,6 +29,15 @@ const envSchema = z.object({
   VIGIA_ALLOW_PRIVATE_NETWORKS: z.enum(['0', '1']).default('0'),
   /** Hosts and CIDRs that those connections may reach even when private, comma-separated (`hooks.internal,10.2.0.0/16`). */
   VIGIA_EGRESS_ALLOW: z.string().default(''),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses and CIDRs (`127.0.0.1,10.0.0.0/8`);
+   * none by default, so the socket's peer is the client. See client-ip.ts.
+   */
+  TRUSTED_PROXIES: z.string().default('').superRefine((value, ctx) => {
+    for (const problem of addressListProblems(value)) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Subscription-confirmation mails queued per hour at most, all clients together, so no flood spends the mail quota. */
+  CONFIRMATION_MAILS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -56,6 +56,8 @@ export const outbox = sqliteTable(
     index('outbox_incident_idx').on(t.incidentId, t.kind),
     index('outbox_batch_idx').on(t.batchId),
     index('outbox_created_idx').on(t.createdAt),
+    // The global cap on confirmation mails counts one kind's rows of the last hour.
+    index('outbox_kind_created_idx').on(t.kind, t.createdAt),
     // Partial: solo rows are rare, so finding one never scans the whole pending queue.
     index('outbox_solo_due_idx').on(t.state, t.nextAttemptAt).where(sql`solo = 1`),
   ],
@@ -102,3 +104,16 @@ export const workerState = sqliteTable('worker_state', {
   value: text('value').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });
+
+/**
+ * The Resend webhook deliveries already handled, by their `svix-id`: a delivery replayed (or retried) while it is
+ * kept here is answered without being processed again. Kept a day, well past the signature's five-minute window.
+ */
+export const resendWebhookReceipts = sqliteTable(
+  'resend_webhook_receipts',
+  {
+    svixId: text('svix_id').primaryKey(),
+    receivedAt: instant('received_at').notNull(),
+  },
+  (t) => [index('resend_webhook_receipts_received_idx').on(t.receivedAt)],
+);

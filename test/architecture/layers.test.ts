@@ -65,6 +65,7 @@ const LAYER_OF: Record<string, Layer> = {
   'worker/mail/outbox-query.ts': 'services',
   'worker/mail/outbox-refs.ts': 'services',
   'worker/mail/batch-store.ts': 'services',
+  'worker/mail/webhook-receipts.ts': 'services',
   'worker/mail/pause.ts': 'services',
   'worker/mail/types.ts': 'services',
   'worker/upstream/cache-store.ts': 'services',

@@ -36,6 +36,7 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   channel_subscription_components: { owners: ['worker/subscribers/channel-store.ts'] },
   outbox: { owners: ['worker/mail/outbox.ts', 'worker/mail/batch-store.ts', 'worker/delivery/http/row-store.ts'] },
   outbox_batches: { owners: ['worker/mail/batch-store.ts'] },
+  resend_webhook_receipts: { owners: ['worker/mail/webhook-receipts.ts'] },
   // Key/value facts: each module writes its own keys only.
   worker_state: { owners: ['worker/mail/pause.ts', 'worker/subscribers/links.ts'] },
   components: { owners: ['worker/store/sync-config.ts'] },

@@ -11,6 +11,9 @@ import { testConfig } from './config.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** The bindings @hono/node-server would give a request whose socket peer is a proxy on loopback. */
+const PROXY_SOCKET = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
+
 /** A movable clock for tests. */
 export function testClock(start: string | Date) {
   let current = new Date(start);
@@ -42,7 +45,8 @@ export async function testApp(options: { config?: Config; now?: string | Date; e
   const ctx: AppContext = {
     db: database.db,
     config,
-    env: readEnv({ ADMIN_TOKEN, ...options.env }),
+    // Requests arrive as if through a reverse proxy on loopback, so tests tell clients apart by X-Forwarded-For.
+    env: readEnv({ ADMIN_TOKEN, TRUSTED_PROXIES: '127.0.0.1', ...options.env }),
     logger,
     now: clock.now,
     publishedChanged: (reason) => {
@@ -58,7 +62,7 @@ export async function testApp(options: { config?: Config; now?: string | Date; e
     if (init.json !== undefined) headers.set('content-type', 'application/json');
     const token = init.token === undefined ? ADMIN_TOKEN : init.token;
     if (token && path.startsWith('/api/admin')) headers.set('authorization', `Bearer ${token}`);
-    return http.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    return http.request(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body }, PROXY_SOCKET);
   };
   return {
     ctx,

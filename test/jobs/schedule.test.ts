@@ -18,6 +18,7 @@ describe('background jobs', () => {
       'maintenance-notice-check',
       'maintenance-notices',
       'purge-unconfirmed-subscribers',
+      'purge-webhook-receipts',
       'sla-warnings',
     ]);
     t.close();

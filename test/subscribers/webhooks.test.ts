@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // The library the Resend SDK's `webhooks.verify` is built on: payloads are signed here exactly as Resend (Svix) signs them.
 import { Webhook } from 'standardwebhooks';
 import { REQUEST_MAIL_COOLDOWN_MS } from '../../worker/subscribers/request-mail-policy.ts';
+import { purgeWebhookReceipts, webhookReceiptCount, WEBHOOK_RECEIPT_TTL_MS } from '../../worker/mail/webhook-receipts.ts';
 import { testApp } from '../helpers/app.ts';
 import { mails, subscribeJson, subscriber, type TestApp } from './fixtures.ts';
 
@@ -42,6 +43,24 @@ async function withSubscriber(email: string) {
 }
 
 describe('Resend webhooks', () => {
+  it('processes a delivery once: the same svix-id again is answered as a duplicate until its window is purged', async () => {
+    t = await testApp({ env: { RESEND_WEBHOOK_SECRET: SECRET } });
+    await withSubscriber('ana@example.com');
+    const delivery = signed(bounce('ana@example.com'));
+    const first = await t.request('/api/webhooks/resend', delivery);
+    expect(await first.json()).toEqual({ status: 'processed', suppressed: 1 });
+    const again = await t.request('/api/webhooks/resend', delivery);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    expect(await webhookReceiptCount(t.ctx.db)).toBe(1);
+
+    expect(await purgeWebhookReceipts(t.ctx.db, t.clock.now())).toBe(0);
+    t.clock.advance(WEBHOOK_RECEIPT_TTL_MS + 1);
+    expect(await purgeWebhookReceipts(t.ctx.db, t.clock.now())).toBe(1);
+    expect(await webhookReceiptCount(t.ctx.db)).toBe(0);
+  });
+
+
   it('a hard bounce with a valid signature suppresses the address, which then gets no more mail', async () => {
     t = await testApp({ env: { RESEND_WEBHOOK_SECRET: SECRET } });
     await withSubscriber('ana@example.com');

@@ -9,12 +9,5 @@ export class ConfigError extends Error {
   }
 }
 
-/** Renders a key path the way it is written in YAML: `components[2].sources[0]`. */
-export function formatKeyPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
-}
+// Key paths are written the same way in the config's problems and the API's.
+export { formatKeyPath } from '../lib/zod-issues.ts';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type ParsedConfig } from './schema.ts';
+import { describeZodIssue } from '../lib/zod-issues.ts';
 import { ConfigError, formatKeyPath } from './errors.ts';
 import { compileSupportPolicy, PolicyProblem, type SupportPolicy } from './policy.ts';
 
@@ -37,7 +38,7 @@ export function parseConfigText(text: string, file = 'vigia.config.yaml'): Confi
     throw new ConfigError(name, [{ path: '', message: 'the file must be a YAML mapping with site, components, sources…' }]);
   }
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(name, result.error.issues.map(describeIssue));
+  if (!result.success) throw new ConfigError(name, result.error.issues.map((issue) => describeIssue(issue, raw)));
   try {
     return { ...result.data, policy: compileSupportPolicy(result.data) };
   } catch (error) {
@@ -46,7 +47,7 @@ export function parseConfigText(text: string, file = 'vigia.config.yaml'): Confi
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string } {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { path: string; message: string } {
   if (issue.code === 'unrecognized_keys') {
     // Point at the unknown key itself, which is what a person has to delete or rename.
     return {
@@ -54,8 +55,8 @@ function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string
       message: issue.keys.length === 1 ? `unknown key "${issue.keys[0]}"` : `unknown keys ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
     };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return { path: formatKeyPath(issue.path), message: `is required (${issue.expected})` };
-  }
-  return { path: formatKeyPath(issue.path), message: issue.message };
+  const described = describeZodIssue(issue, raw);
+  // A file's reader wants to know what to write: "is required (string)".
+  if (issue.code === 'invalid_type' && described.message === 'is required') return { ...described, message: `is required (${issue.expected})` };
+  return described;
 }

@@ -4,7 +4,7 @@
  * the kinds to statuses in one place (`worker/http/errors.ts`); nothing here knows about HTTP.
  */
 
-export type DomainErrorKind = 'not_found' | 'conflict' | 'rule_broken' | 'invalid_input';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'rule_broken' | 'invalid_input' | 'rate_limited';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -46,6 +46,24 @@ export class RuleBrokenError extends DomainError {
     details?: Record<string, unknown>,
   ) {
     super(rule, message, details);
+  }
+}
+
+/** Too many requests of this kind for now; `retryAfterMs` says when one would be taken again. */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited';
+
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(code, message);
+  }
+
+  /** Whole seconds, at least one, as a `Retry-After` header says it. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
   }
 }
 

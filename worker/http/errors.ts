@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { formatKeyPath } from '../config/errors.ts';
-import { DomainError, type DomainErrorKind } from '../core/errors.ts';
+import { describeZodError, formatKeyPath, MAX_DESCRIBED_ISSUES } from '../lib/zod-issues.ts';
+import { DomainError, RateLimitedError, type DomainErrorKind } from '../core/errors.ts';
 
 // Not-found is a domain error (worker/core/errors.ts); also offered here beside the HTTP helpers.
 export { notFound } from '../core/errors.ts';
@@ -33,11 +33,13 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   rule_broken: 422,
+  rate_limited: 429,
 };
 
 /** The one place a thrown API or domain error becomes a response. */
 export function sendError(c: Context, error: ApiError | DomainError) {
   const status = error instanceof ApiError ? error.status : STATUS_BY_KIND[error.kind];
+  if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(errorBody(error.code, error.message, error.details), status);
 }
 
@@ -47,14 +49,8 @@ export const isAnsweredError = (error: unknown): error is ApiError | DomainError
 export function validate<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = formatKeyPath(issue.path);
-    if (issue.code === 'unrecognized_keys') return `${path ? `${path}: ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    if (issue.code === 'invalid_type' && issue.input === undefined) return `${path}: is required`;
-    return `${path ? `${path}: ` : ''}${issue.message}`;
-  });
-  throw new ApiError(400, 'invalid_request', `invalid ${where}: ${problems.join('; ')}`, {
-    fields: result.error.issues.map((i) => formatKeyPath(i.path)),
+  throw new ApiError(400, 'invalid_request', `invalid ${where}: ${describeZodError(result.error, value)}`, {
+    fields: [...new Set(result.error.issues.slice(0, MAX_DESCRIBED_ISSUES).map((i) => formatKeyPath(i.path)))],
   });
 }
 

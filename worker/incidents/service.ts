@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { jsonRows } from '../../db/json-rows.ts';
 import { rendered } from '../../db/statement.ts';
 import { components, incidentComponents, incidents, incidentUpdates, severityChanges } from '../../db/schema/index.ts';
-import { notFound, RuleBrokenError } from '../core/errors.ts';
+import { invalidFields, notFound, RuleBrokenError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { incidentNoticeKindFor, queueIncidentNoticesFor } from '../notices/incident-notices.ts';
 import { loadIncidentRow, loadIncidentView, type ComponentRow, type IncidentRow, type IncidentView } from '../status/read-model.ts';
@@ -12,6 +12,22 @@ import { COMPONENT_STATUS_BY_SEVERITY } from '../status/vocabulary.ts';
 import type { SlaTargetsFn } from './targets.ts';
 
 type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;
+
+/**
+ * How far past the clock an admin's instant may be: clocks disagree by a little. Anything later is a typo (an update
+ * dated 9999 would sort above every later one, and a resolution in the future would shorten nothing real).
+ */
+export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+
+function assertNotInFuture(field: string, at: Date, now: Date): void {
+  if (at.getTime() <= now.getTime() + CLOCK_SKEW_ALLOWANCE_MS) return;
+  throw invalidFields('body', [
+    {
+      field,
+      message: `${at.toISOString()} is in the future (it is now ${now.toISOString()}; at most ${CLOCK_SKEW_ALLOWANCE_MS / 60_000} minutes ahead are allowed for clock skew)`,
+    },
+  ]);
+}
 
 export interface NewIncident {
   title: string;
@@ -45,9 +61,7 @@ export async function createIncident(
 ): Promise<IncidentView> {
   const { now } = opts;
   const startedAt = input.startedAt ?? now;
-  if (startedAt.getTime() > now.getTime() + 60_000) {
-    throw new RuleBrokenError('started_in_future', `started_at ${startedAt.toISOString()} is in the future`);
-  }
+  assertNotInFuture('started_at', startedAt, now);
   const componentRows = await loadComponents(tx, input.components.map((c) => c.id));
   const calendarId = componentRows.get(input.components[0]?.id ?? '')?.calendarId ?? null;
   const id = newId();
@@ -99,6 +113,8 @@ export async function addIncidentUpdate(
   const incident = await loadIncidentRow(tx, incidentId);
   if (!incident) throw notFound(`incident "${incidentId}"`);
   const at = input.at ?? opts.now;
+  // An update's date is also the incident's response, monitoring or resolution time.
+  assertNotInFuture('at', at, opts.now);
   if (at.getTime() < incident.startedAt.getTime()) {
     throw new RuleBrokenError(
       'timeline_backwards',

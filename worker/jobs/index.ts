@@ -7,6 +7,7 @@ import { httpDispatchJob } from '../delivery/http/job.ts';
 import type { HttpDispatcherOptions } from '../delivery/http/dispatcher.ts';
 import { mailDispatchJob, type MailJobDeps } from '../mail/job.ts';
 import { runNoticeJob } from '../notices/job.ts';
+import { purgeWebhookReceipts } from '../mail/webhook-receipts.ts';
 import { every, type Job } from './every.ts';
 
 /** The background jobs one worker process runs. */
@@ -56,6 +57,15 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       async () => {
         const purged = await purgeUnconfirmed(app.db, app.now());
         if (purged) app.logger.info({ purged }, 'addresses that never confirmed were deleted');
+      },
+      app.logger,
+    ),
+    every(
+      'purge-webhook-receipts',
+      '0 47 * * * *',
+      async () => {
+        const purged = await purgeWebhookReceipts(app.db, app.now());
+        if (purged) app.logger.debug({ purged }, 'Resend webhook deliveries past their window were forgotten');
       },
       app.logger,
     ),

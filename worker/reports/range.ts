@@ -1,3 +1,4 @@
+import { INSTANT_FORMAT_HINT, readInstant } from '../lib/instant.ts';
 import { zoneOffsetAt } from '../sla/zone.ts';
 
 /** A report range: [from, to). */
@@ -60,6 +61,10 @@ function parseBound(name: string, value: string, timeZone: string, endOfDay: boo
       throw new RangeError(`${name}: ${(error as Error).message}`);
     }
   }
-  if (/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+  if (value.includes('T')) {
+    const reading = readInstant(value);
+    if (reading.ok) return reading.date;
+    if (reading.problem !== INSTANT_FORMAT_HINT) throw new RangeError(`${name}: ${reading.problem}`);
+  }
   throw new RangeError(`${name}: "${value}" is neither a date (YYYY-MM-DD) nor an ISO-8601 instant with an offset`);
 }

@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
 import { messageLocale, type Locale } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
-import { ConflictError, InvalidInputError, notFound } from '../core/errors.ts';
+import { ConflictError, InvalidInputError, notFound, RateLimitedError } from '../core/errors.ts';
+import { addressSet } from '../lib/address-set.ts';
 import { isLocale } from '../core/vocabulary.ts';
 import { errorBody, readJson, validate } from '../http/errors.ts';
 import {
@@ -70,6 +71,7 @@ function problemsOf(error: z.ZodError): { field: string; message: string }[] {
 export function subscriptionRoutes(app: AppContext) {
   const routes = new Hono();
   const perClient = new SlidingWindowLimiter(CLIENT_REQUEST_LIMIT, CLIENT_REQUEST_WINDOW_MS);
+  const trustedProxies = addressSet(app.env.TRUSTED_PROXIES);
   const { config } = app;
   const root = config.site.default_locale;
   // A subscriber chooses among the site's languages (every one of them has its mails and pages here).
@@ -110,7 +112,7 @@ export function subscriptionRoutes(app: AppContext) {
 
   routes.post('/', small, async (c) => {
     const form = isForm(c);
-    const verdict = perClient.hit(clientKey(c), app.now().getTime());
+    const verdict = perClient.hit(clientKey(c, trustedProxies), app.now().getTime());
     const body = form ? await c.req.parseBody({ all: true }) : undefined;
     const locale = asLocale(body?.locale) ?? visitorLocale(c);
     /** The static page to send a form back to: the language of the page the form was on (`?lang=` on its action). */
@@ -151,7 +153,11 @@ export function subscriptionRoutes(app: AppContext) {
     try {
       ({ queued } = await requestSubscription(app, input));
     } catch (error) {
-      // The form shows a bad field on a page; JSON callers get the API's error.
+      // The form shows a bad field, or the pause, on a page; JSON callers get the API's error.
+      if (form && error instanceof RateLimitedError) {
+        c.header('Retry-After', String(error.retryAfterSeconds));
+        return message(c, 429, locale, (s) => ({ title: s.rateLimitedTitle, body: s.rateLimitedBody(Math.ceil(error.retryAfterSeconds / 60)) }));
+      }
       if (!form || !(error instanceof InvalidInputError)) throw error;
       return sendPage(c, 400, formErrorsPage({ config, locale }, error.problems, subscribePath(pageLocale(), root)));
     }

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { Resend } from 'resend';
 import type { AppContext } from '../context.ts';
 import { errorBody } from '../http/errors.ts';
+import { recordWebhookReceipt } from '../mail/webhook-receipts.ts';
 import { decideWebhook } from '../subscribers/resend-events.ts';
 import { suppressAddresses } from '../subscribers/suppression.ts';
 
@@ -35,9 +36,18 @@ export function webhookRoutes(app: AppContext) {
         app.logger.warn({ err: (error as Error).message }, 'Resend webhook refused: bad signature');
         return c.json(errorBody('invalid_signature', 'the webhook signature does not match'), 401);
       }
+      // The signature covers the svix-id, so an id seen is the same delivery again: answer it, do nothing twice.
+      const svixId = c.req.header('svix-id')!;
       const decision = decideWebhook(event);
+      const now = app.now();
+      const outcome = await app.db.transaction(async (tx) => {
+        if (!(await recordWebhookReceipt(tx, svixId, now))) return { duplicate: true, suppressed: 0 } as const;
+        if (decision.action === 'ignore') return { duplicate: false, suppressed: 0 } as const;
+        return { duplicate: false, suppressed: await suppressAddresses(tx, decision.recipients, decision.reason, now) } as const;
+      });
+      if (outcome.duplicate) return c.json({ status: 'duplicate', reason: `delivery ${svixId} was already handled` });
       if (decision.action === 'ignore') return c.json({ status: 'ignored', reason: decision.why });
-      const suppressed = await suppressAddresses(app.db, decision.recipients, decision.reason, app.now());
+      const { suppressed } = outcome;
       app.logger.info({ suppressed, reason: decision.reason }, 'addresses suppressed after a Resend webhook');
       return c.json({ status: 'processed', suppressed });
     },

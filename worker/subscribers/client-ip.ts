@@ -1,36 +1,46 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { unmapIPv4, type AddressSet } from '../lib/address-set.ts';
+
+/** Hops of `X-Forwarded-For` read at most, from the right: a chain of proxies is short; a long header is a forgery. */
+const MAX_HOPS = 16;
 
 /**
- * Who is asking, for per-client rate limits. The socket's peer, unless that peer is a reverse proxy
- * on this machine or a private network: then the last `X-Forwarded-For` entry (the one our proxy
- * added, which the client cannot forge). IPv6 clients are grouped by /64, the block one host usually holds.
+ * Who is asking, for per-client rate limits. The socket's peer, unless that peer is one of the configured reverse
+ * proxies (`TRUSTED_PROXIES`; none by default): then `X-Forwarded-For` is walked from the right, skipping trusted
+ * hops, and the first address a trusted proxy did not add is the client. Anything left of it was written by the
+ * client and is ignored, so rotating its values does not make a new client. IPv6 clients are grouped by /64, the
+ * block one host usually holds.
  */
-export function clientKey(c: Context): string {
-  let peer: string | undefined;
+export function clientKey(c: Context, trusted: AddressSet): string {
+  return addressKey(clientAddress(peerOf(c), c.req.header('x-forwarded-for'), trusted) ?? 'unknown');
+}
+
+function peerOf(c: Context): string | undefined {
   try {
-    peer = getConnInfo(c).remote.address ?? undefined;
+    return getConnInfo(c).remote.address ?? undefined;
   } catch {
     // Not served by @hono/node-server (e.g. app.request in tests): no socket to ask.
+    return undefined;
   }
-  const forwarded = c.req.header('x-forwarded-for');
-  const viaProxy = forwarded && (!peer || isInternal(peer)) ? forwarded.split(',').pop()?.trim() : undefined;
-  return addressKey(viaProxy || peer || 'unknown');
 }
 
-function unmapV4(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1]! : address;
-}
-
-function isInternal(address: string): boolean {
-  const a = unmapV4(address).toLowerCase();
-  if (/^(127\.|10\.|192\.168\.)/.test(a) || /^172\.(1[6-9]|2\d|3[01])\./.test(a)) return true;
-  return a === '::1' || /^f[cd][0-9a-f]{2}:/.test(a);
+/** The client's address from the socket's peer and the forwarded chain (pure; exported for tests). */
+export function clientAddress(peer: string | undefined, forwarded: string | undefined, trusted: AddressSet): string | undefined {
+  if (!peer || !trusted.has(peer) || !forwarded) return peer;
+  const hops = forwarded.split(',').slice(-MAX_HOPS).map((hop) => hop.trim());
+  let client = peer;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    if (!hop) break;
+    client = hop;
+    if (!trusted.has(hop)) break;
+  }
+  return client;
 }
 
 function addressKey(address: string): string {
-  const a = unmapV4(address).toLowerCase();
+  const a = unmapIPv4(address).toLowerCase();
   if (!a.includes(':')) return a;
   const [head = '', tail = ''] = a.split('::');
   const left = head ? head.split(':') : [];

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
-import { formatKeyPath } from '../config/errors.ts';
+import { describeZodError } from '../lib/zod-issues.ts';
 import { LOCALES } from '../config/schema.ts';
 import type { AppContext } from '../context.ts';
 import { InvalidInputError } from '../core/errors.ts';
@@ -85,17 +85,6 @@ export function rowsFromCsv(text: string): ImportRow[] {
   });
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = formatKeyPath(issue.path);
-      if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      if (issue.code === 'invalid_type' && issue.input === undefined) return `${path}: is required`;
-      return `${path ? `${path}: ` : ''}${issue.message}`;
-    })
-    .join('; ');
-}
-
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -120,7 +109,7 @@ export async function importSubscribers(app: AppContext, rows: readonly ImportRo
     }
     const parsed = rowSchema.safeParse(fields);
     if (!parsed.success) {
-      report.errors.push({ row, message: describe(parsed.error) });
+      report.errors.push({ row, message: describeZodError(parsed.error, fields) });
       continue;
     }
     const unknown = (parsed.data.components ?? []).filter((id) => !known.has(id));

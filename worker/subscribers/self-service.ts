@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { queueNotice } from '../mail/outbox.ts';
 import { CONFIRM_TOKEN_TTL_MS, confirmUrl, hashConfirmToken, newConfirmToken } from './confirm-token.ts';
 import type { ManageInput, SubscribeInput } from './preferences.ts';
+import { assertConfirmationMailAllowed } from './confirmation-cap.ts';
 import { claimRequestMail } from './request-mail-policy.ts';
 import {
   assertKnownComponents,
@@ -30,7 +31,8 @@ export const DOUBLE_OPT_IN = 'double-opt-in';
  * - confirmed: preferences untouched (the form proves nothing about who sent it); a fresh confirmation
  *   mail whose link leads to the preferences page;
  * - suppressed (bounced or complained): nothing, no mail.
- * At most one mail per address per cooldown and a few a day (see request-mail-policy.ts).
+ * At most one mail per address per cooldown and a few a day (see request-mail-policy.ts), and a global cap per hour
+ * (see confirmation-cap.ts): over it, a RateLimitedError and nothing written.
  * Components that are not on the page are refused (an invalid `components` field) before anything is written.
  */
 export async function requestSubscription(app: AppContext, input: SubscribeInput): Promise<{ queued: boolean }> {
@@ -46,6 +48,8 @@ export async function requestSubscription(app: AppContext, input: SubscribeInput
   await assertKnownComponents(app.db, componentIds);
 
   return app.db.transaction(async (tx) => {
+    // Before anything is written or looked up, so every address gets the same answer while the hour is full.
+    await assertConfirmationMailAllowed(tx, CONFIRM_TEMPLATE, app.env.CONFIRMATION_MAILS_PER_HOUR, now);
     let row = await findSubscriber(tx, { email: input.email });
     if (!row) {
       const id = newId();

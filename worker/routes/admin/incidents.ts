@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
 import { ApiError, readJson, validate } from '../../http/errors.ts';
-import { componentStatusSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
+import { affectedComponentsSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
 import { isClosedStatus } from '../../core/vocabulary.ts';
 import { loadIncidentView, loadPublishedState, type IncidentView } from '../../status/read-model.ts';
@@ -12,16 +12,12 @@ import { v2Context, v2Incident, v2ItemContext, type V2ItemContext } from '../../
 import { loadConditionInputs } from '../../status/condition-inputs.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
 
-const affectedSchema = z.array(
-  z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), status: componentStatusSchema.optional() })]),
-);
-
 const createSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
   severity: severitySchema,
   status: incidentStatusSchema.default('investigating'),
   message: z.string().trim().min(1).max(20_000),
-  components: affectedSchema.default([]),
+  components: affectedComponentsSchema.default([]),
   started_at: instantSchema.optional(),
 });
 
@@ -31,7 +27,7 @@ const updateSchema = z.strictObject({
   severity: severitySchema.optional(),
   severity_reason: z.string().trim().max(2_000).optional(),
   at: instantSchema.optional(),
-  components: affectedSchema.optional(),
+  components: affectedComponentsSchema.optional(),
 });
 
 /** Admin incident endpoints: declare an incident, post updates (status, severity, components). */
@@ -75,7 +71,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           status: body.status,
           message: body.message,
           startedAt: body.started_at,
-          components: body.components.map((x) => (typeof x === 'string' ? { id: x } : x)),
+          components: body.components,
         },
         { now: app.now(), actor: 'admin', targets },
       ),
@@ -106,7 +102,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           severity: body.severity,
           severityReason: body.severity_reason,
           at: body.at,
-          components: body.components?.map((x) => (typeof x === 'string' ? { id: x } : x)),
+          components: body.components,
         },
         { now: app.now(), actor: 'admin', targets },
       ),

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
 import { MAINTENANCE_STATUSES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
-import { instantSchema } from '../../http/schemas.ts';
+import { idListSchema, instantSchema } from '../../http/schemas.ts';
 import { adminMaintenanceViews, listMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
 import {
   cancelMaintenance,
@@ -17,7 +17,7 @@ import {
 
 const title = z.string().trim().min(1).max(200);
 const message = z.string().trim().max(20_000);
-const componentIds = z.array(z.string().min(1)).max(200);
+const componentIds = idListSchema();
 
 const createSchema = z.strictObject({
   title,

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
 import { SOURCE_TYPES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
+import { idListSchema } from '../../http/schemas.ts';
 import { iso } from '../../lib/iso.ts';
 import {
   addSource,
@@ -44,7 +45,7 @@ const intervalSchema = z.union([z.number(), z.string()]).transform((value, ctx) 
 
 const name = z.string().trim().min(1).max(200);
 const settings = z.record(z.string(), z.unknown());
-const componentIds = z.array(z.string().min(1)).max(200);
+const componentIds = idListSchema();
 
 const createSchema = z.strictObject({
   id: sourceId,
