@@ -14,6 +14,7 @@ import { slaTargetsFromConfig } from './incidents/targets.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { securityPolicyFor } from './lib/security-headers.ts';
 import { fastPathListener } from './http/fast-path.ts';
 import { Publisher } from './publish/publisher.ts';
 import { RenderProcess } from './site/render-process.ts';
@@ -89,6 +90,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     site = new SiteRenderer({
       logger,
       defaultLocale: config.site.default_locale,
+      security: securityPolicyFor(config.site.url),
       beforeRender: () => publisher.settled(),
       prepare: async () => {
         const build = await ensureRendererBuild({ rootDir: ROOT_DIR, logger });
