@@ -22,6 +22,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (queued) app.logger.warn({ queued }, 'SLA target near or past due; admins told');
       },
       app.logger,
+      app.health,
     ),
     every(
       'maintenance-lifecycle',
@@ -31,6 +32,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (changed.length) app.publishedChanged('maintenance window started or ended');
       },
       app.logger,
+      app.health,
     ),
     every(
       'maintenance-notices',
@@ -40,6 +42,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (run.queued || run.skipped || run.announced) app.logger.info(run, 'maintenance notices settled');
       },
       app.logger,
+      app.health,
     ),
     every(
       'maintenance-notice-check',
@@ -49,6 +52,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (late.length) app.logger.warn({ maintenances: late }, 'maintenance notice went out late; admins told');
       },
       app.logger,
+      app.health,
     ),
     every(
       'purge-unconfirmed-subscribers',
@@ -58,6 +62,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (purged) app.logger.info({ purged }, 'addresses that never confirmed were deleted');
       },
       app.logger,
+      app.health,
     ),
   ];
 }

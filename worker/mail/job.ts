@@ -30,6 +30,7 @@ export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
       await dispatcher.runOnce();
     },
     app.logger,
+    app.health,
   );
   return {
     ...job,

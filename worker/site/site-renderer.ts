@@ -1,5 +1,6 @@
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
 import { Coalescer } from '../lib/coalescer.ts';
+import type { HealthBoard } from '../lib/health.ts';
 import { pageSecurityHeaders, type SecurityHeaderPolicy } from '../lib/security-headers.ts';
 import type { Logger } from '../lib/logger.ts';
 import { encodeBody } from '../publish/encode.ts';
@@ -31,6 +32,8 @@ export interface SiteRendererOptions {
   cacheBytes?: number;
   /** Whether the site is served over https (HSTS); every page gets its security headers with it. */
   security?: SecurityHeaderPolicy;
+  /** Told how each rendering went, for the health check. */
+  health?: HealthBoard;
 }
 
 interface RenderedEntry {
@@ -251,10 +254,12 @@ export class SiteRenderer implements ServedSite {
       this.adopt(known ?? new Set());
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: count };
       this.failures = 0;
+      this.opts.health?.succeeded('site');
       this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: count, known: this.known!.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
+      this.opts.health?.failed('site', 'rendering the site failed; the pages rendered before stay online');
       this.opts.logger.error({ reason, err: error }, 'site rendering failed; the pages rendered before stay online');
       // Tried again by itself, sooner after a passing failure (the renderer restarting) than after a lasting one
       // (a renderer build that does not compile is tried again too, in case the sources were fixed).

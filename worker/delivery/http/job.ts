@@ -13,6 +13,7 @@ export function httpDispatchJob(app: AppContext, options: HttpDispatcherOptions)
       if (run.sent || run.failed || run.retried) app.logger.info({ http: run, owner: dispatcher.owner }, 'webhook and chat deliveries dispatched');
     },
     app.logger,
+    app.health,
   );
   return {
     ...job,
