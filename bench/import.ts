@@ -7,13 +7,19 @@
  * chunks, while a poller asks for `/api/v2/summary.json` back to back (one request at a time) and a second one reads
  * the import's progress every 500 ms. It prints the import's time, the worker's RSS before and its peak (VmHWM) during
  * the import, the summary's worst and 99th-percentile latency during the import (and, for comparison, over 5 s before it,
- * with nothing else going on), and the import's answer.
+ * with nothing else going on), the worker's own event-loop delay over both (a probe loaded with `--import`, as in
+ * `bench:read`), and the import's answer.
  *
  * Run: npm run bench:import [-- --rows=100000]
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { HOME } from './fixtures/large.ts';
-import { ADMIN_TOKEN, machine, percentile, startVigia } from './lib/vigia-process.ts';
+import { PROBE, probe } from './lib/loop-probe.ts';
+import { ADMIN_TOKEN, machine, onCleanup, percentile, startVigia } from './lib/vigia-process.ts';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const ROWS = arg('rows', 100_000);
@@ -60,11 +66,16 @@ function postImport(base: string): Promise<{ status: number; body: string }> {
   });
 }
 
-const vigia = await startVigia({ shape: HOME, site: false });
+const probeDir = mkdtempSync(join(tmpdir(), 'vigia-import-probe-'));
+onCleanup(() => rmSync(probeDir, { recursive: true, force: true }));
+const probeFile = join(probeDir, 'probe.mjs');
+writeFileSync(probeFile, PROBE);
+const vigia = await startVigia({ shape: HOME, site: false, nodeArgs: ['--import', pathToFileURL(probeFile).href] });
 try {
   const base = vigia.url;
   await fetch(`${base}/api/v2/summary.json`).then((r) => r.arrayBuffer());
   // The same poller for a few seconds before the import: the machine's own latency, for comparison.
+  await probe(vigia);
   const idle: number[] = [];
   for (const end = performance.now() + 5_000; performance.now() < end; ) {
     const started = performance.now();
@@ -72,6 +83,7 @@ try {
     idle.push(performance.now() - started);
   }
   idle.sort((a, b) => a - b);
+  const idleLoop = await probe(vigia);
   const rssBefore = vigia.rssMb();
   const peakBefore = vigia.peakRssMb();
 
@@ -98,6 +110,7 @@ try {
   const started = performance.now();
   const answer = await postImport(base);
   const importMs = performance.now() - started;
+  const importLoop = await probe(vigia);
   importing = false;
   clearInterval(progress);
   clearInterval(sampler);
@@ -112,6 +125,9 @@ try {
     `  summary.json during the import: ${latencies.length} requests, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, worst ${sorted.at(-1)?.toFixed(1)} ms`,
   );
   console.log(`  summary.json before the import (idle, 5 s): ${idle.length} requests, p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms, worst ${idle.at(-1)?.toFixed(1)} ms`);
+  const loop = (p: typeof idleLoop) => `max ${p.delay_ms.max.toFixed(1)} ms, p99 ${p.delay_ms.p99.toFixed(1)} ms, mean ${p.delay_ms.mean.toFixed(1)} ms; GC: ${p.gc.minor} minor (longest ${p.gc.minor_max_ms.toFixed(1)} ms), ${p.gc.major} major (longest ${p.gc.major_max_ms.toFixed(1)} ms)`;
+  console.log(`  worker's event-loop delay during the import: ${loop(importLoop)}`);
+  console.log(`  worker's event-loop delay before it (idle, 5 s): ${loop(idleLoop)}`);
   console.log(`  last progress seen while importing: ${JSON.stringify(lastProgress)}`);
 } finally {
   await vigia.stop();

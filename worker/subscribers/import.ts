@@ -21,9 +21,9 @@ export const MAX_IMPORT_ROWS = 50_000;
 /** Rows of a CSV import (read as it arrives). */
 export const MAX_CSV_IMPORT_ROWS = 200_000;
 /** Rows written per transaction: a few milliseconds of the database's time. */
-export const IMPORT_BATCH_ROWS = 100;
+export const IMPORT_BATCH_ROWS = 50;
 /** The longest reading and checking rows goes on before requests waiting are let in. */
-const SLICE_MS = 4;
+const SLICE_MS = 2;
 /** Errors listed in the answer; the rest are counted in `errors_omitted`. */
 export const MAX_LISTED_ERRORS = 1_000;
 export const CSV_COLUMNS = ['email', 'components', 'locale', 'timezone'] as const;
