@@ -7,6 +7,8 @@ import type { Publisher } from './publish/publisher.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { securityPolicyFor } from './lib/security-headers.ts';
 import { publishedDocuments } from './routes/published.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -32,6 +34,7 @@ export function createApp(app: AppContext, deps: AppDeps) {
     return c.json(errorBody('internal_error', 'something went wrong on our side; it has been logged'), 500);
   });
 
+  http.use('*', securityHeaders(securityPolicyFor(app.config.site.url)));
   http.use('*', publishedDocuments(deps.publisher));
   http.route('/', healthRoutes(app));
   http.route('/api/admin', adminRoutes(app, deps));

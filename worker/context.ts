@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import type { Config } from './config/load.ts';
 import type { Env } from './env.ts';
+import type { HealthBoard } from './lib/health.ts';
 import type { Logger } from './lib/logger.ts';
 
 /** What every route and job needs, built once in main.ts (or in a test) and passed down. */
@@ -13,4 +14,6 @@ export interface AppContext {
   now: () => Date;
   /** Called after any change to what the public page shows; the site builder debounces it. */
   publishedChanged: (reason: string) => void;
+  /** Where jobs, mail delivery, polls and the site report how they went, for `/healthz` (absent: nobody asks). */
+  health?: HealthBoard;
 }

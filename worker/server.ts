@@ -13,7 +13,9 @@ import { readEnv, type Env } from './env.ts';
 import { slaTargetsFromConfig } from './incidents/targets.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
+import { HealthBoard } from './lib/health.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { securityPolicyFor } from './lib/security-headers.ts';
 import { fastPathListener } from './http/fast-path.ts';
 import { Publisher } from './publish/publisher.ts';
 import { RenderProcess } from './site/render-process.ts';
@@ -84,11 +86,16 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   // site's pages follow.
   let site: SiteRenderer | null = null;
   let siteApiUrl = '';
+  const health = new HealthBoard(now);
+  if (env.VIGIA_BUILD_SITE !== '1') health.disable('site');
+  if (env.VIGIA_JOBS !== '1') for (const part of ['jobs', 'mail', 'upstream'] as const) health.disable(part);
   const publisher = new Publisher({ db: database.db, config, now, logger, onChange: (paths) => site?.published(paths) });
   if (env.VIGIA_BUILD_SITE === '1') {
     site = new SiteRenderer({
       logger,
       defaultLocale: config.site.default_locale,
+      security: securityPolicyFor(config.site.url),
+      health,
       beforeRender: () => publisher.settled(),
       prepare: async () => {
         const build = await ensureRendererBuild({ rootDir: ROOT_DIR, logger });
@@ -103,6 +110,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     logger,
     now,
     publishedChanged: (reason) => publisher.changed(reason),
+    health,
   };
   await publisher.start();
   const http = createApp(app, {

@@ -67,7 +67,7 @@ const sourceSchema = z.strictObject({
   id,
   name: z.string().min(1),
   type: z.enum(SOURCE_TYPES),
-  url: z.url({ protocol: /^https?$/ }),
+  url: z.url({ protocol: /^https?$/ }).max(2_048),
   interval: wallDuration.default(60_000),
   /** Count this source's incidents in our own SLA compliance figures (default: shown only). */
   sla: z.boolean().default(false),

@@ -1,4 +1,5 @@
 import { CronJob } from 'cron';
+import type { HealthBoard } from '../lib/health.ts';
 import type { Logger } from '../lib/logger.ts';
 
 export interface Job {
@@ -12,14 +13,18 @@ export interface Job {
 /**
  * Runs `task` on a cron schedule. A tick that comes while the previous run is still going is
  * skipped, not queued (cron's waitForCompletion), so a slow run never piles up behind itself.
- * A failing run is logged and never stops the schedule.
+ * A failing run is logged (and shown by the health check until a run succeeds) and never stops the schedule.
  */
-export function every(name: string, cronTime: string, task: () => Promise<void>, logger: Logger): Job {
+export function every(name: string, cronTime: string, task: () => Promise<void>, logger: Logger, health?: HealthBoard): Job {
   let running: Promise<void> | null = null;
   const guarded = async () => {
     if (running) return running;
     running = task()
-      .catch((error: unknown) => logger.error({ job: name, err: error }, 'job run failed'))
+      .then(() => health?.succeeded('jobs', name))
+      .catch((error: unknown) => {
+        logger.error({ job: name, err: error }, 'job run failed');
+        health?.failed('jobs', `the ${name} job failed`, name);
+      })
       .finally(() => {
         running = null;
       });
@@ -47,7 +52,7 @@ export interface Dispatcher<Run> {
  * Sends what is due every five seconds (a run still going skips the tick); stopping the job stops the dispatcher
  * first, then waits for the run under way.
  */
-export function dispatchEvery<Run>(name: string, dispatcher: Dispatcher<Run>, logger: Logger, afterRun?: (run: Run) => void): Job {
+export function dispatchEvery<Run>(name: string, dispatcher: Dispatcher<Run>, logger: Logger, health?: HealthBoard, afterRun?: (run: Run) => void): Job {
   const job = every(
     name,
     '*/5 * * * * *',
@@ -56,6 +61,7 @@ export function dispatchEvery<Run>(name: string, dispatcher: Dispatcher<Run>, lo
       afterRun?.(run);
     },
     logger,
+    health,
   );
   return {
     ...job,

@@ -23,6 +23,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (queued) app.logger.warn({ queued }, 'SLA target near or past due; admins told');
       },
       app.logger,
+      app.health,
     ),
     every(
       'maintenance-lifecycle',
@@ -32,6 +33,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (changed.length) app.publishedChanged('maintenance window started or ended');
       },
       app.logger,
+      app.health,
     ),
     every(
       'maintenance-notices',
@@ -41,6 +43,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (run.queued || run.skipped || run.announced) app.logger.info(run, 'maintenance notices settled');
       },
       app.logger,
+      app.health,
     ),
     every(
       'maintenance-notice-check',
@@ -50,6 +53,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (late.length) app.logger.warn({ maintenances: late }, 'maintenance notice went out late; admins told');
       },
       app.logger,
+      app.health,
     ),
     every(
       'purge-unconfirmed-subscribers',
@@ -59,6 +63,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (purged) app.logger.info({ purged }, 'addresses that never confirmed were deleted');
       },
       app.logger,
+      app.health,
     ),
     every(
       'purge-webhook-receipts',

@@ -308,6 +308,7 @@ export class MailDispatcher {
       const held = await db.transaction((tx) => settleAccepted(tx, batch, this.owner, now, outcomes, result.response));
       if (!held) return logger.warn(log, 'mail batch answered after its lease passed to another worker; left to that worker');
       const refused = outcomes.filter((o) => !o.ok).length;
+      this.ctx.health?.succeeded('mail');
       this.summary.batches++;
       this.summary.sent += outcomes.length - refused;
       this.summary.failed += refused;
@@ -319,6 +320,10 @@ export class MailDispatcher {
     const failure = result.failure;
     const error = describeFailure(failure);
     const kind = classifyFailure(failure, Date.now());
+    // One refused address or a request to wait says nothing of delivery as a whole; the rest does.
+    if (kind.kind !== 'rejected' && kind.kind !== 'rate_limited' && kind.kind !== 'in_progress') {
+      this.ctx.health?.failed('mail', healthMessage(failure));
+    }
     switch (kind.kind) {
       case 'rate_limited':
       case 'in_progress': {
@@ -403,6 +408,7 @@ export class MailDispatcher {
       this.ctx.logger.info({ pause }, 'mail sending resumed (pause expired)');
       return false;
     }
+    this.ctx.health?.failed('mail', `sending is paused (${pause.reason})`);
     return true;
   }
 
@@ -436,6 +442,12 @@ function emptySummary(): RunSummary {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A failed call as the public health check says it: the provider's status and error name, never its message. */
+function healthMessage(failure: { status: number | null; name: string }): string {
+  const name = failure.name.replace(/[^a-z0-9_]/gi, '').slice(0, 60);
+  return failure.status === null ? `the mail provider could not be reached or written to (${name})` : `the mail provider answered ${failure.status} (${name})`;
 }
 
 export function createMailDispatcher(ctx: AppContext, options: DispatcherOptions): MailDispatcher {

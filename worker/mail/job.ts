@@ -23,5 +23,5 @@ export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
     { transport: transport.name, owner: dispatcher.owner, ratePerSecond: deps.options?.ratePerSecond ?? app.config.mail.rate_limit_per_second },
     transport.name === 'resend' ? 'mail goes out through Resend' : `no RESEND_API_KEY: mail is written as .eml files under ${deps.dataDir}/mail`,
   );
-  return dispatchEvery('mail-dispatch', dispatcher, app.logger);
+  return dispatchEvery('mail-dispatch', dispatcher, app.logger, app.health);
 }

@@ -15,6 +15,8 @@ export interface PublishedDocument {
   body: string | Uint8Array;
   /** Extra response headers (e.g. Content-Disposition for a calendar file). */
   headers?: Record<string, string>;
+  /** Whether other sites may frame it (only the embeddable widget's page). */
+  framable?: boolean;
 }
 
 /** What every document source is given when the snapshot is rebuilt: one read of the published state, shared. */

@@ -2,6 +2,7 @@ import type { Config } from '../config/load.ts';
 import type { Database } from '../../db/client.ts';
 import { Coalescer } from '../lib/coalescer.ts';
 import type { Logger } from '../lib/logger.ts';
+import { securityHeadersFor, securityPolicyFor, type SecurityHeaderPolicy } from '../lib/security-headers.ts';
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
 import type { PublishedState } from '../status/read-model.ts';
 import type { DocumentSourceEntry, PublishedDocument, PublishInput } from './document.ts';
@@ -86,7 +87,10 @@ export class Publisher {
   /** How many rebuilds have run (for tests and health). */
   rebuilds = 0;
 
+  private readonly security: SecurityHeaderPolicy;
+
   constructor(private readonly opts: PublisherOptions) {
+    this.security = securityPolicyFor(opts.config.site.url);
     this.data = new PublishedData({ db: opts.db, maxAgeMs: opts.stateMaxAgeMs ?? 600_000 });
     this.coalescer = new Coalescer({
       quietMs: opts.quietMs ?? 200,
@@ -322,7 +326,11 @@ export class Publisher {
           contentType: doc.contentType,
           cacheControl: DOCUMENT_CACHE_CONTROL,
           lastModified: new Date(),
-          headers: { 'access-control-allow-origin': '*', ...doc.headers },
+          headers: {
+            'access-control-allow-origin': '*',
+            ...securityHeadersFor(this.security, doc.contentType, body, { framable: doc.framable }),
+            ...doc.headers,
+          },
         }),
       });
       renewed.push(doc.path);

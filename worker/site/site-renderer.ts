@@ -1,5 +1,7 @@
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
 import { Coalescer } from '../lib/coalescer.ts';
+import type { HealthBoard } from '../lib/health.ts';
+import { pageSecurityHeaders, type SecurityHeaderPolicy } from '../lib/security-headers.ts';
 import type { Logger } from '../lib/logger.ts';
 import { encodeBody } from '../publish/encode.ts';
 import { notFoundPrefix } from './not-found-locale.ts';
@@ -28,6 +30,10 @@ export interface SiteRendererOptions {
   staleWaitMs?: number;
   /** Bytes of rendered pages (all encodings) kept in memory, the always-current ones aside. */
   cacheBytes?: number;
+  /** Whether the site is served over https (HSTS); every page gets its security headers with it. */
+  security?: SecurityHeaderPolicy;
+  /** Told how each rendering went, for the health check. */
+  health?: HealthBoard;
 }
 
 interface RenderedEntry {
@@ -166,10 +172,24 @@ export class SiteRenderer implements ServedSite {
     if (!entry) return undefined;
     let rep = this.notFoundReps.get(entry);
     if (!rep) {
-      rep = prepareRepresentation(entry.rep.body, { contentType: 'text/html; charset=utf-8', cacheControl: NOT_FOUND_CACHE_CONTROL, lastModified: entry.rep.lastModified });
+      rep = prepareRepresentation(entry.rep.body, {
+        contentType: 'text/html; charset=utf-8',
+        cacheControl: NOT_FOUND_CACHE_CONTROL,
+        lastModified: entry.rep.lastModified,
+        headers: this.pageHeaders(entry.rep.body.identity),
+      });
       this.notFoundReps.set(entry, rep);
     }
     return rep;
+  }
+
+  private get security(): SecurityHeaderPolicy {
+    return this.opts.security ?? { hsts: false };
+  }
+
+  /** A page's headers, with the hashes of the inline scripts of this rendering. */
+  private pageHeaders(html: Buffer): Record<string, string> {
+    return pageSecurityHeaders(this.security, html);
   }
 
   /** The always-current pages are served even while their new rendering is under way; others only from this version. */
@@ -179,7 +199,7 @@ export class SiteRenderer implements ServedSite {
 
   private prepare() {
     this.prepared ??= this.opts.prepare().then(async ({ renderer, assetsDir }) => {
-      this.assets = assetsDir ? await StaticSite.load(assetsDir) : null;
+      this.assets = assetsDir ? await StaticSite.load(assetsDir, undefined, this.security) : null;
       return { renderer, assets: this.assets };
     });
     return this.prepared;
@@ -234,10 +254,12 @@ export class SiteRenderer implements ServedSite {
       this.adopt(known ?? new Set());
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: true, pages: count };
       this.failures = 0;
+      this.opts.health?.succeeded('site');
       this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: count, known: this.known!.size, renderer_ms: rendered.timings }, 'site rendered');
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
+      this.opts.health?.failed('site', 'rendering the site failed; the pages rendered before stay online');
       this.opts.logger.error({ reason, err: error }, 'site rendering failed; the pages rendered before stay online');
       // Tried again by itself, sooner after a passing failure (the renderer restarting) than after a lasting one
       // (a renderer build that does not compile is tried again too, in case the sources were fixed).
@@ -296,7 +318,12 @@ export class SiteRenderer implements ServedSite {
     const unchanged = previous?.rep.body.identity.equals(html);
     const rep = unchanged
       ? previous!.rep
-      : prepareRepresentation(await encodeBody(html, { brotliQuality: 6 }), { contentType: 'text/html; charset=utf-8', cacheControl: HTML_CACHE_CONTROL, lastModified: new Date() });
+      : prepareRepresentation(await encodeBody(html, { brotliQuality: 6 }), {
+          contentType: 'text/html; charset=utf-8',
+          cacheControl: HTML_CACHE_CONTROL,
+          lastModified: new Date(),
+          headers: this.pageHeaders(html),
+        });
     const latest = this.pages.get(key);
     if (latest && latest.version > version) return latest;
     const body = rep.body;

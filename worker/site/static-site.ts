@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { prepareRepresentation, type Representation } from '../http/representation.ts';
+import { securityHeadersFor, type SecurityHeaderPolicy } from '../lib/security-headers.ts';
 import { etagOf, type EncodedBody } from '../publish/encode.ts';
 import type { ServedSite } from './served-site.ts';
 import { notFoundPrefix } from './not-found-locale.ts';
@@ -72,10 +73,14 @@ export class StaticSite implements ServedSite {
     /** Locale path prefixes (`en`, `pt-br`…) that have their own 404 page, lower-cased. */
     private readonly notFoundPrefixes: string[],
     private readonly defaultLocale: string,
+    private readonly security: SecurityHeaderPolicy,
   ) {}
 
-  /** Indexes a build folder; `defaultLocale` is the language of the pages at the root (no prefix). */
-  static async load(dir: string, defaultLocale = 'es'): Promise<StaticSite> {
+  /**
+   * Indexes a build folder; `defaultLocale` is the language of the pages at the root (no prefix); `security` whether
+   * the site is served over https (HSTS).
+   */
+  static async load(dir: string, defaultLocale = 'es', security: SecurityHeaderPolicy = { hsts: false }): Promise<StaticSite> {
     const names = new Set(await listFiles(dir));
     const files = new Map<string, SiteFile>();
     for (const name of names) {
@@ -100,7 +105,7 @@ export class StaticSite implements ServedSite {
       }
     }
     const prefixes = [...names].filter((n) => /^[^/]+\/404\.html$/.test(n)).map((n) => n.split('/')[0]!.toLowerCase());
-    return new StaticSite(dir, files, prefixes, defaultLocale.toLowerCase());
+    return new StaticSite(dir, files, prefixes, defaultLocale.toLowerCase(), security);
   }
 
   /** The file a URL path names (`/`, `/en/`, `/incidents/x`, `/_astro/a.css`…), or undefined. */
@@ -160,7 +165,12 @@ export class StaticSite implements ServedSite {
       entry.hasBrotli ? readFile(`${path}.br`) : null,
     ]);
     const body: EncodedBody = { identity, gzip, br, etag: etagOf(identity) };
-    const rep = prepareRepresentation(body, { contentType: entry.contentType, cacheControl: entry.cacheControl, lastModified: entry.mtime });
+    const rep = prepareRepresentation(body, {
+      contentType: entry.contentType,
+      cacheControl: entry.cacheControl,
+      lastModified: entry.mtime,
+      headers: securityHeadersFor(this.security, entry.contentType, identity),
+    });
     const size = identity.length + (gzip?.length ?? 0) + (br?.length ?? 0);
     this.cache.set(key, rep);
     this.cachedBytes += size;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import { invalidFields } from '../core/errors.ts';
@@ -46,6 +46,42 @@ export async function insertSubscriber(db: DbOrTx, values: typeof subscribers.$i
 /** Adds a subscriber unless the address is known already (two requests for one address at once): then nothing changes. */
 export async function insertSubscriberUnlessKnown(db: DbOrTx, values: typeof subscribers.$inferInsert): Promise<void> {
   await db.insert(subscribers).values(values).onConflictDoNothing({ target: subscribers.email });
+}
+
+/** A new subscriber of an import: confirmed, with where the consent came from. */
+export interface ImportedSubscriber {
+  id: string;
+  email: string;
+  locale: string;
+  timezone: string;
+  consentSource: string;
+  components: readonly string[];
+}
+
+/**
+ * Adds many confirmed subscribers in two statements whose text never changes (the rows travel as one JSON value, so
+ * SQLite prepares each once, and nothing is rendered per row), skipping addresses that became known meanwhile (a
+ * visitor subscribing during an import); returns the ids added, whose components are added too.
+ */
+export async function insertImportedSubscribers(db: DbOrTx, rows: readonly ImportedSubscriber[], now: Date): Promise<Set<string>> {
+  if (!rows.length) return new Set();
+  const at = now.getTime();
+  const values = JSON.stringify(rows.map((r) => [r.id, r.email, r.locale, r.timezone, r.consentSource]));
+  const inserted = await db.all<{ id: string }>(sql`
+    insert into ${subscribers} (id, email, locale, timezone, status, consent_source, confirmed_at, created_at, updated_at)
+    select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+      'confirmed', json_extract(value, '$[4]'), ${at}, ${at}, ${at}
+    from json_each(${values}) where true
+    on conflict (email) do nothing
+    returning id`);
+  const added = new Set(inserted.map((r) => r.id));
+  const links = rows.filter((r) => added.has(r.id)).flatMap((r) => r.components.map((c) => [r.id, c]));
+  if (links.length) {
+    await db.run(sql`
+      insert into ${subscriberComponents} (subscriber_id, component_id)
+      select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(links)})`);
+  }
+  return added;
 }
 
 export async function updateSubscriber(db: DbOrTx, id: string, changes: Partial<SubscriberRow>): Promise<void> {

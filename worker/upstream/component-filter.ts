@@ -11,9 +11,13 @@
 import { z } from 'zod';
 import type { UpstreamComponent, UpstreamSnapshot } from './types.ts';
 
+/** A page has a few hundred components at most; an entry is a name or "Group / Name". */
+export const MAX_COMPONENT_ENTRIES = 1_000;
+export const MAX_COMPONENT_ENTRY = 300;
+
 export const componentFilterOptionsSchema = z.object({
   /** Upstream components to watch (ids, names, group names or "Group / Name"); the whole page when absent. */
-  components: z.array(z.string().trim().min(1)).min(1).optional(),
+  components: z.array(z.string().trim().min(1).max(MAX_COMPONENT_ENTRY)).min(1).max(MAX_COMPONENT_ENTRIES).optional(),
 });
 
 const fold = (value: string): string => value.trim().toLowerCase();

@@ -180,6 +180,8 @@ function tell(ctx: AppContext, row: DueRow, report: SourcePollReport): void {
   for (const word of report.newUnknownWords) {
     log.warn({ source: row.id, word }, 'upstream word not in the mapping tables: read as unknown');
   }
+  if (report.outcome === 'failed' || report.outcome === 'error') ctx.health?.failed('upstream', 'a provider cannot be read', row.id);
+  else ctx.health?.succeeded('upstream', row.id);
   if (report.outcome === 'failed' || report.outcome === 'error') {
     const turnedUnknown = report.state === 'unknown' && report.previousState !== 'unknown';
     const level = turnedUnknown || row.consecutiveFailures === 0 ? 'warn' : 'debug';

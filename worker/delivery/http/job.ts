@@ -5,7 +5,7 @@ import { createHttpDispatcher, type HttpDispatcherOptions } from './dispatcher.t
 
 export function httpDispatchJob(app: AppContext, options: HttpDispatcherOptions): Job {
   const dispatcher = createHttpDispatcher(app, options);
-  return dispatchEvery('http-dispatch', dispatcher, app.logger, (run) => {
+  return dispatchEvery('http-dispatch', dispatcher, app.logger, app.health, (run) => {
     if (run.sent || run.failed || run.retried) app.logger.info({ http: run, owner: dispatcher.owner }, 'webhook and chat deliveries dispatched');
   });
 }

@@ -31,6 +31,7 @@ export const widgetDocuments: DocumentSource = ({ config, state, now }) => {
     documents.push({
       path: localizedPath(locale, site.default_locale, '/widget.html'),
       contentType: HTML_TYPE,
+      framable: true,
       body: widgetPage({ siteName: site.name, locale, state: overall, homeUrl: absoluteUrl(site.url, home(locale)) }),
     });
   }

@@ -44,6 +44,12 @@ const intervalSchema = z.union([z.number(), z.string()]).transform((value, ctx) 
 });
 
 const name = z.string().trim().min(1).max(200);
+/** Longer than any status page's address; a URL is stored, shown and logged, so it is bounded. */
+export const MAX_SOURCE_URL_LENGTH = 2_048;
+const sourceUrl = z
+  .string()
+  .max(MAX_SOURCE_URL_LENGTH, { error: `must be at most ${MAX_SOURCE_URL_LENGTH} characters` })
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
 const settings = z.record(z.string(), z.unknown());
 const componentIds = idListSchema();
 
@@ -51,7 +57,7 @@ const createSchema = z.strictObject({
   id: sourceId,
   name,
   type: z.enum([...SOURCE_TYPES, 'auto']),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  url: sourceUrl,
   interval: intervalSchema.default(60),
   sla: z.boolean().default(false),
   settings: settings.default({}),
@@ -70,7 +76,7 @@ const updateSchema = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change: send name, interval, sla, settings, paused or component_ids' });
 
-const detectSchema = z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) });
+const detectSchema = z.strictObject({ url: sourceUrl });
 
 function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
   return {

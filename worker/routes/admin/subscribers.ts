@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../core/errors.ts';
-import { ApiError, errorBody, readJson, validate } from '../../http/errors.ts';
+import { limitedStream, sizeInWords } from '../../http/body-limit.ts';
+import { ApiError, validate } from '../../http/errors.ts';
 import { allSubscribers, listSubscribers, subscriberFilterSchema, subscriberPageSchema } from '../../subscribers/admin-query.ts';
 import { eraseSubscriber } from '../../subscribers/erase.ts';
 import { subscribersCsv } from '../../subscribers/export-csv.ts';
-import { consentSourceSchema, DEFAULT_CONSENT_SOURCE, importBodySchema, importSubscribers, rowsFromCsv, type ImportRow } from '../../subscribers/import.ts';
+import { consentSourceSchema, csvRows, DEFAULT_CONSENT_SOURCE, importBodySchema, importSubscribers, type ImportRow } from '../../subscribers/import.ts';
+import { ImportLog } from '../../subscribers/import-log.ts';
 import { adminSubscriberView } from '../../subscribers/view.ts';
 
 /** Query parameters with empty values dropped, so `?status=` means "any status". */
@@ -14,36 +15,73 @@ function query(params: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v.trim() !== ''));
 }
 
+/** A CSV import's body: read as it arrives, so only the time it takes grows with it. */
+export const CSV_IMPORT_BYTES = 64 * 1024 * 1024;
+/** A JSON import's body, parsed whole. */
+export const JSON_IMPORT_BYTES = 5 * 1024 * 1024;
+
+async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
+}
+
 /** Admin subscriber endpoints: import, search, export, erase. */
 export function adminSubscriberRoutes(app: AppContext) {
   const routes = new Hono();
 
-  routes.post(
-    '/import',
-    bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'an import is at most 5 MiB; split the list'), 413) }),
-    async (c) => {
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
-      let rows: ImportRow[];
-      let source: string;
-      if (type.startsWith('text/csv')) {
-        const params = query(c.req.query());
-        source = params.consent_source ? validate(consentSourceSchema, params.consent_source, 'query consent_source') : DEFAULT_CONSENT_SOURCE;
-        rows = rowsFromCsv(await c.req.text());
-      } else if (type.includes('application/json')) {
-        const body = validate(importBodySchema, await readJson(c));
-        source = body.consent_source ?? DEFAULT_CONSENT_SOURCE;
-        rows = body.subscribers.map((fields, i) => ({
-          row: i + 1,
-          fields: fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? (fields as Record<string, unknown>) : { __error: 'must be an object with "email"' },
-        }));
-      } else {
-        throw new ApiError(415, 'unsupported_media_type', 'send the subscribers as application/json or text/csv');
+  const imports = new ImportLog(app.now);
+
+  // The CSV form is read as it arrives (up to CSV_IMPORT_BYTES); the JSON form is parsed whole, so it is smaller.
+  routes.post('/import', async (c) => {
+    const type = (c.req.header('content-type') ?? '').toLowerCase();
+    let rows: Iterable<ImportRow> | AsyncIterable<ImportRow>;
+    let source: string;
+    let format: 'csv' | 'json';
+    if (type.startsWith('text/csv')) {
+      const params = query(c.req.query());
+      source = params.consent_source ? validate(consentSourceSchema, params.consent_source, 'query consent_source') : DEFAULT_CONSENT_SOURCE;
+      format = 'csv';
+      rows = csvRows(limitedStream(c.req.raw.body, c.req.header('content-length'), CSV_IMPORT_BYTES, 'a CSV import'));
+    } else if (type.includes('application/json')) {
+      if (Number(c.req.header('content-length') ?? 0) > JSON_IMPORT_BYTES) {
+        throw new ApiError(413, 'payload_too_large', `a JSON import is larger than ${sizeInWords(JSON_IMPORT_BYTES)}; send a CSV or split the list`);
       }
-      const report = await importSubscribers(app, rows, source);
-      app.logger.info({ created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length, source }, 'subscribers imported');
+      const text = await readAll(limitedStream(c.req.raw.body, undefined, JSON_IMPORT_BYTES, 'a JSON import; send a CSV or split the list'));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+      }
+      const body = validate(importBodySchema, parsed);
+      source = body.consent_source ?? DEFAULT_CONSENT_SOURCE;
+      format = 'json';
+      rows = body.subscribers.map((fields, i) => ({
+        row: i + 1,
+        fields: fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? (fields as Record<string, unknown>) : { __error: 'must be an object with "email"' },
+      }));
+    } else {
+      throw new ApiError(415, 'unsupported_media_type', 'send the subscribers as application/json or text/csv');
+    }
+    const job = imports.start(format, source);
+    try {
+      const report = await importSubscribers(app, rows, source, job.progress);
+      job.done(report);
+      app.logger.info({ import: job.id, created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length + (report.errors_omitted ?? 0), source }, 'subscribers imported');
       return c.json(report);
-    },
-  );
+    } catch (error) {
+      job.failed(error instanceof Error ? error.message : 'the import stopped');
+      throw error;
+    }
+  });
+
+  routes.get('/imports', (c) => c.json({ imports: imports.list() }));
+  routes.get('/imports/:id', (c) => {
+    const status = imports.get(c.req.param('id'));
+    if (!status) throw notFound(`import "${c.req.param('id')}"`);
+    return c.json({ import: status });
+  });
 
   routes.get('/', async (c) => {
     const page = await listSubscribers(app.db, validate(subscriberPageSchema, query(c.req.query()), 'query'));
