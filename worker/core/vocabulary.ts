@@ -27,6 +27,37 @@ export const isComponentStatus = isOneOf(COMPONENT_STATUSES);
 export const COMPONENT_STATES = [...COMPONENT_STATUSES, 'unknown'] as const;
 export type ComponentState = (typeof COMPONENT_STATES)[number];
 
+/*
+ * Two orders of the component states, higher worse. They differ only in where `unknown` sits, because they answer
+ * different questions:
+ *  - one component's state from several reports (a provider's components and incidents, the sources feeding a
+ *    component, a day of the uptime bars): a known state, maintenance included, says more than "cannot be read", so
+ *    `unknown` ranks just above `operational` (it is never hidden by a green report, and hides nothing else);
+ *  - the page's one-word summary across components (the banner, status.json's `state`, badges, the widget): a
+ *    planned window is known and announced, a component that cannot be checked is not, so `unknown` ranks above
+ *    `under_maintenance`; a known outage still outranks it.
+ */
+
+/** One component's state from several reports: `unknown` only above `operational`. Statuspage's statuses keep this order. */
+export const COMPONENT_STATE_RANK: Readonly<Record<ComponentState, number>> = {
+  operational: 0,
+  unknown: 1,
+  under_maintenance: 2,
+  degraded_performance: 3,
+  partial_outage: 4,
+  major_outage: 5,
+};
+
+/** The page's summary across components: `unknown` above `under_maintenance`, below any outage. */
+export const PAGE_STATE_RANK: Readonly<Record<ComponentState, number>> = {
+  operational: 0,
+  under_maintenance: 1,
+  unknown: 2,
+  degraded_performance: 3,
+  partial_outage: 4,
+  major_outage: 5,
+};
+
 /** Statuspage's incident statuses. */
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
