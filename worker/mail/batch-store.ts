@@ -12,6 +12,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-o
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox, outboxBatches, subscribers } from '../../db/schema/index.ts';
+import type { OutboxState } from '../core/vocabulary.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutboxBatchRow, OutboxRow, OutgoingEmail } from './types.ts';
 
@@ -27,7 +28,7 @@ const until = (lease: Lease) => new Date(lease.now.getTime() + lease.leaseMs);
  * `state = …` written as `+state = …`: the unary plus keeps SQLite from picking the (state, due) index
  * where a primary key or batch lookup is far narrower — otherwise it may walk every queued row.
  */
-const rowStateIs = (state: string) => sql`+${outbox.state} = ${state}`;
+const rowStateIs = (state: OutboxState) => sql`+${outbox.state} = ${state}`;
 
 /** Claims that outlived their lease go back to the queue (their worker died between claim and batch). */
 export async function releaseExpiredClaims(db: DbOrTx, now: Date): Promise<number> {

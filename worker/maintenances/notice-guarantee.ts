@@ -6,6 +6,7 @@ import { and, eq, gt, isNull, lte, ne } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { maintenances, outbox } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
+import type { OutboxState } from '../core/vocabulary.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { queueNotice } from '../mail/outbox.ts';
 import { measuredNotice } from '../notices/plan.ts';
@@ -18,7 +19,7 @@ type MaintenanceRow = typeof maintenances.$inferSelect;
 export interface DeliveryRow {
   /** The outbox channel (`email`, `webhook`, `slack`…); rows without one are counted as e-mail. */
   channel?: string;
-  state: string;
+  state: OutboxState;
   sentAt: Date | null;
 }
 

@@ -14,9 +14,9 @@ import {
   planRescheduledWindow,
   planScheduledWindow,
   planUpstreamWindow,
-  type MaintenanceNoticeKind,
   type PlannedNotice,
 } from './plan.ts';
+import type { MaintenanceNoticeKind } from '../core/vocabulary.ts';
 import { maintenanceRecipientPages, toSubscriber } from './recipients.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
 
@@ -122,7 +122,7 @@ export async function recordPlannedNotices(tx: DbOrTx, maintenanceId: string, no
   if (!notices.length) return;
   await tx
     .insert(maintenanceNotices)
-    .values(notices.map((n) => ({ id: newId(), maintenanceId, ...n, state: 'planned', createdAt: now })))
+    .values(notices.map((n) => ({ id: newId(), maintenanceId, ...n, state: 'planned' as const, createdAt: now })))
     .onConflictDoNothing();
 }
 

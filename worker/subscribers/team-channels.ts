@@ -72,7 +72,7 @@ export async function syncTeamChannels(db: Database, config: Config, secrets: re
         await insertChannelSubscription(tx, { id, channel: team.channel, url: team.url, ...settings, status: 'confirmed', confirmedAt: now, createdAt: now }, team.components);
         continue;
       }
-      const revived = existing.status === 'confirmed' ? {} : { status: 'confirmed', pausedAt: null, disabledAt: null, disabledReason: null, failureCount: 0, failingSince: null };
+      const revived = existing.status === 'confirmed' ? {} : { status: 'confirmed' as const, pausedAt: null, disabledAt: null, disabledReason: null, failureCount: 0, failingSince: null };
       await updateChannelSubscription(tx, id, { ...settings, ...revived });
       await replaceChannelComponents(tx, id, team.components);
     }
