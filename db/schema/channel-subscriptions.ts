@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { HTTP_CHANNELS } from '../../worker/core/notices.ts';
+import { HTTP_CHANNELS, type TeamChannelEvent } from '../../worker/core/notices.ts';
 import { CHANNEL_SUBSCRIPTION_STATUSES, LOCALES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
@@ -22,6 +22,11 @@ export const channelSubscriptions = sqliteTable(
     timezone: text('timezone').notNull(),
     incidentNotices: integer('incident_notices', { mode: 'boolean' }).notNull().default(false),
     minSeverity: integer('min_severity').notNull().default(2),
+    /**
+     * The notices it gets, for the config's team channels (their `events`, admin alerts included); null for a
+     * public subscription, which gets every window's and incident's notice its filters let through.
+     */
+    events: text('events', { mode: 'json' }).$type<TeamChannelEvent[]>(),
     /** `CHANNEL_SUBSCRIPTION_STATUSES`: pending | confirmed | paused | disabled. */
     status: text('status', { enum: CHANNEL_SUBSCRIPTION_STATUSES }).notNull(),
     /** Webhooks only: the `whsec_…` key their payloads are signed with (kept: every delivery is signed with it). */

@@ -33,7 +33,7 @@ import { hostname } from 'node:os';
 import type { AppContext } from '../context.ts';
 import type { EmailChannelModule, MailChannels } from '../delivery/channels.ts';
 import { newId } from '../lib/ids.ts';
-import { toAdmins } from '../notices/recipients.ts';
+import { adminAlertDeliveries } from '../notices/recipients.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
   cancelClaimed,
@@ -385,12 +385,10 @@ export class MailDispatcher {
   }
 
   private async queuePauseAlert(tx: Parameters<typeof queueNotice>[0], pause: MailPause, now: Date): Promise<void> {
-    const admins = this.ctx.config.admins;
-    if (!admins.length) return;
     await queueNotice(
       tx,
       { kind: 'admin.mail_paused', reason: pause.reason, code: pause.code, message: pause.message, pausedAt: pause.pausedAt, until: pause.until, resumePath: '/api/admin/outbox/resume' },
-      toAdmins(admins, (email) => `admin.mail_paused:${pause.pausedAt}:${email}`),
+      await adminAlertDeliveries(tx, 'admin.mail_paused', this.ctx.config.admins, (to) => `admin.mail_paused:${pause.pausedAt}:${to}`),
       now,
     );
   }

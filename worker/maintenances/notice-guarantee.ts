@@ -10,7 +10,7 @@ import type { OutboxState } from '../core/vocabulary.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { queueNotice } from '../mail/outbox.ts';
 import { measuredNotice } from '../notices/plan.ts';
-import { toAdmins } from '../notices/recipients.ts';
+import { adminAlertDeliveries } from '../notices/recipients.ts';
 import { noticeDeadline, suggestedStart } from './notice-rule.ts';
 import { markLateNotice } from './service.ts';
 
@@ -142,7 +142,7 @@ export async function checkLateNotices(db: Database, config: Config, now: Date):
           lateCount: summary.late_count,
           suggestedStart: stillAhead ? suggestedStart(now, minNotice).toISOString() : null,
         },
-        toAdmins(config.admins, (email) => `maintenance:${window.id}:late_notice:${window.version}:${email.toLowerCase()}`, config.site.timezone),
+        await adminAlertDeliveries(tx, 'admin.late_notice', config.admins, (to) => `maintenance:${window.id}:late_notice:${window.version}:${to.toLowerCase()}`, config.site.timezone),
         now,
       );
       return true;

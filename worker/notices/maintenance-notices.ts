@@ -84,7 +84,7 @@ export async function queueMaintenanceNotice(
   // Checked before the recipients are read: a bad notice fails its producer even when nobody would receive it.
   const typed = parseNotice(typedNotice(facts, notice, details));
   let added = 0;
-  for await (const page of maintenanceRecipientPages(tx, componentIds)) {
+  for await (const page of maintenanceRecipientPages(tx, componentIds, typed.kind)) {
     added += await queueNotice(tx, typed, page.map((r) => toSubscriber(r, maintenanceNoticeKey(window.id, notice, r.subscriberId))), now);
     await yieldToEventLoop();
   }
