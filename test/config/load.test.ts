@@ -103,7 +103,7 @@ describe('config loading', () => {
     expect(plain!.events).toBeUndefined();
     expect(teamChannelEvents(plain!)).toEqual(DEFAULT_TEAM_CHANNEL_EVENTS);
     expect(DEFAULT_TEAM_CHANNEL_EVENTS.every((e) => e.startsWith('maintenance.') || e.startsWith('incident.'))).toBe(true);
-    expect(teamChannelEvents(alerts!)).toEqual(['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.channel_disabled']);
+    expect(teamChannelEvents(alerts!)).toEqual(['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.mail_failing', 'admin.channel_disabled']);
     // Groups expanded, each kind once, in the vocabulary's order.
     expect(teamChannelEvents(both!)).toEqual([
       'maintenance.announcement',
@@ -117,7 +117,7 @@ describe('config loading', () => {
     ]);
 
     expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", events: [admin.*, admin.paused] }\n'))).toBe(
-      'vigia.config.yaml: notifications.team_channels[0].events[1]: unknown event "admin.paused": one of maintenance.*, incident.*, admin.* or a notice such as admin.late_notice, admin.sla_warning, admin.mail_paused, admin.channel_disabled',
+      'vigia.config.yaml: notifications.team_channels[0].events[1]: unknown event "admin.paused": one of maintenance.*, incident.*, admin.* or a notice such as admin.late_notice, admin.sla_warning, admin.mail_paused, admin.mail_failing, admin.channel_disabled',
     );
     expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", events: [subscription.confirm] }\n'))).toMatch(
       /^vigia\.config\.yaml: notifications\.team_channels\[0\]\.events\[0\]: unknown event "subscription\.confirm"/,

@@ -31,7 +31,7 @@ export const SUBSCRIBER_NOTICE_KINDS = [
 ] as const;
 
 /** The alerts to the page's admins: by e-mail, and to each team channel whose `events` name them. */
-export const ADMIN_ALERT_KINDS = ['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.channel_disabled'] as const;
+export const ADMIN_ALERT_KINDS = ['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.mail_failing', 'admin.channel_disabled'] as const;
 export type AdminAlertKind = (typeof ADMIN_ALERT_KINDS)[number];
 
 /** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, and alerts to the page's admins. */
