@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { HTTP_CHANNELS } from '../../worker/core/notices.ts';
-import { LOCALES } from '../../worker/core/vocabulary.ts';
+import { HTTP_CHANNELS, type TeamChannelEvent } from '../../worker/core/notices.ts';
+import { CHANNEL_SUBSCRIPTION_STATUSES, LOCALES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 
@@ -22,8 +22,13 @@ export const channelSubscriptions = sqliteTable(
     timezone: text('timezone').notNull(),
     incidentNotices: integer('incident_notices', { mode: 'boolean' }).notNull().default(false),
     minSeverity: integer('min_severity').notNull().default(2),
-    /** pending | confirmed | paused | disabled. */
-    status: text('status').notNull(),
+    /**
+     * The notices it gets, for the config's team channels (their `events`, admin alerts included); null for a
+     * public subscription, which gets every window's and incident's notice its filters let through.
+     */
+    events: text('events', { mode: 'json' }).$type<TeamChannelEvent[]>(),
+    /** `CHANNEL_SUBSCRIPTION_STATUSES`: pending | confirmed | paused | disabled. */
+    status: text('status', { enum: CHANNEL_SUBSCRIPTION_STATUSES }).notNull(),
     /** Webhooks only: the `whsec_…` key their payloads are signed with (kept: every delivery is signed with it). */
     signingSecret: text('signing_secret'),
     /** sha256 (hex) of the confirmation link's token, for chat channels (their verification message carries the link). */

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
-import { MAINTENANCE_STATUSES } from '../../worker/core/vocabulary.ts';
+import { MAINTENANCE_NOTICE_KINDS, MAINTENANCE_NOTICE_STATES, MAINTENANCE_STATUSES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 import { sources } from './sources.ts';
@@ -88,15 +88,15 @@ export const maintenanceNotices = sqliteTable(
     maintenanceId: text('maintenance_id')
       .notNull()
       .references(() => maintenances.id, { onDelete: 'cascade' }),
-    /** announcement | reminder | rescheduled | cancelled | started | completed. */
-    kind: text('kind').notNull(),
+    /** `MAINTENANCE_NOTICE_KINDS`: announcement | reminder | rescheduled | cancelled | started | completed. */
+    kind: text('kind', { enum: MAINTENANCE_NOTICE_KINDS }).notNull(),
     /** The window's version the notice belongs to. */
     version: integer('version').notNull().default(0),
     /** For reminders, how long before the start (ms); 0 otherwise. */
     offsetMs: integer('offset_ms').notNull().default(0),
     dueAt: instant('due_at').notNull(),
-    /** planned | queued | skipped | dropped. */
-    state: text('state').notNull(),
+    /** `MAINTENANCE_NOTICE_STATES`: planned | queued | skipped | dropped. */
+    state: text('state', { enum: MAINTENANCE_NOTICE_STATES }).notNull(),
     queuedAt: instant('queued_at'),
     /** How many messages were queued (one per recipient). */
     recipients: integer('recipients'),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { CHANNELS, NOTICE_KINDS } from '../../worker/core/notices.ts';
+import { BATCH_STATES, OUTBOX_STATES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 
 /**
@@ -33,8 +34,8 @@ export const outbox = sqliteTable(
     timeZone: text('time_zone'),
     /** The typed notice (`worker/notices/notice.ts`), checked when queued and again when delivered. */
     notice: text('notice', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    /** pending | claimed | sending | sent | failed | cancelled. */
-    state: text('state').notNull().default('pending'),
+    /** `OUTBOX_STATES`: pending | claimed | sending | sent | failed | cancelled. */
+    state: text('state', { enum: OUTBOX_STATES }).notNull().default('pending'),
     /** Render attempts while pending, then the provider calls made for its batch. */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),
@@ -77,7 +78,8 @@ export const outboxBatches = sqliteTable(
   {
     id: text('id').primaryKey(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
-    state: text('state').notNull(),
+    /** `BATCH_STATES`. */
+    state: text('state', { enum: BATCH_STATES }).notNull(),
     /** Provider calls that reached an outcome (a 429 or a quota refusal is not counted). */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at').notNull(),

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { LOCALES } from '../../worker/core/vocabulary.ts';
+import { LOCALES, SUBSCRIBER_STATUSES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 import { components } from './components.ts';
 
@@ -12,8 +12,8 @@ export const subscribers = sqliteTable(
     email: text('email').notNull().unique(),
     locale: text('locale', { enum: LOCALES }).notNull().default('es'),
     timezone: text('timezone').notNull(),
-    /** pending | confirmed | unsubscribed | suppressed. */
-    status: text('status').notNull(),
+    /** `SUBSCRIBER_STATUSES`: pending | confirmed | unsubscribed | suppressed. */
+    status: text('status', { enum: SUBSCRIBER_STATUSES }).notNull(),
     /** Whether incident notices are wanted too, and from which severity up (1 = only critical). */
     incidentNotices: integer('incident_notices', { mode: 'boolean' }).notNull().default(false),
     minSeverity: integer('min_severity').notNull().default(2),

@@ -5,8 +5,8 @@
 import type { ComponentState, IncidentInfo, Locale, MaintenanceInfo, SeverityInfo, SiteData } from './api.ts';
 import { AA_TEXT, backgroundFor, usableOn } from './color.ts';
 import { fill, isLocale, t } from './i18n.ts';
-// The order of states, worst last, is the worker's own (a pure module, as the subscribe form's time zones are).
-import { STATE_RANK } from '../../worker/status/overall.ts';
+// The page's order of states, the worker's own (its summary across components: unknown above maintenance).
+import { PAGE_STATE_RANK } from '../../worker/core/vocabulary.ts';
 
 /** The overall state: the API's, or (from an older API) the worst component state, unknown included. */
 export function overallStateOf(data: SiteData): ComponentState {
@@ -15,7 +15,7 @@ export function overallStateOf(data: SiteData): ComponentState {
   for (const c of data.components) {
     if (c.group) continue;
     const state = c.state ?? c.status;
-    if (STATE_RANK[state] > STATE_RANK[worst]) worst = state;
+    if (PAGE_STATE_RANK[state] > PAGE_STATE_RANK[worst]) worst = state;
   }
   return worst;
 }
@@ -36,7 +36,7 @@ export function bannerText(data: SiteData, locale: Locale): BannerText {
     data.components
       .filter((c) => !c.group && (c.state ?? c.status) !== 'operational')
       .map((c) => ({ id: c.id, name: c.name, state: (c.state ?? c.status) as Exclude<ComponentState, 'operational'>, unknown_since: c.unknown_since ?? null }))
-      .sort((a, b) => STATE_RANK[b.state] - STATE_RANK[a.state]);
+      .sort((a, b) => PAGE_STATE_RANK[b.state] - PAGE_STATE_RANK[a.state]);
   const names = (states: ComponentState[]) => affected.filter((a) => states.includes(a.state)).map((a) => a.name);
   const broken = names(['major_outage', 'partial_outage', 'degraded_performance']);
   const unknown = names(['unknown']);

@@ -1,6 +1,6 @@
 /**
  * Layers that only point down: every module of `worker/` and `db/` sits in one layer, and may import only from its
- * own layer or a lower one. The site may import from the worker only types (`import type`) of its core and API types.
+ * own layer or a lower one. The site may import from the worker only its base layer's `worker/core/` and `worker/lib/`.
  * The layers are listed here once; docs/ARCHITECTURE.md ("Layers") must say the same.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -100,14 +100,8 @@ const LAYER_OF: Record<string, Layer> = {
   'worker/site/serve.ts': 'http',
 };
 
-/**
- * Imports that still point up, each with why it is left: `from` file → `to` file. The list can only shrink: an
- * exception no longer needed fails the test.
- */
-const KNOWN_EXCEPTIONS: { from: string; to: string; why: string }[] = [
-  { from: 'site/components/SubscribeForm.astro', to: 'worker/subscribers/time-zones.ts', why: "the subscribe form offers the same zones the subscribers service accepts" },
-  { from: 'site/lib/present.ts', to: 'worker/status/overall.ts', why: "the page orders component states by the worker's rank" },
-];
+/** What the site may import from the worker: the base layer's pure modules (the vocabulary, the API types, helpers). */
+const SITE_MAY_IMPORT = ['worker/core/', 'worker/lib/'];
 
 // ── Finding imports ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -198,10 +192,10 @@ function violations(files: { file: string; text: string }[], table: Record<strin
       if (to === undefined || to === 'package.json') continue;
       const where = `${file}:${imp.line}`;
       if (!layered) {
-        // The site (pages, components, scripts): from the worker, only the core's types.
+        // The site (pages, components, scripts): from the worker, only the base layer's pure modules.
         if (!to.startsWith('worker/')) continue;
-        if (!to.startsWith('worker/core/') || !imp.typeOnly) {
-          found.push({ file, line: imp.line, to, message: `${where}: the site imports ${imp.typeOnly ? 'types' : 'values'} from ${to}; it may import only types from worker/core/` });
+        if (!SITE_MAY_IMPORT.some((folder) => to.startsWith(folder))) {
+          found.push({ file, line: imp.line, to, message: `${where}: the site imports ${imp.typeOnly ? 'types' : 'values'} from ${to}; it may import only from ${SITE_MAY_IMPORT.join(' and ')}` });
         }
         continue;
       }
@@ -218,7 +212,6 @@ const FILES = ['worker', 'db', 'site']
   .flatMap((dir) => sourceFiles(join(ROOT, dir)))
   .map((path) => ({ file: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
 
-const isException = (v: Violation) => KNOWN_EXCEPTIONS.some((e) => e.from === v.file && e.to === v.to);
 const FOUND = violations(FILES);
 
 // ── The rules ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -264,12 +257,12 @@ describe('finding imports', () => {
       { file: 'worker/low/rule.ts', text: `import { x } from './other.ts';\nimport { serve } from '../high.ts';` },
       { file: 'worker/high.ts', text: `import { rule } from './low/rule.ts';` },
       { file: 'worker/lost.ts', text: '' },
-      { file: 'site/pages/a.astro', text: `---\nimport type { T } from '../../worker/low/rule.ts';\n---` },
+      { file: 'site/pages/a.astro', text: `---\nimport type { T } from '../../worker/low/rule.ts';\nimport { zones } from '../../worker/lib/zones.ts';\n---` },
     ];
     expect(violations(files, table).map((v) => v.message)).toEqual([
       'worker/low/rule.ts:2 (domain) imports worker/high.ts (http): an import pointing up',
       'worker/lost.ts is in no layer',
-      'site/pages/a.astro:2: the site imports types from worker/low/rule.ts; it may import only types from worker/core/',
+      'site/pages/a.astro:2: the site imports types from worker/low/rule.ts; it may import only from worker/core/ and worker/lib/',
     ]);
   });
 });
@@ -279,12 +272,8 @@ describe('layers that only point down', () => {
     expect(FOUND.filter((v) => v.to === '').map((v) => v.message)).toEqual([]);
   });
 
-  it('has no import pointing up beyond the known exceptions', () => {
-    expect(FOUND.filter((v) => !isException(v)).map((v) => v.message)).toEqual([]);
-  });
-
-  it.each(KNOWN_EXCEPTIONS.map((e) => [`${e.from} → ${e.to}`, e] as const))('still needs the exception %s', (_, exception) => {
-    expect(FOUND.some((v) => v.file === exception.from && v.to === exception.to)).toBe(true);
+  it('has no import pointing up, and the site imports only the base layer', () => {
+    expect(FOUND.filter((v) => v.to !== '').map((v) => v.message)).toEqual([]);
   });
 
   it('names only modules that exist', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../worker/config/errors.ts';
 import { loadConfigFile, parseConfigText } from '../../worker/config/load.ts';
-import { localizedText, messageLocale } from '../../worker/config/schema.ts';
+import { DEFAULT_TEAM_CHANNEL_EVENTS, localizedText, messageLocale, teamChannelEvents } from '../../worker/config/schema.ts';
 import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 
 const problemOf = (text: string, file = 'vigia.config.yaml') => {
@@ -88,6 +88,47 @@ describe('config loading', () => {
     expect(problemOf(teams('    - { channel: fax, url: "https://x.example/w" }\n'))).toMatch(/^vigia\.config\.yaml: notifications\.team_channels\[0\]\.channel: /);
     expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", components: [nada] }\n'))).toBe('vigia.config.yaml: notifications.team_channels[0].components[0]: unknown component "nada"');
     expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", locale: pt-BR }\n'))).toBe('vigia.config.yaml: notifications.team_channels[0].locale: "pt-BR" is not among site.locales');
+  });
+
+  it('reads which notices each team channel gets, admin alerts included, and names a wrong event with its key path', () => {
+    const teams = (lines: string) => `${MINIMAL}notifications:\n  team_channels:\n${lines}`;
+    const [plain, alerts, both] = parseConfigText(
+      teams(
+        '    - { channel: slack, url: "https://x.example/a" }\n' +
+          '    - { channel: teams, url: "https://x.example/b", events: [admin.*] }\n' +
+          '    - { channel: discord, url: "https://x.example/c", events: [maintenance.*, admin.mail_paused, incident.opened, maintenance.reminder] }\n',
+      ),
+    ).notifications.team_channels;
+    // Not given: what a team channel always got, the windows' and incidents' notices.
+    expect(plain!.events).toBeUndefined();
+    expect(teamChannelEvents(plain!)).toEqual(DEFAULT_TEAM_CHANNEL_EVENTS);
+    expect(DEFAULT_TEAM_CHANNEL_EVENTS.every((e) => e.startsWith('maintenance.') || e.startsWith('incident.'))).toBe(true);
+    expect(teamChannelEvents(alerts!)).toEqual(['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.mail_failing', 'admin.channel_disabled']);
+    // Groups expanded, each kind once, in the vocabulary's order.
+    expect(teamChannelEvents(both!)).toEqual([
+      'maintenance.announcement',
+      'maintenance.reminder',
+      'maintenance.rescheduled',
+      'maintenance.cancelled',
+      'maintenance.started',
+      'maintenance.completed',
+      'incident.opened',
+      'admin.mail_paused',
+    ]);
+
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", events: [admin.*, admin.paused] }\n'))).toBe(
+      'vigia.config.yaml: notifications.team_channels[0].events[1]: unknown event "admin.paused": one of maintenance.*, incident.*, admin.* or a notice such as admin.late_notice, admin.sla_warning, admin.mail_paused, admin.mail_failing, admin.channel_disabled',
+    );
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", events: [subscription.confirm] }\n'))).toMatch(
+      /^vigia\.config\.yaml: notifications\.team_channels\[0\]\.events\[0\]: unknown event "subscription\.confirm"/,
+    );
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", events: [] }\n'))).toBe(
+      'vigia.config.yaml: notifications.team_channels[0].events: must name at least one event (leave the team channel out to send it nothing)',
+    );
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", events: admin.* }\n'))).toMatch(/^vigia\.config\.yaml: notifications\.team_channels\[0\]\.events: /);
+    expect(problemOf(teams('    - { channel: slack, url: "https://x.example/w", incident_notices: false, events: [incident.*, admin.*] }\n'))).toBe(
+      'vigia.config.yaml: notifications.team_channels[0].events: names incident.opened, incident.updated, incident.resolved but incident_notices is false',
+    );
   });
 
   it('refuses duplicate ids and unknown time zones', () => {

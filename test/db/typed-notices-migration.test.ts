@@ -144,7 +144,7 @@ describe('migration 0003: typed notices', () => {
       [
         { id: 's1', email: 'ana@cliente.example', locale: 'es' as const, timezone: 'America/Bogota' },
         { id: 's3', email: 'rosa@cliente.example', locale: 'pt-BR' as const, timezone: 'America/Sao_Paulo' },
-      ].map((s) => ({ ...s, status: 'confirmed', confirmedAt: at, createdAt: at, updatedAt: at })),
+      ].map((s) => ({ ...s, status: 'confirmed' as const, confirmedAt: at, createdAt: at, updatedAt: at })),
     );
     fake = await startFakeResend();
   });

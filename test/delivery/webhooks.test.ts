@@ -5,6 +5,9 @@ import { channelSubscriptions, outbox } from '../../db/schema/index.ts';
 import { httpChannelModules } from '../../worker/delivery/channels.ts';
 import { createHttpDispatcher, type HttpDispatcherOptions } from '../../worker/delivery/http/dispatcher.ts';
 import { egressPolicy } from '../../worker/lib/egress.ts';
+import { workerStrings } from '../../worker/i18n/index.ts';
+import { parseConfigText } from '../../worker/config/load.ts';
+import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { testApp } from '../helpers/app.ts';
 import { webhookReceiver, type Answer } from '../fakes/webhook-receiver.ts';
 import { freshIp, pathOf } from '../subscribers/fixtures.ts';
@@ -154,6 +157,37 @@ describe('webhook and chat subscriptions, delivered over HTTP', () => {
     expect(await status(created.body.subscription.id)).toBe('pending');
     expect((await t.request(pathOf(link))).status).toBe(200);
     expect(await status(created.body.subscription.id)).toBe('confirmed');
+  });
+
+  it("opens the confirmation page in the subscription's language, not the browser's", async () => {
+    await t.close();
+    t = await testApp({ now: '2026-11-20T12:00:00Z', config: parseConfigText(TEST_CONFIG_YAML.replace('locales: [es, en]', 'locales: [es, en, pt-BR]'), 'test.config.yaml') });
+    for (const [channel, locale] of [
+      ['slack', 'es', 'en-US,en;q=0.9'],
+      ['teams', 'en', 'es-CO,es;q=0.9'],
+      ['discord', 'pt-BR', 'en-GB,en;q=0.8'],
+    ] as const) {
+      const created = await subscribe({ channel, url: receiver.url(`/${channel}/${locale}`), locale });
+      expect(created.status, `${channel} ${locale}`).toBe(201);
+    }
+    await dispatcher().runOnce();
+    for (const [channel, locale, browser] of [
+      ['slack', 'es', 'en-US,en;q=0.9'],
+      ['teams', 'en', 'es-CO,es;q=0.9'],
+      ['discord', 'pt-BR', 'en-GB,en;q=0.8'],
+    ] as const) {
+      const verification = receiver.received.find((r) => r.path === `/${channel}/${locale}`)!;
+      const link = /https?:\/\/[^"\s)>|]*\/api\/subscriptions\/channels\/confirm\?token=[A-Za-z0-9._~%-]+/.exec(verification.body)![0];
+      const first = await t.request(pathOf(link), { headers: { 'accept-language': browser } });
+      expect(first.status).toBe(200);
+      const page = await first.text();
+      expect(page).toContain(`<html lang="${locale}">`);
+      expect(page).toContain(workerStrings(locale).pages.confirmedTitle);
+      // Following it again says so, in the same language.
+      const again = await (await t.request(pathOf(link), { headers: { 'accept-language': browser } })).text();
+      expect(again).toContain(`<html lang="${locale}">`);
+      expect(again).toContain(workerStrings(locale).pages.alreadyConfirmedTitle);
+    }
   });
 
   it('pauses, resumes and removes a subscription through its manage link', async () => {

@@ -45,7 +45,10 @@ export async function startTempVigia(options: { env?: Record<string, string>; co
  * The real product with its jobs on, mailing through the `resend` SDK to a fake Resend API, without the site and with
  * the upstream watch stopped: the set-up of the mail stories.
  */
-export async function startMailingVigia(fake: { apiKey: string; url: string }, options: { config?: Config; now?: () => Date; adminToken: string }): Promise<TempVigia> {
+export async function startMailingVigia(
+  fake: { apiKey: string; url: string },
+  options: { config?: Config; now?: () => Date; adminToken: string; env?: Record<string, string> },
+): Promise<TempVigia> {
   const started = await startTempVigia({
     config: options.config,
     now: options.now,
@@ -56,6 +59,7 @@ export async function startMailingVigia(fake: { apiKey: string; url: string }, o
       RESEND_API_KEY: fake.apiKey,
       RESEND_BASE_URL: fake.url,
       MAIL_FROM: 'Prueba <status@prueba.example>',
+      ...options.env,
     },
   });
   await started.vigia.upstream?.stop();

@@ -155,9 +155,9 @@ describe('mail dispatcher against the fake Resend API', () => {
   it('does not send queued mail to someone who unsubscribed or was deleted since; a confirmation still goes to a pending subscriber', async () => {
     const now = new Date();
     const people = [
-      { id: 's-ok', email: 'sigue@cliente.example', status: 'confirmed' },
-      { id: 's-gone', email: 'se-fue@cliente.example', status: 'unsubscribed' },
-      { id: 's-new', email: 'nuevo@cliente.example', status: 'pending' },
+      { id: 's-ok', email: 'sigue@cliente.example', status: 'confirmed' as const },
+      { id: 's-gone', email: 'se-fue@cliente.example', status: 'unsubscribed' as const },
+      { id: 's-new', email: 'nuevo@cliente.example', status: 'pending' as const },
     ];
     await database.db.insert(subscribers).values(people.map((p) => ({ ...p, timezone: 'America/Bogota', createdAt: now, updatedAt: now })));
     const to = (idempotencyKey: string, target: string, subscriberId: string) => ({ channel: 'email' as const, idempotencyKey, target, subscriberId, locale: 'es' as const });

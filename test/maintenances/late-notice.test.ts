@@ -149,8 +149,8 @@ describe('the notice guarantee, measured from what the mail provider accepted', 
 describe('summariseNotice', () => {
   const deadline = new Date('2026-11-20T16:00:00Z');
   const now = new Date('2026-11-20T15:00:00Z');
-  const sent = (iso: string) => ({ state: 'sent', sentAt: new Date(iso) });
-  const pending = { state: 'pending', sentAt: null };
+  const sent = (iso: string) => ({ state: 'sent' as const, sentAt: new Date(iso) });
+  const pending = { state: 'pending' as const, sentAt: null };
 
   it('with no recipients is ok', () => {
     expect(summariseNotice([], deadline, now, false)).toMatchObject({ recipients: 0, notified: 0, all_ahead: true, status: 'ok' });
@@ -166,7 +166,7 @@ describe('summariseNotice', () => {
     expect(summariseNotice([pending], deadline, new Date('2026-11-20T16:00:01Z'), false)).toMatchObject({ late_count: 1, status: 'late' });
   });
   it('a failed message is not a notified recipient', () => {
-    expect(summariseNotice([{ state: 'failed', sentAt: null }], deadline, now, false)).toMatchObject({ notified: 0, status: 'pending' });
+    expect(summariseNotice([{ state: 'failed' as const, sentAt: null }], deadline, now, false)).toMatchObject({ notified: 0, status: 'pending' });
   });
   it('without a deadline (upstream windows) nothing is late', () => {
     expect(summariseNotice([pending], null, new Date('2030-01-01T00:00:00Z'), false)).toMatchObject({ late_count: 0, status: 'pending', earliest_allowed_late_at: null });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { MaintenanceNoticeState } from '../../worker/core/vocabulary.ts';
 import {
   decideDueReminders,
   maintenanceNoticeKey,
@@ -81,7 +82,7 @@ describe('planning a scheduled window', () => {
 
 describe('deciding due reminders (catch-up)', () => {
   const scheduled = (startsIn: number, version = 0): WindowState => ({ ...window(startsIn, startsIn + H, version), status: 'scheduled' });
-  const reminder = (id: string, offsetMs: number, w: WindowState, state = 'planned', version = w.version): StoredNotice => ({
+  const reminder = (id: string, offsetMs: number, w: WindowState, state: MaintenanceNoticeState = 'planned', version = w.version): StoredNotice => ({
     id,
     kind: 'reminder',
     version,
@@ -121,9 +122,9 @@ describe('deciding due reminders (catch-up)', () => {
   it('skips reminders once the window has started, whether or not the lifecycle job has caught up', () => {
     const byClock = scheduled(-60_000);
     expect(decideDueReminders([reminder('r1', H, byClock)], byClock, now)).toEqual([{ id: 'r1', action: 'skip', reason: 'window_started' }]);
-    const started = { ...scheduled(H / 2), status: 'in_progress' };
+    const started: WindowState = { ...scheduled(H / 2), status: 'in_progress' };
     expect(decideDueReminders([reminder('r1', H, started)], started, now)).toEqual([{ id: 'r1', action: 'skip', reason: 'window_started' }]);
-    const cancelled = { ...scheduled(H / 2), status: 'cancelled' };
+    const cancelled: WindowState = { ...scheduled(H / 2), status: 'cancelled' };
     expect(decideDueReminders([reminder('r1', H, cancelled)], cancelled, now)).toEqual([{ id: 'r1', action: 'skip', reason: 'window_closed' }]);
   });
 

@@ -257,6 +257,11 @@ describe('mail templates in Brazilian Portuguese', () => {
       subject: 'Prueba Hosting · Envio de e-mails pausado: o provedor recusa os envios',
       says: ['Os avisos continuam na fila', 'Até: um administrador retomar o envio'],
     },
+    'admin.mail_failing': {
+      data: SAMPLES['admin.mail_failing']!,
+      subject: 'Prueba Hosting · O provedor de e-mail está falhando',
+      says: ['Os avisos continuam na fila e são repetidos', 'Tentativas: 9', 'Mensagens aguardando no lote: 40'],
+    },
   };
 
   it('covers every template', () => {

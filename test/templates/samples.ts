@@ -52,6 +52,7 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'admin.sla_warning': { incidentId: 'i1', title: 'Caída del correo', severity: 1, target: 'response', dueAt: '2026-11-20T16:00:00.000Z' },
   'admin.channel_disabled': { subscriptionId: 's1', channel: 'webhook', host: 'hooks.cliente.example', reason: 'the receiver answered 410 Gone', failures: 1, disabledAt: '2026-11-20T15:00:00.000Z' },
+  'admin.mail_failing': { since: '2026-11-20T15:00:00.000Z', attempts: 9, waiting: 40, error: 'internal_server_error (500): An unexpected error occurred.' },
   'admin.mail_paused': { reason: 'provider_refused', code: 'invalid_api_key', message: 'API key is invalid', pausedAt: '2026-11-20T15:00:00.000Z', until: null, resumePath: '/api/admin/outbox/resume' },
 };
 

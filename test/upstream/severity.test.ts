@@ -83,6 +83,13 @@ describe('component states', () => {
     expect(worseState('unknown', 'degraded_performance')).toBe('degraded_performance');
     expect(worseState('major_outage', 'partial_outage')).toBe('major_outage');
   });
+
+  it('lets a known maintenance win over unknown for one component, unlike the page summary', () => {
+    // One component reported in maintenance and unreadable is in maintenance (as derive.ts decides a component's
+    // state); across the page, a component that cannot be checked outranks another one's maintenance (overall.ts).
+    expect(worseState('unknown', 'under_maintenance')).toBe('under_maintenance');
+    expect(worseState('under_maintenance', 'unknown')).toBe('under_maintenance');
+  });
 });
 
 describe('statuses and indicators', () => {

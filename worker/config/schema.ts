@@ -3,7 +3,7 @@ import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 import { isTimeZone } from '../lib/time-zone.ts';
 import { isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
-import { HTTP_CHANNELS } from '../core/notices.ts';
+import { ADMIN_ALERT_KINDS, HTTP_CHANNELS, SUBSCRIBER_NOTICE_KINDS, TEAM_CHANNEL_EVENTS, type TeamChannelEvent } from '../core/notices.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
 const id = z
@@ -147,10 +147,34 @@ const postUrl = z.string().superRefine((url, ctx) => {
   else if (parsed.username || parsed.password) ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
 });
 
+/** A team channel's `events` may name whole groups of notices: every kind that begins so. */
+const TEAM_EVENT_GROUPS: Record<string, readonly TeamChannelEvent[]> = {
+  'maintenance.*': SUBSCRIBER_NOTICE_KINDS.filter((kind) => kind.startsWith('maintenance.')),
+  'incident.*': SUBSCRIBER_NOTICE_KINDS.filter((kind) => kind.startsWith('incident.')),
+  'admin.*': ADMIN_ALERT_KINDS,
+};
+
+/** What a team channel gets when its `events` are not given: the windows' and incidents' notices. */
+export const DEFAULT_TEAM_CHANNEL_EVENTS: readonly TeamChannelEvent[] = SUBSCRIBER_NOTICE_KINDS;
+
+const teamEvent = z.string().superRefine((event, ctx) => {
+  if (event in TEAM_EVENT_GROUPS || (TEAM_CHANNEL_EVENTS as readonly string[]).includes(event)) return;
+  ctx.addIssue({ code: 'custom', message: `unknown event "${event}": one of ${Object.keys(TEAM_EVENT_GROUPS).join(', ')} or a notice such as ${TEAM_CHANNEL_EVENTS.filter((k) => k.startsWith('admin.')).join(', ')}` });
+});
+
+/** The notices a team channel's `events` name, groups expanded, each once, in the vocabulary's order. */
+const teamEvents = z
+  .array(teamEvent)
+  .min(1, 'must name at least one event (leave the team channel out to send it nothing)')
+  .transform((events) => {
+    const named = new Set(events.flatMap((event) => TEAM_EVENT_GROUPS[event] ?? [event as TeamChannelEvent]));
+    return TEAM_CHANNEL_EVENTS.filter((kind) => named.has(kind));
+  });
+
 /**
  * The admins' own team channels: a webhook or chat channel that receives the notices of windows and incidents,
- * apart from subscribers, with a subscription's filters. A webhook's signing secret comes from the environment
- * variable `secret_env` names, never from the file.
+ * apart from subscribers, with a subscription's filters, and the admin alerts its `events` name. A webhook's signing
+ * secret comes from the environment variable `secret_env` names, never from the file.
  */
 const teamChannelSchema = z.strictObject({
   channel: z.enum(HTTP_CHANNELS),
@@ -161,7 +185,12 @@ const teamChannelSchema = z.strictObject({
   incident_notices: z.boolean().default(true),
   min_severity: z.number().int().min(1).max(4).default(4),
   secret_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable').optional(),
+  /** Which notices it gets (default: `DEFAULT_TEAM_CHANNEL_EVENTS`). */
+  events: teamEvents.optional(),
 });
+
+/** The notices a team channel gets: those its `events` name, else the windows' and incidents' notices. */
+export const teamChannelEvents = (team: { events?: readonly TeamChannelEvent[] | undefined }): readonly TeamChannelEvent[] => team.events ?? DEFAULT_TEAM_CHANNEL_EVENTS;
 
 const notificationsSchema = z.strictObject({
   team_channels: z.array(teamChannelSchema).default([]),
@@ -226,6 +255,10 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: [...path, 'secret_env'], message: 'a webhook needs secret_env: the environment variable holding its signing secret (whsec_…)' });
       }
       if (team.channel !== 'webhook' && team.secret_env) ctx.addIssue({ code: 'custom', path: [...path, 'secret_env'], message: `a ${team.channel} channel is not signed: secret_env is for webhooks` });
+      const incidentEvents = team.events?.filter((event) => event.startsWith('incident.')) ?? [];
+      if (!team.incident_notices && incidentEvents.length) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'events'], message: `names ${incidentEvents.join(', ')} but incident_notices is false` });
+      }
       if (team.locale && !config.site.locales.includes(team.locale)) ctx.addIssue({ code: 'custom', path: [...path, 'locale'], message: `"${team.locale}" is not among site.locales` });
       team.components.forEach((id, j) => {
         if (!componentIds.has(id)) ctx.addIssue({ code: 'custom', path: [...path, 'components', j], message: `unknown component "${id}"` });

@@ -17,8 +17,8 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const isHttpChannel = (channel: string): channel is HttpChannel => (HTTP_CHANNELS as readonly string[]).includes(channel);
 
-/** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, and alerts to the page's admins. */
-export const NOTICE_KINDS = [
+/** What subscribers are told: about maintenance windows and incidents. */
+export const SUBSCRIBER_NOTICE_KINDS = [
   'maintenance.announcement',
   'maintenance.reminder',
   'maintenance.rescheduled',
@@ -28,10 +28,16 @@ export const NOTICE_KINDS = [
   'incident.opened',
   'incident.updated',
   'incident.resolved',
-  'subscription.confirm',
-  'admin.late_notice',
-  'admin.sla_warning',
-  'admin.mail_paused',
-  'admin.channel_disabled',
 ] as const;
+
+/** The alerts to the page's admins: by e-mail, and to each team channel whose `events` name them. */
+export const ADMIN_ALERT_KINDS = ['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.mail_failing', 'admin.channel_disabled'] as const;
+export type AdminAlertKind = (typeof ADMIN_ALERT_KINDS)[number];
+
+/** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, and alerts to the page's admins. */
+export const NOTICE_KINDS = [...SUBSCRIBER_NOTICE_KINDS, 'subscription.confirm', ...ADMIN_ALERT_KINDS] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** What a team channel (`notifications.team_channels`) can be sent: subscribers' notices and the admin alerts. */
+export const TEAM_CHANNEL_EVENTS = [...SUBSCRIBER_NOTICE_KINDS, ...ADMIN_ALERT_KINDS] as const;
+export type TeamChannelEvent = (typeof TEAM_CHANNEL_EVENTS)[number];

@@ -27,6 +27,37 @@ export const isComponentStatus = isOneOf(COMPONENT_STATUSES);
 export const COMPONENT_STATES = [...COMPONENT_STATUSES, 'unknown'] as const;
 export type ComponentState = (typeof COMPONENT_STATES)[number];
 
+/*
+ * Two orders of the component states, higher worse. They differ only in where `unknown` sits, because they answer
+ * different questions:
+ *  - one component's state from several reports (a provider's components and incidents, the sources feeding a
+ *    component, a day of the uptime bars): a known state, maintenance included, says more than "cannot be read", so
+ *    `unknown` ranks just above `operational` (it is never hidden by a green report, and hides nothing else);
+ *  - the page's one-word summary across components (the banner, status.json's `state`, badges, the widget): a
+ *    planned window is known and announced, a component that cannot be checked is not, so `unknown` ranks above
+ *    `under_maintenance`; a known outage still outranks it.
+ */
+
+/** One component's state from several reports: `unknown` only above `operational`. Statuspage's statuses keep this order. */
+export const COMPONENT_STATE_RANK: Readonly<Record<ComponentState, number>> = {
+  operational: 0,
+  unknown: 1,
+  under_maintenance: 2,
+  degraded_performance: 3,
+  partial_outage: 4,
+  major_outage: 5,
+};
+
+/** The page's summary across components: `unknown` above `under_maintenance`, below any outage. */
+export const PAGE_STATE_RANK: Readonly<Record<ComponentState, number>> = {
+  operational: 0,
+  under_maintenance: 1,
+  unknown: 2,
+  degraded_performance: 3,
+  partial_outage: 4,
+  major_outage: 5,
+};
+
 /** Statuspage's incident statuses. */
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
@@ -86,3 +117,49 @@ export const isLocale = isOneOf(LOCALES);
 /** One value per language, e.g. a text in every language. */
 export const perLocale = <T>(value: (locale: Locale) => T): Record<Locale, T> =>
   Object.fromEntries(LOCALES.map((locale) => [locale, value(locale)])) as Record<Locale, T>;
+
+/*
+ * The states the stored rows move through. Each column takes its set from here (`text(…, { enum })`), so a row read
+ * back is typed and never cast; SQLite keeps plain text, so no migration follows from a set.
+ */
+
+/**
+ * An e-mail subscriber: `pending` until the double opt-in link is followed, then `confirmed` (the only ones sent
+ * notices); `unsubscribed` by their own hand; `suppressed` after a bounce or complaint (never mailed again).
+ */
+export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed', 'suppressed'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+export const isSubscriberStatus = isOneOf(SUBSCRIBER_STATUSES);
+
+/**
+ * A webhook or chat subscription: `pending` until its receiver proves it listens, then `confirmed` ⇄ `paused`;
+ * `disabled` after a sustained run of failed deliveries or a 410 Gone.
+ */
+export const CHANNEL_SUBSCRIPTION_STATUSES = ['pending', 'confirmed', 'paused', 'disabled'] as const;
+export type ChannelSubscriptionStatus = (typeof CHANNEL_SUBSCRIPTION_STATUSES)[number];
+
+/**
+ * An outbox row: `pending` → `claimed` (leased while it renders) → `sending` (member of a mail batch; HTTP rows go
+ * straight from claimed) → `sent` | `failed`; `cancelled` when its recipient stopped being a confirmed subscriber
+ * after it was queued.
+ */
+export const OUTBOX_STATES = ['pending', 'claimed', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * A stored mail batch (one provider call): `pending` (formed, or waiting for a retry) → `sending` (leased, call in
+ * flight) → `sent` | `failed` | `split` (rejected as a whole; its messages went back to be sent one by one).
+ */
+export const BATCH_STATES = ['pending', 'sending', 'sent', 'failed', 'split'] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+/** The notices a maintenance window causes, as its notice plan stores them (`maintenance.<kind>` in the outbox). */
+export const MAINTENANCE_NOTICE_KINDS = ['announcement', 'reminder', 'rescheduled', 'cancelled', 'started', 'completed'] as const;
+export type MaintenanceNoticeKind = (typeof MAINTENANCE_NOTICE_KINDS)[number];
+
+/**
+ * A window's planned notice: `planned` until due, then `queued` (its messages are in the outbox), `skipped` (the
+ * window had started or closed, or a later reminder superseded it) or `dropped` (the window was rescheduled).
+ */
+export const MAINTENANCE_NOTICE_STATES = ['planned', 'queued', 'skipped', 'dropped'] as const;
+export type MaintenanceNoticeState = (typeof MAINTENANCE_NOTICE_STATES)[number];

@@ -126,6 +126,15 @@ export default {
         until: 'Until',
         untilResumed: 'an admin resumes it',
       },
+      mailFailing: {
+        subject: 'The mail provider is failing',
+        heading: 'Mail delivery is failing',
+        lead: 'The provider has been answering with errors for a while. Notices stay queued and are repeated until it answers (maintenance notices until the window starts); they may arrive late.',
+        since: 'Failing since',
+        attempts: 'Attempts',
+        waiting: 'Messages waiting in the batch',
+        error: 'Last error',
+      },
       channelDisabled: {
         subject: (channel, host) => `${channel} subscription disabled: ${host}`,
         heading: 'A subscription stopped receiving notices',

@@ -133,6 +133,15 @@ const es = {
         until: 'Hasta',
         untilResumed: 'que un administrador lo reanude',
       },
+      mailFailing: {
+        subject: 'El proveedor de correo está fallando',
+        heading: 'El envío de correo está fallando',
+        lead: 'El proveedor responde con errores desde hace un rato. Los avisos siguen en cola y se reintentan hasta que responda (los de mantenimiento, hasta que la ventana empiece); pueden llegar tarde.',
+        since: 'Fallando desde',
+        attempts: 'Intentos',
+        waiting: 'Mensajes en espera en el lote',
+        error: 'Último error',
+      },
       channelDisabled: {
         subject: (channel: string, host: string) => `Suscripción ${channel} desactivada: ${host}`,
         heading: 'Una suscripción dejó de recibir avisos',

@@ -127,6 +127,15 @@ export default {
         until: 'Até',
         untilResumed: 'um administrador retomar o envio',
       },
+      mailFailing: {
+        subject: 'O provedor de e-mail está falhando',
+        heading: 'O envio de e-mails está falhando',
+        lead: 'O provedor responde com erros há algum tempo. Os avisos continuam na fila e são repetidos até que ele responda (os de manutenção, até a janela começar); podem chegar atrasados.',
+        since: 'Falhando desde',
+        attempts: 'Tentativas',
+        waiting: 'Mensagens aguardando no lote',
+        error: 'Último erro',
+      },
       channelDisabled: {
         subject: (channel, host) => `Assinatura ${channel} desativada: ${host}`,
         heading: 'Uma assinatura deixou de receber avisos',

@@ -4,7 +4,7 @@ import { incidents } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
 import { CLOSED_INCIDENT_STATUSES } from '../core/vocabulary.ts';
 import { queueNotice } from '../mail/outbox.ts';
-import { toAdmins } from '../notices/recipients.ts';
+import { adminAlertDeliveries } from '../notices/recipients.ts';
 import { targetsWithinMargin, type TargetAlert } from '../sla/index.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -27,12 +27,11 @@ export function slaAlerts(incident: IncidentRow, now: Date, marginMs: number): T
 }
 
 /**
- * Queues one e-mail per admin for each target of an open incident that is about to be missed or was missed.
+ * Queues one e-mail per admin (and a message to each team channel that asks for it) for each target of an open incident that is about to be missed or was missed.
  * The idempotency key names the target and its due instant, so a run every minute warns once, and a severity
  * change (new due instant) warns again. Incidents that do not count for our SLA (a provider's) are not warned.
  */
 export async function queueSlaWarnings(db: Database, config: Config, now: Date): Promise<number> {
-  if (config.admins.length === 0) return 0;
   const open = await db
     .select()
     .from(incidents)
@@ -54,7 +53,7 @@ export async function queueSlaWarnings(db: Database, config: Config, now: Date):
           dueAt: alert.due_at.toISOString(),
           breached: alert.breached,
         },
-        toAdmins(config.admins, (email) => `sla-warning:${incident.id}:${alert.target}:${alert.due_at.getTime()}:${email.toLowerCase()}`),
+        await adminAlertDeliveries(tx, 'admin.sla_warning', config.admins, (to) => `sla-warning:${incident.id}:${alert.target}:${alert.due_at.getTime()}:${to.toLowerCase()}`),
         now,
       );
     }

@@ -11,7 +11,8 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { outbox, outboxBatches, subscribers } from '../../db/schema/index.ts';
+import { maintenances, outbox, outboxBatches, subscribers } from '../../db/schema/index.ts';
+import type { OutboxState } from '../core/vocabulary.ts';
 import { newId } from '../lib/ids.ts';
 import type { OutboxBatchRow, OutboxRow, OutgoingEmail } from './types.ts';
 
@@ -27,7 +28,7 @@ const until = (lease: Lease) => new Date(lease.now.getTime() + lease.leaseMs);
  * `state = …` written as `+state = …`: the unary plus keeps SQLite from picking the (state, due) index
  * where a primary key or batch lookup is far narrower — otherwise it may walk every queued row.
  */
-const rowStateIs = (state: string) => sql`+${outbox.state} = ${state}`;
+const rowStateIs = (state: OutboxState) => sql`+${outbox.state} = ${state}`;
 
 /** Claims that outlived their lease go back to the queue (their worker died between claim and batch). */
 export async function releaseExpiredClaims(db: DbOrTx, now: Date): Promise<number> {
@@ -227,6 +228,26 @@ export async function retryBatchLater(tx: DbOrTx, batch: OutboxBatchRow, owner: 
   if (!held) return false;
   await tx.update(outbox).set({ lastError: error }).where(and(eq(outbox.batchId, batch.id), rowStateIs('sending')));
   return true;
+}
+
+/** The notices that tell of a window before it starts: worth sending until the window starts or is called off. */
+const DEADLINE_KINDS = ['maintenance.announcement', 'maintenance.reminder', 'maintenance.rescheduled'] as const;
+
+/**
+ * How many of a batch's members are notices with a deadline: `live` ones, whose window is still scheduled and ahead
+ * (telling the subscriber still matters, however late), and `moot` ones, whose window has started or was cancelled.
+ */
+export async function deadlineMembers(db: DbOrTx, batchId: string, now: Date): Promise<{ live: number; moot: number }> {
+  const [row] = await db
+    .select({
+      live: sql<number>`coalesce(sum(case when ${maintenances.status} = 'scheduled' and ${maintenances.startsAt} > ${now.getTime()} then 1 else 0 end), 0)`,
+      all: sql<number>`count(*)`,
+    })
+    .from(outbox)
+    .innerJoin(maintenances, eq(maintenances.id, outbox.maintenanceId))
+    .where(and(eq(outbox.batchId, batchId), rowStateIs('sending'), inArray(outbox.kind, [...DEADLINE_KINDS])));
+  const live = Number(row?.live ?? 0);
+  return { live, moot: Number(row?.all ?? 0) - live };
 }
 
 /** Gives the batch up: every member becomes `failed` with `error`. */

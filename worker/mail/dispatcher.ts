@@ -17,7 +17,11 @@
  *   and its members are sent one per call, so the bad one cannot hold back the others.
  * - 429: wait out Retry-After (this process stops calling meanwhile) and repeat; not a failed attempt.
  * - 5xx, lost connection, timeout: the outcome is unknown; repeat under the same key after an
- *   exponential back-off with jitter, and give up (members `failed`) after `maxAttempts` calls.
+ *   exponential back-off with jitter, and give up (members `failed`) after `maxAttempts` calls — except
+ *   while the batch holds a notice with a deadline (a window's announcement, reminder or reschedule)
+ *   whose window is still ahead: that is repeated, at the back-off's ceiling, until it is accepted or
+ *   moot (the window started or was cancelled), and is then recorded as moot. Subscribers are told
+ *   once after a long outage; the notice guarantee counts them late.
  * - Quota exhausted, or the key refused: pause all sending (every worker sees it), alert the admins
  *   through the outbox and the log. A daily-quota pause lifts itself after midnight UTC; otherwise an
  *   admin resumes (POST /api/admin/outbox/resume).
@@ -33,7 +37,7 @@ import { hostname } from 'node:os';
 import type { AppContext } from '../context.ts';
 import type { EmailChannelModule, MailChannels } from '../delivery/channels.ts';
 import { newId } from '../lib/ids.ts';
-import { toAdmins } from '../notices/recipients.ts';
+import { adminAlertDeliveries } from '../notices/recipients.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
   cancelClaimed,
@@ -48,6 +52,7 @@ import {
   renewBatchLease,
   retryBatchLater,
   rowsForLapsedSubscribers,
+  deadlineMembers,
   settleAccepted,
   splitBatch,
   takeDueBatch,
@@ -60,6 +65,9 @@ import { classifyFailure, describeFailure } from './provider-errors.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { BatchResult, OutgoingEmail } from './transport.ts';
 import type { OutboxBatchRow, OutboxRow, RenderedMail } from './types.ts';
+
+/** A batch still failing this long after it was formed has the admins alerted (`admin.mail_failing`). */
+export const FAILING_ALERT_AFTER_MS = 15 * 60_000;
 
 /** Resend accepts at most 100 messages per batch call. */
 export const MAX_BATCH_SIZE = 100;
@@ -336,15 +344,22 @@ export class MailDispatcher {
       }
       case 'transient': {
         const attempts = batch.attempts + 1;
-        if (attempts >= this.maxAttempts) {
-          const message = `gave up after ${attempts} attempts (the provider may or may not have accepted it): ${error}`;
+        const deadlines = attempts >= this.maxAttempts ? await deadlineMembers(db, batch.id, now) : null;
+        if (deadlines && deadlines.live === 0) {
+          const message = deadlines.moot
+            ? `moot: its window started or was cancelled before the provider accepted it; gave up after ${attempts} attempts (the provider may or may not have accepted it): ${error}`
+            : `gave up after ${attempts} attempts (the provider may or may not have accepted it): ${error}`;
           await db.transaction((tx) => failBatch(tx, batch, this.owner, now, message, true));
           this.summary.failed += batch.memberCount;
           logger.error({ ...log, error }, 'mail batch given up');
           return;
         }
         const delay = backoffDelay(attempts, this.backoff, this.random);
-        await db.transaction((tx) => retryBatchLater(tx, batch, this.owner, now, new Date(now.getTime() + delay), error, true));
+        const failingLong = now.getTime() - batch.createdAt.getTime() >= FAILING_ALERT_AFTER_MS;
+        await db.transaction(async (tx) => {
+          if (!(await retryBatchLater(tx, batch, this.owner, now, new Date(now.getTime() + delay), error, true))) return;
+          if (failingLong) await this.queueFailingAlert(tx, batch, attempts, error, now);
+        });
         this.summary.retried++;
         logger.warn({ ...log, delayMs: delay, error }, 'mail batch failed; will be repeated with the same idempotency key');
         return;
@@ -390,12 +405,25 @@ export class MailDispatcher {
   }
 
   private async queuePauseAlert(tx: Parameters<typeof queueNotice>[0], pause: MailPause, now: Date): Promise<void> {
-    const admins = this.ctx.config.admins;
-    if (!admins.length) return;
     await queueNotice(
       tx,
       { kind: 'admin.mail_paused', reason: pause.reason, code: pause.code, message: pause.message, pausedAt: pause.pausedAt, until: pause.until, resumePath: '/api/admin/outbox/resume' },
-      toAdmins(admins, (email) => `admin.mail_paused:${pause.pausedAt}:${email}`),
+      await adminAlertDeliveries(tx, 'admin.mail_paused', this.ctx.config.admins, (to) => `admin.mail_paused:${pause.pausedAt}:${to}`),
+      now,
+    );
+  }
+
+  /**
+   * Tells the admins that the provider has been failing for a while, by e-mail (queued behind the failing mail) and
+   * on the team channels that ask for it (which do not depend on the provider). One alert per hour the failing
+   * batches were formed in, whichever of them crosses the threshold first.
+   */
+  private async queueFailingAlert(tx: Parameters<typeof queueNotice>[0], batch: OutboxBatchRow, attempts: number, error: string, now: Date): Promise<void> {
+    const hour = Math.floor(batch.createdAt.getTime() / 3_600_000);
+    await queueNotice(
+      tx,
+      { kind: 'admin.mail_failing', since: batch.createdAt.toISOString(), attempts, waiting: batch.memberCount, error: error.slice(0, 1000) },
+      await adminAlertDeliveries(tx, 'admin.mail_failing', this.ctx.config.admins, (to) => `admin.mail_failing:${hour}:${to}`),
       now,
     );
   }

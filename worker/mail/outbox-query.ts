@@ -4,7 +4,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { outbox, outboxBatches } from '../../db/schema/index.ts';
 import type { Channel, NoticeKind } from '../core/notices.ts';
 import { refCondition } from './outbox-refs.ts';
-import { OUTBOX_STATES, type OutboxBatchRow, type OutboxRow, type OutboxState } from './types.ts';
+import { OUTBOX_STATES, type OutboxState } from '../core/vocabulary.ts';
+import type { OutboxBatchRow, OutboxRow } from './types.ts';
 
 export interface OutboxFilter {
   state?: OutboxState;

@@ -28,10 +28,3 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
 }
 
-/** Row states. */
-/** `cancelled`: not sent because the recipient stopped being a confirmed subscriber after it was queued. */
-export const OUTBOX_STATES = ['pending', 'claimed', 'sending', 'sent', 'failed', 'cancelled'] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
-
-/** Batch states. */
-export type BatchState = 'pending' | 'sending' | 'sent' | 'failed' | 'split';

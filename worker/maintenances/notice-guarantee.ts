@@ -6,10 +6,11 @@ import { and, eq, gt, isNull, lte, ne } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { maintenances, outbox } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
+import type { OutboxState } from '../core/vocabulary.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { queueNotice } from '../mail/outbox.ts';
 import { measuredNotice } from '../notices/plan.ts';
-import { toAdmins } from '../notices/recipients.ts';
+import { adminAlertDeliveries } from '../notices/recipients.ts';
 import { noticeDeadline, suggestedStart } from './notice-rule.ts';
 import { markLateNotice } from './service.ts';
 
@@ -18,7 +19,7 @@ type MaintenanceRow = typeof maintenances.$inferSelect;
 export interface DeliveryRow {
   /** The outbox channel (`email`, `webhook`, `slack`…); rows without one are counted as e-mail. */
   channel?: string;
-  state: string;
+  state: OutboxState;
   sentAt: Date | null;
 }
 
@@ -141,7 +142,7 @@ export async function checkLateNotices(db: Database, config: Config, now: Date):
           lateCount: summary.late_count,
           suggestedStart: stillAhead ? suggestedStart(now, minNotice).toISOString() : null,
         },
-        toAdmins(config.admins, (email) => `maintenance:${window.id}:late_notice:${window.version}:${email.toLowerCase()}`, config.site.timezone),
+        await adminAlertDeliveries(tx, 'admin.late_notice', config.admins, (to) => `maintenance:${window.id}:late_notice:${window.version}:${to.toLowerCase()}`, config.site.timezone),
         now,
       );
       return true;

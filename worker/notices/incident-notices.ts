@@ -76,7 +76,7 @@ export async function queueIncidentNoticesFor(tx: DbOrTx, subject: IncidentNotic
   });
   const updateId = update?.id ?? null;
   let added = 0;
-  for await (const page of incidentRecipientPages(tx, affected.map((c) => c.id), incident.severity)) {
+  for await (const page of incidentRecipientPages(tx, affected.map((c) => c.id), incident.severity, notice.kind)) {
     added += await queueNotice(tx, notice, page.map((r) => toSubscriber(r, incidentNoticeKey(incidentId, kind, updateId, r.subscriberId))), now);
     await yieldToEventLoop();
   }

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { maintenanceNotices, maintenances } from '../../db/schema/index.ts';
 import { OPEN_MAINTENANCE_STATUSES } from '../core/vocabulary.ts';
 import { announceUpstreamMaintenance, loadWindow, queueMaintenanceNotice } from './maintenance-notices.ts';
-import { decideDueReminders, type MaintenanceNoticeKind } from './plan.ts';
+import { decideDueReminders } from './plan.ts';
 
 export interface NoticeRun {
   /** Reminders queued this run. */
@@ -45,7 +45,7 @@ export async function runNoticeJob(db: Database, now: Date): Promise<NoticeRun> 
           run.skipped++;
           continue;
         }
-        await queueMaintenanceNotice(tx, window, { kind: notice.kind as MaintenanceNoticeKind, version: notice.version, offsetMs: notice.offsetMs, dueAt: notice.dueAt }, now);
+        await queueMaintenanceNotice(tx, window, { kind: notice.kind, version: notice.version, offsetMs: notice.offsetMs, dueAt: notice.dueAt }, now);
         run.queued++;
       }
     });

@@ -14,9 +14,9 @@ import {
   planRescheduledWindow,
   planScheduledWindow,
   planUpstreamWindow,
-  type MaintenanceNoticeKind,
   type PlannedNotice,
 } from './plan.ts';
+import type { MaintenanceNoticeKind } from '../core/vocabulary.ts';
 import { maintenanceRecipientPages, toSubscriber } from './recipients.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
 
@@ -84,7 +84,7 @@ export async function queueMaintenanceNotice(
   // Checked before the recipients are read: a bad notice fails its producer even when nobody would receive it.
   const typed = parseNotice(typedNotice(facts, notice, details));
   let added = 0;
-  for await (const page of maintenanceRecipientPages(tx, componentIds)) {
+  for await (const page of maintenanceRecipientPages(tx, componentIds, typed.kind)) {
     added += await queueNotice(tx, typed, page.map((r) => toSubscriber(r, maintenanceNoticeKey(window.id, notice, r.subscriberId))), now);
     await yieldToEventLoop();
   }
@@ -122,7 +122,7 @@ export async function recordPlannedNotices(tx: DbOrTx, maintenanceId: string, no
   if (!notices.length) return;
   await tx
     .insert(maintenanceNotices)
-    .values(notices.map((n) => ({ id: newId(), maintenanceId, ...n, state: 'planned', createdAt: now })))
+    .values(notices.map((n) => ({ id: newId(), maintenanceId, ...n, state: 'planned' as const, createdAt: now })))
     .onConflictDoNothing();
 }
 

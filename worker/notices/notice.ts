@@ -93,6 +93,15 @@ export const NOTICE_SCHEMAS = {
     /** The admin API path that lifts the pause. */
     resumePath: z.string().nullish(),
   }),
+  /** The mail provider keeps failing (server errors, lost calls): notices wait and are repeated until it answers. */
+  'admin.mail_failing': notice('admin.mail_failing', {
+    /** When the failing batch was first tried. */
+    since: isoInstant,
+    attempts: z.number().int().min(1),
+    /** Messages waiting in that batch. */
+    waiting: z.number().int().min(0),
+    error: z.string().min(1),
+  }),
   /** A webhook or chat subscription was switched off after its receiver failed for too long (or answered 410 Gone). */
   'admin.channel_disabled': notice('admin.channel_disabled', {
     subscriptionId: z.string().min(1),
@@ -168,6 +177,7 @@ export function noticeSubject(notice: Notice): NoticeSubject {
       return { maintenanceId: null, maintenanceVersion: null, incidentId: notice.incidentId };
     case 'subscription.confirm':
     case 'admin.mail_paused':
+    case 'admin.mail_failing':
     case 'admin.channel_disabled':
       return { maintenanceId: null, maintenanceVersion: null, incidentId: null };
   }

@@ -15,9 +15,7 @@
  *   provider's, so reminders could be wrong and the notice rule cannot apply.
  */
 import type { NoticeKind } from '../core/notices.ts';
-
-export const MAINTENANCE_NOTICE_KINDS = ['announcement', 'reminder', 'rescheduled', 'cancelled', 'started', 'completed'] as const;
-export type MaintenanceNoticeKind = (typeof MAINTENANCE_NOTICE_KINDS)[number];
+import type { MaintenanceNoticeKind, MaintenanceNoticeState, MaintenanceStatus } from '../core/vocabulary.ts';
 
 export interface PlannedNotice {
   kind: MaintenanceNoticeKind;
@@ -57,7 +55,7 @@ export function planRescheduledWindow(window: WindowTimes, reminders: readonly n
 }
 
 /** An upstream window, first seen at `now`: announced unless it is already over. */
-export function planUpstreamWindow(window: WindowTimes & { status: string }, now: Date): PlannedNotice[] {
+export function planUpstreamWindow(window: WindowTimes & { status: MaintenanceStatus }, now: Date): PlannedNotice[] {
   if (window.status === 'completed' || window.status === 'cancelled') return [];
   if (window.endsAt.getTime() <= now.getTime()) return [];
   return [{ kind: 'announcement', version: window.version, offsetMs: 0, dueAt: now }];
@@ -65,16 +63,15 @@ export function planUpstreamWindow(window: WindowTimes & { status: string }, now
 
 export interface StoredNotice {
   id: string;
-  kind: string;
+  kind: MaintenanceNoticeKind;
   version: number;
   offsetMs: number;
   dueAt: Date;
-  state: string;
+  state: MaintenanceNoticeState;
 }
 
 export interface WindowState extends WindowTimes {
-  /** Stored status: scheduled | in_progress | verifying | completed | cancelled. */
-  status: string;
+  status: MaintenanceStatus;
 }
 
 export type NoticeDecision =

@@ -36,7 +36,7 @@ import {
 import { formToFields, honeypotFilled, preferenceSchemas } from '../subscribers/preferences.ts';
 import { confirmSubscription, requestSubscription, unsubscribe, updatePreferences, type ManageOutcome } from '../subscribers/self-service.ts';
 import { SlidingWindowLimiter } from '../subscribers/sliding-window.ts';
-import { activeComponents, findSubscriberWithComponents, type SubscriberRow } from '../subscribers/store.ts';
+import { activeComponents, findSubscriberWithComponents } from '../subscribers/store.ts';
 import { subscriptionView } from '../subscribers/view.ts';
 
 /** Subscription requests one client (IP, or IPv6 /64) may make: enough for a shared office, too few to spray addresses. */
@@ -90,8 +90,8 @@ export function subscriptionRoutes(app: AppContext) {
     const browser = /^\s*([a-z]{2})\b/i.exec(c.req.header('accept-language') ?? '')?.[1]?.toLowerCase();
     return locales.find((l) => l.slice(0, 2).toLowerCase() === browser) ?? messageLocale(config.site.default_locale);
   };
-  /** A known subscriber's pages speak their mails' language. */
-  const subscriberLocale = (row: Pick<SubscriberRow, 'locale'>): Locale => (isLocale(row.locale) ? row.locale : messageLocale(config.site.default_locale));
+  /** A known subscriber's (or channel subscription's) pages speak their messages' language, whatever the browser says. */
+  const subscriberLocale = (row: { locale: string }): Locale => (isLocale(row.locale) ? row.locale : messageLocale(config.site.default_locale));
 
   const message = (c: Context, status: ContentfulStatusCode, locale: Locale, pick: Parameters<typeof messagePage>[1]) =>
     sendPage(c, status, messagePage({ config, locale }, pick));
@@ -194,13 +194,14 @@ export function subscriptionRoutes(app: AppContext) {
     return c.json({ status: 'removed' });
   });
 
-  // The link a chat channel's verification message carries: following it is what confirming means.
+  // The link a chat channel's verification message carries: following it is what confirming means. The page is in the
+  // subscription's language, as its messages are (whoever follows the link may have a browser in another one).
   routes.get('/channels/confirm', async (c) => {
     const token = c.req.query('token');
-    const locale = visitorLocale(c);
-    if (!looksLikeConfirmToken(token)) return message(c, 400, locale, (s) => ({ title: s.invalidTitle, body: s.invalidBody }));
+    if (!looksLikeConfirmToken(token)) return message(c, 400, visitorLocale(c), (s) => ({ title: s.invalidTitle, body: s.invalidBody }));
     const outcome = await confirmChannelSubscription(app, token);
-    if (outcome.kind === 'unknown') return message(c, 404, locale, (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
+    if (outcome.kind === 'unknown') return message(c, 404, visitorLocale(c), (s) => ({ title: s.unknownTitle, body: s.unknownBody }));
+    const locale = subscriberLocale(outcome.subscription);
     const where = urlHost(outcome.subscription.url);
     switch (outcome.kind) {
       case 'confirmed':

@@ -6,28 +6,14 @@
  * unknown, and the summary names what is affected so the banner can say it in words (not by colour alone).
  */
 import type { AffectedComponent } from '../core/api-types.ts';
-import type { ComponentState } from '../core/vocabulary.ts';
+import { PAGE_STATE_RANK, type ComponentState } from '../core/vocabulary.ts';
 import type { ComponentCondition } from './derive.ts';
 import type { Locale } from '../config/schema.ts';
 
-/**
- * Order of the states for a one-word summary, worst last. `unknown` sits above operational and maintenance: a
- * summary never says "operational" while some component cannot be checked, but a known outage still outranks it
- * (it is certain, and the visitor must hear it first).
- */
-export const STATE_RANK: Record<ComponentState, number> = {
-  operational: 0,
-  under_maintenance: 1,
-  unknown: 2,
-  degraded_performance: 3,
-  partial_outage: 4,
-  major_outage: 5,
-};
-
-/** The worst state among the components (Vigía's state, which includes `unknown`). */
+/** The worst state among the components (Vigía's state, which includes `unknown`), in the page's order (`PAGE_STATE_RANK`). */
 export function overallState(conditions: Iterable<Pick<ComponentCondition, 'state'>>): ComponentState {
   let worst: ComponentState = 'operational';
-  for (const c of conditions) if (STATE_RANK[c.state] > STATE_RANK[worst]) worst = c.state;
+  for (const c of conditions) if (PAGE_STATE_RANK[c.state] > PAGE_STATE_RANK[worst]) worst = c.state;
   return worst;
 }
 
@@ -52,7 +38,7 @@ export function overallSummary(components: readonly { id: string; name: string }
       affected.push({ id: component.id, name: component.name, state, unknown_since: condition?.unknownSince?.toISOString() ?? null, position });
     }
   });
-  affected.sort((a, b) => STATE_RANK[b.state] - STATE_RANK[a.state] || a.position - b.position);
+  affected.sort((a, b) => PAGE_STATE_RANK[b.state] - PAGE_STATE_RANK[a.state] || a.position - b.position);
   const state = affected[0]?.state ?? 'operational';
   return { state, affected: affected.map(({ position: _, ...rest }) => rest), counts };
 }

@@ -10,8 +10,8 @@ import { componentAvailability } from '../sla/report.ts';
 import { zoneOffsetAt } from '../sla/zone.ts';
 import { groupId } from './statuspage-v2.ts';
 import { runInTurns, runNow } from './turns.ts';
-import { isComponentStatus, isSeverity, type ComponentStatus, type DayState } from '../core/vocabulary.ts';
-import { COMPONENT_STATUS_BY_SEVERITY, COMPONENT_STATUS_RANK } from './vocabulary.ts';
+import { COMPONENT_STATE_RANK, isComponentStatus, isSeverity, type ComponentStatus, type DayState } from '../core/vocabulary.ts';
+import { COMPONENT_STATUS_BY_SEVERITY } from './vocabulary.ts';
 
 export const UPTIME_DAYS = 90;
 /** The spans (in local days, today included) the availability is given for. */
@@ -22,7 +22,7 @@ export const UPTIME_SPANS = [30, 90] as const;
  * `provider_unknown` for a day when a provider feeding the component could not be read (and nothing worse is known:
  * as on the page, where a component is `unknown` only while operational otherwise), `no_data` before the data starts.
  */
-const DAY_RANK: Record<DayState, number> = { no_data: -1, provider_unknown: 0.5, ...COMPONENT_STATUS_RANK };
+const DAY_RANK: Record<DayState, number> = { no_data: -1, provider_unknown: COMPONENT_STATE_RANK.unknown, ...COMPONENT_STATE_RANK };
 export const worseDay = (a: DayState, b: DayState): DayState => (DAY_RANK[b] > DAY_RANK[a] ? b : a);
 
 export interface UptimeComponentInput {
@@ -146,7 +146,7 @@ function dayIndex(bounds: readonly number[], ms: number): number {
  */
 export function incidentDayState(severity: number, recorded: string): ComponentStatus {
   const bySeverity = isSeverity(severity) ? COMPONENT_STATUS_BY_SEVERITY[severity] : 'operational';
-  return isComponentStatus(recorded) && COMPONENT_STATUS_RANK[recorded] > COMPONENT_STATUS_RANK[bySeverity] ? recorded : bySeverity;
+  return isComponentStatus(recorded) && COMPONENT_STATE_RANK[recorded] > COMPONENT_STATE_RANK[bySeverity] ? recorded : bySeverity;
 }
 
 const floor6 = (x: number | null) => (x === null ? null : Math.floor(x * 1e6 + 1e-9) / 1e6);

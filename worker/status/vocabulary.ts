@@ -2,7 +2,7 @@
  * How Vigía's severities and component states map onto the value sets of Atlassian Statuspage's public v2 API,
  * which Vigía's public API keeps (the value sets themselves are in `worker/core/vocabulary.ts`).
  */
-import type { ComponentStatus, Indicator, Locale, Severity } from '../core/vocabulary.ts';
+import { COMPONENT_STATE_RANK, type ComponentStatus, type Indicator, type Locale, type Severity } from '../core/vocabulary.ts';
 
 /** Statuspage `impact` for a Vigía severity. */
 export const IMPACT_BY_SEVERITY: Record<Severity, Indicator> = { 1: 'critical', 2: 'major', 3: 'minor', 4: 'none' };
@@ -13,15 +13,6 @@ export const COMPONENT_STATUS_BY_SEVERITY: Record<Severity, ComponentStatus> = {
   2: 'partial_outage',
   3: 'degraded_performance',
   4: 'operational',
-};
-
-/** Higher is worse; used to pick the worst of several states. */
-export const COMPONENT_STATUS_RANK: Record<ComponentStatus, number> = {
-  operational: 0,
-  under_maintenance: 1,
-  degraded_performance: 2,
-  partial_outage: 3,
-  major_outage: 4,
 };
 
 export const INDICATOR_BY_COMPONENT_STATUS: Record<ComponentStatus, Indicator> = {
@@ -41,8 +32,9 @@ export const INDICATOR_DESCRIPTION: Record<Indicator, Record<Locale, string>> = 
   critical: { en: 'Major Service Outage', es: 'Interrupción mayor del servicio', 'pt-BR': 'Interrupção grave do serviço' },
 };
 
+/** The worst of one component's statuses (several incidents and sources), in `COMPONENT_STATE_RANK`'s order. */
 export function worstComponentStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
   let worst: ComponentStatus = 'operational';
-  for (const status of statuses) if (COMPONENT_STATUS_RANK[status] > COMPONENT_STATUS_RANK[worst]) worst = status;
+  for (const status of statuses) if (COMPONENT_STATE_RANK[status] > COMPONENT_STATE_RANK[worst]) worst = status;
   return worst;
 }

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { subscriberComponents, subscribers } from '../../db/schema/index.ts';
 import { invalidFields } from '../core/errors.ts';
-import { SUBSCRIBER_STATUSES, type SubscriberWithComponents } from './store.ts';
+import { SUBSCRIBER_STATUSES } from '../core/vocabulary.ts';
+import type { SubscriberWithComponents } from './store.ts';
 
 export const subscriberFilterSchema = z.strictObject({
   /** Part of the address, any case. */
   q: z.string().trim().max(254).optional(),
-  status: z.enum(SUBSCRIBER_STATUSES as [string, ...string[]], { error: `must be one of ${SUBSCRIBER_STATUSES.join(', ')}` }).optional(),
+  status: z.enum(SUBSCRIBER_STATUSES, { error: `must be one of ${SUBSCRIBER_STATUSES.join(', ')}` }).optional(),
   /** Subscribers who get notices about this component: those who chose it and those who chose none (everything). */
   component: z.string().trim().min(1).max(64).optional(),
 });

@@ -11,7 +11,7 @@ import { invalidFields } from '../core/errors.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { newId } from '../lib/ids.ts';
 import { forgetMailOfSubscribers, queueNotice } from '../mail/outbox.ts';
-import { toAdmins } from '../notices/recipients.ts';
+import { adminAlertDeliveries } from '../notices/recipients.ts';
 import {
   countChannelFailure,
   deleteChannelSubscription,
@@ -171,7 +171,7 @@ export async function recordChannelFailure(
   await queueNotice(
     db,
     { kind: 'admin.channel_disabled', subscriptionId: row.id, channel: row.channel, host: urlHost(row.url), reason: reason.slice(0, 1000), failures: run.failureCount, disabledAt: now.toISOString() },
-    toAdmins(options.admins, (email) => `admin.channel_disabled:${row.id}:${email.toLowerCase()}`, options.adminTimeZone),
+    await adminAlertDeliveries(db, 'admin.channel_disabled', options.admins, (to) => `admin.channel_disabled:${row.id}:${to.toLowerCase()}`, options.adminTimeZone),
     now,
   );
   return true;

@@ -5,9 +5,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { channelSubscriptionComponents, channelSubscriptions } from '../../db/schema/index.ts';
+import type { ChannelSubscriptionStatus } from '../core/vocabulary.ts';
 
 export type ChannelSubscriptionRow = typeof channelSubscriptions.$inferSelect;
-export type ChannelSubscriptionStatus = 'pending' | 'confirmed' | 'paused' | 'disabled';
 
 export interface ChannelSubscriptionWithComponents extends ChannelSubscriptionRow {
   componentIds: string[];

@@ -5,7 +5,7 @@ import { localePath } from '../../site/lib/i18n.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { pageStrings, type PageStrings } from './page-strings.ts';
 import type { ComponentChoice, SubscriberWithComponents } from './store.ts';
-import { timeZoneChoices, timeZoneLabel } from './time-zones.ts';
+import { timeZoneChoices, timeZoneLabel } from '../lib/time-zone.ts';
 
 /** Site-relative paths of the static pages, in a site language (the prefixes are `localePath`'s). */
 export const homePath = (locale: Locale, root: Locale) => localePath(locale, '/', root);

@@ -3,7 +3,7 @@ import { LOCALES, type Locale } from '../config/schema.ts';
 import { CHANNELS, HTTP_CHANNELS } from '../core/notices.ts';
 import { channelUrlProblem } from './channel-url.ts';
 import { emailSchema } from './address.ts';
-import { canonicalTimeZone } from './time-zones.ts';
+import { canonicalTimeZone } from '../lib/time-zone.ts';
 
 /** What a subscriber chooses; no components means every component. */
 export interface Preferences {

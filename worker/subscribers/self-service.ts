@@ -113,7 +113,7 @@ export async function confirmSubscription(app: AppContext, token: string): Promi
       await updateSubscriber(tx, row.id, { confirmUsedAt: now, updatedAt: now });
       return { kind: 'already_confirmed', subscriber: row };
     }
-    const changes = { status: 'confirmed', confirmedAt: now, consentSource: DOUBLE_OPT_IN, confirmUsedAt: now, unsubscribedAt: null, updatedAt: now };
+    const changes = { status: 'confirmed' as const, confirmedAt: now, consentSource: DOUBLE_OPT_IN, confirmUsedAt: now, unsubscribedAt: null, updatedAt: now };
     await updateSubscriber(tx, row.id, changes);
     return { kind: 'confirmed', subscriber: { ...row, ...changes } };
   });
@@ -158,7 +158,7 @@ export async function unsubscribe(app: AppContext, subscriberId: string): Promis
     if (!row) return { kind: 'unknown' };
     if (row.status === 'suppressed') return { kind: 'suppressed', subscriber: row };
     if (row.status === 'unsubscribed') return { kind: 'already', subscriber: row };
-    const changes = { status: 'unsubscribed', unsubscribedAt: now, confirmTokenHash: null, confirmExpiresAt: null, confirmUsedAt: null, updatedAt: now };
+    const changes = { status: 'unsubscribed' as const, unsubscribedAt: now, confirmTokenHash: null, confirmExpiresAt: null, confirmUsedAt: null, updatedAt: now };
     await updateSubscriber(tx, row.id, changes);
     return { kind: 'unsubscribed', subscriber: { ...row, ...changes } };
   });

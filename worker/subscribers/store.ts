@@ -9,8 +9,6 @@ import { invalidFields } from '../core/errors.ts';
  */
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
-export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
-export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'confirmed', 'unsubscribed', 'suppressed'];
 
 export interface SubscriberWithComponents extends SubscriberRow {
   componentIds: string[];
@@ -138,5 +136,3 @@ export async function assertKnownComponents(db: DbOrTx, ids: readonly string[], 
     throw invalidFields('body', [{ field: `${field}[${index}]`, message: `unknown component "${ids[index]}"` }]);
   }
 }
-
-export const isStatus = (value: string): value is SubscriberStatus => (SUBSCRIBER_STATUSES as readonly string[]).includes(value);

@@ -1,6 +1,7 @@
 /**
  * The admins' own team channels (`notifications.team_channels` in the config): webhook and chat channels that get
- * the notices of windows and incidents like a confirmed subscription, apart from the public's subscriptions. They
+ * the notices of windows and incidents like a confirmed subscription, apart from the public's subscriptions, and the
+ * admin alerts, as far as their `events` say (stored with them, so notice planning reads them with the rest). They
  * are kept as channel subscriptions with ids of their own (`team_…`), so notice planning, the outbox, the HTTP
  * delivery and the notice guarantee treat them as any other recipient; the config file is their only source.
  */
@@ -8,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
 import type { Config } from '../config/load.ts';
 import { formatKeyPath } from '../config/errors.ts';
-import { messageLocale, type TeamChannelConfig } from '../config/schema.ts';
+import { messageLocale, teamChannelEvents, type TeamChannelConfig } from '../config/schema.ts';
 import { forgetMailOfSubscribers } from '../mail/outbox.ts';
 import {
   channelSubscriptionIdsStartingWith,
@@ -19,7 +20,7 @@ import {
   updateChannelSubscription,
 } from './channel-store.ts';
 
-const TEAM_ID_PREFIX = 'team_';
+export const TEAM_ID_PREFIX = 'team_';
 
 /** A team channel's id: the same for the same channel and URL on every start. */
 export const teamChannelId = (team: Pick<TeamChannelConfig, 'channel' | 'url'>) =>
@@ -65,6 +66,7 @@ export async function syncTeamChannels(db: Database, config: Config, secrets: re
         incidentNotices: team.incident_notices,
         minSeverity: team.min_severity,
         signingSecret: secrets[i] ?? null,
+        events: [...teamChannelEvents(team)],
         updatedAt: now,
       };
       const existing = await findChannelSubscription(tx, id);
@@ -72,7 +74,7 @@ export async function syncTeamChannels(db: Database, config: Config, secrets: re
         await insertChannelSubscription(tx, { id, channel: team.channel, url: team.url, ...settings, status: 'confirmed', confirmedAt: now, createdAt: now }, team.components);
         continue;
       }
-      const revived = existing.status === 'confirmed' ? {} : { status: 'confirmed', pausedAt: null, disabledAt: null, disabledReason: null, failureCount: 0, failingSince: null };
+      const revived = existing.status === 'confirmed' ? {} : { status: 'confirmed' as const, pausedAt: null, disabledAt: null, disabledReason: null, failureCount: 0, failingSince: null };
       await updateChannelSubscription(tx, id, { ...settings, ...revived });
       await replaceChannelComponents(tx, id, team.components);
     }

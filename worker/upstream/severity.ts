@@ -5,7 +5,7 @@
  * A word no table knows is never read as "operational": the lookups return null, the adapter uses `unknown` (or an
  * inference it documents) and reports the raw word in the snapshot's `unknownWords`.
  */
-import type { ComponentState, IncidentStatus, PageIndicator, Severity, UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
+import { COMPONENT_STATE_RANK, type ComponentState, type IncidentStatus, type PageIndicator, type Severity, type UpstreamMaintenanceStatus } from '../core/vocabulary.ts';
 
 export interface WordRow<T> {
   word: string;
@@ -183,18 +183,9 @@ export function worstSeverity(...severities: (Severity | null | undefined)[]): S
   return worst;
 }
 
-const STATE_RANK: Readonly<Record<ComponentState, number>> = {
-  operational: 0,
-  unknown: 1,
-  under_maintenance: 2,
-  degraded_performance: 3,
-  partial_outage: 4,
-  major_outage: 5,
-};
-
-/** The worse of two component states; `unknown` ranks above operational so it is never hidden by a green one. */
+/** The worse of two reports of one component's state (`COMPONENT_STATE_RANK`: a known state beats `unknown`, which beats only `operational`). */
 export function worseState(a: ComponentState, b: ComponentState): ComponentState {
-  return STATE_RANK[b] > STATE_RANK[a] ? b : a;
+  return COMPONENT_STATE_RANK[b] > COMPONENT_STATE_RANK[a] ? b : a;
 }
 
 /**

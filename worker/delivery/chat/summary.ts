@@ -91,6 +91,8 @@ export function summarizeNotice(notice: Notice, settings: ChatSettings): ChatSum
       return slaWarningSummary(notice, settings, words);
     case 'admin.mail_paused':
       return mailPausedSummary(notice, settings, words);
+    case 'admin.mail_failing':
+      return mailFailingSummary(notice, settings, words);
     case 'admin.channel_disabled':
       return channelDisabledSummary(notice, settings, words);
   }
@@ -287,6 +289,31 @@ function mailPausedSummary(d: NoticeOf<'admin.mail_paused'>, s: ChatSettings, wo
     links: [],
     notes: [words.chat.footer.admin(s.siteName)],
     at: d.pausedAt ?? null,
+  };
+}
+
+function mailFailingSummary(d: NoticeOf<'admin.mail_failing'>, s: ChatSettings, words: Words): ChatSummary {
+  const w = words.mail.admin.mailFailing;
+  return {
+    kind: d.kind,
+    audience: 'admin',
+    siteName: s.siteName,
+    subject: `${s.siteName} · ${w.subject}`,
+    title: w.heading,
+    tone: 'danger',
+    lead: w.lead,
+    facts: [
+      { label: w.since, value: both(d.since, s) },
+      { label: w.attempts, value: String(d.attempts) },
+      { label: w.waiting, value: String(d.waiting) },
+    ],
+    details: [],
+    message: d.error,
+    messageLabel: words.chat.message,
+    primary: null,
+    links: [],
+    notes: [words.chat.footer.admin(s.siteName)],
+    at: d.since,
   };
 }
 

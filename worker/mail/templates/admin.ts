@@ -84,6 +84,30 @@ export const adminMailPaused: MailTemplate<'admin.mail_paused'> = {
   },
 };
 
+/** The provider keeps failing: `since`, `attempts`, `waiting`, `error`. */
+export const adminMailFailing: MailTemplate<'admin.mail_failing'> = {
+  audience: 'admin',
+  build: (d, env) => {
+    const w = env.words.admin.mailFailing;
+    return {
+      subject: w.subject,
+      blocks: [
+        { kind: 'heading', text: w.heading },
+        { kind: 'paragraph', text: w.lead },
+        {
+          kind: 'facts',
+          items: [
+            { label: w.since, value: bothTimes(d.since, env.locale, env.timeZone) },
+            { label: w.attempts, value: String(d.attempts) },
+            { label: w.waiting, value: String(d.waiting) },
+            { label: w.error, value: d.error },
+          ],
+        },
+      ],
+    };
+  },
+};
+
 /** A webhook or chat subscription was switched off: `subscriptionId`, `channel`, `host`, `reason`, `failures`, `disabledAt`. */
 export const adminChannelDisabled: MailTemplate<'admin.channel_disabled'> = {
   audience: 'admin',

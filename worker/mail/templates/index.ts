@@ -1,5 +1,5 @@
 import type { NoticeKind } from '../../core/notices.ts';
-import { adminChannelDisabled, adminLateNotice, adminMailPaused, adminSlaWarning } from './admin.ts';
+import { adminChannelDisabled, adminLateNotice, adminMailFailing, adminMailPaused, adminSlaWarning } from './admin.ts';
 import { incidentOpened, incidentResolved, incidentUpdated } from './incident.ts';
 import {
   maintenanceAnnouncement,
@@ -27,6 +27,7 @@ export const TEMPLATES: { readonly [K in NoticeKind]: MailTemplate<K> } = {
   'admin.late_notice': adminLateNotice,
   'admin.sla_warning': adminSlaWarning,
   'admin.mail_paused': adminMailPaused,
+  'admin.mail_failing': adminMailFailing,
   'admin.channel_disabled': adminChannelDisabled,
 };
 

@@ -10,7 +10,8 @@ import { outboxRef } from '../../mail/outbox-refs.ts';
 import { endPause, readPause, type MailPause } from '../../mail/pause.ts';
 import { findOutboxMessage, listOutbox } from '../../mail/outbox-query.ts';
 import { createMailRenderer } from '../../mail/render.ts';
-import { OUTBOX_STATES, type MailRenderer, type OutboxRow } from '../../mail/types.ts';
+import { OUTBOX_STATES } from '../../core/vocabulary.ts';
+import type { MailRenderer, OutboxRow } from '../../mail/types.ts';
 
 const listQuery = z.strictObject({
   state: z.enum(OUTBOX_STATES).optional(),
