@@ -50,8 +50,8 @@ describe('the health check tells the truth about the notice promise', () => {
     const vigia = started.vigia;
     expect((await health(vigia)).status).toBe(200);
 
-    const fault = { kind: 'status' as const, status: 500, name: 'internal_server_error', message: 'An unexpected error occurred.' };
-    fake.queueFaults(fault, fault, fault);
+    // Every call fails for a while (the admins' alert that mail is failing, queued meanwhile, too).
+    fake.configure({ failureRatio: 1, failureModes: ['500'] });
     await queueOneMail(vigia);
     for (let i = 0; i < 3; i++) {
       await mailJob(vigia).runNow();
@@ -64,8 +64,13 @@ describe('the health check tells the truth about the notice promise', () => {
       clock.advance(15 * 60_000);
     }
 
+    fake.configure({ failureRatio: 0 });
     await mailJob(vigia).runNow();
-    expect(fake.deliveries).toHaveLength(1);
+    // The notice, and the alert that mail was failing.
+    expect(fake.deliveries.map((d) => d.subject).sort()).toEqual([
+      'Prueba Hosting · El proveedor de correo está fallando',
+      "Prueba Hosting · Mail sending paused: provider's quota reached",
+    ]);
     const recovered = await health(vigia);
     expect(recovered.status).toBe(200);
     expect(recovered.body.status).toBe('ok');
