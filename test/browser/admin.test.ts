@@ -1,9 +1,10 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningVigia } from '../../worker/server.ts';
 import { startTempVigia } from '../helpers/server.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
+import { expectNoAxeViolations } from '../helpers/axe.ts';
 
 const TOKEN = 'browser-admin-token-0123456789';
 
@@ -13,6 +14,18 @@ describe('admin console in Chromium', () => {
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   const month = new Date().toISOString().slice(0, 7);
+  let slowId = '';
+
+  /** A console page at a width, signed in with the token typed into its form. */
+  async function signedIn(path: string, width: number, ready: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, timezoneId: 'America/Bogota' });
+    await page.goto(`${vigia.url}${path}`);
+    await page.fill('#token', TOKEN);
+    await page.click('#token-form button');
+    await page.waitForSelector(ready);
+    return page;
+  }
+  const admin = (path: string) => fetch(`${vigia.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json() as Promise<any>);
 
   beforeAll(async () => {
     ({ vigia, close: stop } = await startTempVigia({ env: { ADMIN_TOKEN: TOKEN } }));
@@ -25,7 +38,13 @@ describe('admin console in Chromium', () => {
     const start = new Date(Date.now() - 3 * 3_600_000).toISOString();
     const down = await post('/api/admin/incidents', { title: 'Caída del hosting en Bogotá', severity: 1, message: 'Sin servicio.', components: ['hosting-bogota'], started_at: start });
     await post(`/api/admin/incidents/${down.id}/updates`, { status: 'resolved', message: 'Servicio restablecido.' });
-    await post('/api/admin/incidents', { title: 'Lentitud en el panel', severity: 3, message: 'Revisando.', components: ['panel'], started_at: start });
+    const slow = await post('/api/admin/incidents', { title: 'Lentitud en el panel', severity: 3, message: 'Revisando.', components: ['panel'], started_at: start });
+    await post(`/api/admin/incidents/${slow.id}/updates`, { status: 'identified', message: 'Causa encontrada.' });
+    slowId = slow.id;
+    // A window far enough ahead for the notice rule.
+    const ahead = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+    const window = await fetch(`${vigia.url}/api/admin/maintenances`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Cambio de discos', message: 'Sin servicio del panel.', starts_at: ahead(48), ends_at: ahead(50), component_ids: ['panel'] }) });
+    expect(window.status, await window.clone().text()).toBe(201);
     await vigia.site!.build('admin browser test');
     ({ browser, close: closeBrowser } = await launchChromium());
   });
@@ -74,4 +93,94 @@ describe('admin console in Chromium', () => {
     await page.screenshot({ path: screenshotPath('admin-sla-report.png'), fullPage: true });
     await page.close();
   });
+
+  it('shows statuses and states in the public pages\' Spanish words', async () => {
+    const page = await signedIn('/admin/', 1280, '#incidents [data-incident-id]');
+    await page.waitForSelector('#maintenances [data-maintenance-id]');
+    const row = page.locator(`#incidents [data-incident-id="${slowId}"] td`);
+    await expect(row.nth(2).textContent()).resolves.toBe('Identificado');
+    await expect(row.nth(1).textContent()).resolves.toBe('3 · Medio');
+    await expect(page.locator('#maintenances [data-maintenance-id] td').nth(1).textContent()).resolves.toBe('Programado');
+    await page.waitForSelector('#sources tbody tr');
+    const states = await page.locator('#sources tbody tr td:nth-child(3)').allTextContents();
+    expect(states.length).toBeGreaterThan(0);
+    for (const state of states) expect(['Estado desconocido', 'Operativo', 'En pausa']).toContain(state);
+    await page.close();
+  });
+
+  it('writes times in the admin\'s zone and API errors in Spanish, naming the field', async () => {
+    const page = await signedIn('/admin/', 1280, '#incidents [data-incident-id]');
+    // Bogotá is UTC−5 all year: the time is local and its zone named (Colombia's abbreviation, or the offset).
+    const due = await page.locator(`#incidents [data-incident-id="${slowId}"] td`).nth(3).textContent();
+    expect(due).toMatch(/^\S+ \d{1,2} \S+ \d{4}, \d{2}:\d{2} (COT|GMT-5)/);
+    expect(due).not.toMatch(/\dT\d|Z\b/);
+    // A window two hours ahead breaks the eight-hour notice rule.
+    await page.click('#maintenance-form >> xpath=.. >> summary');
+    await page.fill('#maintenance-form [name=title]', 'Reinicio urgente');
+    const local = (hours: number) => {
+      const d = new Date(Date.now() + hours * 3_600_000 - 5 * 3_600_000);
+      return d.toISOString().slice(0, 16);
+    };
+    await page.fill('#maintenance-form [name=starts_at]', local(2));
+    await page.fill('#maintenance-form [name=ends_at]', local(3));
+    await page.click('#maintenance-form button[type=submit]');
+    const error = page.locator('#maintenance-form .error');
+    await page.waitForFunction(() => document.querySelector('#maintenance-form .error')?.textContent);
+    const text = (await error.textContent())!;
+    expect(text).toMatch(/^Inicio: el mantenimiento debe anunciarse con más antelación\. El inicio más temprano permitido es .+ (COT|GMT-5)\.$/);
+    expect(text).not.toMatch(/starts_at|earliest|\d{4}-\d{2}-\d{2}T/);
+    await page.close();
+  });
+
+  it('offers the incident\'s current status in its update form', async () => {
+    const page = await signedIn('/admin/', 1280, '#incidents [data-incident-id]');
+    const status = page.locator(`#incidents [data-incident-id="${slowId}"] select[name=status]`);
+    await expect(status.inputValue()).resolves.toBe('identified');
+    await expect(status.locator('option:checked').textContent()).resolves.toBe('Identificado');
+    await page.close();
+  });
+
+  it('picks components from the page\'s list when declaring an incident and scheduling a window', async () => {
+    const page = await signedIn('/admin/', 1280, '#incidents [data-incident-id]');
+    const { components } = await fetch(`${vigia.url}/api/v2/components.json`).then((r) => r.json() as Promise<{ components: { id: string; group: boolean }[] }>);
+    const ids = components.filter((c) => !c.group).map((c) => c.id);
+    for (const form of ['#incident-form', '#maintenance-form']) {
+      const boxes = page.locator(`${form} input[type=checkbox]`);
+      await expect(boxes.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).resolves.toEqual(ids);
+    }
+    await page.click('#incident-form >> xpath=.. >> summary');
+    await page.fill('#incident-form [name=title]', 'Correo lento');
+    await page.check('#incident-form label:has-text("Microsoft 365") input');
+    await page.check('#incident-form label:has-text("Telefonía") input');
+    await page.fill('#incident-form [name=message]', 'Revisando la entrega.');
+    await page.click('#incident-form button[type=submit]');
+    await page.waitForSelector('#incidents tr:has-text("Correo lento")');
+    const { incidents } = await admin('/api/admin/incidents?status=open');
+    const opened = incidents.find((i: any) => i.name === 'Correo lento');
+    expect(opened.components.map((c: any) => c.id).sort()).toEqual(['microsoft-365', 'telefonia']);
+    await page.close();
+  });
+
+  for (const width of [1280, 390]) {
+    it(`fits ${width} px without sideways scrolling, moves focus to the heading and passes axe`, async () => {
+      const dashboard = await signedIn('/admin/', width, '#incidents [data-incident-id]');
+      await expect(dashboard.evaluate(() => document.activeElement?.id)).resolves.toBe('incidents-title');
+      await dashboard.waitForSelector('#sources tbody tr');
+      await dashboard.waitForSelector('#maintenances [data-maintenance-id]');
+      // The forms open, so their fields are measured and checked too.
+      for (const summary of await dashboard.locator('details > summary').all()) await summary.click();
+      await expect(dashboard.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
+      await expectNoAxeViolations(dashboard, `dashboard at ${width} px`);
+      await dashboard.screenshot({ path: screenshotPath(`admin-dashboard-${width}.png`), fullPage: true });
+      await dashboard.close();
+
+      const report = await signedIn('/admin/sla/', width, '#severity-table tbody tr');
+      await expect(report.evaluate(() => document.activeElement?.id)).resolves.toBe('report-title');
+      await report.waitForSelector('#timeline svg');
+      await expect(report.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
+      await expectNoAxeViolations(report, `SLA report at ${width} px`);
+      await report.screenshot({ path: screenshotPath(`admin-sla-report-${width}.png`), fullPage: true });
+      await report.close();
+    });
+  }
 });
