@@ -32,6 +32,12 @@ export function openDatabase(url: string, authToken?: string): DatabaseHandle {
 /** The busy timeout is given when a connection opens: a PRAGMA reaches only one of the pooled connections. */
 const BUSY_TIMEOUT_MS = 5_000;
 
+/** The file a `file:` URL names (null for `:memory:`, a libSQL server, or a URL with options). */
+export function localDatabaseFile(url: string): string | null {
+  const local = localTarget(url);
+  return local && !local.memory ? local.path : null;
+}
+
 /**
  * A local database (a file, or memory) is opened as `createClient` opens it, but on a pool whose connections keep
  * their prepared statements (see `kept-statements.ts`). An in-memory database exists only on the connection that

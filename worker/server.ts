@@ -156,14 +156,19 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     upstream,
     generatedAdminToken,
     async close() {
-      await Promise.all(jobs.map((j) => j.stop()));
-      // Requests under way are aborted and what is being written finishes before the database closes.
-      await upstream?.stop();
       site?.stop();
+      // No new connections from here on; requests under way are answered, idle keep-alive connections are dropped.
+      const serverClosed = new Promise<void>((r) => server.close(() => r()));
+      // A keep-alive connection busy now becomes idle once answered: dropped then too, or `close()` would wait for it.
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      server.closeIdleConnections();
+      // Jobs end their run under way (a mail batch mid-call is settled) and hand back the claims they did not start.
+      // Upstream requests under way are aborted and what is being written finishes before the database closes.
+      await Promise.all([...jobs.map((j) => j.stop()), upstream?.stop()]);
       await site?.idle();
       await publisher.stop();
-      server.closeIdleConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await serverClosed;
+      clearInterval(idleSweep);
       database.close();
     },
   };

@@ -46,11 +46,13 @@ export interface Dispatcher<Run> {
   runOnce(): Promise<Run>;
   /** Ends runs in progress once what they have in flight is settled. */
   stop(): void;
+  /** After the run under way has ended: hands back what this worker claimed and did not start. */
+  release(): Promise<number>;
 }
 
 /**
  * Sends what is due every five seconds (a run still going skips the tick); stopping the job stops the dispatcher
- * first, then waits for the run under way.
+ * first, waits for the run under way, then releases the claims it did not start.
  */
 export function dispatchEvery<Run>(name: string, dispatcher: Dispatcher<Run>, logger: Logger, health?: HealthBoard, afterRun?: (run: Run) => void): Job {
   const job = every(
@@ -68,6 +70,7 @@ export function dispatchEvery<Run>(name: string, dispatcher: Dispatcher<Run>, lo
     stop: async () => {
       dispatcher.stop();
       await job.stop();
+      await dispatcher.release();
     },
   };
 }

@@ -41,6 +41,19 @@ export async function releaseExpiredClaims(db: DbOrTx, now: Date): Promise<numbe
 }
 
 /**
+ * On shutdown: the e-mail rows `owner` claimed but has not put in a batch go back to the queue at once, so another
+ * worker need not wait out the lease. Batches already recorded keep theirs (repeating one is what its key is for).
+ */
+export async function releaseClaimsOf(db: DbOrTx, owner: string): Promise<number> {
+  const released = await db
+    .update(outbox)
+    .set({ state: 'pending', leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(outbox.state, 'claimed'), eq(outbox.leaseOwner, owner), eq(outbox.channel, 'email')))
+    .returning({ id: outbox.id });
+  return released.length;
+}
+
+/**
  * Claims up to `limit` due messages for `lease.owner` in one UPDATE … WHERE id IN (SELECT …): SQLite
  * runs the statement under the write lock, so two workers never claim the same row. A message marked
  * solo is claimed alone.

@@ -42,6 +42,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
 import {
   cancelClaimed,
   claimDueMessages,
+  releaseClaimsOf,
   createBatch,
   failBatch,
   failClaimed,
@@ -185,6 +186,13 @@ export class MailDispatcher {
   /** Stops after the batches in flight are settled. */
   stop(): void {
     this.stopped = true;
+  }
+
+  /** After a stop: messages claimed but not yet in a batch go back to the queue now (batches keep their lease). */
+  async release(): Promise<number> {
+    const released = await this.serial(() => releaseClaimsOf(this.ctx.db, this.owner));
+    if (released) this.ctx.logger.info({ released, owner: this.owner }, 'mail claims returned to the queue on shutdown');
+    return released;
   }
 
   private async lane(): Promise<void> {

@@ -28,7 +28,7 @@ import type { ChannelRegistry } from '../channels.ts';
 import type { HttpChannelModule } from './channel.ts';
 import { egressPolicyFromEnv, type EgressPolicy } from '../../lib/egress.ts';
 import { postJson, type PostOutcome } from './request.ts';
-import { claimDueHttpRows, markCancelled, markDelivered, markFailed, nextHttpWorkAt, releaseExpiredHttpClaims, retryLater, type RowLease } from './row-store.ts';
+import { claimDueHttpRows, markCancelled, markDelivered, markFailed, nextHttpWorkAt, releaseExpiredHttpClaims, releaseHttpClaimsOf, retryLater, type RowLease } from './row-store.ts';
 
 export interface HttpDispatcherOptions {
   channels: Pick<ChannelRegistry, 'webhook' | 'slack' | 'teams' | 'discord' | 'google_chat'>;
@@ -98,7 +98,8 @@ export class HttpDispatcher {
       const linkSecret = await this.serial(() => loadSigningSecret(this.ctx.db));
       let next = 0;
       const lane = async () => {
-        while (next < rows.length) {
+        // Once stopped, the rows not yet started are left claimed for `release()`.
+        while (next < rows.length && !this.stopped) {
           const row = rows[next++]!;
           await this.deliver(row, subscriptions.get(row.subscriberId ?? ''), linkSecret, summary);
         }
@@ -125,6 +126,13 @@ export class HttpDispatcher {
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /** After a stop: the rows this worker claimed and did not send go back to the queue now. */
+  async release(): Promise<number> {
+    const released = await this.serial(() => releaseHttpClaimsOf(this.ctx.db, this.owner));
+    if (released) this.ctx.logger.info({ released, owner: this.owner }, 'HTTP delivery claims returned to the queue on shutdown');
+    return released;
   }
 
   private lease(): RowLease {

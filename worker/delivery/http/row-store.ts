@@ -42,6 +42,16 @@ export async function releaseExpiredHttpClaims(db: DbOrTx, now: Date): Promise<n
   return released.length;
 }
 
+/** On shutdown: the rows `owner` claimed and has not sent go back to the queue at once, not when the lease passes. */
+export async function releaseHttpClaimsOf(db: DbOrTx, owner: string): Promise<number> {
+  const released = await db
+    .update(outbox)
+    .set({ state: 'pending', leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(outbox.state, 'claimed'), eq(outbox.leaseOwner, owner), ne(outbox.channel, 'email')))
+    .returning({ id: outbox.id });
+  return released.length;
+}
+
 /** The receiver accepted it: `sent_at` is when its answer came, never earlier. */
 export async function markDelivered(tx: DbOrTx, id: string, owner: string, now: Date, status: number): Promise<boolean> {
   const done = await tx
