@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { formatKeyPath } from '../config/errors.ts';
@@ -8,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { ConflictError, InvalidInputError, notFound, RateLimitedError } from '../core/errors.ts';
 import { addressSet } from '../lib/address-set.ts';
 import { isLocale } from '../core/vocabulary.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { errorBody, readJson, validate } from '../http/errors.ts';
 import {
   channelSubscriptionView,
@@ -78,7 +78,7 @@ export function subscriptionRoutes(app: AppContext) {
   const locales = mailLocales(config);
   const { subscribe: subscribeSchema, manage: manageSchema, subscribeChannel: channelSchema, manageChannel: manageChannelSchema } = preferenceSchemas(locales);
   const asLocale = (value: unknown): Locale | undefined => locales.find((l) => l === value);
-  const small = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the request body is larger than 32 KiB'), 413) });
+  const small = limitBody(32 * 1024);
 
   /**
    * The page language when no subscriber is known: `?lang=`, then the browser's first choice among the site's

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { Resend } from 'resend';
 import type { AppContext } from '../context.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { errorBody } from '../http/errors.ts';
 import { recordWebhookReceipt } from '../mail/webhook-receipts.ts';
 import { decideWebhook } from '../subscribers/resend-events.ts';
@@ -19,7 +19,7 @@ export function webhookRoutes(app: AppContext) {
 
   routes.post(
     '/resend',
-    bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the webhook body is larger than 256 KiB'), 413) }),
+    limitBody(256 * 1024, 'the webhook body'),
     async (c) => {
       if (!resend || !secret) {
         return c.json(errorBody('webhooks_not_configured', 'set RESEND_WEBHOOK_SECRET to receive Resend webhooks'), 503);
