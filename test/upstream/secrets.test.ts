@@ -140,6 +140,19 @@ describe('the redaction', () => {
     expect(redactText('ana@example.com, no secret here')).toBe('ana@example.com, no secret here');
   });
 
+  it('hides the secret path of chat webhooks, and keeps their host and public ids', () => {
+    expect(redactText(`POST https://hooks.slack.com/services/T0AAA/B0BBB/${TOKEN} failed`)).toBe(
+      'POST https://hooks.slack.com/services/T0AAA/B0BBB/redacted failed',
+    );
+    expect(redactText(`https://discord.com/api/webhooks/1234567890/${TOKEN}?wait=true`)).toBe(
+      'https://discord.com/api/webhooks/1234567890/redacted?wait=true',
+    );
+    expect(redactText(`https://acme.webhook.office.com/webhookb2/aaaa-1@bbbb-2/IncomingWebhook/${TOKEN}/cccc-3`)).toBe(
+      'https://acme.webhook.office.com/webhookb2/redacted',
+    );
+    expect(redactText('https://status.example.com/services/a/b/c')).toBe('https://status.example.com/services/a/b/c');
+  });
+
   it('is applied by the logger to every field, error and message, whatever logs them', () => {
     const lines: string[] = [];
     const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));

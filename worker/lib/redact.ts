@@ -15,11 +15,22 @@ const SECRET_NAME = /(?:token|key|secret|passw(?:or)?d|pwd|sig|auth|credential|s
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi;
 /** `name=value` pairs, in a query string or in free text. */
 const PAIR = /([?&;\s(]|^)([\w.%-]+)=([^&\s#"'<>)]*)/g;
+/**
+ * Chat webhooks whose secret is a path segment, not a parameter: what follows the kept prefix is the secret.
+ * Slack `hooks.slack.com/services/T…/B…/<secret>`, Discord `…/api/webhooks/<id>/<token>`, Teams
+ * `….webhook.office.com/webhookb2/<ids and key>`.
+ */
+const PATH_SECRETS: readonly RegExp[] = [
+  /(\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/(?:[^\s/?#"'<>]+\/){0,2})[^\s?#"'<>]+/gi,
+  /(\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/[^\s/?#"'<>]+\/)[^\s?#"'<>]+/gi,
+  /(\/\/[\w.-]*webhook\.office\.com\/webhookb2\/)[^\s?#"'<>]+/gi,
+];
 
 /** Redacts credentials and secret-looking parameters wherever they appear in `text`. */
 export function redactText(text: string): string {
-  if (!text.includes('@') && !text.includes('=')) return text;
-  return text
+  const paths = text.includes('//') ? PATH_SECRETS.reduce((out, pattern) => out.replace(pattern, `$1${REDACTED}`), text) : text;
+  if (!paths.includes('@') && !paths.includes('=')) return paths;
+  return paths
     .replace(USERINFO, `$1${REDACTED}@`)
     .replace(PAIR, (whole, before: string, name: string, value: string) =>
       value !== '' && value !== REDACTED && SECRET_NAME.test(name) ? `${before}${name}=${REDACTED}` : whole,
