@@ -86,6 +86,25 @@ describe('the upstream fetcher', () => {
     expect(await fetchUpstream(`${server.url}/api/v2/summary.json`, { egress: policy })).toMatchObject({ ok: false, error: { kind: 'refused' } });
   });
 
+  it('guards https addresses the same way: a refused name never opens a socket, an allowed one does', async () => {
+    let connections = 0;
+    // A TLS handshake's first bytes arrive and the socket is closed: enough to tell "connected" from "refused".
+    const tls = await startOn('127.0.0.1', (socket) => socket.destroy());
+    const counting = (): void => void connections++;
+    tls.server.on('connection', counting);
+    try {
+      const refused = await fetchUpstream(`https://localhost:${tls.port}/api/v2/summary.json`, { egress: egressPolicy({ allow: '127.0.0.2' }), timeoutMs: 2_000 });
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'refused', message: expect.stringMatching(/localhost resolves to .*not a public address/) } });
+      expect(connections).toBe(0);
+      const allowed = await fetchUpstream(`https://localhost:${tls.port}/api/v2/summary.json`, { egress: egressPolicy({ allow: 'localhost' }), timeoutMs: 2_000 });
+      expect(allowed.ok).toBe(false);
+      expect(allowed).not.toMatchObject({ error: { kind: 'refused' } });
+      expect(connections).toBeGreaterThanOrEqual(1);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('refuses the worker’s own port when private networks are allowed, by address and by name', async () => {
     const policy = egressPolicy({ allowPrivate: true, ownPort: port });
     expect(await fetchUpstream(`${server.url}/api/v2/summary.json`, { egress: policy })).toMatchObject({ ok: false, error: { kind: 'refused' } });
@@ -165,7 +184,7 @@ describe('detection', () => {
 });
 
 /** A bare TCP server on `host` that does `onConnection` with each socket. */
-async function startOn(host: string, onConnection: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
+async function startOn(host: string, onConnection: (socket: Socket) => void): Promise<{ port: number; server: Server; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const tcp: Server = createServer((socket) => {
     sockets.add(socket);
@@ -177,6 +196,7 @@ async function startOn(host: string, onConnection: (socket: Socket) => void): Pr
   const { port: bound } = tcp.address() as { port: number };
   return {
     port: bound,
+    server: tcp,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
