@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { needs } from '../../http/admin-auth.ts';
 import { notFound } from '../../core/errors.ts';
 import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { affectedComponentsSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
@@ -51,7 +52,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     })),
   });
 
-  routes.get('/', async (c) => {
+  routes.get('/', needs('viewer'), async (c) => {
     const status = c.req.query('status') ?? 'all';
     if (!['all', 'open', 'resolved'].includes(status)) throw new ApiError(400, 'invalid_request', 'status: must be all, open or resolved');
     const now = app.now();
@@ -60,7 +61,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     return c.json({ incidents: list.map((i) => adminView(ctx, i)) });
   });
 
-  routes.post('/', async (c) => {
+  routes.post('/', needs('editor'), async (c) => {
     const body = validate(createSchema, await readJson(c));
     const incident = await app.db.transaction((tx) =>
       createIncident(
@@ -82,14 +83,14 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     return c.json({ incident: await show(incident) }, 201);
   });
 
-  routes.get('/:id', async (c) => {
+  routes.get('/:id', needs('viewer'), async (c) => {
     const id = c.req.param('id');
     const incident = await loadIncidentView(app.db, id);
     if (!incident) throw notFound(`incident "${id}"`);
     return c.json({ incident: await show(incident) });
   });
 
-  routes.post('/:id/updates', async (c) => {
+  routes.post('/:id/updates', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const body = validate(updateSchema, await readJson(c));
     const incident = await app.db.transaction((tx) =>
