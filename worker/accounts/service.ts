@@ -314,4 +314,15 @@ export async function principalForBearer(db: DbOrTx, bearer: string, adminToken:
   return { kind: 'token', id: row.id, name: row.name, role: row.role };
 }
 
+/**
+ * A first owner for a trial run (no `ADMIN_TOKEN` configured, no account yet): made with a generated password the
+ * start-up prints, so the console can be signed in to at once. Null when an account exists.
+ */
+export async function ensureTrialOwner(db: Database, email: string, now: Date): Promise<{ email: string; password: string } | null> {
+  if (await hasAccounts(db)) return null;
+  const password = newSecret().slice(0, 20);
+  await createAccount(db, { email, name: 'Admin', role: 'owner', password }, now, { siteUrl: '', locale: 'es', timeZone: 'UTC' });
+  return { email, password };
+}
+
 export const hasAccounts = async (db: DbOrTx) => (await store.countAccounts(db)) > 0;
