@@ -35,7 +35,9 @@ export function auditChange(c: Context, note: AuditNote) {
 function targetOf(path: string): { collection: string; id: string | null } | null {
   const parts = path.replace(/^\/api\/admin\/?/, '').split('/').filter(Boolean);
   if (!parts.length) return null;
-  const id = parts[1] && !['import', 'detect', 'resume'].includes(parts[1]) ? decodeURIComponent(parts[1]) : null;
+  // `/me/…` and `/session` name no id in the path (the route says whose); nor do a collection's own actions.
+  const named = parts[1] && !['me', 'session'].includes(parts[0]!) && !['import', 'detect', 'resume'].includes(parts[1]);
+  const id = named ? decodeURIComponent(parts[1]!) : null;
   return { collection: parts[0]!, id };
 }
 

@@ -116,6 +116,7 @@ export function adminAccountRoutes(app: AppContext) {
   routes.post('/me/totp', needs('viewer'), async (c) => {
     const principal = ownAccount(c);
     const started = await startTotp(app.db, principal.id, app.config.site.name, app.now());
+    auditChange(c, { entity: 'account', entityId: principal.id, changes: { totp_secret: { before: null, after: '(new, not yet confirmed)' } } });
     return c.json({ secret: started.secret, uri: started.uri }, 201);
   });
 
