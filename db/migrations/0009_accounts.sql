@@ -70,4 +70,5 @@ CREATE TABLE `audit_log` (
 --> statement-breakpoint
 CREATE INDEX `audit_log_at_idx` ON `audit_log` (`at`);--> statement-breakpoint
 CREATE INDEX `audit_log_actor_idx` ON `audit_log` (`actor_name`,`at`);--> statement-breakpoint
-CREATE INDEX `audit_log_entity_idx` ON `audit_log` (`entity`,`at`);
+CREATE INDEX `audit_log_entity_idx` ON `audit_log` (`entity`,`at`);--> statement-breakpoint
+ALTER TABLE `incident_updates` ADD `posted_by` text;

@@ -43,6 +43,16 @@ describe('the audit log', () => {
     expect(update.changes.severity).toEqual({ before: 3, after: 2 });
     expect(open.entity_id).toBe(id);
     expect(open.changes.title).toEqual({ before: null, after: 'Lentitud en el correo' });
+    // The incident names who posted each update.
+    const shown = ((await (await t.request(`/api/admin/incidents/${id}`, session)).json()) as any).incident;
+    expect(shown.incident_updates.map((u: any) => [u.status, u.posted_by])).toEqual([
+      ['identified', 'eva@example.com'],
+      ['investigating', 'eva@example.com'],
+    ]);
+    // Only admins see who: the public API never names an account.
+    const published = await (await t.request('/api/v2/incidents.json', { token: null })).text();
+    expect(published).toContain('Lentitud en el correo');
+    expect(published).not.toMatch(/eva@example\.com|posted_by/);
     expect(JSON.stringify(entries)).not.toMatch(/clave de eva/);
   });
 

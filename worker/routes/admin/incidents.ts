@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { needs } from '../../http/admin-auth.ts';
+import { needs, principalOf } from '../../http/admin-auth.ts';
+import { updatePosters } from '../../incidents/posted-by.ts';
 import { notFound } from '../../core/errors.ts';
 import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { affectedComponentsSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
@@ -39,18 +40,22 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
   const show = async (incident: IncidentView) => {
     const now = app.now();
     const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, incident.components.map((c) => c.componentId)), now);
-    return adminView(ctx, incident);
+    return adminView(ctx, incident, await updatePosters(app.db, [incident.id]));
   };
 
-  /** The public shape plus what admins must act on: targets about to be missed or missed. */
-  const adminView = (ctx: V2ItemContext, incident: IncidentView) => ({
-    ...v2Incident(ctx, incident),
-    sla_alerts: slaAlerts(incident, ctx.now, app.config.policy.warningMarginMs).map((a) => ({
-      target: a.target,
-      due_at: a.due_at.toISOString(),
-      breached: a.breached,
-    })),
-  });
+  /** The public shape plus what admins must act on (targets about to be missed or missed) and who posted each update. */
+  const adminView = (ctx: V2ItemContext, incident: IncidentView, posters: Map<string, string>) => {
+    const shown = v2Incident(ctx, incident);
+    return {
+      ...shown,
+      incident_updates: shown.incident_updates.map((u) => ({ ...u, posted_by: posters.get(u.id) ?? null })),
+      sla_alerts: slaAlerts(incident, ctx.now, app.config.policy.warningMarginMs).map((a) => ({
+        target: a.target,
+        due_at: a.due_at.toISOString(),
+        breached: a.breached,
+      })),
+    };
+  };
 
   routes.get('/', needs('viewer'), async (c) => {
     const status = c.req.query('status') ?? 'all';
@@ -58,7 +63,8 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     const now = app.now();
     const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
     const list = ctx.state.incidents.filter((i) => status === 'all' || (status === 'open') === !isClosedStatus(i.status));
-    return c.json({ incidents: list.map((i) => adminView(ctx, i)) });
+    const posters = await updatePosters(app.db, list.map((i) => i.id));
+    return c.json({ incidents: list.map((i) => adminView(ctx, i, posters)) });
   });
 
   routes.post('/', needs('editor'), async (c) => {
@@ -74,7 +80,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           startedAt: body.started_at,
           components: body.components,
         },
-        { now: app.now(), actor: 'admin', targets },
+        { now: app.now(), actor: 'admin', postedBy: principalOf(c).name, targets },
       ),
     );
     app.logger.info({ incident: incident.id, severity: body.severity }, 'incident opened');
@@ -105,7 +111,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           at: body.at,
           components: body.components,
         },
-        { now: app.now(), actor: 'admin', targets },
+        { now: app.now(), actor: 'admin', postedBy: principalOf(c).name, targets },
       ),
     );
     app.logger.info({ incident: id, status: body.status, severity: body.severity }, 'incident updated');
