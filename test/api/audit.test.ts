@@ -84,4 +84,15 @@ describe('the audit log', () => {
     const bad = await t.request('/api/admin/audit?from=yesterday');
     expect(bad.status).toBe(400);
   });
+
+  it('keeps no erased subscriber\'s address', async () => {
+    const imported = await t.request('/api/admin/subscribers/import', { method: 'POST', json: { subscribers: [{ email: 'borrar@example.com' }], consent_source: 'prueba' } });
+    expect(imported.status).toBe(200);
+    const { subscribers } = (await (await t.request('/api/admin/subscribers?q=borrar')).json()) as any;
+    expect((await t.request(`/api/admin/subscribers/${subscribers[0].id}`, { method: 'DELETE' })).status).toBe(204);
+    const [erased] = await audit('?entity=subscriber');
+    expect(erased).toMatchObject({ action: `DELETE /api/admin/subscribers/${subscribers[0].id}`, entity_id: subscribers[0].id });
+    expect(erased.changes.status).toEqual({ before: 'confirmed', after: null });
+    expect(JSON.stringify(await audit())).not.toContain('borrar@example.com');
+  });
 });

@@ -87,10 +87,13 @@ describe('accounts in the admin console', () => {
     await page.waitForSelector('#totp-disable:not([hidden])');
     await page.click('#sign-out');
     await page.waitForURL(`${vigia.url}/admin/sign-in/`);
+    // The code is asked for only once the password is known to be right.
+    await expect(page.locator('#totp-field').isVisible()).resolves.toBe(false);
 
     await fillSignIn(page, PEOPLE.twoStep.email, PEOPLE.twoStep.password);
     await expect(signInError(page)).resolves.toBe('Escriba el código de seis cifras de su aplicación de autenticación.');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('totp');
+    await expect(page.locator('#totp-field').isVisible()).resolves.toBe(true);
     await page.evaluate(() => (document.getElementById('signin-error')!.textContent = ''));
     await page.fill('#signin-form [name=totp]', '000000' === code() ? '111111' : '000000');
     await page.click('#signin-form button[type=submit]');

@@ -22,7 +22,16 @@ export const SNAPSHOTS: Record<string, { entity: string; read?: Snapshot }> = {
       return found ? plain({ ...found.row, components: found.componentIds }) : null;
     },
   },
-  subscribers: { entity: 'subscriber', read: async (db, id) => plain(await findSubscriberWithComponents(db, id)) },
+  // A subscriber's address is personal data that erasure removes: the log keeps the id and the settings, not the address.
+  subscribers: {
+    entity: 'subscriber',
+    read: async (db, id) => {
+      const found = await findSubscriberWithComponents(db, id);
+      if (!found) return null;
+      const { email: _email, ...rest } = found;
+      return plain(rest);
+    },
+  },
   outbox: { entity: 'outbox' },
   accounts: { entity: 'account' },
   tokens: { entity: 'token' },
