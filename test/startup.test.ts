@@ -35,6 +35,17 @@ describe('start-up', () => {
     expect(Number(tables.rows[0]!.n)).toBe(1);
   });
 
+  it('makes a first owner for a trial run, who can sign in', async () => {
+    expect(vigia.trialOwner).toEqual({ email: 'admin@vigia.localhost', password: expect.stringMatching(/^[\w-]{20}$/) });
+    const response = await fetch(`${vigia.url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: vigia.trialOwner!.email, password: vigia.trialOwner!.password }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).account.role).toBe('owner');
+  });
+
   it('serves the health check', async () => {
     const response = await fetch(`${vigia.url}/healthz`);
     expect(response.status).toBe(200);

@@ -17,6 +17,10 @@ async function main() {
   if (vigia.generatedAdminToken) {
     process.stdout.write(`  Admin token for this run (set ADMIN_TOKEN to choose one): ${vigia.generatedAdminToken}\n\n`);
   }
+  if (vigia.trialOwner) {
+    process.stdout.write(`  Console: ${vigia.url}/admin/ — sign in as ${vigia.trialOwner.email} with the password ${vigia.trialOwner.password}\n`);
+    process.stdout.write(`  (made once, because there was no account; change it in the console)\n\n`);
+  }
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     // A second signal means "now": the operator (or the process manager) will not wait for the rest.

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { openDatabase, tuneLocalDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { ensureTrialOwner } from './accounts/service.ts';
 import { createApp } from './app.ts';
 import { loadConfigFile, type Config } from './config/load.ts';
 import type { AppContext } from './context.ts';
@@ -38,6 +39,9 @@ export interface StartOptions {
   now?: () => Date;
 }
 
+/** The first owner of a trial run signs in with this address. */
+export const TRIAL_OWNER_EMAIL = 'admin@vigia.localhost';
+
 export interface RunningVigia {
   url: string;
   port: number;
@@ -52,6 +56,8 @@ export interface RunningVigia {
   upstream: UpstreamWatch | null;
   /** Set when ADMIN_TOKEN was not configured and one was generated for this run. */
   generatedAdminToken: string | null;
+  /** The first owner made for a trial run (no ADMIN_TOKEN configured and no account yet), with its password. */
+  trialOwner: { email: string; password: string } | null;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   await migrateDatabase(database.db);
   const synced = await syncConfigToDatabase(database.db, config, now());
   await syncTeamChannels(database.db, config, teamSecrets.secrets, now());
+  // A trial run (no ADMIN_TOKEN chosen) gets an owner to sign in with; a deployment makes its first with ADMIN_TOKEN.
+  const trialOwner = generatedAdminToken ? await ensureTrialOwner(database.db, TRIAL_OWNER_EMAIL, now()) : null;
   for (const removed of synced.removedSources) {
     logger.warn(removed, 'source removed from the config: its open incidents were resolved and its windows cancelled');
   }
@@ -155,6 +163,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     jobs,
     upstream,
     generatedAdminToken,
+    trialOwner,
     async close() {
       site?.stop();
       // No new connections from here on; requests under way are answered, idle keep-alive connections are dropped.

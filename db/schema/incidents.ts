@@ -53,6 +53,8 @@ export const incidentUpdates = sqliteTable(
     createdAt: instant('created_at').notNull(),
     /** 'staff' for updates written through the admin API, 'upstream' for updates copied from a provider, 'system' for automatic ones. */
     author: text('author').notNull(),
+    /** Who posted a staff update: the account's e-mail or the API token's name (as the audit log names them). */
+    postedBy: text('posted_by'),
     upstreamId: text('upstream_id'),
   },
   (t) => [

@@ -6,3 +6,5 @@ export * from './maintenances.ts';
 export * from './subscribers.ts';
 export * from './outbox.ts';
 export * from './channel-subscriptions.ts';
+export * from './accounts.ts';
+export * from './audit.ts';

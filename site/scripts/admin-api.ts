@@ -1,13 +1,19 @@
-/** The admin console's access to the admin API: the token lives in this tab's sessionStorage only. */
+/**
+ * The admin console's access to the admin API: the browser's session cookie (HttpOnly, set by signing in) and, on
+ * every change, the session's CSRF token in a header. The token is read from `GET /api/admin/me` and kept in this
+ * tab's sessionStorage; API tokens are for scripts, which send them as `Authorization: Bearer …` themselves.
+ */
 import { DATE_OPTIONS } from '../lib/i18n.ts';
 import { errorInSpanish, type ApiErrorBody } from './admin-words.ts';
 
-const KEY = 'vigia.admin.token';
+const CSRF_KEY = 'vigia.admin.csrf';
+const SAFE = new Set(['GET', 'HEAD']);
+export const SIGN_IN_PATH = '/admin/sign-in/';
 
-/** No token in this tab, or the API refused it (`refused`): the console asks for one again. */
+/** No session (or it ended): the console sends the admin to the sign-in page. */
 export class Unauthorized extends Error {
-  constructor(readonly refused: boolean) {
-    super(refused ? 'El token no es válido; recargue la página para volver a entrar.' : 'Falta el token de administración.');
+  constructor() {
+    super('Su sesión terminó; vuelva a entrar.');
   }
 }
 
@@ -19,61 +25,96 @@ export class AdminApiError extends Error {
 }
 
 export async function adminFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const token = sessionStorage.getItem(KEY);
-  if (!token) throw new Unauthorized(false);
   const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${token}`);
   if (init.body) headers.set('content-type', 'application/json');
+  if (!SAFE.has((init.method ?? 'GET').toUpperCase())) headers.set('x-csrf-token', sessionStorage.getItem(CSRF_KEY) ?? '');
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers });
+    response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   } catch {
     throw new Error('No se pudo conectar con el servidor; revise la conexión e inténtelo de nuevo.');
   }
-  if (response.status === 401) {
-    sessionStorage.removeItem(KEY);
-    throw new Unauthorized(true);
-  }
+  if (response.status === 401 && !path.startsWith('/api/admin/session')) throw new Unauthorized();
+  if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => ({}))) as T & { error?: ApiErrorBody };
   if (!response.ok) throw new AdminApiError(body.error ?? { code: `http_${response.status}`, message: '' });
   return body;
 }
 
-/**
- * Shows the token form until a token works, then calls `start`. Once a typed token is accepted, focus moves to the
- * page's main heading, so a screen reader starts where the console does.
- */
-export function withAdminToken(start: () => Promise<void>): void {
-  const form = document.getElementById('token-form') as HTMLFormElement;
-  const input = document.getElementById('token') as HTMLInputElement;
-  const error = document.getElementById('token-error')!;
-  const content = document.getElementById('admin-content')!;
-  const run = async (typed: boolean) => {
-    try {
-      await start();
-      form.hidden = true;
-      content.hidden = false;
-      if (typed) focusMainHeading(content);
-    } catch (e) {
-      if (e instanceof Unauthorized) {
-        form.hidden = false;
-        content.hidden = true;
-        error.textContent = e.refused ? 'El token no es válido.' : '';
-      } else {
-        content.hidden = false;
-        throw e;
-      }
-    }
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    sessionStorage.setItem(KEY, input.value.trim());
-    void run(true);
-  });
-  void run(false);
+export type AdminRole = 'owner' | 'editor' | 'viewer';
+export interface Me {
+  actor: { kind: 'account' | 'token'; id: string; name: string; role: AdminRole };
+  account: { id: string; email: string; name: string; role: AdminRole; totp_enabled: boolean } | null;
+  csrf_token: string | null;
 }
 
-function focusMainHeading(content: HTMLElement): void {
+/** Who is signed in (and the session's CSRF token, kept for the changes this tab makes). */
+export async function currentAdmin(): Promise<Me> {
+  const me = await adminFetch<Me>('/api/admin/me');
+  if (me.csrf_token) sessionStorage.setItem(CSRF_KEY, me.csrf_token);
+  return me;
+}
+
+const JUST_SIGNED_IN = 'vigia.admin.signed-in';
+/** Keeps a new session's CSRF token, and marks that the next console page opens right after signing in. */
+export const rememberSignIn = (csrfToken: string) => {
+  sessionStorage.setItem(CSRF_KEY, csrfToken);
+  sessionStorage.setItem(JUST_SIGNED_IN, '1');
+};
+
+export const ROLE_WORDS: Record<AdminRole, string> = { owner: 'Propietario', editor: 'Editor', viewer: 'Lector' };
+
+const toSignIn = () => location.assign(`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
+
+/**
+ * Runs a console page for the signed-in admin: asks who is signed in (sending anyone else to the sign-in page), shows
+ * their name and role, marks the page with the role (a viewer's console hides every change: admin.css), then calls
+ * `start`. A session that ends later sends the admin to sign in again.
+ */
+export function withAdminToken(start: (me: Me) => Promise<void>): void {
+  const content = document.getElementById('admin-content')!;
+  const run = async () => {
+    let me: Me;
+    try {
+      me = await currentAdmin();
+    } catch (e) {
+      if (e instanceof Unauthorized) return toSignIn();
+      throw e;
+    }
+    document.body.dataset.role = me.actor.role;
+    const who = document.getElementById('whoami');
+    if (who) {
+      document.getElementById('whoami-name')!.textContent = `${me.account?.name ?? me.actor.name} · ${ROLE_WORDS[me.actor.role]}`;
+      who.hidden = false;
+    }
+    content.hidden = false;
+    try {
+      await start(me);
+    } catch (e) {
+      if (e instanceof Unauthorized) return toSignIn();
+      throw e;
+    }
+    // Just signed in: a screen reader starts where the console does.
+    if (sessionStorage.getItem(JUST_SIGNED_IN)) {
+      sessionStorage.removeItem(JUST_SIGNED_IN);
+      focusMainHeading(content);
+    }
+  };
+  void run();
+}
+export const withAdminSession = withAdminToken;
+
+/** Ends this browser's session (or every session of the account) and goes to the sign-in page. */
+export async function signOut(everywhere = false): Promise<void> {
+  try {
+    await adminFetch(`/api/admin/session${everywhere ? '?everywhere=true' : ''}`, { method: 'DELETE' });
+  } finally {
+    sessionStorage.removeItem(CSRF_KEY);
+    location.assign(SIGN_IN_PATH);
+  }
+}
+
+export function focusMainHeading(content: HTMLElement): void {
   const heading = content.querySelector('h1');
   if (!heading) return;
   heading.setAttribute('tabindex', '-1');

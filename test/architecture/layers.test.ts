@@ -51,9 +51,18 @@ const LAYER_OF: Record<string, Layer> = {
   'worker/incidents/sla-view.ts': 'domain',
   'worker/mail/templates/': 'domain',
   'worker/mail/address.ts': 'domain',
+  // Accounts' rules without the database: passwords, TOTP, secrets, the lock-out, the caller.
+  'worker/accounts/lockout.ts': 'domain',
+  'worker/accounts/passwords.ts': 'domain',
+  'worker/accounts/principal.ts': 'domain',
+  'worker/accounts/secrets.ts': 'domain',
+  'worker/accounts/totp.ts': 'domain',
+  'worker/audit/diff.ts': 'domain',
 
   // Services: the tables' owners and readers.
   'worker/context.ts': 'services',
+  'worker/accounts/': 'services',
+  'worker/audit/': 'services',
   'worker/incidents/': 'services',
   'worker/maintenances/': 'services',
   'worker/subscribers/': 'services',

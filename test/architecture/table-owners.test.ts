@@ -20,6 +20,7 @@ const INCIDENTS: Ownership = { owners: ['worker/incidents/'] };
 const MAINTENANCES: Ownership = { owners: ['worker/maintenances/'] };
 const SUBSCRIBERS: Ownership = { owners: ['worker/subscribers/store.ts'] };
 const SOURCES: Ownership = { owners: ['worker/sources/'] };
+const ACCOUNTS: Ownership = { owners: ['worker/accounts/store.ts'] };
 
 const TABLE_OWNERS: Record<string, Ownership> = {
   incidents: INCIDENTS,
@@ -45,6 +46,12 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   sources: SOURCES,
   component_sources: SOURCES,
   source_unknown_periods: SOURCES,
+  admin_accounts: ACCOUNTS,
+  admin_sessions: ACCOUNTS,
+  admin_tokens: ACCOUNTS,
+  admin_password_links: ACCOUNTS,
+  admin_sign_in_failures: ACCOUNTS,
+  audit_log: { owners: ['worker/audit/store.ts'] },
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@ import { screenshotPath } from '../helpers/screenshots.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
 
 const TOKEN = 'browser-admin-token-0123456789';
+const OWNER = { email: 'duena@example.com', password: 'clave de la dueña' };
 
 describe('admin console in Chromium', () => {
   let vigia: RunningVigia;
@@ -16,12 +17,14 @@ describe('admin console in Chromium', () => {
   const month = new Date().toISOString().slice(0, 7);
   let slowId = '';
 
-  /** A console page at a width, signed in with the token typed into its form. */
+  /** A console page at a width, reached through the sign-in page it sends a new browser to. */
   async function signedIn(path: string, width: number, ready: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 900 }, timezoneId: 'America/Bogota' });
     await page.goto(`${vigia.url}${path}`);
-    await page.fill('#token', TOKEN);
-    await page.click('#token-form button');
+    await page.waitForSelector('#signin-form');
+    await page.fill('#signin-form [name=email]', OWNER.email);
+    await page.fill('#signin-form [name=password]', OWNER.password);
+    await page.click('#signin-form button[type=submit]');
     await page.waitForSelector(ready);
     return page;
   }
@@ -45,6 +48,8 @@ describe('admin console in Chromium', () => {
     const ahead = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
     const window = await fetch(`${vigia.url}/api/admin/maintenances`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Cambio de discos', message: 'Sin servicio del panel.', starts_at: ahead(48), ends_at: ahead(50), component_ids: ['panel'] }) });
     expect(window.status, await window.clone().text()).toBe(201);
+    const owner = await fetch(`${vigia.url}/api/admin/accounts`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...OWNER, name: 'Dueña', role: 'owner' }) });
+    expect(owner.status, await owner.clone().text()).toBe(201);
     await vigia.site!.build('admin browser test');
     ({ browser, close: closeBrowser } = await launchChromium());
   });
@@ -54,14 +59,17 @@ describe('admin console in Chromium', () => {
     await stop?.();
   });
 
-  it('asks for the token, refuses a wrong one, then shows open incidents with their SLA targets', async () => {
+  it('sends a new browser to sign in, refuses a wrong password, then shows open incidents with their SLA targets', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Bogota' });
     await page.goto(`${vigia.url}/admin/`);
-    await page.fill('#token', 'not-the-token');
-    await page.click('#token-form button');
-    await expect(page.locator('#token-error').textContent()).resolves.toBe('El token no es válido.');
-    await page.fill('#token', TOKEN);
-    await page.click('#token-form button');
+    await page.waitForSelector('#signin-form');
+    await page.fill('#signin-form [name=email]', OWNER.email);
+    await page.fill('#signin-form [name=password]', 'no es la clave');
+    await page.click('#signin-form button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('signin-error')?.textContent);
+    await expect(page.locator('#signin-error').textContent()).resolves.toBe('El correo o la contraseña (o el código) no son correctos.');
+    await page.fill('#signin-form [name=password]', OWNER.password);
+    await page.click('#signin-form button[type=submit]');
     await page.waitForSelector('#incidents [data-incident-id]');
     const rows = await page.locator('#incidents [data-incident-id] td:first-child').allTextContents();
     expect(rows).toEqual(['Lentitud en el panel']);
@@ -76,8 +84,10 @@ describe('admin console in Chromium', () => {
   it('draws the SLA report for the month', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Bogota' });
     await page.goto(`${vigia.url}/admin/sla/`);
-    await page.fill('#token', TOKEN);
-    await page.click('#token-form button');
+    await page.waitForSelector('#signin-form');
+    await page.fill('#signin-form [name=email]', OWNER.email);
+    await page.fill('#signin-form [name=password]', OWNER.password);
+    await page.click('#signin-form button[type=submit]');
     await page.waitForSelector('#severity-table tbody tr');
     await page.fill('#month', month);
     await page.click('#range-form button[type=submit]');

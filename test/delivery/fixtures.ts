@@ -41,5 +41,5 @@ export function strings(value: unknown): string[] {
 /** A lone surrogate (half a character) means a cut in the middle of one. */
 export const hasLoneSurrogate = (text: string) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
-/** Every kind of notice. */
-export const KINDS = NOTICE_KINDS as readonly NoticeKind[];
+/** Every kind of notice a channel can carry (an account's password link goes by e-mail alone). */
+export const KINDS = NOTICE_KINDS.filter((kind) => !kind.startsWith('account.')) as readonly NoticeKind[];

@@ -41,7 +41,7 @@ describe('mail templates', () => {
         expect(mail.html).toContain(`lang="${locale}"`);
         expect(mail.text.length).toBeGreaterThan(80);
         expect(mail.html).not.toMatch(/<img|<script/i);
-        const subscriberMail = !name.startsWith('admin.') && name !== 'subscription.confirm';
+        const subscriberMail = !name.startsWith('admin.') && !name.startsWith('account.') && name !== 'subscription.confirm';
         expect(Boolean(mail.headers['List-Unsubscribe'])).toBe(subscriberMail);
       });
     }
@@ -237,6 +237,11 @@ describe('mail templates in Brazilian Portuguese', () => {
       // No zone in the data: the subscriber's stored one.
       says: ['Confirmar assinatura: https://status.prueba.example/api/subscriptions/confirm?token=abc', 'O link vence em domingo, 22 de novembro de 2026 às 12:00 GMT-3 (America/Sao_Paulo) · 2026-11-22 15:00 UTC.'],
     },
+    'account.password_link': {
+      data: { ...SAMPLES['account.password_link']!, timeZone: 'America/Sao_Paulo' },
+      subject: 'Prueba Hosting · Redefinir sua senha de Prueba Hosting',
+      says: ['Escolher uma nova senha: https://status.prueba.example/admin/password/?token=abc', 'O link funciona uma vez e vence em'],
+    },
     'admin.late_notice': {
       data: { ...SAMPLES['admin.late_notice']!, timeZone: 'America/Sao_Paulo' },
       subject: 'Prueba Hosting · Aviso de manutenção atrasado: Cambio de disco',
@@ -283,7 +288,7 @@ describe('mail templates in Brazilian Portuguese', () => {
         expect(mail.text).toContain(sentence);
         expect(mail.html).toContain(sentence.replace(/&/g, '&amp;').replace(/"/g, '&quot;').split(': ')[0]!);
       }
-      if (name.startsWith('admin.')) expect(mail.text).toContain('Aviso para os administradores de Prueba Hosting.');
+      if (name.startsWith('admin.') || name.startsWith('account.')) expect(mail.text).toContain('Aviso para os administradores de Prueba Hosting.');
       else if (name === 'subscription.confirm') expect(mail.text).toContain('Este e-mail foi enviado para joao@cliente.example porque alguém pediu os avisos de Prueba Hosting');
       else {
         expect(mail.text).toContain('Você recebe este e-mail em joao@cliente.example porque assinou os avisos de Prueba Hosting.');

@@ -37,6 +37,7 @@ export const SAMPLES: Record<string, Record<string, unknown>> = {
   'incident.opened': incident,
   'incident.updated': incident,
   'incident.resolved': { ...incident, status: 'resolved', resolvedAt: '2026-11-20T16:00:00.000Z' },
+  'account.password_link': { purpose: 'reset', name: 'Ana', url: 'https://status.prueba.example/admin/password/?token=abc', expiresAt: '2026-11-20T16:00:00.000Z' },
   'subscription.confirm': { confirmUrl: 'https://status.prueba.example/api/subscriptions/confirm?token=abc', expiresAt: '2026-11-22T15:00:00.000Z' },
   'admin.late_notice': {
     maintenanceId: 'm1',

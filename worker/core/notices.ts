@@ -34,8 +34,8 @@ export const SUBSCRIBER_NOTICE_KINDS = [
 export const ADMIN_ALERT_KINDS = ['admin.late_notice', 'admin.sla_warning', 'admin.mail_paused', 'admin.mail_failing', 'admin.channel_disabled'] as const;
 export type AdminAlertKind = (typeof ADMIN_ALERT_KINDS)[number];
 
-/** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, and alerts to the page's admins. */
-export const NOTICE_KINDS = [...SUBSCRIBER_NOTICE_KINDS, 'subscription.confirm', ...ADMIN_ALERT_KINDS] as const;
+/** Every notice Vigía sends: about maintenance windows, incidents, subscriptions, alerts to the page's admins, and their accounts' links. */
+export const NOTICE_KINDS = [...SUBSCRIBER_NOTICE_KINDS, 'subscription.confirm', ...ADMIN_ALERT_KINDS, 'account.password_link'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** What a team channel (`notifications.team_channels`) can be sent: subscribers' notices and the admin alerts. */

@@ -163,3 +163,13 @@ export type MaintenanceNoticeKind = (typeof MAINTENANCE_NOTICE_KINDS)[number];
  */
 export const MAINTENANCE_NOTICE_STATES = ['planned', 'queued', 'skipped', 'dropped'] as const;
 export type MaintenanceNoticeState = (typeof MAINTENANCE_NOTICE_STATES)[number];
+
+/**
+ * What an admin may do, from the least to the most: a viewer reads (and the reports), an editor also changes
+ * incidents, maintenances, subscribers and sources, an owner also accounts, API tokens and settings.
+ */
+export const ADMIN_ROLES = ['viewer', 'editor', 'owner'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+export const isAdminRole = (value: unknown): value is AdminRole => (ADMIN_ROLES as readonly unknown[]).includes(value);
+/** Whether `held` allows what `needed` does. */
+export const roleAllows = (held: AdminRole, needed: AdminRole) => ADMIN_ROLES.indexOf(held) >= ADMIN_ROLES.indexOf(needed);

@@ -93,6 +93,24 @@ export default {
       notYou: 'If you did not ask for this, ignore this message: without confirmation we will send you nothing else.',
     },
 
+    account: {
+      expires: (when) => `The link works once and expires on ${when}.`,
+      reset: {
+        subject: (site) => `Reset your ${site} password`,
+        heading: (name) => `Hello, ${name}`,
+        lead: (site) => `Someone asked to reset the password of your ${site} admin account. To choose a new one:`,
+        action: 'Choose a new password',
+        notYou: 'If you did not ask for this, ignore this message: your password stays the same.',
+      },
+      invitation: {
+        subject: (site) => `Your ${site} admin account`,
+        heading: (name) => `Hello, ${name}`,
+        lead: (site) => `An account was created for you in the ${site} admin console. To start, choose your password:`,
+        action: 'Choose my password',
+        notYou: 'If you were not expecting this invitation, ignore this message.',
+      },
+    },
+
     admin: {
       lateNotice: {
         subject: (title) => `Late maintenance notice: ${title}`,

@@ -99,6 +99,24 @@ const es = {
       notYou: 'Si usted no lo pidió, ignore este mensaje: sin confirmación no le enviaremos nada más.',
     },
 
+    account: {
+      expires: (when: string) => `El enlace sirve una vez y vence el ${when}.`,
+      reset: {
+        subject: (site: string) => `Restablecer su contraseña de ${site}`,
+        heading: (name: string) => `Hola, ${name}`,
+        lead: (site: string) => `Alguien pidió restablecer la contraseña de su cuenta de administración de ${site}. Para elegir una nueva:`,
+        action: 'Elegir una contraseña nueva',
+        notYou: 'Si usted no lo pidió, ignore este mensaje: su contraseña no cambia.',
+      },
+      invitation: {
+        subject: (site: string) => `Su cuenta de administración de ${site}`,
+        heading: (name: string) => `Hola, ${name}`,
+        lead: (site: string) => `Le crearon una cuenta en la consola de administración de ${site}. Para empezar, elija su contraseña:`,
+        action: 'Elegir mi contraseña',
+        notYou: 'Si no esperaba esta invitación, ignore este mensaje.',
+      },
+    },
+
     admin: {
       lateNotice: {
         subject: (title: string) => `Aviso tardío de mantenimiento: ${title}`,

@@ -93,6 +93,24 @@ export default {
       notYou: 'Se você não pediu isso, ignore esta mensagem: sem confirmação não enviaremos mais nada.',
     },
 
+    account: {
+      expires: (when) => `O link funciona uma vez e vence em ${when}.`,
+      reset: {
+        subject: (site) => `Redefinir sua senha de ${site}`,
+        heading: (name) => `Olá, ${name}`,
+        lead: (site) => `Alguém pediu para redefinir a senha da sua conta de administração de ${site}. Para escolher uma nova:`,
+        action: 'Escolher uma nova senha',
+        notYou: 'Se você não pediu, ignore esta mensagem: sua senha não muda.',
+      },
+      invitation: {
+        subject: (site) => `Sua conta de administração de ${site}`,
+        heading: (name) => `Olá, ${name}`,
+        lead: (site) => `Criaram uma conta para você no console de administração de ${site}. Para começar, escolha sua senha:`,
+        action: 'Escolher minha senha',
+        notYou: 'Se você não esperava este convite, ignore esta mensagem.',
+      },
+    },
+
     admin: {
       lateNotice: {
         subject: (title) => `Aviso de manutenção atrasado: ${title}`,

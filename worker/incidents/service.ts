@@ -57,7 +57,7 @@ export interface NewIncidentUpdate {
 export async function createIncident(
   tx: DbOrTx,
   input: NewIncident,
-  opts: { now: Date; actor: string; targets: SlaTargetsFn },
+  opts: { now: Date; actor: string; targets: SlaTargetsFn; postedBy?: string },
 ): Promise<IncidentView> {
   const { now } = opts;
   const startedAt = input.startedAt ?? now;
@@ -89,7 +89,7 @@ export async function createIncident(
     upstreamUrl: null,
   };
   await tx.insert(incidents).values(incident);
-  const update: IncidentUpdateRow = { id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff', upstreamId: null };
+  const update: IncidentUpdateRow = { id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff', postedBy: opts.postedBy ?? null, upstreamId: null };
   await tx.insert(incidentUpdates).values(update);
   const implied = COMPONENT_STATUS_BY_SEVERITY[input.severity];
   const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status ?? implied, position }));
@@ -108,7 +108,7 @@ export async function addIncidentUpdate(
   tx: DbOrTx,
   incidentId: string,
   input: NewIncidentUpdate,
-  opts: { now: Date; actor: string; targets: SlaTargetsFn },
+  opts: { now: Date; actor: string; targets: SlaTargetsFn; postedBy?: string },
 ): Promise<IncidentView> {
   const incident = await loadIncidentRow(tx, incidentId);
   if (!incident) throw notFound(`incident "${incidentId}"`);
@@ -121,7 +121,7 @@ export async function addIncidentUpdate(
       `an update dated ${at.toISOString()} would precede the incident's start (${incident.startedAt.toISOString()})`,
     );
   }
-  const update: IncidentUpdateRow = { id: newId(), incidentId, status: input.status, body: input.message, createdAt: at, author: 'staff', upstreamId: null };
+  const update: IncidentUpdateRow = { id: newId(), incidentId, status: input.status, body: input.message, createdAt: at, author: 'staff', postedBy: opts.postedBy ?? null, upstreamId: null };
   await tx.insert(incidentUpdates).values(update);
 
   const patch: Partial<IncidentRow> = { status: input.status, updatedAt: opts.now };

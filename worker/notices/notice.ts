@@ -112,6 +112,13 @@ export const NOTICE_SCHEMAS = {
     failures: z.number().int().min(0),
     disabledAt: isoInstant,
   }),
+  /** A one-time link to set an admin account's password: a reset asked for, or an invitation to a new account. */
+  'account.password_link': notice('account.password_link', {
+    purpose: z.enum(['reset', 'invitation']),
+    name: z.string().min(1),
+    url: z.string().min(1),
+    expiresAt: isoInstant,
+  }),
 } satisfies { [K in NoticeKind]: z.ZodType<{ kind: K }> };
 
 type Schemas = typeof NOTICE_SCHEMAS;
@@ -176,6 +183,7 @@ export function noticeSubject(notice: Notice): NoticeSubject {
     case 'admin.sla_warning':
       return { maintenanceId: null, maintenanceVersion: null, incidentId: notice.incidentId };
     case 'subscription.confirm':
+    case 'account.password_link':
     case 'admin.mail_paused':
     case 'admin.mail_failing':
     case 'admin.channel_disabled':

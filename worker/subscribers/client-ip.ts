@@ -16,6 +16,23 @@ export function clientKey(c: Context, trusted: AddressSet): string {
   return addressKey(clientAddress(peerOf(c), c.req.header('x-forwarded-for'), trusted) ?? 'unknown');
 }
 
+/** The client's own address (not grouped), for records such as the audit log; null when unknown. */
+export function clientAddressOf(c: Context, trusted: AddressSet): string | null {
+  const address = clientAddress(peerOf(c), c.req.header('x-forwarded-for'), trusted);
+  return address ? unmapIPv4(address) : null;
+}
+
+/**
+ * Whether the client reached us over HTTPS: the request's own scheme, or the first `X-Forwarded-Proto` when the
+ * socket's peer is a trusted proxy (anyone else could write that header).
+ */
+export function reachedOverHttps(c: Context, trusted: AddressSet): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  const peer = peerOf(c);
+  if (!peer || !trusted.has(peer)) return false;
+  return (c.req.header('x-forwarded-proto') ?? '').split(',')[0]!.trim().toLowerCase() === 'https';
+}
+
 function peerOf(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address ?? undefined;

@@ -95,6 +95,9 @@ export function summarizeNotice(notice: Notice, settings: ChatSettings): ChatSum
       return mailFailingSummary(notice, settings, words);
     case 'admin.channel_disabled':
       return channelDisabledSummary(notice, settings, words);
+    case 'account.password_link':
+      // Queued by e-mail only: a password link is never posted to a shared channel.
+      throw new Error('an account link is sent by e-mail only');
   }
 }
 

@@ -10,6 +10,7 @@ import {
   maintenanceStarted,
 } from './maintenance.ts';
 import { subscriptionConfirm } from './subscription.ts';
+import { accountPasswordLink } from './account.ts';
 import type { MailTemplate } from './template.ts';
 
 /** The e-mail of every kind of notice. */
@@ -29,6 +30,7 @@ export const TEMPLATES: { readonly [K in NoticeKind]: MailTemplate<K> } = {
   'admin.mail_paused': adminMailPaused,
   'admin.mail_failing': adminMailFailing,
   'admin.channel_disabled': adminChannelDisabled,
+  'account.password_link': accountPasswordLink,
 };
 
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES);

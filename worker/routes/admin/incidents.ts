@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { needs, principalOf } from '../../http/admin-auth.ts';
+import { updatePosters } from '../../incidents/posted-by.ts';
 import { notFound } from '../../core/errors.ts';
 import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { affectedComponentsSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
@@ -38,29 +40,34 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
   const show = async (incident: IncidentView) => {
     const now = app.now();
     const ctx = v2ItemContext(app.config, await loadConditionInputs(app.db, now, incident.components.map((c) => c.componentId)), now);
-    return adminView(ctx, incident);
+    return adminView(ctx, incident, await updatePosters(app.db, [incident.id]));
   };
 
-  /** The public shape plus what admins must act on: targets about to be missed or missed. */
-  const adminView = (ctx: V2ItemContext, incident: IncidentView) => ({
-    ...v2Incident(ctx, incident),
-    sla_alerts: slaAlerts(incident, ctx.now, app.config.policy.warningMarginMs).map((a) => ({
-      target: a.target,
-      due_at: a.due_at.toISOString(),
-      breached: a.breached,
-    })),
-  });
+  /** The public shape plus what admins must act on (targets about to be missed or missed) and who posted each update. */
+  const adminView = (ctx: V2ItemContext, incident: IncidentView, posters: Map<string, string>) => {
+    const shown = v2Incident(ctx, incident);
+    return {
+      ...shown,
+      incident_updates: shown.incident_updates.map((u) => ({ ...u, posted_by: posters.get(u.id) ?? null })),
+      sla_alerts: slaAlerts(incident, ctx.now, app.config.policy.warningMarginMs).map((a) => ({
+        target: a.target,
+        due_at: a.due_at.toISOString(),
+        breached: a.breached,
+      })),
+    };
+  };
 
-  routes.get('/', async (c) => {
+  routes.get('/', needs('viewer'), async (c) => {
     const status = c.req.query('status') ?? 'all';
     if (!['all', 'open', 'resolved'].includes(status)) throw new ApiError(400, 'invalid_request', 'status: must be all, open or resolved');
     const now = app.now();
     const ctx = v2Context(app.config, await loadPublishedState(app.db, now), now);
     const list = ctx.state.incidents.filter((i) => status === 'all' || (status === 'open') === !isClosedStatus(i.status));
-    return c.json({ incidents: list.map((i) => adminView(ctx, i)) });
+    const posters = await updatePosters(app.db, list.map((i) => i.id));
+    return c.json({ incidents: list.map((i) => adminView(ctx, i, posters)) });
   });
 
-  routes.post('/', async (c) => {
+  routes.post('/', needs('editor'), async (c) => {
     const body = validate(createSchema, await readJson(c));
     const incident = await app.db.transaction((tx) =>
       createIncident(
@@ -73,7 +80,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           startedAt: body.started_at,
           components: body.components,
         },
-        { now: app.now(), actor: 'admin', targets },
+        { now: app.now(), actor: 'admin', postedBy: principalOf(c).name, targets },
       ),
     );
     app.logger.info({ incident: incident.id, severity: body.severity }, 'incident opened');
@@ -82,14 +89,14 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
     return c.json({ incident: await show(incident) }, 201);
   });
 
-  routes.get('/:id', async (c) => {
+  routes.get('/:id', needs('viewer'), async (c) => {
     const id = c.req.param('id');
     const incident = await loadIncidentView(app.db, id);
     if (!incident) throw notFound(`incident "${id}"`);
     return c.json({ incident: await show(incident) });
   });
 
-  routes.post('/:id/updates', async (c) => {
+  routes.post('/:id/updates', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const body = validate(updateSchema, await readJson(c));
     const incident = await app.db.transaction((tx) =>
@@ -104,7 +111,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           at: body.at,
           components: body.components,
         },
-        { now: app.now(), actor: 'admin', targets },
+        { now: app.now(), actor: 'admin', postedBy: principalOf(c).name, targets },
       ),
     );
     app.logger.info({ incident: id, status: body.status, severity: body.severity }, 'incident updated');

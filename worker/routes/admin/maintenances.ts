@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { needs } from '../../http/admin-auth.ts';
 import { notFound } from '../../core/errors.ts';
 import { MAINTENANCE_STATUSES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
@@ -57,13 +58,13 @@ export function adminMaintenanceRoutes(app: AppContext) {
     return view;
   };
 
-  routes.get('/', async (c) => {
+  routes.get('/', needs('viewer'), async (c) => {
     const query = validate(listQuery, c.req.query(), 'query');
     const views = await listMaintenanceViews(app.db, app.now(), query.status);
     return c.json({ maintenances: await adminMaintenanceViews(app, views) });
   });
 
-  routes.post('/', async (c) => {
+  routes.post('/', needs('editor'), async (c) => {
     const body = validate(createSchema, await readJson(c));
     const now = app.now();
     const id = await app.db.transaction((tx) =>
@@ -78,9 +79,9 @@ export function adminMaintenanceRoutes(app: AppContext) {
     return c.json({ maintenance: await show(id) }, 201);
   });
 
-  routes.get('/:id', async (c) => c.json({ maintenance: await show(c.req.param('id')) }));
+  routes.get('/:id', needs('viewer'), async (c) => c.json({ maintenance: await show(c.req.param('id')) }));
 
-  routes.patch('/:id', async (c) => {
+  routes.patch('/:id', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const body = validate(updateSchema, await readJson(c));
     const result = await app.db.transaction((tx) =>
@@ -96,7 +97,7 @@ export function adminMaintenanceRoutes(app: AppContext) {
     return c.json({ maintenance: await show(id) });
   });
 
-  routes.post('/:id/start', async (c) => {
+  routes.post('/:id/start', needs('editor'), async (c) => {
     const id = c.req.param('id');
     await app.db.transaction((tx) => startMaintenance(tx, id, { now: app.now() }));
     app.logger.info({ maintenance: id }, 'maintenance started');
@@ -104,7 +105,7 @@ export function adminMaintenanceRoutes(app: AppContext) {
     return c.json({ maintenance: await show(id) });
   });
 
-  routes.post('/:id/complete', async (c) => {
+  routes.post('/:id/complete', needs('editor'), async (c) => {
     const id = c.req.param('id');
     await app.db.transaction((tx) => completeMaintenance(tx, id, { now: app.now() }));
     app.logger.info({ maintenance: id }, 'maintenance completed');
@@ -112,7 +113,7 @@ export function adminMaintenanceRoutes(app: AppContext) {
     return c.json({ maintenance: await show(id) });
   });
 
-  routes.post('/:id/cancel', async (c) => {
+  routes.post('/:id/cancel', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const body = validate(cancelSchema, await optionalJson(c));
     await app.db.transaction((tx) => cancelMaintenance(tx, id, body.reason || null, { now: app.now() }));

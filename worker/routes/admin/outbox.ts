@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { needs } from '../../http/admin-auth.ts';
 import { notFound } from '../../core/errors.ts';
 import { CHANNELS, NOTICE_KINDS } from '../../core/notices.ts';
 import { validate } from '../../http/errors.ts';
@@ -65,19 +66,19 @@ export function adminOutboxRoutes(app: AppContext, renderer?: MailRenderer) {
   const routes = new Hono();
   let render = renderer;
 
-  routes.get('/', async (c) => {
+  routes.get('/', needs('viewer'), async (c) => {
     const q = validate(listQuery, Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')), 'query');
     const { messages, counts } = await listOutbox(app.db, q);
     return c.json({ outbox: messages.map(messageView), counts, paused: pauseView(await readPause(app.db)) });
   });
 
-  routes.post('/resume', async (c) => {
+  routes.post('/resume', needs('editor'), async (c) => {
     const was = await endPause(app.db);
     if (was) app.logger.info({ pause: was }, 'mail sending resumed by an admin');
     return c.json({ resumed: was !== null, pause: pauseView(was) });
   });
 
-  routes.get('/:id', async (c) => {
+  routes.get('/:id', needs('viewer'), async (c) => {
     const found = await findOutboxMessage(app.db, c.req.param('id'));
     if (!found) throw notFound(`outbox message "${c.req.param('id')}"`);
     const { message: row, batch } = found;

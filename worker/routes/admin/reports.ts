@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../context.ts';
+import { needs } from '../../http/admin-auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { parseReportRange } from '../../reports/range.ts';
 import { loadSlaReport } from '../../reports/sla-report.ts';
@@ -8,7 +9,7 @@ import { toCsv } from '../../sla/index.ts';
 /** `GET /api/admin/reports/sla?month=YYYY-MM` or `?from=…&to=…`, as JSON or CSV (`format=csv` or `Accept: text/csv`). */
 export function adminReportRoutes(app: AppContext) {
   const routes = new Hono();
-  routes.get('/sla', async (c) => {
+  routes.get('/sla', needs('viewer'), async (c) => {
     let range;
     try {
       range = parseReportRange({ month: c.req.query('month'), from: c.req.query('from'), to: c.req.query('to') }, app.config.site.timezone);

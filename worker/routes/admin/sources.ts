@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { parseWallDuration } from '../../config/wall-duration.ts';
 import type { AppContext } from '../../context.ts';
+import { needs } from '../../http/admin-auth.ts';
 import { notFound } from '../../core/errors.ts';
 import { SOURCE_TYPES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
@@ -144,20 +145,20 @@ async function optionalJson(c: Context): Promise<unknown> {
 export function adminSourceRoutes(app: AppContext) {
   const routes = new Hono();
 
-  routes.get('/', async (c) => c.json({ sources: (await listSources(app.db)).map(sourceView) }));
+  routes.get('/', needs('viewer'), async (c) => c.json({ sources: (await listSources(app.db)).map(sourceView) }));
 
   // Detection fetches the address an admin typed: under the deployment's egress policy, like every poll.
   const detect = (url: string) => detectUpstream(url, { fetch: { egress: egressPolicyFromEnv(app.env) } });
 
-  routes.post('/detect', async (c) => {
+  routes.post('/detect', needs('editor'), async (c) => {
     const body = validate(detectSchema, await readJson(c));
     const detected = await detectSourceFormat(body.url, detect);
     return c.json({ detected: { ...detected, url: redactUrl(withoutCredentials(detected.url)) } });
   });
 
-  routes.get('/:id', async (c) => c.json({ source: sourceView(await getSource(app.db, c.req.param('id'))) }));
+  routes.get('/:id', needs('viewer'), async (c) => c.json({ source: sourceView(await getSource(app.db, c.req.param('id'))) }));
 
-  routes.post('/', async (c) => {
+  routes.post('/', needs('editor'), async (c) => {
     const body = validate(createSchema, await readJson(c));
     const { source, detected, pageChanged } = await addSource(
       app.db,
@@ -179,7 +180,7 @@ export function adminSourceRoutes(app: AppContext) {
     return c.json({ source: sourceView(source), ...(detected ? { detected } : {}) }, 201);
   });
 
-  routes.patch('/:id', async (c) => {
+  routes.patch('/:id', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const body = validate(updateSchema, await readJson(c));
     const { source, pageChanged } = await changeSource(
@@ -202,10 +203,10 @@ export function adminSourceRoutes(app: AppContext) {
     }
     return c.json({ source: sourceView(source) });
   };
-  routes.post('/:id/pause', setPaused(true));
-  routes.post('/:id/resume', setPaused(false));
+  routes.post('/:id/pause', needs('editor'), setPaused(true));
+  routes.post('/:id/resume', needs('editor'), setPaused(false));
 
-  routes.post('/:id/poll', async (c) => {
+  routes.post('/:id/poll', needs('editor'), async (c) => {
     const id = c.req.param('id');
     await optionalJson(c);
     // The upstream watch polls and records (through the sources service); the answer shows the source after it.
@@ -214,7 +215,7 @@ export function adminSourceRoutes(app: AppContext) {
     return c.json({ source: sourceView(await getSource(app.db, id)), poll: reportView(report) });
   });
 
-  routes.delete('/:id', async (c) => {
+  routes.delete('/:id', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const removed = await removeSource(app.db, id, { now: app.now(), locale: messageLocale(app.config.site.default_locale) });
     app.logger.info({ source: id, ...removed }, 'upstream source removed');

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../context.ts';
+import { needs } from '../../http/admin-auth.ts';
 import { notFound } from '../../core/errors.ts';
 import { limitedStream, sizeInWords } from '../../http/body-limit.ts';
 import { ApiError, validate } from '../../http/errors.ts';
@@ -33,7 +34,7 @@ export function adminSubscriberRoutes(app: AppContext) {
   const imports = new ImportLog(app.now);
 
   // The CSV form is read as it arrives (up to CSV_IMPORT_BYTES); the JSON form is parsed whole, so it is smaller.
-  routes.post('/import', async (c) => {
+  routes.post('/import', needs('editor'), async (c) => {
     const type = (c.req.header('content-type') ?? '').toLowerCase();
     let rows: Iterable<ImportRow> | AsyncIterable<ImportRow>;
     let source: string;
@@ -76,19 +77,19 @@ export function adminSubscriberRoutes(app: AppContext) {
     }
   });
 
-  routes.get('/imports', (c) => c.json({ imports: imports.list() }));
-  routes.get('/imports/:id', (c) => {
+  routes.get('/imports', needs('viewer'), (c) => c.json({ imports: imports.list() }));
+  routes.get('/imports/:id', needs('viewer'), (c) => {
     const status = imports.get(c.req.param('id'));
     if (!status) throw notFound(`import "${c.req.param('id')}"`);
     return c.json({ import: status });
   });
 
-  routes.get('/', async (c) => {
+  routes.get('/', needs('viewer'), async (c) => {
     const page = await listSubscribers(app.db, validate(subscriberPageSchema, query(c.req.query()), 'query'));
     return c.json({ subscribers: page.subscribers.map(adminSubscriberView), total: page.total, next_cursor: page.nextCursor });
   });
 
-  routes.get('/export', async (c) => {
+  routes.get('/export', needs('viewer'), async (c) => {
     const rows = await allSubscribers(app.db, validate(subscriberFilterSchema, query(c.req.query()), 'query'));
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="subscribers-${app.now().toISOString().slice(0, 10)}.csv"`);
@@ -96,7 +97,7 @@ export function adminSubscriberRoutes(app: AppContext) {
     return c.body(subscribersCsv(rows));
   });
 
-  routes.delete('/:id', async (c) => {
+  routes.delete('/:id', needs('editor'), async (c) => {
     const id = c.req.param('id');
     const erased = await app.db.transaction((tx) => eraseSubscriber(tx, id));
     if (!erased) throw notFound(`subscriber "${id}"`);
