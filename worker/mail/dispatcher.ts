@@ -228,6 +228,7 @@ export class MailDispatcher {
     if (await this.isPaused()) return { kind: 'paused' };
     const lease = this.lease();
     const due = await takeDueBatch(db, lease);
+    if (due && due.attempts > 0 && (await this.giveUpIfMoot(due, lease.now))) return { kind: 'progress' };
     if (due) return { kind: 'batch', batch: due };
 
     const released = await releaseExpiredClaims(db, lease.now);
@@ -276,6 +277,21 @@ export class MailDispatcher {
       logger.warn({ err: error }, 'mail claim lost before batching; another worker has the messages');
       return { kind: 'progress' };
     }
+  }
+
+  /**
+   * A repeated batch made only of notices whose window has started or was called off is not worth another call:
+   * it is recorded as moot without one, whatever its attempts so far (telling of a window after it began would
+   * only confuse). Returns whether it was.
+   */
+  private async giveUpIfMoot(batch: OutboxBatchRow, now: Date): Promise<boolean> {
+    const deadlines = await deadlineMembers(this.ctx.db, batch.id, now);
+    if (deadlines.live > 0 || deadlines.moot < batch.memberCount) return false;
+    const message = `moot: its window started or was cancelled before the provider accepted it; given up after ${batch.attempts} attempts (the provider may or may not have accepted it)${batch.lastError ? `: ${batch.lastError}` : ''}`;
+    if (!(await this.ctx.db.transaction((tx) => failBatch(tx, batch, this.owner, now, message, false)))) return true;
+    this.summary.failed += batch.memberCount;
+    this.ctx.logger.warn({ batch: batch.id, members: batch.memberCount, attempts: batch.attempts }, 'mail batch moot before its next call: not repeated');
+    return true;
   }
 
   private toEmail(row: OutboxRow, rendered: RenderedMail): OutgoingEmail {
