@@ -8,7 +8,7 @@ import type { SlaClock } from '../core/vocabulary.ts';
 import { elapsedMs } from './clock.ts';
 import { measure, measureOutside, unionOf } from './intervals.ts';
 import type { LocalizedText, SeverityPolicy } from './severity-policy.ts';
-import { computeTargetsMs } from './targets.ts';
+import { computeTargetsMs, type TargetDue } from './targets.ts';
 
 export { toCsv } from './report-csv.ts';
 
@@ -60,10 +60,14 @@ export interface SlaReportInput {
   outageLevels?: readonly number[];
 }
 
-/** How incidents of one level did against one target. Only incidents that count for SLA are included. */
+/**
+ * How incidents of one level did against one target. Only incidents that count for SLA are included. A target the
+ * policy does not state ("N/A") has `clock` null and is never met nor missed; the times taken are still measured.
+ */
 export interface TargetStats {
-  clock: SlaClock;
-  /** Met the target (done at or before the due instant). */
+  /** The in-hours target's clock (an out-of-hours target always counts wall time); null when the policy states none. */
+  clock: SlaClock | null;
+  /** Met the commitment (done at or before the due instant; for a range, its upper bound). */
   met: number;
   /** Done late, or not done and past due at `now`. */
   breached: number;
@@ -71,6 +75,12 @@ export interface TargetStats {
   pending: number;
   /** `met / (met + breached)`, or null when there is none of either. */
   within_target_share: number | null;
+  /** Done at or before the aim (a range's lower bound; the commitment itself otherwise). */
+  aim_met: number;
+  /** Done after the aim, or not done and past it. */
+  aim_missed: number;
+  /** `aim_met / (aim_met + aim_missed)`, or null when there is none of either. */
+  aim_share: number | null;
   /** Nearest-rank median and 90th percentile of the time taken, in ms of the target's clock, over incidents done. */
   median_ms: number | null;
   p90_ms: number | null;
@@ -119,8 +129,9 @@ export interface TimelineEntry {
   started_at: Date;
   responded_at: Date | null;
   resolved_at: Date | null;
-  response_due_at: Date;
-  resolution_due_at: Date;
+  /** Null when the policy states no such target ("N/A"). */
+  response_due_at: Date | null;
+  resolution_due_at: Date | null;
   response_breached: boolean;
   resolution_breached: boolean;
   component_ids: readonly string[];
@@ -151,14 +162,21 @@ class TargetTally {
   met = 0;
   breached = 0;
   pending = 0;
+  aimMet = 0;
+  aimMissed = 0;
   readonly taken: number[] = [];
-  constructor(readonly clock: SlaClock) {}
+  constructor(readonly clock: SlaClock | null) {}
 
-  add(doneMs: number | null, isBreached: boolean, startedMs: number, calendar: BusinessCalendar): void {
-    if (isBreached) this.breached++;
-    else if (doneMs !== null) this.met++;
-    else this.pending++;
-    if (doneMs !== null) this.taken.push(elapsedMs(startedMs, doneMs, calendar, this.clock));
+  /** `due` null: the policy states no such target, so only the time taken is measured (on the wall clock). */
+  add(doneMs: number | null, due: TargetDue | null, isBreached: boolean, aimMissed: boolean, startedMs: number, calendar: BusinessCalendar): void {
+    if (due !== null) {
+      if (isBreached) this.breached++;
+      else if (doneMs !== null) this.met++;
+      else this.pending++;
+      if (aimMissed) this.aimMissed++;
+      else if (doneMs !== null) this.aimMet++;
+    }
+    if (doneMs !== null) this.taken.push(elapsedMs(startedMs, doneMs, calendar, due?.clock ?? this.clock ?? 'always'));
   }
 
   stats(): TargetStats {
@@ -170,6 +188,9 @@ class TargetTally {
       breached: this.breached,
       pending: this.pending,
       within_target_share: decided === 0 ? null : this.met / decided,
+      aim_met: this.aimMet,
+      aim_missed: this.aimMissed,
+      aim_share: this.aimMet + this.aimMissed === 0 ? null : this.aimMet / (this.aimMet + this.aimMissed),
       median_ms: percentile(sorted, 50),
       p90_ms: percentile(sorted, 90),
     };
@@ -202,8 +223,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       count: 0,
       counted: 0,
       carriedOver: 0,
-      response: new TargetTally(policy.response.clock),
-      resolution: new TargetTally(policy.resolution.clock),
+      response: new TargetTally(policy.response?.clock ?? null),
+      resolution: new TargetTally(policy.resolution?.clock ?? null),
     });
   }
 
@@ -227,8 +248,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
     else tally.count++;
     if (incident.countsForSla && !carriedOver) {
       tally.counted++;
-      tally.response.add(status.respondedMs, status.responseBreached, startedMs, calendar);
-      tally.resolution.add(status.resolvedMs, status.resolutionBreached, startedMs, calendar);
+      tally.response.add(status.respondedMs, status.response, status.responseBreached, status.responseAimMissed, startedMs, calendar);
+      tally.resolution.add(status.resolvedMs, status.resolution, status.resolutionBreached, status.resolutionAimMissed, startedMs, calendar);
     }
     timeline.push({
       id: incident.id,
@@ -238,8 +259,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       started_at: incident.startedAt,
       responded_at: status.respondedMs === null ? null : new Date(status.respondedMs),
       resolved_at: incident.resolvedAt,
-      response_due_at: new Date(status.responseDueMs),
-      resolution_due_at: new Date(status.resolutionDueMs),
+      response_due_at: status.responseDueMs === null ? null : new Date(status.responseDueMs),
+      resolution_due_at: status.resolutionDueMs === null ? null : new Date(status.resolutionDueMs),
       response_breached: status.responseBreached,
       resolution_breached: status.resolutionBreached,
       component_ids: incident.componentIds,
