@@ -286,6 +286,9 @@ export interface PolicySpan {
   immediate: boolean;
   grace_minutes: number | null;
   words: Record<Locale, string>;
+  /** A range's bounds in words, apart: what is committed to, and what is aimed at (null when not a range). */
+  commitment_words: Record<Locale, string>;
+  aim_words: Record<Locale, string> | null;
 }
 
 /** A level's target; `out_of_hours` (wall time) applies to an incident that starts outside service hours. */

@@ -41,6 +41,8 @@ function spanInfo(t: TargetSpan, calendars: Map<string, BusinessCalendar>, defau
       : t.aim
         ? t.commitmentFirst ? rangeWords(t.duration, t.aim, t.clock) : rangeWords(t.aim, t.duration, t.clock)
         : targetWords(t.duration, t.clock),
+    commitment_words: t.immediate ? { ...IMMEDIATE_WORDS } : targetWords(t.duration, t.clock),
+    aim_words: t.aim ? targetWords(t.aim, t.clock) : null,
   };
 }
 
