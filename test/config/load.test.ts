@@ -204,6 +204,10 @@ describe('policy shapes in the config', () => {
     expect(problemOf(withLevels(`  - ${LEVEL}, response: { in_hours: 15m, out_of_hours: 2 horas } }`))).toContain('severities[0].response.out_of_hours: duration "2 horas" uses the unit "horas"');
     expect(problemOf(withLevels(`  - ${LEVEL}, clock: always, response: { in_hours: 15m, out_of_hours: 2h } }`))).toContain('severities[0].response: in-hours and out-of-hours targets need the business clock');
     expect(problemOf(withLevels(`  - ${LEVEL}, statuspage_impact: severe }`))).toContain('severities[0].statuspage_impact:');
+    // An unquoted comma in a flow mapping splits a text: the rest is refused, not dropped silently.
+    expect(problemOf(withLevels(`  - { level: 1, name: { es: Uno, en: One }, description: { es: Caída, total, en: Down }, response: 1h }`))).toBe(
+      'vigia.config.yaml: severities[0].description.total: unknown key "total"',
+    );
   });
 
   it('checks a priority matrix against the levels', () => {

@@ -30,7 +30,8 @@ const locale = z.enum(LOCALES);
 export const messageLocale = (locale: string): Locale => (isLocale(locale) ? locale : 'es');
 
 /** A text the config gives per language: `es` and `en` required, `pt-BR` optional (Spanish is shown when absent). */
-const localized = z.object({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
+// Strict: in a YAML flow mapping an unquoted comma splits a text, and the rest must not pass as an unknown language.
+const localized = z.strictObject({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
 export type LocalizedConfigText = z.output<typeof localized>;
 /** The text for a site language; Brazilian Portuguese falls back to Spanish (far closer to a Portuguese reader than English). */
 export const localizedText = (text: LocalizedConfigText, locale: Locale): string =>
