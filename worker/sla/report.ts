@@ -53,6 +53,8 @@ export interface SlaReportInput {
    */
   incidents: readonly ReportIncident[];
   policies: readonly SeverityPolicy[];
+  /** Levels of their own for incidents on some calendars (a region's); others use `policies`. */
+  policiesByCalendar?: ReadonlyMap<string, readonly SeverityPolicy[]>;
   calendars: readonly BusinessCalendar[];
   maintenance: readonly ReportMaintenanceWindow[];
   components: readonly ReportComponent[];
@@ -216,6 +218,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   if (toMs < fromMs) throw new Error('report range ends before it starts');
 
   const policies = new Map<string | number, SeverityPolicy>(input.policies.map((p) => [p.level, p]));
+  const regional = new Map([...(input.policiesByCalendar ?? [])].map(([calendarId, list]) => [calendarId, new Map<string | number, SeverityPolicy>(list.map((p) => [p.level, p]))]));
   const calendars = new Map<string | number, BusinessCalendar>(input.calendars.map((c) => [c.id, c]));
   const tallies = new Map<number, { count: number; counted: number; carriedOver: number; response: TargetTally; resolution: TargetTally }>();
   for (const policy of input.policies) {
@@ -229,11 +232,12 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   }
 
   const timeline: TimelineEntry[] = [];
+  const extraLevels: SeverityPolicy[] = [];
   for (const incident of input.incidents) {
     const startedMs = incident.startedAt.getTime();
     const carriedOver = startedMs < fromMs && fromMs < toMs && (incident.resolvedAt === null || incident.resolvedAt.getTime() > fromMs);
     if (!carriedOver && !(startedMs >= fromMs && startedMs < toMs)) continue;
-    const policy = lookup(policies, incident.severity, 'severity', incident.id);
+    const policy = lookup(regional.get(incident.calendarId) ?? policies, incident.severity, 'severity', incident.id);
     const calendar = lookup(calendars, incident.calendarId, 'calendar', incident.id);
     const status = computeTargetsMs(
       startedMs,
@@ -243,6 +247,11 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       calendar,
       nowMs,
     );
+    // A region's level that the policy's list lacks is tallied under its own name.
+    if (!tallies.has(policy.level)) {
+      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response?.clock ?? null), resolution: new TargetTally(policy.resolution?.clock ?? null) });
+      extraLevels.push(policy);
+    }
     const tally = tallies.get(policy.level)!;
     if (carriedOver) tally.carriedOver++;
     else tally.count++;
@@ -270,10 +279,15 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   }
   timeline.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const severities = [...input.policies]
+  const severities = [...input.policies, ...extraLevels]
     .sort((a, b) => a.level - b.level)
     .map((policy): SeverityStats => {
-      const tally = tallies.get(policy.level)!;
+      // A region's level that the policy's list lacks is tallied under its own name.
+    if (!tallies.has(policy.level)) {
+      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response?.clock ?? null), resolution: new TargetTally(policy.resolution?.clock ?? null) });
+      extraLevels.push(policy);
+    }
+    const tally = tallies.get(policy.level)!;
       return {
         level: policy.level,
         name: policy.name,
