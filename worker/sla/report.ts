@@ -7,7 +7,7 @@ import type { BusinessCalendar } from './calendar.ts';
 import type { SlaClock } from '../core/vocabulary.ts';
 import { elapsedMs } from './clock.ts';
 import { measure, measureOutside, unionOf } from './intervals.ts';
-import type { LocalizedText, SeverityPolicy } from './severity-policy.ts';
+import type { LocalizedText, SeverityPolicy, SlaTarget } from './severity-policy.ts';
 import { computeTargetsMs, type TargetDue } from './targets.ts';
 
 export { toCsv } from './report-csv.ts';
@@ -83,6 +83,8 @@ export interface TargetStats {
   aim_missed: number;
   /** `aim_met / (aim_met + aim_missed)`, or null when there is none of either. */
   aim_share: number | null;
+  /** The target is a range, so its aim differs from its commitment (else the aim's figures repeat the commitment's). */
+  ranged: boolean;
   /** Nearest-rank median and 90th percentile of the time taken, in ms of the target's clock, over incidents done. */
   median_ms: number | null;
   p90_ms: number | null;
@@ -167,7 +169,12 @@ class TargetTally {
   aimMet = 0;
   aimMissed = 0;
   readonly taken: number[] = [];
-  constructor(readonly clock: SlaClock | null) {}
+  readonly clock: SlaClock | null;
+  readonly ranged: boolean;
+  constructor(target: SlaTarget | null) {
+    this.clock = target?.clock ?? null;
+    this.ranged = target !== null && (target.aim !== undefined || target.outOfHours?.aim !== undefined);
+  }
 
   /** `due` null: the policy states no such target, so only the time taken is measured (on the wall clock). */
   add(doneMs: number | null, due: TargetDue | null, isBreached: boolean, aimMissed: boolean, startedMs: number, calendar: BusinessCalendar): void {
@@ -193,6 +200,7 @@ class TargetTally {
       aim_met: this.aimMet,
       aim_missed: this.aimMissed,
       aim_share: this.aimMet + this.aimMissed === 0 ? null : this.aimMet / (this.aimMet + this.aimMissed),
+      ranged: this.ranged,
       median_ms: percentile(sorted, 50),
       p90_ms: percentile(sorted, 90),
     };
@@ -226,8 +234,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       count: 0,
       counted: 0,
       carriedOver: 0,
-      response: new TargetTally(policy.response?.clock ?? null),
-      resolution: new TargetTally(policy.resolution?.clock ?? null),
+      response: new TargetTally(policy.response),
+      resolution: new TargetTally(policy.resolution),
     });
   }
 
@@ -249,7 +257,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
     );
     // A region's level that the policy's list lacks is tallied under its own name.
     if (!tallies.has(policy.level)) {
-      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response?.clock ?? null), resolution: new TargetTally(policy.resolution?.clock ?? null) });
+      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response), resolution: new TargetTally(policy.resolution) });
       extraLevels.push(policy);
     }
     const tally = tallies.get(policy.level)!;
@@ -284,7 +292,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
     .map((policy): SeverityStats => {
       // A region's level that the policy's list lacks is tallied under its own name.
     if (!tallies.has(policy.level)) {
-      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response?.clock ?? null), resolution: new TargetTally(policy.resolution?.clock ?? null) });
+      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response), resolution: new TargetTally(policy.resolution) });
       extraLevels.push(policy);
     }
     const tally = tallies.get(policy.level)!;
