@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../worker/config/load.ts';
 import { testApp } from '../helpers/app.ts';
+import { slaAlerts } from '../../worker/incidents/breach-warnings.ts';
 
 const example = (name: string) => loadConfigFile(join(import.meta.dirname, '../../examples/policies', name));
 
@@ -67,5 +68,11 @@ describe('incident levels from the policy', () => {
     const after = ((await raised.json()) as any).incident;
     expect(after.sla.response_due_at).toBe(new Date('2026-11-21T12:00:00-06:00').toISOString());
     expect(after.sla).toMatchObject({ resolution_due_at: null, resolution_breached: false });
+  });
+
+  it('warns about a stated target even when the other one is N/A, and never about the N/A one', () => {
+    const row = { responseDueAt: new Date('2026-11-21T18:00:00Z'), resolutionDueAt: null, respondedAt: null, resolvedAt: null } as Parameters<typeof slaAlerts>[0];
+    expect(slaAlerts(row, new Date('2026-11-21T17:45:00Z'), 30 * 60_000)).toEqual([{ target: 'response', due_at: new Date('2026-11-21T18:00:00Z'), ms_to_due: 15 * 60_000, breached: false }]);
+    expect(slaAlerts({ ...row, responseDueAt: null }, new Date('2026-11-30T00:00:00Z'), 30 * 60_000)).toEqual([]);
   });
 });
