@@ -24,6 +24,11 @@ describe('incident levels from the policy', () => {
     expect(incident.sla.response_due_at).toBe(new Date('2026-11-24T10:00:00-03:00').toISOString());
     // The public impact is the level's `statuspage_impact`.
     expect(incident.impact).toBe('minor');
+    // …and so is the state it puts its components in when the admin does not say.
+    expect(incident.components.map((c: any) => c.status)).toEqual(['degraded_performance']);
+    const wide = await t.request('/api/admin/incidents', { method: 'POST', json: { title: 'Tiendas caídas', priority: 'media', impact: 'alto', message: 'x', components: ['tiendas'] } });
+    // Level 4 here is "media · alto impacto" (major), not the shipped policy's "low": a partial outage.
+    expect(((await wide.json()) as any).incident).toMatchObject({ severity: 4, impact: 'major', components: [expect.objectContaining({ status: 'partial_outage' })] });
 
     const raised = await t.request(`/api/admin/incidents/${incident.id}/updates`, { method: 'POST', json: { status: 'identified', message: 'Afecta a todas las tiendas.', priority: 'alta', severity_reason: 'Pagos caídos' } });
     expect(raised.status).toBe(201);

@@ -6,6 +6,8 @@ import type { Config } from '../config/load.ts';
 import { invalidFields } from '../core/errors.ts';
 import type { Severity } from '../core/vocabulary.ts';
 import { cellOfLevel, levelOfCell } from '../sla/index.ts';
+import { COMPONENT_STATUS_BY_IMPACT, IMPACT_BY_SEVERITY } from '../status/vocabulary.ts';
+import { severityPolicy } from './targets.ts';
 
 export interface LevelInput {
   severity?: number | undefined;
@@ -52,6 +54,10 @@ export function requestedLevel(config: Config, input: LevelInput, current?: numb
   const changes = [now?.priority !== priority ? `priority ${now ? `${now.priority} → ` : ''}${priority}` : null, now?.impact !== impact ? `impact ${now ? `${now.impact} → ` : ''}${impact}` : null].filter(Boolean);
   return { level: level as Severity, cellChange: changes.length ? changes.join(', ') : null };
 }
+
+/** The state a level puts the components it names in when the admin does not say: by the level's Statuspage impact. */
+export const impliedComponentStatus = (config: Config) => (level: Severity) =>
+  COMPONENT_STATUS_BY_IMPACT[severityPolicy(config, level)?.statuspageImpact ?? IMPACT_BY_SEVERITY[level]];
 
 /** The matrix cell of an incident's level, for admins; absent when the policy is not a matrix. */
 export function incidentCell(config: Config, level: number): { priority: string; impact: string } | null {

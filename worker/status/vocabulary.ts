@@ -21,6 +21,14 @@ export const COMPONENT_STATUS_BY_SEVERITY: Record<Severity, ComponentStatus> = {
   9: 'operational',
 };
 
+/** The component state a level's Statuspage impact implies: the policy's own mapping of levels to states. */
+export const COMPONENT_STATUS_BY_IMPACT: Record<Indicator, ComponentStatus> = {
+  critical: 'major_outage',
+  major: 'partial_outage',
+  minor: 'degraded_performance',
+  none: 'operational',
+};
+
 export const INDICATOR_BY_COMPONENT_STATUS: Record<ComponentStatus, Indicator> = {
   operational: 'none',
   under_maintenance: 'none',

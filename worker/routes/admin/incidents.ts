@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { invalidFields, notFound } from '../../core/errors.ts';
-import { incidentCell, requestedLevel } from '../../incidents/levels.ts';
+import { impliedComponentStatus, incidentCell, requestedLevel } from '../../incidents/levels.ts';
 import { ApiError, readJson, validate } from '../../http/errors.ts';
 import { affectedComponentsSchema, incidentStatusSchema, instantSchema, severitySchema } from '../../http/schemas.ts';
 import { addIncidentUpdate, createIncident } from '../../incidents/service.ts';
@@ -84,7 +84,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           startedAt: body.started_at,
           components: body.components,
         },
-        { now: app.now(), actor: 'admin', targets },
+        { now: app.now(), actor: 'admin', targets, impliedStatus: impliedComponentStatus(app.config) },
       ),
     );
     app.logger.info({ incident: incident.id, severity: requested.level }, 'incident opened');
@@ -118,7 +118,7 @@ export function adminIncidentRoutes(app: AppContext, targets: SlaTargetsFn) {
           at: body.at,
           components: body.components,
         },
-        { now: app.now(), actor: 'admin', targets },
+        { now: app.now(), actor: 'admin', targets, impliedStatus: impliedComponentStatus(app.config) },
       );
     });
     app.logger.info({ incident: id, status: body.status, severity: incident.severity }, 'incident updated');
