@@ -1,4 +1,5 @@
 /** Incidents and windows as the compact lists show them, from the v2 shapes and from the uptime document. */
+import type { Severity } from '../../worker/core/vocabulary.ts';
 import type { IncidentInfo, MaintenanceInfo, SiteData, UptimeRowInfo } from './api.ts';
 import { pageIds } from './paths.ts';
 import { rowEvents } from './uptime.ts';
@@ -7,7 +8,7 @@ export type EventItem = {
   kind: 'incident' | 'maintenance';
   id: string;
   name: string;
-  severity?: 1 | 2 | 3 | 4;
+  severity?: Severity;
   status?: string;
   start: string;
   end: string | null;

@@ -48,6 +48,7 @@ const LAYER_OF: Record<string, Layer> = {
   // Public addresses as the site lays them out, shared by the feeds and the publisher.
   'worker/publish/public-url.ts': 'domain',
   'worker/incidents/targets.ts': 'domain',
+  'worker/incidents/levels.ts': 'domain',
   'worker/incidents/sla-view.ts': 'domain',
   'worker/mail/templates/': 'domain',
   'worker/mail/address.ts': 'domain',

@@ -4,6 +4,9 @@ import { expectNoAxeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 import { startTempVigia, type TempVigia } from '../helpers/server.ts';
+import { join } from 'node:path';
+import { loadConfigFile } from '../../worker/config/load.ts';
+import { ROOT_DIR } from '../../worker/server.ts';
 
 describe('the "Service levels" page', () => {
   let vigia: TempVigia;
@@ -80,4 +83,85 @@ describe('the "Service levels" page', () => {
       });
     }
   }
+});
+
+/** The example policies, each on its own Vigía: the page says what the provider wrote, in Spanish and English. */
+describe('the "Service levels" page of the example policies', () => {
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  const started: TempVigia[] = [];
+  const start = async (file: string) => {
+    const vigia = await startTempVigia({ config: loadConfigFile(join(ROOT_DIR, 'examples/policies', file)) });
+    started.push(vigia);
+    return vigia.vigia.url;
+  };
+
+  beforeAll(async () => {
+    ({ browser, close: closeBrowser } = await launchChromium());
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    for (const vigia of started) await vigia.close();
+  });
+
+  it('web agency: the matrix as a table, ranges in the order written, "inmediata"; axe clean at 1280 and 390 px', async () => {
+    const url = await start('agencia-web-matriz.yaml');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}/policy/`);
+    const matrix = page.locator('.policy-matrix');
+    await expect(matrix.locator('thead th').allTextContents()).resolves.toEqual(['Alto impacto', 'Medio impacto', 'Bajo impacto']);
+    await expect(matrix.locator('tbody th').allTextContents()).resolves.toEqual(['Prioridad Alta', 'Prioridad Media', 'Prioridad Baja']);
+    await expect(matrix.locator('tbody tr').first().locator('td').first().innerText()).resolves.toBe('Severidad 1\ninmediata');
+    await expect(matrix.locator('tbody tr').last().locator('td').last().innerText()).resolves.toBe('Severidad 9\n48 a 36 horas hábiles');
+    await expect(page.locator('#severity-1 dd').first().textContent()).resolves.toBe('inmediata (Las 24 horas, todos los días) Se cumple respondiendo en 5 min como máximo.');
+    await expect(page.locator('#severity-5 dd').first().textContent()).resolves.toBe('12 a 8 horas hábiles (Horario hábil) Compromiso: 12 horas hábiles; objetivo: 8 horas hábiles.');
+    await expect(page.locator('#severity-5 dd').nth(1).textContent()).resolves.toBe('N/A (sin plazo)');
+    await expectNoAxeViolations(page, 'agency policy 1280px');
+    await page.screenshot({ path: screenshotPath('policy-matrix-es-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${url}/en/policy/`);
+    await expect(page.locator('#severity-9 dd').first().textContent()).resolves.toBe('48 to 36 business hours (Business hours) Commitment: 48 business hours; aim: 36 business hours.');
+    await expect(page.locator('.policy-matrix tbody th').first().textContent()).resolves.toBe('Priority High');
+    await expectNoAxeViolations(page, 'agency policy 390px');
+    await page.screenshot({ path: screenshotPath('policy-matrix-en-390.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Mexico: the emergency target in and out of service hours; contact center: N/A and average restoration', async () => {
+    const mexico = await start('mexico-correo-telefonia.yaml');
+    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(`${mexico}/policy/`);
+    await expect(page.locator('#severity-1-title').textContent()).resolves.toBe('Severidad 1 · Emergencia');
+    await expect(page.locator('#severity-1 dd').allTextContents()).resolves.toEqual([
+      '15 minutos hábiles (Horario hábil); fuera del horario de atención: 2 horas (Las 24 horas, todos los días)',
+      'N/A (sin plazo)',
+    ]);
+    await page.goto(`${mexico}/en/policy/`);
+    await expect(page.locator('#severity-1 dd').first().textContent()).resolves.toBe('15 business minutes (Business hours); outside support hours: 2 hours (Around the clock, every day)');
+    await expectNoAxeViolations(page, 'mexico policy 390px');
+    const center = await start('contact-center.yaml');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${center}/policy/`);
+    await expect(page.locator('#severity-1 dd').allTextContents()).resolves.toEqual(['10 minutos (Las 24 horas, todos los días)', 'N/A (sin plazo)', '4 horas (información, no un compromiso)']);
+    await expect(page.locator('#severity-4 dd').first().textContent()).resolves.toBe('1 día hábil (Horario hábil)');
+    await expectNoAxeViolations(page, 'contact center policy 1280px');
+    await page.screenshot({ path: screenshotPath('policy-contact-center-es-1280.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('e-commerce: each region with its hours and, for Brazil, its own severities', async () => {
+    const url = await start('ecommerce-regiones.yaml');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}/en/policy/`);
+    await expect(page.locator('.policy-region > h3').allTextContents()).resolves.toEqual(['Brazil', 'Latin America', 'Asia-Pacific', 'United States', 'Europe, Middle East and Africa']);
+    await expect(page.locator('#region-brasil-severity-1-title').textContent()).resolves.toBe('Brazil · Severity 1 · Critical');
+    await expect(page.locator('#region-brasil-severity-1 dd').first().textContent()).resolves.toBe('30 minutes (Around the clock, every day)');
+    await expect(page.locator('.policy-region').nth(3).locator('dd').first().textContent()).resolves.toBe('United States support (New York) (America/New_York)');
+    await expectNoAxeViolations(page, 'regions policy 1280px');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await expectNoAxeViolations(page, 'regions policy 390px');
+    await page.screenshot({ path: screenshotPath('policy-regions-en-390.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -182,3 +182,62 @@ describe('config loading', () => {
     }
   });
 });
+
+describe('policy shapes in the config', () => {
+  const LEVEL = '{ level: 1, name: { es: Uno, en: One }, description: { es: Uno, en: One }';
+  const withLevels = (levels: string, extra = '') => `${MINIMAL}severities:\n${levels}\n${extra}`;
+
+  it('accepts nine levels, ranges, immediate, N/A and in/out-of-hours targets', () => {
+    const levels = Array.from({ length: 9 }, (_, i) => `  - { level: ${i + 1}, name: { es: N${i + 1}, en: N${i + 1} }, description: { es: d, en: d }, response: 2h-1h }`).join('\n');
+    const config = parseConfigText(withLevels(levels));
+    expect(config.policy.severities.map((s) => s.level)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const one = parseConfigText(withLevels(`  - ${LEVEL}, response: { in_hours: 15m, out_of_hours: 2h }, resolution: N/A, average_restoration: 4h }`)).policy.severities[0]!;
+    expect([one.response!.duration.text, one.response!.clock, one.response!.outOfHours!.duration.text, one.response!.outOfHours!.clock, one.resolution]).toEqual(['15m', 'business', '2h', 'always', null]);
+    expect(one.averageRestoration!.text).toBe('4h');
+    const immediate = parseConfigText(withLevels(`  - ${LEVEL}, response: inmediata }`, 'sla: { immediate_grace: 10m }')).policy.severities[0]!;
+    expect(immediate.response).toMatchObject({ immediate: true, graceMs: 10 * 60_000 });
+  });
+
+  it('names the file, the key path and what is wrong', () => {
+    expect(problemOf(withLevels(`  - { level: 10, name: { es: X, en: X }, description: { es: X, en: X }, response: 1h }`), 'mine.yaml')).toBe('mine.yaml: severities[0].level: must be at most 9');
+    expect(problemOf(withLevels(`  - ${LEVEL}, response: 2h-2h }`))).toBe('vigia.config.yaml: severities[0].response: the range "2h-2h" has equal bounds; write one length instead');
+    expect(problemOf(withLevels(`  - ${LEVEL}, response: { in_hours: 15m, out_of_hours: 2 horas } }`))).toContain('severities[0].response.out_of_hours: duration "2 horas" uses the unit "horas"');
+    expect(problemOf(withLevels(`  - ${LEVEL}, clock: always, response: { in_hours: 15m, out_of_hours: 2h } }`))).toContain('severities[0].response: in-hours and out-of-hours targets need the business clock');
+    expect(problemOf(withLevels(`  - ${LEVEL}, statuspage_impact: severe }`))).toContain('severities[0].statuspage_impact:');
+    // An unquoted comma in a flow mapping splits a text: the rest is refused, not dropped silently.
+    expect(problemOf(withLevels(`  - { level: 1, name: { es: Uno, en: One }, description: { es: Caída, total, en: Down }, response: 1h }`))).toBe(
+      'vigia.config.yaml: severities[0].description.total: unknown key "total"',
+    );
+  });
+
+  it('checks a priority matrix against the levels', () => {
+    const matrix = (levels: string) => `priority_matrix:
+  priorities: [{ id: alta, name: { es: Alta, en: High } }]
+  impacts: [{ id: alto, name: { es: Alto, en: High } }, { id: bajo, name: { es: Bajo, en: Low } }]
+  levels: ${levels}`;
+    const two = `  - ${LEVEL}, response: 1h }\n  - { level: 2, name: { es: Dos, en: Two }, description: { es: d, en: d }, response: 2h }`;
+    expect(parseConfigText(withLevels(two, matrix('{ alta: { alto: 1, bajo: 2 } }'))).policy.matrix?.levels).toEqual({ alta: { alto: 1, bajo: 2 } });
+    expect(problemOf(withLevels(two, matrix('{ alta: { alto: 1 } }')))).toBe('vigia.config.yaml: priority_matrix.levels.alta.bajo: is required: every cell of the matrix names a level');
+    expect(problemOf(withLevels(two, matrix('{ alta: { alto: 1, bajo: 1 } }')))).toContain('priority_matrix.levels.alta.bajo: severity 1 is also the cell alta / alto');
+    expect(problemOf(withLevels(two, matrix('{ alta: { alto: 1, bajo: 3 } }')))).toContain('priority_matrix.levels.alta.bajo: severity 3 is not declared under severities');
+    expect(problemOf(withLevels(two, matrix('{ alta: { alto: 1, bajo: 2 }, urgente: {} }')))).toContain('priority_matrix.levels.urgente: unknown priority "urgente"');
+  });
+
+  it('checks regions: their calendars, and the components that name them', () => {
+    const base = `
+site: { name: Demo, url: "https://status.example.com" }
+components:
+  - { id: br, name: Brasil, region: brasil }
+business_hours:
+  default: sp
+  calendars:
+    sp: { timezone: America/Sao_Paulo, week: { mon: ["09:00-18:00"] } }
+    ny: { timezone: America/New_York, week: { mon: ["09:00-18:00"] } }
+`;
+    const config = parseConfigText(`${base}regions:\n  brasil: { name: { es: Brasil, en: Brazil }, calendar: sp }\n`);
+    expect(config.components[0]!.calendar).toBe('sp');
+    expect(problemOf(`${base}regions:\n  brasil: { name: { es: Brasil, en: Brazil }, calendar: rio }\n`)).toBe('vigia.config.yaml: regions.brasil.calendar: unknown calendar "rio"');
+    expect(problemOf(base)).toBe('vigia.config.yaml: components[0].region: unknown region "brasil" (the file declares no regions)');
+    expect(problemOf(`${base}regions:\n  brasil: { name: { es: Brasil, en: Brazil }, calendar: sp }\n  us: { name: { es: EE. UU., en: US }, calendar: sp }\n`)).toContain('regions.us.calendar: calendar "sp" is also region "brasil"\'s');
+  });
+});

@@ -33,9 +33,15 @@ describe('/api/policy.json', () => {
         clock: 'business',
         minutes: 1200,
         minutes_by_calendar: { bogota: 1200 },
+        aim_minutes: null,
+        immediate: false,
+        grace_minutes: null,
+        out_of_hours: null,
         words: { es: '2 días hábiles', en: '2 business days', 'pt-BR': '2 dias úteis' },
+        commitment_words: { es: '2 días hábiles', en: '2 business days', 'pt-BR': '2 dias úteis' },
+        aim_words: null,
       });
-      expect(low!.response.words).toEqual({ es: '24 horas hábiles', en: '24 business hours', 'pt-BR': '24 horas úteis' });
+      expect(low!.response!.words).toEqual({ es: '24 horas hábiles', en: '24 business hours', 'pt-BR': '24 horas úteis' });
     });
 
     it('lists the business-hours calendars with their week, holidays, business day and components, and the notice rule', async () => {

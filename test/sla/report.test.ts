@@ -90,14 +90,15 @@ describe('buildSlaReport on a hand-worked month', () => {
   });
 
   it('shares, median and p90 of critical incidents on the always clock', () => {
-    expect(severity(1).response).toEqual({ clock: 'always', met: 1, breached: 1, pending: 0, within_target_share: 0.5, median_ms: 30 * MINUTE, p90_ms: 2 * HOUR });
-    expect(severity(1).resolution).toEqual({ clock: 'always', met: 1, breached: 1, pending: 0, within_target_share: 0.5, median_ms: 3 * HOUR, p90_ms: 6 * HOUR });
+    expect(severity(1).response).toEqual({ clock: 'always', met: 1, breached: 1, pending: 0, within_target_share: 0.5, aim_met: 1, aim_missed: 1, aim_share: 0.5, ranged: false, median_ms: 30 * MINUTE, p90_ms: 2 * HOUR });
+    expect(severity(1).resolution).toEqual({ clock: 'always', met: 1, breached: 1, pending: 0, within_target_share: 0.5, aim_met: 1, aim_missed: 1, aim_share: 0.5, ranged: false, median_ms: 3 * HOUR, p90_ms: 6 * HOUR });
   });
 
   it('times on the business clock, and an open incident past due as breached', () => {
+    // A target that is not a range has its aim at the commitment: the aim's figures repeat the commitment's.
     // C: Sat 11:00 → Mon 08:30 is 1.5 open hours; resolved Mon 12:00 after 5. G responded in 30 min, still open past its due.
-    expect(severity(2).response).toEqual({ clock: 'business', met: 2, breached: 0, pending: 0, within_target_share: 1, median_ms: 30 * MINUTE, p90_ms: 90 * MINUTE });
-    expect(severity(2).resolution).toEqual({ clock: 'business', met: 1, breached: 1, pending: 0, within_target_share: 0.5, median_ms: 5 * HOUR, p90_ms: 5 * HOUR });
+    expect(severity(2).response).toEqual({ clock: 'business', met: 2, breached: 0, pending: 0, within_target_share: 1, aim_met: 2, aim_missed: 0, aim_share: 1, ranged: false, median_ms: 30 * MINUTE, p90_ms: 90 * MINUTE });
+    expect(severity(2).resolution).toEqual({ clock: 'business', met: 1, breached: 1, pending: 0, within_target_share: 0.5, aim_met: 1, aim_missed: 1, aim_share: 0.5, ranged: false, median_ms: 5 * HOUR, p90_ms: 5 * HOUR });
     expect(severity(3).response).toMatchObject({ met: 0, breached: 1, within_target_share: 0, median_ms: null, p90_ms: null });
     expect(severity(4).resolution).toMatchObject({ met: 1, breached: 0, within_target_share: 1, median_ms: 20 * MINUTE });
   });
@@ -120,7 +121,7 @@ describe('buildSlaReport on a hand-worked month', () => {
     expect(report.timeline.filter((t) => t.started_before_range).map((t) => t.id)).toEqual([F.id]);
     const b = report.timeline.find((t) => t.id === B.id)!;
     expect(b).toMatchObject({ severity: 1, color: '#c0262d', response_breached: true, resolution_breached: true, component_ids: ['web', 'mail'], counts_for_sla: true });
-    expect(b.response_due_at.toISOString()).toBe(at('2026-11-23T11:00').toISOString());
+    expect(b.response_due_at!.toISOString()).toBe(at('2026-11-23T11:00').toISOString());
   });
 });
 

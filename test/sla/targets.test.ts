@@ -18,7 +18,7 @@ const level = (n: number): SeverityPolicy => DEFAULT_SEVERITY_POLICIES.find((p) 
 describe('default severity policy', () => {
   it('ships four levels with names, descriptions and colours in both languages', () => {
     expect(
-      DEFAULT_SEVERITY_POLICIES.map((p) => [p.level, p.name.es, p.name.en, p.color, p.response.duration.text, p.resolution.duration.text, p.response.clock, p.resolution.clock]),
+      DEFAULT_SEVERITY_POLICIES.map((p) => [p.level, p.name.es, p.name.en, p.color, p.response!.duration.text, p.resolution!.duration.text, p.response!.clock, p.resolution!.clock]),
     ).toEqual([
       [1, 'Crítico', 'Critical', '#c0262d', '1h', '5h', 'always', 'always'],
       [2, 'Alto', 'High', '#e8590c', '2h', '6h', 'business', 'business'],
@@ -40,21 +40,21 @@ describe('computeTargets', () => {
 
   it('counts critical incidents on the always clock', () => {
     const status = computeTargets({ startedAt: friday }, level(1), calendar, friday);
-    expect(status.response_due_at.toISOString()).toBe(at('2026-11-20T17:00:00-05:00').toISOString());
-    expect(status.resolution_due_at.toISOString()).toBe(at('2026-11-20T21:00:00-05:00').toISOString());
+    expect(status.response_due_at!.toISOString()).toBe(at('2026-11-20T17:00:00-05:00').toISOString());
+    expect(status.resolution_due_at!.toISOString()).toBe(at('2026-11-20T21:00:00-05:00').toISOString());
     expect(status).toMatchObject({ responded_at: null, resolved_at: null, response_breached: false, resolution_breached: false });
   });
 
   it('counts high incidents on the business clock, ending at a closing instant', () => {
     const status = computeTargets({ startedAt: friday }, level(2), calendar, friday);
-    expect(status.response_due_at.toISOString()).toBe(at('2026-11-20T18:00:00-05:00').toISOString());
-    expect(status.resolution_due_at.toISOString()).toBe('2026-11-21T17:00:00.000Z');
+    expect(status.response_due_at!.toISOString()).toBe(at('2026-11-20T18:00:00-05:00').toISOString());
+    expect(status.resolution_due_at!.toISOString()).toBe('2026-11-21T17:00:00.000Z');
   });
 
   it('counts 2d as two business days of the calendar for low incidents', () => {
     const status = computeTargets({ startedAt: friday }, level(4), calendar, friday);
     // 20 open hours: Fri 2 + Sat 4 + Mon 10 + Tue 4.
-    expect(status.resolution_due_at.toISOString()).toBe(at('2026-11-24T12:00:00-05:00').toISOString());
+    expect(status.resolution_due_at!.toISOString()).toBe(at('2026-11-24T12:00:00-05:00').toISOString());
   });
 
   it('is not breached when met exactly at the due instant, breached one millisecond later', () => {
@@ -91,12 +91,12 @@ describe('computeTargets', () => {
 
   it('uses a separate clock per target when configured', () => {
     const policy = compileSeverityPolicy({ ...DEFAULT_SEVERITY_POLICY_CONFIG[1]!, clock: 'business', response_clock: 'always' });
-    expect(policy.response.clock).toBe('always');
-    expect(policy.resolution.clock).toBe('business');
+    expect(policy.response!.clock).toBe('always');
+    expect(policy.resolution!.clock).toBe('business');
     const sunday = at('2026-11-22T10:00:00-05:00');
     const status = computeTargets({ startedAt: sunday }, policy, calendar, sunday);
-    expect(status.response_due_at.toISOString()).toBe(at('2026-11-22T12:00:00-05:00').toISOString());
-    expect(status.resolution_due_at.toISOString()).toBe(at('2026-11-23T14:00:00-05:00').toISOString());
+    expect(status.response_due_at!.toISOString()).toBe(at('2026-11-22T12:00:00-05:00').toISOString());
+    expect(status.resolution_due_at!.toISOString()).toBe(at('2026-11-23T14:00:00-05:00').toISOString());
   });
 });
 
@@ -149,7 +149,7 @@ describe('compileSeverityPolicy', () => {
   it('defaults both clocks to business', () => {
     const { clock: _, ...noClock } = base;
     const policy = compileSeverityPolicy(noClock);
-    expect([policy.response.clock, policy.resolution.clock]).toEqual(['business', 'business']);
+    expect([policy.response!.clock, policy.resolution!.clock]).toEqual(['business', 'business']);
   });
 
   it.each([

@@ -4,6 +4,7 @@ import {
   DEFAULT_SEVERITY_POLICY_CONFIG,
   SlaConfigError,
   type BusinessCalendar,
+  type PriorityMatrix,
   type SeverityPolicy,
 } from '../sla/index.ts';
 import type { ParsedConfig } from './schema.ts';
@@ -15,6 +16,23 @@ export interface SupportPolicy {
   severities: SeverityPolicy[];
   /** How long before a target the admins are warned. */
   warningMarginMs: number;
+  /** Support regions, each on its own calendar; `severities` are the region's own levels, else the policy's. */
+  regions: RegionPolicy[];
+  /** When the levels are the cells of a priority × impact matrix. */
+  matrix: PriorityMatrix | null;
+}
+
+export interface RegionPolicy {
+  id: string;
+  name: { es: string; en: string; 'pt-BR'?: string };
+  calendarId: string;
+  severities: SeverityPolicy[];
+}
+
+/** The levels that apply on a calendar: its region's own, else the policy's. */
+export function severitiesFor(policy: SupportPolicy, calendarId: string | null): SeverityPolicy[] {
+  if (calendarId === null) return policy.severities;
+  return policy.regions.find((r) => r.calendarId === calendarId)?.severities ?? policy.severities;
 }
 
 /** Used when the file declares no business hours: Mon–Fri 08:00–18:00 in the site's time zone. */
@@ -39,8 +57,22 @@ export function compileSupportPolicy(config: ParsedConfig): SupportPolicy {
   for (const [id, calendar] of Object.entries(hours.calendars)) {
     withPath(['business_hours', 'calendars', id], () => calendars.set(id, compileCalendar({ id, ...calendar })));
   }
-  const severities = withPath(['severities'], () => compileSeverityPolicies(config.severities ?? DEFAULT_SEVERITY_POLICY_CONFIG));
-  return { calendars, defaultCalendarId: hours.default, severities, warningMarginMs: config.sla.warning_margin };
+  const options = { immediateGraceMs: config.sla.immediate_grace };
+  const severities = withPath(['severities'], () => compileSeverityPolicies(config.severities ?? DEFAULT_SEVERITY_POLICY_CONFIG, options));
+  const regions = Object.entries(config.regions ?? {}).map(([id, region]) => ({
+    id,
+    name: region.name,
+    calendarId: region.calendar,
+    severities: region.severities ? withPath(['regions', id, 'severities'], () => compileSeverityPolicies(region.severities!, options)) : severities,
+  }));
+  return {
+    calendars,
+    defaultCalendarId: hours.default,
+    severities,
+    warningMarginMs: config.sla.warning_margin,
+    regions,
+    matrix: config.priority_matrix ?? null,
+  };
 }
 
 export class PolicyProblem extends Error {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 import { isTimeZone } from '../lib/time-zone.ts';
-import { isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
+import { INDICATORS, isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
 import { ADMIN_ALERT_KINDS, HTTP_CHANNELS, SUBSCRIBER_NOTICE_KINDS, TEAM_CHANNEL_EVENTS, type TeamChannelEvent } from '../core/notices.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
@@ -30,7 +30,8 @@ const locale = z.enum(LOCALES);
 export const messageLocale = (locale: string): Locale => (isLocale(locale) ? locale : 'es');
 
 /** A text the config gives per language: `es` and `en` required, `pt-BR` optional (Spanish is shown when absent). */
-const localized = z.object({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
+// Strict: in a YAML flow mapping an unquoted comma splits a text, and the rest must not pass as an unknown language.
+const localized = z.strictObject({ es: z.string().min(1), en: z.string().min(1), 'pt-BR': z.string().min(1).optional() });
 export type LocalizedConfigText = z.output<typeof localized>;
 /** The text for a site language; Brazilian Portuguese falls back to Spanish (far closer to a Portuguese reader than English). */
 export const localizedText = (text: LocalizedConfigText, locale: Locale): string =>
@@ -82,6 +83,8 @@ const componentSchema = z.strictObject({
   description: z.string().optional(),
   sources: z.array(id).default([]),
   calendar: id.optional(),
+  /** The support region it belongs to: its calendar (and its levels, when the region has its own). */
+  region: id.optional(),
 });
 
 const hoursRange = z.string();
@@ -108,16 +111,41 @@ const businessHoursSchema = z.strictObject({
 });
 
 const clock = z.enum(SLA_CLOCKS);
+/** A target: a length, a range, "immediate", "N/A" / null, or one in service hours and another out of them. */
+const targetText = z.union([z.string().min(1), z.null()]);
+const target = z.union([targetText, z.strictObject({ in_hours: targetText, out_of_hours: targetText })]);
 const severitySchema = z.strictObject({
-  level: z.number().int().min(1).max(4),
+  level: z.number().int().min(1).max(9),
   name: localized,
   description: localized,
-  response: z.string(),
-  resolution: z.string(),
+  /** Absent: the policy states no such target ("N/A"), never missed. */
+  response: target.optional(),
+  resolution: target.optional(),
+  /** Information the policy gives (e.g. "average restoration 4 h"), shown but never counted as a commitment. */
+  average_restoration: z.string().optional(),
+  statuspage_impact: z.enum(INDICATORS).optional(),
   clock: clock.default('business'),
   response_clock: clock.optional(),
   resolution_clock: clock.optional(),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #c0262d').optional(),
+});
+
+const named = z.strictObject({ id, name: localized });
+/**
+ * Priority × impact: each cell is a severity level. An incident is given a priority and an impact, and its level
+ * follows; `levels[priority][impact]` names the level, and each level is at most one cell.
+ */
+const priorityMatrixSchema = z.strictObject({
+  priorities: z.array(named).min(1),
+  impacts: z.array(named).min(1),
+  levels: z.record(id, z.record(id, z.number().int().min(1).max(9))),
+});
+
+/** A support region: its own calendar (time zone and service hours), and its own levels when they differ. */
+const regionSchema = z.strictObject({
+  name: localized,
+  calendar: id,
+  severities: z.array(severitySchema).min(1).optional(),
 });
 
 const maintenanceSchema = z.strictObject({
@@ -133,6 +161,8 @@ const mailSchema = z.strictObject({
 const slaSchema = z.strictObject({
   /** Admins are warned when an open incident is this close to a target (or past it). */
   warning_margin: wallDuration.default(30 * 60_000),
+  /** How soon an "immediate" target must be met, in wall time. */
+  immediate_grace: wallDuration.default(5 * 60_000),
 });
 
 /** An absolute http(s) address without credentials (chat webhook URLs carry their secret in the path, never a user name). */
@@ -209,9 +239,11 @@ export const configSchema = z
     components: z.array(componentSchema).min(1),
     sources: z.array(sourceSchema).default([]),
     business_hours: businessHoursSchema.optional(),
-    severities: z.array(severitySchema).optional(),
+    severities: z.array(severitySchema).min(1).optional(),
+    priority_matrix: priorityMatrixSchema.optional(),
+    regions: z.record(id, regionSchema).optional(),
     maintenance: maintenanceSchema.default({ min_notice: 8 * 3_600_000, reminders: [24 * 3_600_000, 3_600_000] }),
-    sla: slaSchema.default({ warning_margin: 30 * 60_000 }),
+    sla: slaSchema.default({ warning_margin: 30 * 60_000, immediate_grace: 5 * 60_000 }),
     mail: mailSchema.default({ rate_limit_per_second: 2 }),
     notifications: notificationsSchema.default({ team_channels: [] }),
   })
@@ -241,6 +273,13 @@ export const configSchema = z
       if (component.calendar && !(component.calendar in calendars)) {
         ctx.addIssue({ code: 'custom', path: ['components', i, 'calendar'], message: `unknown calendar "${component.calendar}"` });
       }
+      const region = component.region === undefined ? undefined : config.regions?.[component.region];
+      if (component.region !== undefined && !region) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'region'], message: `unknown region "${component.region}"${config.regions ? '' : ' (the file declares no regions)'}` });
+      }
+      if (region && component.calendar && component.calendar !== region.calendar) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'calendar'], message: `region "${component.region}" runs on calendar "${region.calendar}"; leave calendar out or make them agree` });
+      }
     });
     if (config.business_hours && !(config.business_hours.default in calendars)) {
       ctx.addIssue({ code: 'custom', path: ['business_hours', 'default'], message: `unknown calendar "${config.business_hours.default}"` });
@@ -267,12 +306,62 @@ export const configSchema = z
       if (teamChannels.has(key)) ctx.addIssue({ code: 'custom', path: [...path, 'url'], message: `this ${team.channel} URL is listed twice` });
       teamChannels.add(key);
     });
-    const levels = new Set<number>();
-    config.severities?.forEach((severity, i) => {
-      if (levels.has(severity.level)) ctx.addIssue({ code: 'custom', path: ['severities', i, 'level'], message: `severity ${severity.level} is declared twice` });
-      levels.add(severity.level);
-    });
-  });
+    const levelsOf = (list: typeof config.severities, path: (string | number)[]) => {
+      const levels = new Set<number>();
+      list?.forEach((severity, i) => {
+        if (levels.has(severity.level)) ctx.addIssue({ code: 'custom', path: [...path, i, 'level'], message: `severity ${severity.level} is declared twice` });
+        levels.add(severity.level);
+      });
+      return levels;
+    };
+    const levels = levelsOf(config.severities, ['severities']);
+    const regionCalendars = new Map<string, string>();
+    for (const [regionId, region] of Object.entries(config.regions ?? {})) {
+      levelsOf(region.severities, ['regions', regionId, 'severities']);
+      if (!(region.calendar in calendars)) ctx.addIssue({ code: 'custom', path: ['regions', regionId, 'calendar'], message: `unknown calendar "${region.calendar}"` });
+      const other = regionCalendars.get(region.calendar);
+      // An incident keeps its calendar, so the calendar is what names its region.
+      if (other) ctx.addIssue({ code: 'custom', path: ['regions', regionId, 'calendar'], message: `calendar "${region.calendar}" is also region "${other}"'s; each region needs its own calendar` });
+      regionCalendars.set(region.calendar, regionId);
+    }
+    const matrix = config.priority_matrix;
+    if (matrix) {
+      if (!config.severities) ctx.addIssue({ code: 'custom', path: ['priority_matrix'], message: 'a priority matrix names levels: declare them under severities' });
+      const seen = new Map<number, string>();
+      const priorityIds = new Set(matrix.priorities.map((p) => p.id));
+      const impactIds = new Set(matrix.impacts.map((p) => p.id));
+      for (const key of Object.keys(matrix.levels)) {
+        if (!priorityIds.has(key)) ctx.addIssue({ code: 'custom', path: ['priority_matrix', 'levels', key], message: `unknown priority "${key}" (one of ${[...priorityIds].join(', ')})` });
+      }
+      for (const priority of matrix.priorities) {
+        const row = matrix.levels[priority.id];
+        if (!row) {
+          ctx.addIssue({ code: 'custom', path: ['priority_matrix', 'levels', priority.id], message: `is required: the level of each impact at priority "${priority.id}"` });
+          continue;
+        }
+        for (const key of Object.keys(row)) {
+          if (!impactIds.has(key)) ctx.addIssue({ code: 'custom', path: ['priority_matrix', 'levels', priority.id, key], message: `unknown impact "${key}" (one of ${[...impactIds].join(', ')})` });
+        }
+        for (const impact of matrix.impacts) {
+          const path = ['priority_matrix', 'levels', priority.id, impact.id];
+          const level = row[impact.id];
+          if (level === undefined) {
+            ctx.addIssue({ code: 'custom', path, message: 'is required: every cell of the matrix names a level' });
+            continue;
+          }
+          if (config.severities && !levels.has(level)) ctx.addIssue({ code: 'custom', path, message: `severity ${level} is not declared under severities` });
+          const cell = `${priority.id} / ${impact.id}`;
+          if (seen.has(level)) ctx.addIssue({ code: 'custom', path, message: `severity ${level} is also the cell ${seen.get(level)}; each cell needs its own level` });
+          seen.set(level, cell);
+        }
+      }
+    }
+  })
+  // A component of a region runs on the region's calendar.
+  .transform((config) => ({
+    ...config,
+    components: config.components.map((c) => (c.region && !c.calendar ? { ...c, calendar: config.regions?.[c.region]?.calendar } : c)),
+  }));
 
 export type RawConfig = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;

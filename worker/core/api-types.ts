@@ -196,9 +196,9 @@ export interface SeverityInfo {
   name: Record<Locale, string>;
   description: Record<Locale, string>;
   color: string;
-  /** Which clock each target counts on: business hours only, or around the clock. */
-  response_clock: SlaClock;
-  resolution_clock: SlaClock;
+  /** Which clock each target counts on: business hours only, or around the clock; null when the policy states none. */
+  response_clock: SlaClock | null;
+  resolution_clock: SlaClock | null;
 }
 
 /** `/api/site.json`: what the site needs besides the v2 data. */
@@ -272,27 +272,61 @@ export interface HistoryMonthInfo {
 }
 
 /** A severity's target as `/api/policy.json` gives it. */
-export interface PolicyTarget {
+/** One way a target is stated: a length, a range (`aim_minutes` its lower bound) or immediate. */
+export interface PolicySpan {
+  /** As written, canonical: `"4h"`, `"48h-36h"` (the order the policy writes it), `"immediate"`. */
   target: string;
   clock: SlaClock;
-  /** On the default calendar. */
+  /** The commitment (a range's upper bound), on the default calendar. */
   minutes: number;
   minutes_by_calendar: Record<string, number>;
+  /** A range's lower bound: the aim, not a commitment. */
+  aim_minutes: number | null;
+  /** A zero target, met by acting within `grace_minutes`. */
+  immediate: boolean;
+  grace_minutes: number | null;
   words: Record<Locale, string>;
+  /** A range's bounds in words, apart: what is committed to, and what is aimed at (null when not a range). */
+  commitment_words: Record<Locale, string>;
+  aim_words: Record<Locale, string> | null;
+}
+
+/** A level's target; `out_of_hours` (wall time) applies to an incident that starts outside service hours. */
+export interface PolicyTarget extends PolicySpan {
+  out_of_hours: PolicySpan | null;
+}
+
+export interface PolicySeverity {
+  level: number;
+  name: Record<Locale, string>;
+  description: Record<Locale, string>;
+  color: string;
+  /** Null: the policy states no such target ("N/A"). */
+  response: PolicyTarget | null;
+  resolution: PolicyTarget | null;
+  /** Information the policy gives, not a commitment. */
+  average_restoration: { target: string; words: Record<Locale, string> } | null;
+  statuspage_impact: Indicator;
+  /** The matrix cell this level is, when the policy is a priority × impact matrix. */
+  priority?: string;
+  impact?: string;
 }
 
 /** `/api/policy.json`: the support policy, for the "Service levels" page. */
 export interface PolicyInfo {
   default_locale: Locale;
   locales: Locale[];
-  severities: {
-    level: number;
-    name: Record<Locale, string>;
-    description: Record<Locale, string>;
-    color: string;
-    response: PolicyTarget;
-    resolution: PolicyTarget;
-  }[];
+  severities: PolicySeverity[];
+  /** Priority × impact: `levels[p][i]` is the level of the p-th priority and i-th impact, in the lists' order. */
+  matrix: {
+    priorities: { id: string; name: Record<Locale, string> }[];
+    impacts: { id: string; name: Record<Locale, string> }[];
+    levels: number[][];
+  } | null;
+  /** Support regions, each on its calendar; `severities` only when the region has levels of its own. */
+  regions: { id: string; name: Record<Locale, string>; calendar: string; components: { id: string; name: string }[]; severities: PolicySeverity[] | null }[];
+  /** How soon an "immediate" target must be met. */
+  immediate_grace_minutes: number;
   default_calendar: string;
   calendars: {
     id: string;

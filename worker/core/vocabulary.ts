@@ -13,8 +13,12 @@ export const isOneOf =
   (value: unknown): value is T =>
     (set as readonly unknown[]).includes(value);
 
-/** Vigía severity: 1 critical (total outage), 2 high (partial outage), 3 medium (degraded), 4 low (information). */
-export const SEVERITIES = [1, 2, 3, 4] as const;
+/**
+ * Vigía severity level, 1 the most severe. The shipped policy has four (1 critical: total outage, 2 high: partial
+ * outage, 3 medium: degraded, 4 low: information); a policy may declare up to nine (e.g. the cells of a priority ×
+ * impact matrix). Providers' incidents are always read as 1 to 4.
+ */
+export const SEVERITIES = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const isSeverity = isOneOf(SEVERITIES);
 

@@ -13,7 +13,7 @@ export const instantSchema = z.string({ error: INSTANT_FORMAT_HINT }).transform(
   return z.NEVER;
 });
 
-export const severitySchema = z.literal(SEVERITIES, { error: 'must be a severity 1, 2, 3 or 4' });
+export const severitySchema = z.literal(SEVERITIES, { error: 'must be a severity from 1 to 9' });
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
 

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
+import { and, eq, isNotNull, notInArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { incidents } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
@@ -11,7 +11,8 @@ type IncidentRow = typeof incidents.$inferSelect;
 
 /** The open targets of an incident that are due within the margin or overdue (what the admin views flag). */
 export function slaAlerts(incident: IncidentRow, now: Date, marginMs: number): TargetAlert[] {
-  if (!incident.responseDueAt || !incident.resolutionDueAt || incident.resolvedAt) return [];
+  // A target the policy does not state has no due instant and is never warned about; the other one still is.
+  if ((!incident.responseDueAt && !incident.resolutionDueAt) || incident.resolvedAt) return [];
   return targetsWithinMargin(
     {
       response_due_at: incident.responseDueAt,
@@ -35,7 +36,13 @@ export async function queueSlaWarnings(db: Database, config: Config, now: Date):
   const open = await db
     .select()
     .from(incidents)
-    .where(and(notInArray(incidents.status, [...CLOSED_INCIDENT_STATUSES]), eq(incidents.slaCounts, true), isNotNull(incidents.resolutionDueAt)));
+    .where(
+      and(
+        notInArray(incidents.status, [...CLOSED_INCIDENT_STATUSES]),
+        eq(incidents.slaCounts, true),
+        or(isNotNull(incidents.responseDueAt), isNotNull(incidents.resolutionDueAt)),
+      ),
+    );
   const margin = config.policy.warningMarginMs;
   const warnings = open.flatMap((incident) => slaAlerts(incident, now, margin).map((alert) => ({ incident, alert })));
   if (warnings.length === 0) return 0;

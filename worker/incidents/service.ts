@@ -54,10 +54,22 @@ export interface NewIncidentUpdate {
  * Opens a staff-declared incident. Runs inside the caller's transaction. Returns the incident as stored, with its
  * timeline, components and severity history (what `loadIncidentView` reads), built from the rows it wrote.
  */
+/** What a write needs besides its input; `impliedStatus` is the state a level gives components (default: by severity 1–4). */
+export interface IncidentWriteOptions {
+  now: Date;
+  actor: string;
+  targets: SlaTargetsFn;
+  impliedStatus?: (severity: Severity) => ComponentStatus;
+  /** Who posted a staff update (an account's e-mail or an API token's name), kept for admins only. */
+  postedBy?: string;
+}
+
+const impliedBy = (opts: IncidentWriteOptions, severity: Severity): ComponentStatus => opts.impliedStatus?.(severity) ?? COMPONENT_STATUS_BY_SEVERITY[severity];
+
 export async function createIncident(
   tx: DbOrTx,
   input: NewIncident,
-  opts: { now: Date; actor: string; targets: SlaTargetsFn; postedBy?: string },
+  opts: IncidentWriteOptions,
 ): Promise<IncidentView> {
   const { now } = opts;
   const startedAt = input.startedAt ?? now;
@@ -91,7 +103,7 @@ export async function createIncident(
   await tx.insert(incidents).values(incident);
   const update: IncidentUpdateRow = { id: newId(), incidentId: id, status: input.status, body: input.message, createdAt: now, author: 'staff', postedBy: opts.postedBy ?? null, upstreamId: null };
   await tx.insert(incidentUpdates).values(update);
-  const implied = COMPONENT_STATUS_BY_SEVERITY[input.severity];
+  const implied = impliedBy(opts, input.severity);
   const links = input.components.map((c, position) => ({ incidentId: id, componentId: c.id, status: c.status ?? implied, position }));
   if (links.length) await tx.insert(incidentComponents).values(links);
   const named = links.map((l) => componentRows.get(l.componentId)!);
@@ -108,7 +120,7 @@ export async function addIncidentUpdate(
   tx: DbOrTx,
   incidentId: string,
   input: NewIncidentUpdate,
-  opts: { now: Date; actor: string; targets: SlaTargetsFn; postedBy?: string },
+  opts: IncidentWriteOptions,
 ): Promise<IncidentView> {
   const incident = await loadIncidentRow(tx, incidentId);
   if (!incident) throw notFound(`incident "${incidentId}"`);
@@ -148,7 +160,7 @@ export async function addIncidentUpdate(
     await loadComponents(tx, input.components.map((c) => c.id));
     const existing = await tx.select().from(incidentComponents).where(eq(incidentComponents.incidentId, incidentId));
     let position = existing.length;
-    const implied = COMPONENT_STATUS_BY_SEVERITY[input.severity ?? incident.severity];
+    const implied = impliedBy(opts, input.severity ?? incident.severity);
     for (const { id: componentId, status = implied } of input.components) {
       const c = { id: componentId, status };
       const known = existing.find((e) => e.componentId === c.id);

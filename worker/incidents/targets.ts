@@ -1,4 +1,5 @@
 import type { Config } from '../config/load.ts';
+import { severitiesFor } from '../config/policy.ts';
 import { computeTargets, type BusinessCalendar, type SeverityPolicy } from '../sla/index.ts';
 import type { Severity } from '../core/vocabulary.ts';
 
@@ -15,14 +16,18 @@ export function calendarFor(config: Config, calendarId: string | null): Business
   return calendars.get(calendarId ?? defaultCalendarId) ?? calendars.get(defaultCalendarId)!;
 }
 
-export function severityPolicy(config: Config, severity: number): SeverityPolicy | undefined {
-  return config.policy.severities.find((s) => s.level === severity);
+/** The level's policy on a calendar: its region's own levels when the region has them, else the policy's. */
+export function severityPolicy(config: Config, severity: number, calendarId: string | null = null): SeverityPolicy | undefined {
+  return severitiesFor(config.policy, calendarId ?? config.policy.defaultCalendarId).find((s) => s.level === severity);
 }
 
-/** The SLA targets of the config's severity policy, each on its own clock (business hours or around the clock). */
+/**
+ * The SLA targets of the config's severity policy, each on its own clock (business hours or around the clock); a
+ * target with in-hours and out-of-hours lengths takes the one for when the incident started (again on escalation).
+ */
 export function slaTargetsFromConfig(config: Config): SlaTargetsFn {
   return (severity, calendarId, startedAt) => {
-    const policy = severityPolicy(config, severity);
+    const policy = severityPolicy(config, severity, calendarId);
     if (!policy) return { responseDueAt: null, resolutionDueAt: null };
     const targets = computeTargets({ startedAt }, policy, calendarFor(config, calendarId), startedAt);
     return { responseDueAt: targets.response_due_at, resolutionDueAt: targets.resolution_due_at };

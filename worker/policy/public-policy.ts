@@ -4,24 +4,67 @@
  * and holidays, and the maintenance notice rule. Pure: it depends on the configuration only.
  */
 import type { Config } from '../config/load.ts';
-import { durationMs, formatDuration, WEEKDAYS, type BusinessCalendar, type SlaTarget, type Weekday } from '../sla/index.ts';
+import {
+  cellOfLevel,
+  durationMs,
+  formatDuration,
+  WEEKDAYS,
+  type BusinessCalendar,
+  type LocalizedText,
+  type SeverityPolicy,
+  type SlaTarget,
+  type TargetSpan,
+  type Weekday,
+} from '../sla/index.ts';
 import { formatWallDuration } from '../config/wall-duration.ts';
 import { localizedText } from '../config/schema.ts';
-import type { PolicyInfo, PolicyTarget } from '../core/api-types.ts';
+import type { PolicyInfo, PolicySeverity, PolicySpan, PolicyTarget } from '../core/api-types.ts';
 import { perLocale, type Locale } from '../core/vocabulary.ts';
-import { ASSUMED_CALENDAR_NAME, targetWords, wallWords } from './words.ts';
+import { ASSUMED_CALENDAR_NAME, IMMEDIATE_WORDS, rangeWords, targetWords, wallWords } from './words.ts';
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-function target(t: SlaTarget, calendars: Map<string, BusinessCalendar>, defaultCalendar: BusinessCalendar): PolicyTarget {
-  const minutesOn = (calendar: BusinessCalendar) => Math.round(durationMs(t.duration, t.clock, calendar) / 60_000);
+function spanInfo(t: TargetSpan, calendars: Map<string, BusinessCalendar>, defaultCalendar: BusinessCalendar): PolicySpan {
+  const minutesOn = (calendar: BusinessCalendar, length = t.duration) => Math.round(durationMs(length, t.clock, calendar) / 60_000);
+  const text = t.immediate ? 'immediate' : t.aim ? (t.commitmentFirst ? `${formatDuration(t.duration)}-${formatDuration(t.aim)}` : `${formatDuration(t.aim)}-${formatDuration(t.duration)}`) : formatDuration(t.duration);
   return {
-    target: formatDuration(t.duration),
+    target: text,
     clock: t.clock,
-    /** On the default calendar; a business day may last differently on another (see `minutes_by_calendar`). */
+    /** The commitment, on the default calendar; a business day may last differently on another (see `minutes_by_calendar`). */
     minutes: minutesOn(defaultCalendar),
     minutes_by_calendar: Object.fromEntries([...calendars].map(([id, c]) => [id, minutesOn(c)])),
-    words: targetWords(t.duration, t.clock),
+    aim_minutes: t.aim ? minutesOn(defaultCalendar, t.aim) : null,
+    immediate: t.immediate === true,
+    grace_minutes: t.immediate ? Math.round((t.graceMs ?? 0) / 60_000) : null,
+    words: t.immediate
+      ? { ...IMMEDIATE_WORDS }
+      : t.aim
+        ? t.commitmentFirst ? rangeWords(t.duration, t.aim, t.clock) : rangeWords(t.aim, t.duration, t.clock)
+        : targetWords(t.duration, t.clock),
+    commitment_words: t.immediate ? { ...IMMEDIATE_WORDS } : targetWords(t.duration, t.clock),
+    aim_words: t.aim ? targetWords(t.aim, t.clock) : null,
+  };
+}
+
+function target(t: SlaTarget | null, calendars: Map<string, BusinessCalendar>, defaultCalendar: BusinessCalendar): PolicyTarget | null {
+  if (t === null) return null;
+  return { ...spanInfo(t, calendars, defaultCalendar), out_of_hours: t.outOfHours ? spanInfo(t.outOfHours, calendars, defaultCalendar) : null };
+}
+
+function severityInfo(config: Config, s: SeverityPolicy, texts: { name: LocalizedText; description: LocalizedText }): PolicySeverity {
+  const { policy } = config;
+  const defaultCalendar = policy.calendars.get(policy.defaultCalendarId)!;
+  const cell = policy.matrix ? cellOfLevel(policy.matrix, s.level) : null;
+  return {
+    level: s.level,
+    name: everyLocale(texts.name),
+    description: everyLocale(texts.description),
+    color: s.color,
+    response: target(s.response, policy.calendars, defaultCalendar),
+    resolution: target(s.resolution, policy.calendars, defaultCalendar),
+    average_restoration: s.averageRestoration ? { target: formatDuration(s.averageRestoration), words: wallWords(durationMs(s.averageRestoration, 'always', defaultCalendar)) } : null,
+    statuspage_impact: s.statuspageImpact,
+    ...(cell ? { priority: cell.priority, impact: cell.impact } : {}),
   };
 }
 
@@ -55,17 +98,26 @@ export function severityTexts(config: Config, level: number) {
 
 export function publicPolicy(config: Config): PolicyInfo {
   const { policy } = config;
-  const defaultCalendar = policy.calendars.get(policy.defaultCalendarId)!;
   return {
     default_locale: config.site.default_locale,
     locales: config.site.locales,
-    severities: policy.severities.map((s) => ({
-      level: s.level,
-      ...severityTexts(config, s.level)!,
-      color: s.color,
-      response: target(s.response, policy.calendars, defaultCalendar),
-      resolution: target(s.resolution, policy.calendars, defaultCalendar),
+    severities: policy.severities.map((s) => severityInfo(config, s, config.severities?.find((w) => w.level === s.level) ?? s)),
+    matrix: policy.matrix
+      ? {
+          priorities: policy.matrix.priorities.map((p) => ({ id: p.id, name: everyLocale(p.name) })),
+          impacts: policy.matrix.impacts.map((i) => ({ id: i.id, name: everyLocale(i.name) })),
+          levels: policy.matrix.priorities.map((p) => policy.matrix!.impacts.map((i) => policy.matrix!.levels[p.id]![i.id]!)),
+        }
+      : null,
+    regions: policy.regions.map((r) => ({
+      id: r.id,
+      name: everyLocale(r.name),
+      calendar: r.calendarId,
+      components: config.components.filter((k) => k.region === r.id).map((k) => ({ id: k.id, name: k.name })),
+      // Only a region with levels of its own lists them; the others follow the policy's.
+      severities: r.severities === policy.severities ? null : r.severities.map((s) => severityInfo(config, s, config.regions?.[r.id]?.severities?.find((w) => w.level === s.level) ?? s)),
     })),
+    immediate_grace_minutes: Math.round(config.sla.immediate_grace / 60_000),
     default_calendar: policy.defaultCalendarId,
     calendars: [...policy.calendars.values()].map((c) => ({
       id: c.id,

@@ -40,6 +40,36 @@ export function targetWords(target: { days: number; minutes: number }, clock: Sl
   return perLocale((l) => say(table[l], parts));
 }
 
+const TO: Record<Locale, string> = { es: 'a', en: 'to', 'pt-BR': 'a' };
+
+/** The one unit a length is written in, when it is written in one (`48h` → hours 48), else null. */
+function singleUnit(target: { days: number; minutes: number }): { unit: 'day' | 'hour' | 'minute'; n: number } | null {
+  if (target.days > 0) return target.minutes === 0 ? { unit: 'day', n: target.days } : null;
+  if (target.minutes % 60 === 0) return { unit: 'hour', n: target.minutes / 60 };
+  return target.minutes < 60 ? { unit: 'minute', n: target.minutes } : null;
+}
+
+/**
+ * A range in words, in the order it was written: "48 a 36 horas hábiles", "1 to 2 days"; bounds in different
+ * units each carry their own ("30 minutos a 2 horas").
+ */
+export function rangeWords(first: { days: number; minutes: number }, second: { days: number; minutes: number }, clock: SlaClock): Record<Locale, string> {
+  const a = singleUnit(first);
+  const b = singleUnit(second);
+  if (a && b && a.unit === b.unit) {
+    const table = clock === 'business' ? BUSINESS : PLAIN;
+    return perLocale((l) => `${a.n} ${TO[l]} ${say(table[l], { days: 0, hours: 0, minutes: 0, [`${b.unit}s`]: b.n } as { days: number; hours: number; minutes: number })}`);
+  }
+  const x = targetWords(first, clock);
+  const y = targetWords(second, clock);
+  return perLocale((l) => `${x[l]} ${TO[l]} ${y[l]}`);
+}
+
+/** An immediate target in words (the policy's "inmediata"). */
+export const IMMEDIATE_WORDS: Record<Locale, string> = { es: 'inmediata', en: 'immediate', 'pt-BR': 'imediata' };
+/** A target the policy does not state. */
+export const NOT_APPLICABLE_WORDS: Record<Locale, string> = { es: 'N/A', en: 'N/A', 'pt-BR': 'N/A' };
+
 /** A wall-clock length (ms) in words, in every locale. */
 export function wallWords(ms: number): Record<Locale, string> {
   const total = Math.round(ms / 60_000);

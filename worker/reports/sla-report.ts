@@ -2,6 +2,7 @@ import { and, asc, eq, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { components, incidentComponents, incidents, maintenanceComponents, maintenances } from '../../db/schema/index.ts';
 import type { Config } from '../config/load.ts';
+import { severitiesFor } from '../config/policy.ts';
 import { buildSlaReport, type SlaReport } from '../sla/index.ts';
 import { groupBy } from '../lib/group-by.ts';
 import type { ReportRange } from './range.ts';
@@ -39,22 +40,25 @@ export async function loadSlaReport(db: DbOrTx, config: Config, range: ReportRan
   ]);
   const windowComponentsOf = groupBy(windowComponents, (w) => w.maintenanceId, (w) => w.componentId);
   const { policy } = config;
-  const levels = new Set(policy.severities.map((s) => s.level));
+  const calendarOf = (id: string | null) => (id && policy.calendars.has(id) ? id : policy.defaultCalendarId);
+  // An incident of a level its calendar's policy lacks (one the policy dropped since) has no targets to judge.
+  const hasLevel = (severity: number, calendarId: string) => severitiesFor(policy, calendarId).some((s) => s.level === severity);
 
   return buildSlaReport({
     from: range.from,
     to: range.to,
     now,
     incidents: incidentRows
-      .filter((i) => levels.has(i.severity))
+      .filter((i) => hasLevel(i.severity, calendarOf(i.calendarId)))
       .map((i) => ({
         ...i,
         // Component ids cannot hold spaces (see the config schema), so a space-joined list splits back exactly.
         componentIds: i.componentIds ? i.componentIds.split(' ') : [],
         countsForSla: i.slaCounts,
-        calendarId: i.calendarId && policy.calendars.has(i.calendarId) ? i.calendarId : policy.defaultCalendarId,
+        calendarId: calendarOf(i.calendarId),
       })),
     policies: policy.severities,
+    policiesByCalendar: new Map(policy.regions.filter((r) => r.severities !== policy.severities).map((r) => [r.calendarId, r.severities])),
     calendars: [...policy.calendars.values()],
     maintenance: windowRows.map((w) => ({
       componentIds: windowComponentsOf.get(w.id) ?? [],

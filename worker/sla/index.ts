@@ -18,12 +18,21 @@ export {
   type LocalizedText,
   type SeverityPolicy,
   type SeverityPolicyConfig,
+  defaultStatuspageImpact,
+  DEFAULT_IMMEDIATE_GRACE_MS,
+  type SeverityPolicyOptions,
   type SlaTarget,
+  type StatuspageImpact,
+  type TargetConfig,
+  type TargetSpan,
 } from './severity-policy.ts';
 export {
   computeTargets,
   computeTargetsMs,
+  spanAt,
+  targetDue,
   targetsWithinMargin,
+  type TargetDue,
   type IncidentTimes,
   type TargetAlert,
   type TargetName,
@@ -45,3 +54,4 @@ export {
   type TimelineEntry,
 } from './report.ts';
 export { CSV_COLUMNS, toCsv } from './report-csv.ts';
+export { cellOfLevel, levelOfCell, type MatrixAxisValue, type PriorityMatrix } from './priority-matrix.ts';

@@ -13,6 +13,8 @@ export const CSV_COLUMNS = [
   'response_breached',
   'response_pending',
   'response_within_target',
+  'response_aim_met',
+  'response_aim_missed',
   'response_median_ms',
   'response_p90_ms',
   'resolution_clock',
@@ -20,6 +22,8 @@ export const CSV_COLUMNS = [
   'resolution_breached',
   'resolution_pending',
   'resolution_within_target',
+  'resolution_aim_met',
+  'resolution_aim_missed',
   'resolution_median_ms',
   'resolution_p90_ms',
   'measured_ms',
@@ -52,12 +56,17 @@ function targetCells(stats: TargetStats): Cell[] {
     stats.breached,
     stats.pending,
     share(stats.within_target_share),
+    stats.aim_met,
+    stats.aim_missed,
     stats.median_ms,
     stats.p90_ms,
   ];
 }
 
 /**
+ * A target the policy does not state has an empty clock and no met or missed. `*_aim_*` count against a range's lower
+ * bound (for a target that is not a range they repeat met and breached).
+ *
  * The report as one CSV table (RFC 4180, CRLF line ends, header row {@link CSV_COLUMNS}): first one
  * `severity` row per level (`id` = level, `name` in `lang`, target columns filled), then one
  * `component` row per component (availability columns filled). Columns that do not apply to a row
@@ -69,7 +78,7 @@ export function toCsv(report: SlaReport, lang: 'es' | 'en' = 'en'): string {
   for (const s of report.severities) {
     rows.push(['severity', s.level, s.name[lang], s.count, s.counted, s.carried_over, ...targetCells(s.response), ...targetCells(s.resolution), null, null, null, null]);
   }
-  const noTargets: Cell[] = Array<Cell>(14).fill(null);
+  const noTargets: Cell[] = Array<Cell>(18).fill(null);
   for (const c of report.components) {
     rows.push([
       'component',

@@ -7,8 +7,8 @@ import type { BusinessCalendar } from './calendar.ts';
 import type { SlaClock } from '../core/vocabulary.ts';
 import { elapsedMs } from './clock.ts';
 import { measure, measureOutside, unionOf } from './intervals.ts';
-import type { LocalizedText, SeverityPolicy } from './severity-policy.ts';
-import { computeTargetsMs } from './targets.ts';
+import type { LocalizedText, SeverityPolicy, SlaTarget } from './severity-policy.ts';
+import { computeTargetsMs, type TargetDue } from './targets.ts';
 
 export { toCsv } from './report-csv.ts';
 
@@ -53,6 +53,8 @@ export interface SlaReportInput {
    */
   incidents: readonly ReportIncident[];
   policies: readonly SeverityPolicy[];
+  /** Levels of their own for incidents on some calendars (a region's); others use `policies`. */
+  policiesByCalendar?: ReadonlyMap<string, readonly SeverityPolicy[]>;
   calendars: readonly BusinessCalendar[];
   maintenance: readonly ReportMaintenanceWindow[];
   components: readonly ReportComponent[];
@@ -60,10 +62,14 @@ export interface SlaReportInput {
   outageLevels?: readonly number[];
 }
 
-/** How incidents of one level did against one target. Only incidents that count for SLA are included. */
+/**
+ * How incidents of one level did against one target. Only incidents that count for SLA are included. A target the
+ * policy does not state ("N/A") has `clock` null and is never met nor missed; the times taken are still measured.
+ */
 export interface TargetStats {
-  clock: SlaClock;
-  /** Met the target (done at or before the due instant). */
+  /** The in-hours target's clock (an out-of-hours target always counts wall time); null when the policy states none. */
+  clock: SlaClock | null;
+  /** Met the commitment (done at or before the due instant; for a range, its upper bound). */
   met: number;
   /** Done late, or not done and past due at `now`. */
   breached: number;
@@ -71,6 +77,14 @@ export interface TargetStats {
   pending: number;
   /** `met / (met + breached)`, or null when there is none of either. */
   within_target_share: number | null;
+  /** Done at or before the aim (a range's lower bound; the commitment itself otherwise). */
+  aim_met: number;
+  /** Done after the aim, or not done and past it. */
+  aim_missed: number;
+  /** `aim_met / (aim_met + aim_missed)`, or null when there is none of either. */
+  aim_share: number | null;
+  /** The target is a range, so its aim differs from its commitment (else the aim's figures repeat the commitment's). */
+  ranged: boolean;
   /** Nearest-rank median and 90th percentile of the time taken, in ms of the target's clock, over incidents done. */
   median_ms: number | null;
   p90_ms: number | null;
@@ -119,8 +133,9 @@ export interface TimelineEntry {
   started_at: Date;
   responded_at: Date | null;
   resolved_at: Date | null;
-  response_due_at: Date;
-  resolution_due_at: Date;
+  /** Null when the policy states no such target ("N/A"). */
+  response_due_at: Date | null;
+  resolution_due_at: Date | null;
   response_breached: boolean;
   resolution_breached: boolean;
   component_ids: readonly string[];
@@ -151,14 +166,26 @@ class TargetTally {
   met = 0;
   breached = 0;
   pending = 0;
+  aimMet = 0;
+  aimMissed = 0;
   readonly taken: number[] = [];
-  constructor(readonly clock: SlaClock) {}
+  readonly clock: SlaClock | null;
+  readonly ranged: boolean;
+  constructor(target: SlaTarget | null) {
+    this.clock = target?.clock ?? null;
+    this.ranged = target !== null && (target.aim !== undefined || target.outOfHours?.aim !== undefined);
+  }
 
-  add(doneMs: number | null, isBreached: boolean, startedMs: number, calendar: BusinessCalendar): void {
-    if (isBreached) this.breached++;
-    else if (doneMs !== null) this.met++;
-    else this.pending++;
-    if (doneMs !== null) this.taken.push(elapsedMs(startedMs, doneMs, calendar, this.clock));
+  /** `due` null: the policy states no such target, so only the time taken is measured (on the wall clock). */
+  add(doneMs: number | null, due: TargetDue | null, isBreached: boolean, aimMissed: boolean, startedMs: number, calendar: BusinessCalendar): void {
+    if (due !== null) {
+      if (isBreached) this.breached++;
+      else if (doneMs !== null) this.met++;
+      else this.pending++;
+      if (aimMissed) this.aimMissed++;
+      else if (doneMs !== null) this.aimMet++;
+    }
+    if (doneMs !== null) this.taken.push(elapsedMs(startedMs, doneMs, calendar, due?.clock ?? this.clock ?? 'always'));
   }
 
   stats(): TargetStats {
@@ -170,6 +197,10 @@ class TargetTally {
       breached: this.breached,
       pending: this.pending,
       within_target_share: decided === 0 ? null : this.met / decided,
+      aim_met: this.aimMet,
+      aim_missed: this.aimMissed,
+      aim_share: this.aimMet + this.aimMissed === 0 ? null : this.aimMet / (this.aimMet + this.aimMissed),
+      ranged: this.ranged,
       median_ms: percentile(sorted, 50),
       p90_ms: percentile(sorted, 90),
     };
@@ -195,6 +226,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   if (toMs < fromMs) throw new Error('report range ends before it starts');
 
   const policies = new Map<string | number, SeverityPolicy>(input.policies.map((p) => [p.level, p]));
+  const regional = new Map([...(input.policiesByCalendar ?? [])].map(([calendarId, list]) => [calendarId, new Map<string | number, SeverityPolicy>(list.map((p) => [p.level, p]))]));
   const calendars = new Map<string | number, BusinessCalendar>(input.calendars.map((c) => [c.id, c]));
   const tallies = new Map<number, { count: number; counted: number; carriedOver: number; response: TargetTally; resolution: TargetTally }>();
   for (const policy of input.policies) {
@@ -202,17 +234,18 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       count: 0,
       counted: 0,
       carriedOver: 0,
-      response: new TargetTally(policy.response.clock),
-      resolution: new TargetTally(policy.resolution.clock),
+      response: new TargetTally(policy.response),
+      resolution: new TargetTally(policy.resolution),
     });
   }
 
   const timeline: TimelineEntry[] = [];
+  const extraLevels: SeverityPolicy[] = [];
   for (const incident of input.incidents) {
     const startedMs = incident.startedAt.getTime();
     const carriedOver = startedMs < fromMs && fromMs < toMs && (incident.resolvedAt === null || incident.resolvedAt.getTime() > fromMs);
     if (!carriedOver && !(startedMs >= fromMs && startedMs < toMs)) continue;
-    const policy = lookup(policies, incident.severity, 'severity', incident.id);
+    const policy = lookup(regional.get(incident.calendarId) ?? policies, incident.severity, 'severity', incident.id);
     const calendar = lookup(calendars, incident.calendarId, 'calendar', incident.id);
     const status = computeTargetsMs(
       startedMs,
@@ -222,13 +255,18 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       calendar,
       nowMs,
     );
+    // A region's level that the policy's list lacks is tallied under its own name.
+    if (!tallies.has(policy.level)) {
+      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response), resolution: new TargetTally(policy.resolution) });
+      extraLevels.push(policy);
+    }
     const tally = tallies.get(policy.level)!;
     if (carriedOver) tally.carriedOver++;
     else tally.count++;
     if (incident.countsForSla && !carriedOver) {
       tally.counted++;
-      tally.response.add(status.respondedMs, status.responseBreached, startedMs, calendar);
-      tally.resolution.add(status.resolvedMs, status.resolutionBreached, startedMs, calendar);
+      tally.response.add(status.respondedMs, status.response, status.responseBreached, status.responseAimMissed, startedMs, calendar);
+      tally.resolution.add(status.resolvedMs, status.resolution, status.resolutionBreached, status.resolutionAimMissed, startedMs, calendar);
     }
     timeline.push({
       id: incident.id,
@@ -238,8 +276,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       started_at: incident.startedAt,
       responded_at: status.respondedMs === null ? null : new Date(status.respondedMs),
       resolved_at: incident.resolvedAt,
-      response_due_at: new Date(status.responseDueMs),
-      resolution_due_at: new Date(status.resolutionDueMs),
+      response_due_at: status.responseDueMs === null ? null : new Date(status.responseDueMs),
+      resolution_due_at: status.resolutionDueMs === null ? null : new Date(status.resolutionDueMs),
       response_breached: status.responseBreached,
       resolution_breached: status.resolutionBreached,
       component_ids: incident.componentIds,
@@ -249,10 +287,15 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   }
   timeline.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const severities = [...input.policies]
+  const severities = [...input.policies, ...extraLevels]
     .sort((a, b) => a.level - b.level)
     .map((policy): SeverityStats => {
-      const tally = tallies.get(policy.level)!;
+      // A region's level that the policy's list lacks is tallied under its own name.
+    if (!tallies.has(policy.level)) {
+      tallies.set(policy.level, { count: 0, counted: 0, carriedOver: 0, response: new TargetTally(policy.response), resolution: new TargetTally(policy.resolution) });
+      extraLevels.push(policy);
+    }
+    const tally = tallies.get(policy.level)!;
       return {
         level: policy.level,
         name: policy.name,

@@ -9,11 +9,40 @@ export interface LocalizedText {
   readonly 'pt-BR'?: string;
 }
 
-/** One SLA target: how long, counted on which clock. */
-export interface SlaTarget {
+/**
+ * One way a target can be stated: a length on a clock, possibly a range, possibly zero.
+ * - A plain length (`4h`): due when that much clock time has passed.
+ * - A range (`36h-48h`): the upper bound is the commitment (missing it is a breach), the lower the aim.
+ * - Immediate (`immediate`): a zero target, met only by acting at once: within `graceMs` of wall time from the
+ *   start (on the business clock, from the next opening when it starts in closed time).
+ */
+export interface TargetSpan {
+  /** The commitment: the upper bound of a range; zero for an immediate target. */
   readonly duration: Duration;
   readonly clock: SlaClock;
+  /** The lower bound of a range: what the provider aims at, not what it commits to. */
+  readonly aim?: Duration;
+  /** A zero target, met within `graceMs` of wall time. */
+  readonly immediate?: boolean;
+  readonly graceMs?: number;
+  /** A range written with the commitment first ("48 a 36 horas"), so it is shown in that order. */
+  readonly commitmentFirst?: boolean;
 }
+
+/**
+ * One SLA target of a level. Its own fields are the target in service hours (or at any time when there is no
+ * `outOfHours`); `outOfHours`, on the always clock, applies instead to an incident that starts while its
+ * calendar is closed. Which one applies is chosen by the start, and chosen again when the level changes.
+ */
+export interface SlaTarget extends TargetSpan {
+  readonly outOfHours?: TargetSpan;
+}
+
+/** Statuspage's incident `impact` words (the public v2 API). */
+export type StatuspageImpact = 'none' | 'minor' | 'major' | 'critical';
+const IMPACTS: readonly StatuspageImpact[] = ['none', 'minor', 'major', 'critical'];
+/** The impact of a level that does not state one: 1 critical, 2 major, 3 minor, 4 and beyond none. */
+export const defaultStatuspageImpact = (level: number): StatuspageImpact => (level === 1 ? 'critical' : level === 2 ? 'major' : level === 3 ? 'minor' : 'none');
 
 /** Targets and presentation of one severity level; level 1 is the most severe. */
 export interface SeverityPolicy {
@@ -22,11 +51,21 @@ export interface SeverityPolicy {
   readonly description: LocalizedText;
   /** `#rrggbb`, used by the page for badges and charts. */
   readonly color: string;
-  /** Time from the start of an incident to the first response. */
-  readonly response: SlaTarget;
-  /** Time from the start of an incident to its resolution. */
-  readonly resolution: SlaTarget;
+  /** Time from the start of an incident to the first response; null when the policy states none ("N/A"). */
+  readonly response: SlaTarget | null;
+  /** Time from the start of an incident to its resolution; null when the policy states none ("N/A"). */
+  readonly resolution: SlaTarget | null;
+  /** An average restoration time the policy states as information: shown, never counted as a commitment. */
+  readonly averageRestoration?: Duration;
+  /** Statuspage `impact` of this level's incidents in the public v2 API. */
+  readonly statuspageImpact: StatuspageImpact;
 }
+
+/**
+ * A target as written: a length (`"4h"`), a range (`"36h-48h"`, either order), `"immediate"`, `"N/A"` or null
+ * (none), or `{ in_hours, out_of_hours }` for a target that depends on when the incident starts.
+ */
+export type TargetConfig = string | null | { in_hours: string | null; out_of_hours: string | null };
 
 /**
  * A severity level as written in the configuration. `clock` sets both targets' clock;
@@ -38,12 +77,22 @@ export interface SeverityPolicyConfig {
   description: LocalizedText;
   /** `#rrggbb`; when absent, the shipped colour of the same level, or grey beyond level 4. */
   color?: string;
-  response: string;
-  resolution: string;
+  response?: TargetConfig;
+  resolution?: TargetConfig;
+  average_restoration?: string;
   clock?: SlaClock;
   response_clock?: SlaClock;
   resolution_clock?: SlaClock;
+  statuspage_impact?: StatuspageImpact;
 }
+
+/** Options that apply to every level. */
+export interface SeverityPolicyOptions {
+  /** How soon an immediate target must be met, in wall time (default 5 minutes). */
+  immediateGraceMs?: number;
+}
+
+export const DEFAULT_IMMEDIATE_GRACE_MS = 5 * 60_000;
 
 /** Colours of the shipped levels, also used when a configured level gives none. */
 const DEFAULT_COLORS: Readonly<Record<number, string>> = { 1: '#c0262d', 2: '#e8590c', 3: '#d9a400', 4: '#1c7ed6' };
@@ -79,31 +128,77 @@ function clock(value: unknown, fallback: SlaClock, path: ConfigPath): SlaClock {
   return value;
 }
 
+/** Words that mean "no target" and "a zero target", as providers write them. */
+const NONE_WORDS = new Set(['n/a', 'na', 'none', 'no aplica']);
+const IMMEDIATE_WORDS = new Set(['immediate', 'inmediata', 'inmediato', 'imediato', 'imediata', '0', '0m']);
+const ZERO: Duration = { text: '0m', days: 0, minutes: 0 };
+const TARGET_HINT = 'write a length ("4h"), a range ("36h-48h"), "immediate", "N/A", or { in_hours, out_of_hours }';
+
+const lengthOf = (d: Duration): number => d.days * 1440 + d.minutes;
+
+/** One span as written: a length, a range or immediate; null for "N/A". */
+function span(value: unknown, spanClock: SlaClock, graceMs: number, path: ConfigPath): TargetSpan | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') throw new SlaConfigError(path, `expected a target text, got ${typeof value === 'number' ? `the number ${value} (a number has no unit)` : typeof value}; ${TARGET_HINT}`);
+  const text = value.trim();
+  const word = text.toLowerCase();
+  if (NONE_WORDS.has(word)) return null;
+  if (IMMEDIATE_WORDS.has(word)) return { duration: ZERO, clock: spanClock, immediate: true, graceMs };
+  const bounds = text.split(/\s*-\s*/);
+  if (bounds.length === 2) {
+    const [first, second] = bounds.map((b) => duration(b, path)) as [Duration, Duration];
+    if (lengthOf(first) === lengthOf(second)) throw new SlaConfigError(path, `the range "${text}" has equal bounds; write one length instead`);
+    const commitmentFirst = lengthOf(first) > lengthOf(second);
+    const [aim, commitment] = commitmentFirst ? [second, first] : [first, second];
+    return { duration: commitment, aim, clock: spanClock, ...(commitmentFirst ? { commitmentFirst } : {}) };
+  }
+  if (bounds.length > 2) throw new SlaConfigError(path, `"${text}" is not a target; ${TARGET_HINT}`);
+  return { duration: duration(text, path), clock: spanClock };
+}
+
+/** A level's target as written (see {@link TargetConfig}); null when it states none. */
+function target(value: unknown, targetClock: SlaClock, graceMs: number, path: ConfigPath): SlaTarget | null {
+  if (value === undefined) return null;
+  if (!isRecord(value)) return span(value, targetClock, graceMs, path);
+  for (const key of Object.keys(value)) {
+    if (key !== 'in_hours' && key !== 'out_of_hours') throw new SlaConfigError([...path, key], 'unknown key: a target that depends on the start has in_hours and out_of_hours');
+  }
+  if (!('in_hours' in value)) throw new SlaConfigError([...path, 'in_hours'], `is required; ${TARGET_HINT}`);
+  if (!('out_of_hours' in value)) throw new SlaConfigError([...path, 'out_of_hours'], `is required; ${TARGET_HINT}`);
+  if (targetClock !== 'business') throw new SlaConfigError(path, 'in-hours and out-of-hours targets need the business clock (the in-hours one counts service hours, the out-of-hours one wall time)');
+  const inHours = span(value.in_hours, 'business', graceMs, [...path, 'in_hours']);
+  const outOfHours = span(value.out_of_hours, 'always', graceMs, [...path, 'out_of_hours']);
+  if (inHours === null) throw new SlaConfigError([...path, 'in_hours'], 'an in-hours target cannot be "N/A" (leave the target out instead)');
+  return outOfHours === null ? inHours : { ...inHours, outOfHours };
+}
+
 /**
  * Validates one severity level from the configuration.
  * @throws SlaConfigError with `path` relative to the level object.
  */
-export function compileSeverityPolicy(config: SeverityPolicyConfig): SeverityPolicy {
+export function compileSeverityPolicy(config: SeverityPolicyConfig, options: SeverityPolicyOptions = {}): SeverityPolicy {
   const raw: unknown = config;
+  const graceMs = options.immediateGraceMs ?? DEFAULT_IMMEDIATE_GRACE_MS;
   if (!isRecord(raw)) throw new SlaConfigError([], 'expected a severity level object');
-  if (typeof raw.level !== 'number' || !Number.isInteger(raw.level) || raw.level < 1) {
-    throw new SlaConfigError(['level'], 'expected a whole number from 1 (most severe) up');
+  if (typeof raw.level !== 'number' || !Number.isInteger(raw.level) || raw.level < 1 || raw.level > 9) {
+    throw new SlaConfigError(['level'], 'expected a whole number from 1 (most severe) to 9');
   }
   const color = raw.color ?? DEFAULT_COLORS[raw.level] ?? FALLBACK_COLOR;
   if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color)) {
     throw new SlaConfigError(['color'], `expected a colour written #rrggbb, got ${JSON.stringify(raw.color)}`);
   }
+  const impact = raw.statuspage_impact ?? defaultStatuspageImpact(raw.level);
+  if (!IMPACTS.includes(impact as StatuspageImpact)) throw new SlaConfigError(['statuspage_impact'], `expected one of ${IMPACTS.join(', ')}, got ${JSON.stringify(impact)}`);
   const both = clock(raw.clock, 'business', ['clock']);
   return {
     level: raw.level,
     name: text(raw.name, ['name']),
     description: text(raw.description, ['description']),
     color: color.toLowerCase(),
-    response: { duration: duration(raw.response, ['response']), clock: clock(raw.response_clock, both, ['response_clock']) },
-    resolution: {
-      duration: duration(raw.resolution, ['resolution']),
-      clock: clock(raw.resolution_clock, both, ['resolution_clock']),
-    },
+    response: target(raw.response, clock(raw.response_clock, both, ['response_clock']), graceMs, ['response']),
+    resolution: target(raw.resolution, clock(raw.resolution_clock, both, ['resolution_clock']), graceMs, ['resolution']),
+    ...(raw.average_restoration !== undefined ? { averageRestoration: duration(raw.average_restoration, ['average_restoration']) } : {}),
+    statuspageImpact: impact as StatuspageImpact,
   };
 }
 
@@ -111,13 +206,13 @@ export function compileSeverityPolicy(config: SeverityPolicyConfig): SeverityPol
  * Validates the list of severity levels: each level as in {@link compileSeverityPolicy}, levels
  * unique. Returns them sorted by level. Error paths start with the list index.
  */
-export function compileSeverityPolicies(configs: readonly SeverityPolicyConfig[]): SeverityPolicy[] {
+export function compileSeverityPolicies(configs: readonly SeverityPolicyConfig[], options: SeverityPolicyOptions = {}): SeverityPolicy[] {
   if (!Array.isArray(configs) || configs.length === 0) throw new SlaConfigError([], 'expected a non-empty list of severity levels');
   const seen = new Map<number, number>();
   const policies = configs.map((config, index) => {
     let policy: SeverityPolicy;
     try {
-      policy = compileSeverityPolicy(config);
+      policy = compileSeverityPolicy(config, options);
     } catch (error) {
       if (error instanceof SlaConfigError) throw new SlaConfigError([index, ...error.path], error.detail);
       throw error;

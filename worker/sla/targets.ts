@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from './calendar.ts';
-import { dueAtMs } from './clock.ts';
-import { durationMs } from './duration.ts';
-import type { SeverityPolicy, SlaTarget } from './severity-policy.ts';
+import { dueAtMs, isOpen, nextOpening } from './clock.ts';
+import { durationMs, type Duration } from './duration.ts';
+import type { SeverityPolicy, SlaTarget, TargetSpan } from './severity-policy.ts';
 
 export {
   DEFAULT_SEVERITY_POLICIES,
@@ -12,6 +12,7 @@ export {
   type SeverityPolicy,
   type SeverityPolicyConfig,
   type SlaTarget,
+  type TargetSpan,
 } from './severity-policy.ts';
 
 /** The moments of an incident that SLA targets measure. */
@@ -23,11 +24,12 @@ export interface IncidentTimes {
 
 /**
  * Where an incident stands against its two targets. A resolved incident with no recorded response
- * counts as responded when it was resolved, so `responded_at` is that instant.
+ * counts as responded when it was resolved, so `responded_at` is that instant. A target the policy does
+ * not state ("N/A") has no due instant and is never breached.
  */
 export interface TargetStatus {
-  response_due_at: Date;
-  resolution_due_at: Date;
+  response_due_at: Date | null;
+  resolution_due_at: Date | null;
   responded_at: Date | null;
   resolved_at: Date | null;
   /** Responded after the due instant, or not responded and `now` is past it. */
@@ -36,21 +38,55 @@ export interface TargetStatus {
   resolution_breached: boolean;
 }
 
-/** {@link TargetStatus} in epoch milliseconds (`NaN`-free: absent instants are null). */
+/** One target of one incident: its due instants (commitment, and aim when a range) and the clock it counts. */
+export interface TargetDue {
+  dueMs: number;
+  /** The lower bound of a range; the commitment's instant otherwise. */
+  aimDueMs: number;
+  clock: TargetSpan['clock'];
+  /** The target that applied: in service hours, or out of them. */
+  outOfHours: boolean;
+}
+
+/** {@link TargetStatus} in epoch milliseconds (absent instants are null). */
 export interface TargetStatusMs {
-  responseDueMs: number;
-  resolutionDueMs: number;
+  response: TargetDue | null;
+  resolution: TargetDue | null;
+  responseDueMs: number | null;
+  resolutionDueMs: number | null;
   respondedMs: number | null;
   resolvedMs: number | null;
   responseBreached: boolean;
   resolutionBreached: boolean;
+  /** Done after the aim (the lower bound of a range, or the commitment itself), or past it undone. */
+  responseAimMissed: boolean;
+  resolutionAimMissed: boolean;
 }
 
-function due(startMs: number, target: SlaTarget, calendar: BusinessCalendar): number {
-  return dueAtMs(startMs, durationMs(target.duration, target.clock, calendar), calendar, target.clock);
+/** The span of a target that applies to an incident starting at `startMs`: out-of-hours when its calendar is closed then. */
+export function spanAt(target: SlaTarget, startMs: number, calendar: BusinessCalendar): TargetSpan {
+  return target.outOfHours && !isOpen(new Date(startMs), calendar) ? target.outOfHours : target;
 }
 
-function breached(doneMs: number | null, dueMs: number, nowMs: number): boolean {
+function dueOf(startMs: number, span: TargetSpan, length: Duration, calendar: BusinessCalendar): number {
+  if (span.immediate) {
+    // Acting at once means within the grace, counted from when the clock runs (the next opening on business hours).
+    const from = span.clock === 'business' ? nextOpening(new Date(startMs), calendar).getTime() : startMs;
+    return from + (span.graceMs ?? 0);
+  }
+  return dueAtMs(startMs, durationMs(length, span.clock, calendar), calendar, span.clock);
+}
+
+/** Due instants of one target for an incident starting at `startMs`; null when the policy states none. */
+export function targetDue(target: SlaTarget | null, startMs: number, calendar: BusinessCalendar): TargetDue | null {
+  if (target === null) return null;
+  const span = spanAt(target, startMs, calendar);
+  const dueMs = dueOf(startMs, span, span.duration, calendar);
+  return { dueMs, aimDueMs: span.aim ? dueOf(startMs, span, span.aim, calendar) : dueMs, clock: span.clock, outOfHours: span !== target };
+}
+
+function breached(doneMs: number | null, dueMs: number | null, nowMs: number): boolean {
+  if (dueMs === null) return false;
   return doneMs === null ? nowMs > dueMs : doneMs > dueMs;
 }
 
@@ -63,16 +99,20 @@ export function computeTargetsMs(
   calendar: BusinessCalendar,
   nowMs: number,
 ): TargetStatusMs {
-  const responseDueMs = due(startedMs, policy.response, calendar);
-  const resolutionDueMs = due(startedMs, policy.resolution, calendar);
+  const response = targetDue(policy.response, startedMs, calendar);
+  const resolution = targetDue(policy.resolution, startedMs, calendar);
   const responded = respondedMs ?? resolvedMs;
   return {
-    responseDueMs,
-    resolutionDueMs,
+    response,
+    resolution,
+    responseDueMs: response?.dueMs ?? null,
+    resolutionDueMs: resolution?.dueMs ?? null,
     respondedMs: responded,
     resolvedMs,
-    responseBreached: breached(responded, responseDueMs, nowMs),
-    resolutionBreached: breached(resolvedMs, resolutionDueMs, nowMs),
+    responseBreached: breached(responded, response?.dueMs ?? null, nowMs),
+    resolutionBreached: breached(resolvedMs, resolution?.dueMs ?? null, nowMs),
+    responseAimMissed: breached(responded, response?.aimDueMs ?? null, nowMs),
+    resolutionAimMissed: breached(resolvedMs, resolution?.aimDueMs ?? null, nowMs),
   };
 }
 
@@ -97,8 +137,8 @@ export function computeTargets(
   );
   const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
   return {
-    response_due_at: new Date(status.responseDueMs),
-    resolution_due_at: new Date(status.resolutionDueMs),
+    response_due_at: date(status.responseDueMs),
+    resolution_due_at: date(status.resolutionDueMs),
     responded_at: date(status.respondedMs),
     resolved_at: date(status.resolvedMs),
     response_breached: status.responseBreached,
@@ -126,8 +166,8 @@ export function targetsWithinMargin(status: TargetStatus, now: Date, marginMs: n
   if (!Number.isFinite(marginMs) || marginMs < 0) throw new RangeError(`margin must be a non-negative number of ms, got ${marginMs}`);
   const nowMs = now.getTime();
   const alerts: TargetAlert[] = [];
-  const check = (target: TargetName, dueAt: Date, done: Date | null): void => {
-    if (done !== null) return;
+  const check = (target: TargetName, dueAt: Date | null, done: Date | null): void => {
+    if (done !== null || dueAt === null) return;
     const msToDue = dueAt.getTime() - nowMs;
     if (msToDue <= marginMs) alerts.push({ target, due_at: dueAt, ms_to_due: msToDue, breached: msToDue < 0 });
   };

@@ -7,6 +7,7 @@ import type { Config } from '../config/load.ts';
 import type { ComponentInfo, ComponentRefInfo, IncidentInfo, MaintenanceInfo, PageInfo, StatusInfo, SummaryDocument } from '../core/api-types.ts';
 import { isUnderWay } from '../core/vocabulary.ts';
 import { slaView } from '../incidents/sla-view.ts';
+import { severityPolicy } from '../incidents/targets.ts';
 import { iso } from '../lib/iso.ts';
 import { componentConditions, effectiveMaintenanceStatus, isOpenIncident, pageIndicator, type ComponentCondition, type ConditionInputs } from './derive.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from './views.ts';
@@ -141,7 +142,8 @@ export function v2Incident(ctx: V2ItemContext, i: IncidentView): IncidentInfo {
     id: i.id,
     name: i.title,
     status: i.status,
-    impact: IMPACT_BY_SEVERITY[i.severity] ?? 'none',
+    // The policy's own mapping (`statuspage_impact`), else 1 critical, 2 major, 3 minor, 4 and beyond none.
+    impact: severityPolicy(ctx.config, i.severity, i.calendarId)?.statuspageImpact ?? IMPACT_BY_SEVERITY[i.severity] ?? 'none',
     created_at: i.createdAt.toISOString(),
     updated_at: i.updatedAt.toISOString(),
     monitoring_at: iso(i.monitoringAt),

@@ -5,7 +5,8 @@
 import { COMPONENT_STATE_RANK, type ComponentStatus, type Indicator, type Locale, type Severity } from '../core/vocabulary.ts';
 
 /** Statuspage `impact` for a Vigía severity. */
-export const IMPACT_BY_SEVERITY: Record<Severity, Indicator> = { 1: 'critical', 2: 'major', 3: 'minor', 4: 'none' };
+/** Statuspage `impact` for a severity when the policy does not say (`statuspage_impact`): 1 critical … 4 and beyond none. */
+export const IMPACT_BY_SEVERITY: Record<Severity, Indicator> = { 1: 'critical', 2: 'major', 3: 'minor', 4: 'none', 5: 'none', 6: 'none', 7: 'none', 8: 'none', 9: 'none' };
 
 /** The component state an incident of a given severity implies when the admin does not say. */
 export const COMPONENT_STATUS_BY_SEVERITY: Record<Severity, ComponentStatus> = {
@@ -13,6 +14,19 @@ export const COMPONENT_STATUS_BY_SEVERITY: Record<Severity, ComponentStatus> = {
   2: 'partial_outage',
   3: 'degraded_performance',
   4: 'operational',
+  5: 'operational',
+  6: 'operational',
+  7: 'operational',
+  8: 'operational',
+  9: 'operational',
+};
+
+/** The component state a level's Statuspage impact implies: the policy's own mapping of levels to states. */
+export const COMPONENT_STATUS_BY_IMPACT: Record<Indicator, ComponentStatus> = {
+  critical: 'major_outage',
+  major: 'partial_outage',
+  minor: 'degraded_performance',
+  none: 'operational',
 };
 
 export const INDICATOR_BY_COMPONENT_STATUS: Record<ComponentStatus, Indicator> = {

@@ -14,7 +14,8 @@ export interface WordRow<T> {
   sources: string;
 }
 
-export const SEVERITY_MEANING: Readonly<Record<Severity, string>> = {
+/** The four levels a provider's incident is read as (a policy may declare more of its own). */
+export const SEVERITY_MEANING: Readonly<Record<1 | 2 | 3 | 4, string>> = {
   1: 'critical: total outage',
   2: 'high: partial outage',
   3: 'medium: degraded',
@@ -207,7 +208,7 @@ export function incidentSeverity(input: {
 export function severityTableMarkdown(): string {
   const lines = ['| Upstream word | Vigía severity | Where it comes from |', '| --- | --- | --- |'];
   for (const row of SEVERITY_TABLE) {
-    lines.push(`| \`${row.word}\` | ${row.value} (${SEVERITY_MEANING[row.value]}) | ${row.sources} |`);
+    lines.push(`| \`${row.word}\` | ${row.value} (${SEVERITY_MEANING[row.value as 1 | 2 | 3 | 4]}) | ${row.sources} |`);
   }
   return lines.join('\n');
 }
