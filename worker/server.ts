@@ -11,6 +11,8 @@ import type { AppContext } from './context.ts';
 import { deliveryChannels } from './delivery/channels.ts';
 import { readEnv, type Env } from './env.ts';
 import { slaTargetsFromConfig } from './incidents/targets.ts';
+import { newHolderId } from './coordination/holder.ts';
+import { releaseLeasesOf } from './coordination/leases.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
 import { HealthBoard } from './lib/health.ts';
@@ -139,9 +141,11 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     await site.build('start-up');
   }
   const dataDir = resolve(ROOT_DIR, env.VIGIA_DATA_DIR);
+  // This worker's name in the leases it takes (sources, job ticks, the site's rendering).
+  const holder = newHolderId();
   const channels = deliveryChannels(app, { dataDir });
   const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels } }) : [];
-  const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app) : null;
+  const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app, { holder }) : null;
   upstream?.start();
 
   return {
@@ -166,6 +170,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       // Upstream requests under way are aborted and what is being written finishes before the database closes.
       await Promise.all([...jobs.map((j) => j.stop()), upstream?.stop()]);
       await site?.idle();
+      // Whatever lease is left (a job's tick) is handed back, so the others need not wait for it to run out.
+      await releaseLeasesOf(database.db, holder).catch((error: unknown) => logger.warn({ err: error }, 'leases not handed back; they run out by themselves'));
       await publisher.stop();
       await serverClosed;
       clearInterval(idleSweep);

@@ -6,3 +6,4 @@ export * from './maintenances.ts';
 export * from './subscribers.ts';
 export * from './outbox.ts';
 export * from './channel-subscriptions.ts';
+export * from './leases.ts';

@@ -45,6 +45,7 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   sources: SOURCES,
   component_sources: SOURCES,
   source_unknown_periods: SOURCES,
+  leases: { owners: ['worker/coordination/'] },
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────
