@@ -144,7 +144,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   // This worker's name in the leases it takes (sources, job ticks, the site's rendering).
   const holder = newHolderId();
   const channels = deliveryChannels(app, { dataDir });
-  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels } }) : [];
+  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels }, holder }) : [];
   const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app, { holder }) : null;
   upstream?.start();
 

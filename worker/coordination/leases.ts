@@ -7,14 +7,16 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 
 /**
- * Takes the lease `name` until `until` if nobody holds it, its holder let it expire, or `holder` has it already
- * (then it is extended). True when `holder` has it now.
+ * Takes the lease `name` until `until` if nobody holds it or its holder let it expire; when `holder` has it already,
+ * it is extended, unless `again` is false (a job's tick: taken once, even by the same worker). True when `holder`
+ * has taken it now.
  */
-export async function claimLease(db: DbOrTx, name: string, holder: string, now: Date, until: Date): Promise<boolean> {
+export async function claimLease(db: DbOrTx, name: string, holder: string, now: Date, until: Date, again = true): Promise<boolean> {
+  const ours = again ? sql` or leases.holder = excluded.holder` : sql``;
   const rows = await db.all<{ name: string }>(sql`
     insert into leases (name, holder, expires_at) values (${name}, ${holder}, ${until.getTime()})
     on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-      where leases.expires_at <= ${now.getTime()} or leases.holder = excluded.holder
+      where leases.expires_at <= ${now.getTime()}${ours}
     returning name`);
   return rows.length === 1;
 }
