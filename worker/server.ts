@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { securityPolicyFor } from './lib/security-headers.ts';
 import { fastPathListener } from './http/fast-path.ts';
 import { Publisher } from './publish/publisher.ts';
+import { SharedChanges } from './publish/shared-changes.ts';
 import { RenderProcess } from './site/render-process.ts';
 import { ensureRendererBuild } from './site/renderer-build.ts';
 import { SiteRenderer } from './site/site-renderer.ts';
@@ -105,15 +106,21 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       },
     });
   }
+  // Other workers on the database learn of this one's changes through a shared counter, and this one of theirs.
+  const shared = new SharedChanges({ db: database.db, now, logger, otherChanged: () => publisher.changed('changed by another worker') });
   const app: AppContext = {
     db: database.db,
     config,
     env,
     logger,
     now,
-    publishedChanged: (reason) => publisher.changed(reason),
+    publishedChanged: (reason) => {
+      publisher.changed(reason);
+      shared.local();
+    },
     health,
   };
+  await shared.start();
   await publisher.start();
   const http = createApp(app, {
     targets: slaTargetsFromConfig(config),
@@ -170,6 +177,8 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       // Upstream requests under way are aborted and what is being written finishes before the database closes.
       await Promise.all([...jobs.map((j) => j.stop()), upstream?.stop()]);
       await site?.idle();
+      shared.stop();
+      await shared.settled();
       // Whatever lease is left (a job's tick) is handed back, so the others need not wait for it to run out.
       await releaseLeasesOf(database.db, holder).catch((error: unknown) => logger.warn({ err: error }, 'leases not handed back; they run out by themselves'));
       await publisher.stop();
