@@ -92,20 +92,20 @@ describe('source leases', () => {
     const b = await claimDueSources(second.db, 'b', T0, { limit: Math.ceil(due / pollers), busy: [] });
     expect([a.length, b.length]).toEqual([25, 25]);
     // A worker that stopped ticking no longer counts once its presence has run out.
-    expect((await announcePoller(first.db, 'a', at(6_000))).pollers).toBe(1);
+    expect((await announcePoller(first.db, 'a', at(2_500))).pollers).toBe(1);
   });
 
-  it('last half the interval while renewed, and pass to another worker once not renewed', async () => {
-    await seedSources(3, 10);
+  it('last a third of the interval while renewed, and pass to another worker once not renewed', async () => {
+    await seedSources(3, 30);
     const a = await claimDueSources(first.db, 'a', T0, { limit: 10, busy: [] });
     expect(a).toHaveLength(3);
-    // Half of 10 s: still held at 4.9 s, free at 5 s, unless renewed.
-    expect(await claimDueSources(second.db, 'b', at(4_900), { limit: 10, busy: [] })).toEqual([]);
-    expect(await renewSourceLeases(first.db, 'a', [a[0]!], at(4_900))).toEqual([a[0]]);
-    const b = await claimDueSources(second.db, 'b', at(5_000), { limit: 10, busy: [] });
+    // A third of 30 s: still held at 9.9 s, free at 10 s, unless renewed.
+    expect(await claimDueSources(second.db, 'b', at(9_900), { limit: 10, busy: [] })).toEqual([]);
+    expect(await renewSourceLeases(first.db, 'a', [a[0]!], at(9_900))).toEqual([a[0]]);
+    const b = await claimDueSources(second.db, 'b', at(10_000), { limit: 10, busy: [] });
     expect(b.sort()).toEqual([a[1], a[2]].sort());
     // The worker that lost them cannot renew them.
-    expect(await renewSourceLeases(first.db, 'a', a, at(5_000))).toEqual([a[0]]);
+    expect(await renewSourceLeases(first.db, 'a', a, at(10_000))).toEqual([a[0]]);
   });
 
   it('are not claimed for paused sources nor before the source is due', async () => {

@@ -1,12 +1,14 @@
 /**
  * Leases on polling sources, one row per source (`source:<id>`): a worker polls a source only while it holds that
- * source's lease, so with several workers each due source is polled by one of them. A lease lasts half the source's
- * interval (at least 2 s, at most `maxLeaseMs`) and is renewed while its poll is under way; when a worker dies its
- * leases run out and the next worker to tick takes the sources over, so a source goes unpolled for at most its
- * interval, plus the lease, plus a tick. A finished poll needs no release: recording it moved `next_poll_at` on, so
+ * source's lease, so with several workers each due source is polled by one of them. A lease lasts a third of the
+ * source's interval (at least 2 s, at most `maxLeaseMs`) and is renewed every tick while its poll is queued or under
+ * way; when a worker dies its leases run out and the next worker to tick takes the sources over, so a source goes
+ * unpolled for at most its interval, plus the lease, plus a tick (and the poll's own time): under two intervals from
+ * 5 s up. A finished poll needs no release: recording it moved `next_poll_at` on, so
  * nobody claims the source before it is due again, and by then the lease has run out.
  *
- * Workers that poll say so every tick (`poller:<holder>`, a few seconds long): each claims at most its share of what
+ * Workers that poll say so every tick (`poller:<holder>`, 2.5 s long, so a dead one stops counting about when its
+ * leases run out): each claims at most its share of what
  * is due, so polls spread across the workers instead of going to whichever ticks first.
  */
 import { sql } from 'drizzle-orm';
@@ -17,10 +19,10 @@ export const MIN_SOURCE_LEASE_MS = 2_000;
 /** The longest by default (ms): how long a dead worker's sources wait, at most, when their interval is long. */
 export const DEFAULT_MAX_SOURCE_LEASE_MS = 30_000;
 /** How long a poller counts as alive after it last ticked (ms). */
-export const POLLER_PRESENCE_MS = 5_000;
+export const POLLER_PRESENCE_MS = 2_500;
 
 const leaseEnd = (now: number, maxLeaseMs: number) =>
-  sql`${now} + min(max(sources.interval_seconds * 500, ${MIN_SOURCE_LEASE_MS}), ${maxLeaseMs})`;
+  sql`${now} + min(max(sources.interval_seconds * 1000 / 3, ${MIN_SOURCE_LEASE_MS}), ${maxLeaseMs})`;
 
 /**
  * Says `holder` polls (for a few seconds) and returns how many sources are due and how many workers poll now, for

@@ -41,7 +41,7 @@ export interface WatchOptions extends PollRunOptions {
   unchangedFlushMs?: number;
   /** This worker's name in the leases (default: a new one). */
   holder?: string;
-  /** The longest a source's lease lasts (ms); half the source's interval when that is shorter. */
+  /** The longest a source's lease lasts (ms); a third of the source's interval when that is shorter (at least 2 s). */
   maxLeaseMs?: number;
 }
 
