@@ -46,22 +46,21 @@ async function poller(url: string): Promise<void> {
     publishedChanged: () => {},
   };
   const watch = createUpstreamWatch(ctx);
-  let timer: NodeJS.Timeout | null = null;
+  // Ticking all along, as a running worker does: each worker is known to the others as a poller when a cycle starts.
+  const timer = setInterval(() => void watch.tick(), 250);
   let cpu = process.cpuUsage();
   let started = 0;
   process.on('message', async (message: { cycle?: boolean; report?: boolean; quit?: boolean }) => {
     if (message.cycle) {
       cpu = process.cpuUsage();
       started = watch.stats.started;
-      timer = setInterval(() => void watch.tick(), 250);
-      void watch.tick();
       process.send?.({ going: true });
     } else if (message.report) {
-      if (timer) clearInterval(timer);
       await watch.idle();
       const used = process.cpuUsage(cpu);
       process.send?.({ report: { cpuMs: (used.user + used.system) / 1000, polled: watch.stats.started - started } });
     } else if (message.quit) {
+      clearInterval(timer);
       await watch.stop();
       database.close();
       process.exit(0);
@@ -112,12 +111,14 @@ async function main(): Promise<void> {
 
     const children = Array.from({ length: workers }, () => fork(fileURLToPath(import.meta.url), ['--poller', url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     await Promise.all(children.map((c) => ask(c, {}, 'ready')));
+    // Every worker ticks (and says it polls) before the first cycle.
+    await new Promise((r) => setTimeout(r, 1_000));
     for (const label of ['first (all new)', 'unchanged (304)', 'unchanged (304)']) {
-      await database.db.update(sources).set({ nextPollAt: null });
+      await Promise.all(children.map((c) => ask(c, { cycle: true }, 'going')));
       asked.clear();
       const since = new Date();
       const started = performance.now();
-      await Promise.all(children.map((c) => ask(c, { cycle: true }, 'going')));
+      await database.db.update(sources).set({ nextPollAt: null });
       for (;;) {
         const [row] = await database.db.select({ n: count() }).from(sources).where(gte(sources.lastPolledAt, since));
         if (row!.n >= SOURCES) break;
