@@ -123,9 +123,12 @@ describe('several workers on one database', () => {
       const to = from + 5 * INTERVAL_MS;
       await waitFor(() => Date.now() >= to, 6 * INTERVAL_MS + 5_000, 'five intervals');
       const { min, max, counts } = gapsWithin(from, to);
-      // Never twice in an interval: the next poll is due an interval after the last one started, and the gap seen
-      // here is between arrivals, which a loaded machine delays by up to a second. Never an interval skipped.
-      expect(min).toBeGreaterThanOrEqual(INTERVAL_MS - 1_000);
+      // Never twice in an interval: the next poll is due an interval after the last one started. The gaps seen here
+      // are between arrivals, which a loaded machine delays by a second or two (3 s between two polls 5 s apart was
+      // seen with the whole suite running), while a source polled twice by two workers would show twice within about
+      // a tick; and five intervals hold five polls of each source, or four as each cycle starts a little later.
+      // Never an interval skipped.
+      expect(min).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
       expect(max).toBeLessThan(2 * INTERVAL_MS);
       for (const c of counts) expect([4, 5]).toContain(c);
       await noDuplicateRecords();
