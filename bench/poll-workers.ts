@@ -105,9 +105,12 @@ async function main(): Promise<void> {
     await tuneLocalDatabase(database.client, url);
     await migrateDatabase(database.db);
     const raw = (await import('yaml')).parse(TEST_CONFIG_YAML) as Record<string, unknown>;
-    raw.sources = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, name: `Provider ${n}`, type: 'incidentio', url: `${server.url}/s${n}`, interval: '60s' }));
+    // An interval far longer than a cycle, so a source is never due twice within one: any second poll is a duplicate.
+    raw.sources = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, name: `Provider ${n}`, type: 'incidentio', url: `${server.url}/s${n}`, interval: '1h' }));
     raw.components = [{ id: 'c', name: 'Providers', sources: Array.from({ length: SOURCES }, (_, n) => `s${n}`) }];
     await syncConfigToDatabase(database.db, parseConfigText(stringify(raw), 'bench.config.yaml'), new Date());
+    // Nothing due until a cycle makes everything due at once.
+    await database.db.update(sources).set({ nextPollAt: new Date(Date.now() + 24 * 3_600_000) });
 
     const children = Array.from({ length: workers }, () => fork(fileURLToPath(import.meta.url), ['--poller', url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     await Promise.all(children.map((c) => ask(c, {}, 'ready')));
