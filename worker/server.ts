@@ -175,7 +175,10 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       server.closeIdleConnections();
       // Jobs end their run under way (a mail batch mid-call is settled) and hand back the claims they did not start.
       // Upstream requests under way are aborted and what is being written finishes before the database closes.
-      await Promise.all([...jobs.map((j) => j.stop()), upstream?.stop()]);
+      // A hand-back that fails (the database busy with another worker's writes past the busy timeout) is logged, not
+      // fatal: what was not handed back is leased, and passes to another worker when the lease runs out.
+      const stopped = await Promise.allSettled([...jobs.map((j) => j.stop()), upstream?.stop()]);
+      for (const failed of stopped) if (failed.status === 'rejected') logger.warn({ err: failed.reason }, 'a job did not hand back what it held; its lease runs out by itself');
       await site?.idle();
       shared.stop();
       await shared.settled();

@@ -2,8 +2,10 @@
  * Scheduled jobs with several workers on one database: each tick runs in one worker. Two workers share a database
  * file; their jobs are ticked by hand at the same moment, as their cron schedules tick together.
  */
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
+import { outbox } from '../../db/schema/index.ts';
 import { every, type Job } from '../../worker/jobs/every.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
@@ -77,8 +79,12 @@ describe('SLA breach warnings with two workers', () => {
     expect(declared.status).toBe(201);
 
     const job = (w: TempVigia, name: string) => w.vigia.jobs.find((j) => j.name === name)!;
+    // Both workers tick at once. Their own schedules (second 45 of each minute) may have run the job just before:
+    // then neither runs it again within the same tick.
     const ran = await Promise.all([first, second].map((w) => job(w, 'sla-warnings').tick()));
-    expect(ran.filter(Boolean)).toHaveLength(1);
+    expect(ran.filter(Boolean).length).toBeLessThanOrEqual(1);
+    const queued = await first.vigia.database.db.select().from(outbox).where(eq(outbox.kind, 'admin.sla_warning'));
+    expect(queued).toHaveLength(1);
 
     const warnings = () => fake.deliveries.filter((d) => d.to.includes('ops@prueba.example'));
     const deadline = Date.now() + 20_000;
