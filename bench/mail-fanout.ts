@@ -12,7 +12,9 @@
  * Floor: 1,000 batch calls at 10 per second = 100 s.
  * `--renderer plain` swaps the templates for a fixed-size body (about the same bytes per mail), to
  * measure the dispatcher's own cost apart from the templates'.
- * Run: npm run bench:mail [-- --subscribers 100000 --rate 10 --renderer templates|plain]
+ * `--workers 2` dispatches with two mail workers on the same database (this process and a child), each paced at
+ * half the rate, as two Vigía workers sharing the outbox would be configured: the figures are then the pair's.
+ * Run: npm run bench:mail [-- --subscribers 100000 --rate 10 --renderer templates|plain --workers 1|2]
  * (compiled as `npm start` compiles the worker, with the same Node options: bench/run-compiled.sh).
  */
 import { fork } from 'node:child_process';
@@ -46,13 +48,15 @@ const SUBSCRIBERS = Number(arg('subscribers') ?? 100_000);
 const RATE = Number(arg('rate') ?? 10);
 const RENDERER = arg('renderer') ?? 'templates';
 const ROLE = arg('role') ?? 'worker';
+const WORKERS = Math.max(1, Number(arg('workers') ?? 1));
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function loadConfig(): Config {
   const yaml = readFileSync(new URL('../vigia.config.yaml', import.meta.url), 'utf8');
-  return { ...parseConfigText(yaml, 'vigia.config.yaml'), mail: { rate_limit_per_second: RATE } };
+  // Each worker paces itself at its part of the provider's rate.
+  return { ...parseConfigText(yaml, 'vigia.config.yaml'), mail: { rate_limit_per_second: RATE / WORKERS } };
 }
 
 /** Peak RSS of this process, sampled every 50 ms (and at every call). */
@@ -122,7 +126,7 @@ async function provider(): Promise<void> {
 }
 
 function child(role: string, extra: string[]): ReturnType<typeof fork> {
-  return fork(process.argv[1]!, ['--role', role, '--subscribers', String(SUBSCRIBERS), '--rate', String(RATE), ...extra], { stdio: 'inherit' });
+  return fork(process.argv[1]!, ['--role', role, '--subscribers', String(SUBSCRIBERS), '--rate', String(RATE), '--workers', String(WORKERS), '--renderer', RENDERER, ...extra], { stdio: 'inherit' });
 }
 
 const nextMessage = <T>(proc: ReturnType<typeof fork>, kind: string) =>
@@ -175,6 +179,22 @@ async function announce(url: string): Promise<void> {
   process.send!({ kind: 'announced', queued: counted?.n ?? 0, queueMs, peakRss: sampler.peak(), baselineRss }, () => process.exit(0));
 }
 
+/** Child: another mail worker on the same database, started with this one; reports what it sent. */
+async function dispatchAlongside(url: string, providerUrl: string, apiKey: string): Promise<void> {
+  const database = openDatabase(url);
+  const ctx = benchContext(database.db, loadConfig(), { apiKey, url: providerUrl });
+  const renderer = RENDERER === 'plain' ? plainRenderer : createMailRenderer(ctx);
+  const dispatcher = createMailDispatcher(ctx, { channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
+  process.once('message', async () => {
+    const cpu = process.cpuUsage();
+    const summary = await dispatcher.drain();
+    const used = process.cpuUsage(cpu);
+    database.close();
+    process.send!({ kind: 'drained', sent: summary.sent, batches: summary.batches, cpuMs: (used.user + used.system) / 1000 }, () => process.exit(0));
+  });
+  process.send!({ kind: 'ready' });
+}
+
 async function worker(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'vigia-bench-mail-'));
   const url = `file:${join(dir, 'vigia.db')}`;
@@ -199,9 +219,20 @@ async function worker(): Promise<void> {
     const ctx = benchContext(database.db, loadConfig(), { apiKey, url: providerUrl });
     const renderer = RENDERER === 'plain' ? plainRenderer : createMailRenderer(ctx);
     const dispatcher = createMailDispatcher(ctx, { channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
+    const others = Array.from({ length: WORKERS - 1 }, () => child('dispatch', ['--db', url, '--provider', providerUrl, '--key', apiKey]));
+    await Promise.all(others.map((o) => nextMessage(o, 'ready')));
+    const drained = others.map((o) => nextMessage<{ sent: number; batches: number; cpuMs: number }>(o, 'drained'));
     t = performance.now();
+    for (const o of others) o.send({ kind: 'go' });
+    const cpu = process.cpuUsage();
     const summary = await dispatcher.drain();
+    const used = process.cpuUsage(cpu);
+    const theirs = await Promise.all(drained);
     const dispatchMs = performance.now() - t;
+    if (WORKERS > 1) {
+      const parts = [{ sent: summary.sent, batches: summary.batches, cpuMs: (used.user + used.system) / 1000 }, ...theirs];
+      figures.push(['workers (each paced at rate / workers)', parts.map((p, i) => `#${i + 1}: ${p.sent.toLocaleString('en')} sent in ${p.batches} batches, ${secs(p.cpuMs)} CPU`).join('; ')]);
+    }
     const peak = sampler.peak();
     sampler.stop();
     const floorMs = (Math.ceil(queued / 100) / RATE) * 1000;
@@ -214,7 +245,7 @@ async function worker(): Promise<void> {
 
     figures.push(['handed to the provider', `${provided.deliveries.toLocaleString('en')} messages in ${secs(dispatchMs)}`]);
     figures.push(['floor (batch calls / rate)', `${secs(floorMs)} → ${((dispatchMs / floorMs - 1) * 100).toFixed(1)}% over (target ≤ 10%)`]);
-    figures.push(['provider calls', `${provided.calls} (${summary.batches} batches accepted, ${provided.rateLimited} answered 429, ${provided.replayed} replayed)`]);
+    figures.push(['provider calls', `${provided.calls} (${summary.batches + theirs.reduce((n, p) => n + p.batches, 0)} batches accepted, ${provided.rateLimited} answered 429, ${provided.replayed} replayed)`]);
     figures.push(['duplicates (counted by the provider)', String(provided.duplicates)]);
     figures.push(['outbox states', states.map((s) => `${s.state} ${s.n.toLocaleString('en')}`).join(', ')]);
     figures.push(['peak RSS, mail worker (dispatching)', `${mb(peak)} (target < 300 MB)`]);
@@ -223,11 +254,12 @@ async function worker(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const width = Math.max(...figures.map(([k]) => k.length));
-  console.log(`\nMail fan-out (${RENDERER} renderer) — Node ${process.version}, ${os.cpus().length} CPU, ${os.platform()}`);
+  console.log(`\nMail fan-out (${RENDERER} renderer, ${WORKERS} worker${WORKERS > 1 ? 's' : ''}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}) — Node ${process.version}, ${os.cpus().length} CPU, ${os.platform()}`);
   for (const [k, v] of figures) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
 if (ROLE === 'setup') await setUp(arg('db')!);
 else if (ROLE === 'announce') await announce(arg('db')!);
 else if (ROLE === 'provider') await provider();
+else if (ROLE === 'dispatch') await dispatchAlongside(arg('db')!, arg('provider')!, arg('key')!);
 else await worker();

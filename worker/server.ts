@@ -12,6 +12,8 @@ import type { AppContext } from './context.ts';
 import { deliveryChannels } from './delivery/channels.ts';
 import { readEnv, type Env } from './env.ts';
 import { slaTargetsFromConfig } from './incidents/targets.ts';
+import { newHolderId } from './coordination/holder.ts';
+import { releaseLeasesOf } from './coordination/leases.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Job } from './jobs/every.ts';
 import { HealthBoard } from './lib/health.ts';
@@ -19,6 +21,7 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { securityPolicyFor } from './lib/security-headers.ts';
 import { fastPathListener } from './http/fast-path.ts';
 import { Publisher } from './publish/publisher.ts';
+import { SharedChanges } from './publish/shared-changes.ts';
 import { RenderProcess } from './site/render-process.ts';
 import { ensureRendererBuild } from './site/renderer-build.ts';
 import { SiteRenderer } from './site/site-renderer.ts';
@@ -111,15 +114,21 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       },
     });
   }
+  // Other workers on the database learn of this one's changes through a shared counter, and this one of theirs.
+  const shared = new SharedChanges({ db: database.db, now, logger, otherChanged: () => publisher.changed('changed by another worker') });
   const app: AppContext = {
     db: database.db,
     config,
     env,
     logger,
     now,
-    publishedChanged: (reason) => publisher.changed(reason),
+    publishedChanged: (reason) => {
+      publisher.changed(reason);
+      shared.local();
+    },
     health,
   };
+  await shared.start();
   await publisher.start();
   const http = createApp(app, {
     targets: slaTargetsFromConfig(config),
@@ -147,9 +156,11 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     await site.build('start-up');
   }
   const dataDir = resolve(ROOT_DIR, env.VIGIA_DATA_DIR);
+  // This worker's name in the leases it takes (sources, job ticks, the site's rendering).
+  const holder = newHolderId();
   const channels = deliveryChannels(app, { dataDir });
-  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels } }) : [];
-  const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app) : null;
+  const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels }, holder }) : [];
+  const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app, { holder }) : null;
   upstream?.start();
 
   return {
@@ -173,8 +184,15 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       server.closeIdleConnections();
       // Jobs end their run under way (a mail batch mid-call is settled) and hand back the claims they did not start.
       // Upstream requests under way are aborted and what is being written finishes before the database closes.
-      await Promise.all([...jobs.map((j) => j.stop()), upstream?.stop()]);
+      // A hand-back that fails (the database busy with another worker's writes past the busy timeout) is logged, not
+      // fatal: what was not handed back is leased, and passes to another worker when the lease runs out.
+      const stopped = await Promise.allSettled([...jobs.map((j) => j.stop()), upstream?.stop()]);
+      for (const failed of stopped) if (failed.status === 'rejected') logger.warn({ err: failed.reason }, 'a job did not hand back what it held; its lease runs out by itself');
       await site?.idle();
+      shared.stop();
+      await shared.settled();
+      // Whatever lease is left (a job's tick) is handed back, so the others need not wait for it to run out.
+      await releaseLeasesOf(database.db, holder).catch((error: unknown) => logger.warn({ err: error }, 'leases not handed back; they run out by themselves'));
       await publisher.stop();
       await serverClosed;
       clearInterval(idleSweep);

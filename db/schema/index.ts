@@ -8,3 +8,4 @@ export * from './outbox.ts';
 export * from './channel-subscriptions.ts';
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './leases.ts';

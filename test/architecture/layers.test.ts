@@ -69,6 +69,7 @@ const LAYER_OF: Record<string, Layer> = {
   'worker/subscribers/': 'services',
   'worker/sources/': 'services',
   'worker/store/': 'services',
+  'worker/coordination/': 'services',
   'worker/notices/': 'services',
   'worker/reports/': 'services',
   'worker/mail/outbox.ts': 'services',

@@ -39,7 +39,7 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   outbox_batches: { owners: ['worker/mail/batch-store.ts'] },
   resend_webhook_receipts: { owners: ['worker/mail/webhook-receipts.ts'] },
   // Key/value facts: each module writes its own keys only.
-  worker_state: { owners: ['worker/mail/pause.ts', 'worker/subscribers/links.ts'] },
+  worker_state: { owners: ['worker/mail/pause.ts', 'worker/subscribers/links.ts', 'worker/coordination/change-version.ts'] },
   components: { owners: ['worker/store/sync-config.ts'] },
   // The poller's kept bodies: the sources service only asks it to forget a source.
   source_http_cache: { owners: ['worker/upstream/cache-store.ts'] },
@@ -52,6 +52,7 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   admin_password_links: ACCOUNTS,
   admin_sign_in_failures: ACCOUNTS,
   audit_log: { owners: ['worker/audit/store.ts'] },
+  leases: { owners: ['worker/coordination/'] },
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -8,10 +8,14 @@ import type { HttpDispatcherOptions } from '../delivery/http/dispatcher.ts';
 import { mailDispatchJob, type MailJobDeps } from '../mail/job.ts';
 import { runNoticeJob } from '../notices/job.ts';
 import { purgeWebhookReceipts } from '../mail/webhook-receipts.ts';
-import { every, type Job } from './every.ts';
+import { every, type Job, type JobLease } from './every.ts';
 
-/** The background jobs one worker process runs. */
-export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: HttpDispatcherOptions } = {}): Job[] {
+/**
+ * The background jobs one worker process runs. The dispatchers run in every worker (each claims its own outbox rows);
+ * the scheduled jobs run each tick in one worker only when `holder` names this worker in the leases.
+ */
+export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: HttpDispatcherOptions; holder?: string } = {}): Job[] {
+  const lease: JobLease | undefined = deps.holder ? { db: app.db, holder: deps.holder, now: app.now } : undefined;
   return [
     ...(deps.mail ? [mailDispatchJob(app, deps.mail)] : []),
     ...(deps.http ? [httpDispatchJob(app, deps.http)] : []),
@@ -24,6 +28,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       },
       app.logger,
       app.health,
+      lease,
     ),
     every(
       'maintenance-lifecycle',
@@ -34,6 +39,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       },
       app.logger,
       app.health,
+      lease,
     ),
     every(
       'maintenance-notices',
@@ -44,6 +50,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       },
       app.logger,
       app.health,
+      lease,
     ),
     every(
       'maintenance-notice-check',
@@ -54,6 +61,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       },
       app.logger,
       app.health,
+      lease,
     ),
     every(
       'purge-unconfirmed-subscribers',
@@ -64,6 +72,7 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       },
       app.logger,
       app.health,
+      lease,
     ),
     every(
       'purge-webhook-receipts',
@@ -73,6 +82,8 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
         if (purged) app.logger.debug({ purged }, 'Resend webhook deliveries past their window were forgotten');
       },
       app.logger,
+      undefined,
+      lease,
     ),
   ];
 }

@@ -12,13 +12,19 @@
  * - Unchanged polls (all 304) are recorded in batches: nothing read, one statement per batch. While a source's
  *   current-state endpoints answer 304, its history endpoints are asked only every few intervals (run.ts).
  * - Paused sources are not picked. Anything a poll throws is recorded as that source's failure; the watch goes on.
- * - Runs in one process per database (the one started with VIGIA_JOBS=1).
+ * - Several workers on one database: a source is polled only by the worker holding its lease
+ *   (worker/coordination/source-leases.ts), renewed every tick while its poll is queued or under way; each worker
+ *   claims at most its share of what is due, so polling spreads across them, and a dead worker's sources pass to the
+ *   others once its leases run out. Stopping hands back every lease at once.
  */
 import { setMaxListeners } from 'node:events';
 import { CronJob } from 'cron';
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { sources } from '../../db/schema/index.ts';
 import type { AppContext } from '../context.ts';
+import { newHolderId } from '../coordination/holder.ts';
+import { releaseLeasesOf } from '../coordination/leases.ts';
+import { announcePoller, claimDueSources, renewSourceLeases } from '../coordination/source-leases.ts';
 import { loadValidators } from './cache-store.ts';
 import { DUE_COLUMNS, recordUnchanged, type RecordResult, type UnchangedPoll } from './record.ts';
 import { pollAndRecord, recordDeps, type DueSource, type PollRunOptions, type SourcePollReport } from './run.ts';
@@ -33,6 +39,10 @@ export interface WatchOptions extends PollRunOptions {
   unchangedBatch?: number;
   /** How long an unchanged poll may wait for others to be written with (ms). */
   unchangedFlushMs?: number;
+  /** This worker's name in the leases (default: a new one). */
+  holder?: string;
+  /** The longest a source's lease lasts (ms); a third of the source's interval when that is shorter (at least 2 s). */
+  maxLeaseMs?: number;
 }
 
 /**
@@ -62,6 +72,8 @@ export interface UpstreamWatch {
   /** Resolves when nothing is queued, polled or waiting to be written. */
   idle(): Promise<void>;
   readonly stats: WatchStats;
+  /** This worker's name in the source leases. */
+  readonly holder: string;
 }
 
 export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {}): UpstreamWatch {
@@ -70,6 +82,7 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
   const batchSize = Math.max(1, options.unchangedBatch ?? 100);
   const flushMs = options.unchangedFlushMs ?? 25;
   const deps = recordDeps(ctx, options);
+  const holder = options.holder ?? newHolderId();
   const abort = new AbortController();
   // Every request under way listens to it.
   setMaxListeners(0, abort.signal);
@@ -151,11 +164,26 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
     try {
       const now = ctx.now();
       const due = await runtime.lock.run(async () => {
-        const rows = await ctx.db
-          .select(DUE_COLUMNS)
-          .from(sources)
-          .where(and(eq(sources.paused, false), or(isNull(sources.nextPollAt), lte(sources.nextPollAt, now))))
-          .orderBy(asc(sources.nextPollAt));
+        // Polls queued or under way here keep their leases; one lost meanwhile (this worker stalled past it) is
+        // dropped from the queue, since another worker has the source now.
+        const mine = [...runtime.queued].concat([...runtime.inFlight.keys()]);
+        const kept = new Set(await renewSourceLeases(ctx.db, holder, mine, now, options.maxLeaseMs));
+        for (let i = queue.length - 1; i >= 0; i--) {
+          const id = queue[i]!.row.id;
+          if (!kept.has(id)) {
+            queue.splice(i, 1);
+            runtime.queued.delete(id);
+          }
+        }
+        const { due: dueCount, pollers } = await announcePoller(ctx.db, holder, now);
+        const claimed = await claimDueSources(ctx.db, holder, now, {
+          limit: Math.ceil(dueCount / pollers),
+          busy: mine,
+          maxLeaseMs: options.maxLeaseMs,
+        });
+        if (claimed.length === 0) return [];
+        const rows = await ctx.db.select(DUE_COLUMNS).from(sources).where(inArray(sources.id, claimed));
+        rows.sort((a, b) => (a.nextPollAt?.getTime() ?? 0) - (b.nextPollAt?.getTime() ?? 0));
         const fresh = rows.filter((row) => !runtime.inFlight.has(row.id) && !runtime.queued.has(row.id));
         const validators = fresh.length ? await loadValidators(ctx.db, fresh.map((row) => row.id)) : new Map();
         return fresh.map((row) => ({ row, validators: validators.get(row.id) ?? {} }));
@@ -195,9 +223,14 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
       stats.queued = 0;
       abort.abort();
       await idle();
+      // What this worker held passes to the others at their next tick, not when the leases would have run out.
+      await runtime.lock.run(() => releaseLeasesOf(ctx.db, holder, ['source:', 'poller:'])).catch((error: unknown) => {
+        ctx.logger.warn({ err: error }, 'source leases not handed back; they run out by themselves');
+      });
     },
     tick,
     idle,
     stats,
+    holder,
   };
 }
