@@ -140,29 +140,90 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
-  it('writes times in the admin\'s zone and API errors in Spanish, naming the field', async () => {
+  it('writes times in the admin\'s zone', async () => {
     const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
     // Bogotá is UTC−5 all year: the time is local and its zone named (Colombia's abbreviation, or the offset).
     const due = await page.locator(`#incidents [data-incident-id="${slowId}"] td`).nth(3).textContent();
     expect(due).toMatch(/^\S+ \d{1,2} \S+ \d{4}, \d{2}:\d{2} (COT|GMT-5)/);
     expect(due).not.toMatch(/\dT\d|Z\b/);
-    await page.goto(`${vigia.url}/admin/maintenance/`);
-    await page.waitForSelector('#maintenances [data-maintenance-id]');
-    // A window two hours ahead breaks the eight-hour notice rule.
-    await page.click('#maintenance-form >> xpath=.. >> summary');
-    await page.fill('#maintenance-form [name=title]', 'Reinicio urgente');
-    const local = (hours: number) => {
-      const d = new Date(Date.now() + hours * 3_600_000 - 5 * 3_600_000);
-      return d.toISOString().slice(0, 16);
-    };
-    await page.fill('#maintenance-form [name=starts_at]', local(2));
-    await page.fill('#maintenance-form [name=ends_at]', local(3));
+    await page.close();
+  });
+
+  /** A `datetime-local` value `hours` from now in Bogotá (UTC−5 all year). */
+  const bogota = (hours: number) => new Date(Date.now() + hours * 3_600_000 - 5 * 3_600_000).toISOString().slice(0, 16);
+
+  it('refuses a window 7 h ahead beside the start field before sending, accepts one 9 h ahead and queues its notices', async () => {
+    const imported = await fetch(`${vigia.url}/api/admin/subscribers/import`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ subscribers: [{ email: 'ops@cliente.example', components: ['hosting-bogota'] }, { email: 'todo@cliente.example' }] }) });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    const page = await signedIn('/admin/maintenance/', 1280, '#maintenances [data-maintenance-id]');
+    await page.waitForFunction(() => document.getElementById('starts-hint')?.textContent);
+    await expect(page.locator('#starts-hint').textContent()).resolves.toMatch(/^Inicio más temprano permitido: .+ (COT|GMT-5) \(los suscriptores deben recibir el aviso con 8 h de antelación\)\.$/);
+    await page.fill('#maintenance-form [name=title]', 'Cambio de servidores');
+    await page.check('#maintenance-form label:has-text("Bogotá") input');
+    await page.check('#maintenance-form label:has-text("México") input');
+    await page.waitForFunction(() => /^Se avisará a 2 suscriptores/.test(document.getElementById('audience')?.textContent ?? ''));
+    await expect(page.locator('#audience').textContent()).resolves.toBe('Se avisará a 2 suscriptores (Correo: 2).');
+    const requests: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST') requests.push(r.url()); });
+    await page.fill('#starts_at', bogota(7));
+    await page.fill('#ends_at', bogota(8));
     await page.click('#maintenance-form button[type=submit]');
-    const error = page.locator('#maintenance-form .error');
-    await page.waitForFunction(() => document.querySelector('#maintenance-form .error')?.textContent);
-    const text = (await error.textContent())!;
-    expect(text).toMatch(/^Inicio: el mantenimiento debe anunciarse con más antelación\. El inicio más temprano permitido es .+ (COT|GMT-5)\.$/);
-    expect(text).not.toMatch(/starts_at|earliest|\d{4}-\d{2}-\d{2}T/);
+    await expect(page.locator('#starts-error').textContent()).resolves.toMatch(/^Demasiado pronto: el inicio más temprano permitido es .+ (COT|GMT-5)\.$/);
+    await expect(page.locator('#starts_at').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('starts_at');
+    expect(requests).toEqual([]);
+    // The window's times in the components' calendars: Bogotá's and Mexico City's.
+    await expect(page.locator('#window-zones').textContent()).resolves.toMatch(/America\/Bogota.*America\/Mexico_City/);
+
+    await page.fill('#starts_at', bogota(9));
+    await page.fill('#ends_at', bogota(10));
+    await page.click('#maintenance-form button[type=submit]');
+    await page.waitForSelector('#maintenances tr:has-text("Cambio de servidores")');
+    await expect(page.locator('#starts-error').textContent()).resolves.toBe('');
+    const { maintenances } = await admin('/api/admin/maintenances');
+    const created = maintenances.find((m: any) => m.name === 'Cambio de servidores');
+    const { outbox } = await admin(`/api/admin/outbox?maintenance_id=${created.id}`);
+    expect(outbox.map((m: any) => [m.kind, m.target]).sort()).toEqual([['maintenance.announcement', 'ops@cliente.example'], ['maintenance.announcement', 'todo@cliente.example']]);
+    // The row counts the queued notices per channel.
+    const row = page.locator(`#maintenances [data-maintenance-id="${created.id}"]`);
+    await expect(row.locator('[data-delivery]').textContent()).resolves.toMatch(/^Correo: 2 (en espera|enviados)$/);
+    await page.screenshot({ path: screenshotPath('admin-maintenance.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('changes, starts, completes and cancels windows from their row', async () => {
+    const post = async (body: unknown) => {
+      const response = await fetch(`${vigia.url}/api/admin/maintenances`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as any).maintenance.id as string;
+    };
+    const ahead = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+    const runId = await post({ title: 'Ventana para iniciar', starts_at: ahead(30), ends_at: ahead(31), component_ids: ['panel'] });
+    const dropId = await post({ title: 'Ventana para cancelar', starts_at: ahead(40), ends_at: ahead(41), component_ids: ['panel'] });
+    const page = await signedIn('/admin/maintenance/', 1280, `#maintenances [data-maintenance-id="${runId}"]`);
+    const row = (id: string) => page.locator(`#maintenances [data-maintenance-id="${id}"]`);
+
+    await row(runId).locator('summary', { hasText: /^Cambiar/ }).click();
+    await row(runId).locator('input[name=title]').fill('Ventana renombrada');
+    await row(runId).locator('button', { hasText: 'Guardar cambios' }).click();
+    await page.waitForSelector(`#maintenances [data-maintenance-id="${runId}"] td:first-child:text-is("Ventana renombrada")`);
+    // An earlier start that breaks the rule is refused in the row, naming the field.
+    await row(runId).locator('summary', { hasText: /^Cambiar/ }).click();
+    await row(runId).locator('input[name=starts_at]').fill(bogota(2));
+    await row(runId).locator('button', { hasText: 'Guardar cambios' }).click();
+    await expect(row(runId).locator('.error').last().textContent()).resolves.toMatch(/^Inicio: demasiado pronto/);
+
+    await row(runId).locator('button', { hasText: 'Iniciar ahora' }).click();
+    await page.waitForSelector(`#maintenances [data-maintenance-id="${runId}"] td:nth-child(2):text-is("En curso")`);
+    await row(runId).locator('button', { hasText: 'Completar' }).click();
+    await page.waitForSelector(`#maintenances [data-maintenance-id="${runId}"]`, { state: 'detached' });
+
+    await row(dropId).locator('summary', { hasText: /^Cancelar/ }).click();
+    await row(dropId).locator('input[name=reason]').fill('Ya no hace falta.');
+    await row(dropId).locator('button', { hasText: 'Cancelar el mantenimiento' }).click();
+    await page.waitForSelector(`#maintenances [data-maintenance-id="${dropId}"]`, { state: 'detached' });
+    const statuses = await Promise.all([runId, dropId].map(async (id) => (await admin(`/api/admin/maintenances/${id}`)).maintenance.status));
+    expect(statuses).toEqual(['completed', 'cancelled']);
     await page.close();
   });
 

@@ -5,6 +5,8 @@ import { notFound } from '../../core/errors.ts';
 import { MAINTENANCE_STATUSES } from '../../core/vocabulary.ts';
 import { readJson, validate } from '../../http/errors.ts';
 import { idListSchema, instantSchema } from '../../http/schemas.ts';
+import { maintenanceAudience } from '../../maintenances/audience.ts';
+import { earliestAllowedStart } from '../../maintenances/notice-rule.ts';
 import { adminMaintenanceViews, listMaintenanceViews, loadMaintenanceViews } from '../../maintenances/admin-view.ts';
 import {
   cancelMaintenance,
@@ -35,6 +37,16 @@ const updateSchema = z
 const cancelSchema = z.strictObject({ reason: z.string().trim().max(2_000).optional() });
 
 const listQuery = z.strictObject({ status: z.enum(MAINTENANCE_STATUSES).optional() });
+
+/** `component_ids=a,b` (none: every subscriber). */
+const audienceQuery = z.strictObject({
+  component_ids: z
+    .string()
+    .max(20_000)
+    .default('')
+    .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(componentIds),
+});
 
 /** A body is optional for actions like cancel: an empty request is an empty object. */
 async function optionalJson(c: Context): Promise<unknown> {
@@ -76,6 +88,17 @@ export function adminMaintenanceRoutes(app: AppContext) {
     app.logger.info({ maintenance: id }, 'maintenance scheduled');
     app.publishedChanged('maintenance scheduled');
     return c.json({ maintenance: await show(id) }, 201);
+  });
+
+  // Before a window is scheduled: how many would be told on each channel, and the earliest start the rule allows.
+  routes.get('/audience', async (c) => {
+    const query = validate(audienceQuery, c.req.query(), 'query');
+    const now = app.now();
+    return c.json({
+      audience: await maintenanceAudience(app.db, query.component_ids),
+      min_notice_ms: policy().minNotice,
+      earliest_allowed_start: earliestAllowedStart(now, policy().minNotice).toISOString(),
+    });
   });
 
   routes.get('/:id', async (c) => c.json({ maintenance: await show(c.req.param('id')) }));
