@@ -227,6 +227,53 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('creates recurring windows: every first Sunday 02:00–04:00, and a weekly one whose first occurrence is announced at once', async () => {
+    const page = await signedIn('/admin/maintenance/', 1280, '#maintenances [data-maintenance-id]');
+    await page.waitForFunction(() => document.getElementById('starts-hint')?.textContent);
+    // The first Sunday of the month after next, in Bogotá: more than a week ahead, so announced later.
+    const now = new Date(Date.now() - 5 * 3_600_000);
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
+    while (month.getUTCDay() !== 0) month.setUTCDate(month.getUTCDate() + 1);
+    const day = month.toISOString().slice(0, 10);
+    await page.fill('#maintenance-form [name=title]', 'Parches mensuales');
+    await page.fill('#starts_at', `${day}T02:00`);
+    await page.fill('#ends_at', `${day}T04:00`);
+    await page.selectOption('#repeat', 'monthly-nth');
+    await expect(page.locator('#repeat option[value=monthly-nth]').textContent()).resolves.toBe('Cada mes, el primer domingo');
+    await expect(page.inputValue('#rrule')).resolves.toBe('FREQ=MONTHLY;BYDAY=1SU');
+    await page.click('#maintenance-form button[type=submit]');
+    const monthly = page.locator('#series tr', { hasText: 'Parches mensuales' });
+    await monthly.waitFor();
+    await expect(monthly.locator('code').textContent()).resolves.toBe('FREQ=MONTHLY;BYDAY=+1SU');
+    const occurrences = await monthly.locator('li').allTextContents();
+    expect(occurrences).toHaveLength(6);
+    for (const line of occurrences) expect(line).toMatch(/^dom, [1-7] \S+ \d{4}, 02:00 (COT|GMT-5) — se anunciará el /);
+
+    // Weekly, starting 9 h from now and announced a week ahead: the first occurrence is a window at once.
+    await page.fill('#maintenance-form [name=title]', 'Copias semanales');
+    await page.fill('#starts_at', bogota(9));
+    await page.fill('#ends_at', bogota(10));
+    await page.selectOption('#repeat', 'weekly');
+    await page.click('#maintenance-form button[type=submit]');
+    const weekly = page.locator('#series tr', { hasText: 'Copias semanales' });
+    await weekly.waitFor();
+    await expect(weekly.locator('li').first().textContent()).resolves.toMatch(/ — Anunciada · Programado$/);
+    await expect(weekly.locator('li').nth(1).textContent()).resolves.toMatch(/ — se anunciará el /);
+    await page.waitForSelector('#maintenances tr:has-text("Copias semanales")');
+    const { series } = await admin('/api/admin/maintenances/series');
+    const first = series.find((s: any) => s.title === 'Copias semanales').occurrences[0];
+    const { outbox } = await admin(`/api/admin/outbox?maintenance_id=${first.maintenance_id}`);
+    expect(outbox.length).toBeGreaterThan(0);
+    expect(new Set(outbox.map((m: any) => m.kind))).toEqual(new Set(['maintenance.announcement']));
+    await page.screenshot({ path: screenshotPath('admin-maintenance-series.png'), fullPage: true });
+
+    // Stopped, the series leaves the list; its scheduled window stays.
+    await weekly.locator('button', { hasText: 'Detener la serie' }).click();
+    await weekly.waitFor({ state: 'detached' });
+    await expect(page.locator('#maintenances tr:has-text("Copias semanales")').count()).resolves.toBe(1);
+    await page.close();
+  });
+
   it('offers the incident\'s current status in its update form', async () => {
     const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
     const status = page.locator(`#incidents [data-incident-id="${slowId}"] select[name=status]`);

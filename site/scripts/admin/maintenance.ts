@@ -8,6 +8,7 @@ import { channelWord, errorField, maintenanceStatusWord } from '../admin-words.t
 import { DATE_OPTIONS } from '../../lib/i18n.ts';
 import { isoToLocal, localToIso } from './forms.ts';
 import { startVerdict } from './notice-check.ts';
+import { presetRule, presetWords, type Preset } from './repeat-presets.ts';
 
 type ChannelNotice = { recipients: number; notified: number; all_ahead: boolean; late_count: number; status: 'pending' | 'ok' | 'late' };
 type Notice = (ChannelNotice & { by_channel?: Record<string, ChannelNotice> }) | null;
@@ -17,12 +18,19 @@ type Maintenance = {
 };
 type Audience = { audience: { total: number; by_channel: Record<string, number> }; min_notice_ms: number; earliest_allowed_start: string };
 type Zone = { name: string; timezone: string };
+type Series = {
+  id: string; title: string; rrule: string; first_start: string; time_zone: string; duration_ms: number; announce_ahead_ms: number; stopped_at: string | null;
+  occurrences: { starts_at: string; ends_at: string; announce_at: string; maintenance_id: string | null; status: string | null }[];
+};
 
 const $ = (id: string) => document.getElementById(id)!;
 const form = $('maintenance-form') as HTMLFormElement;
 const zones = JSON.parse(form.dataset.zones ?? '{}') as { default: Zone | null; byComponent: Record<string, Zone> };
 const startInput = $('starts_at') as HTMLInputElement;
 const endInput = $('ends_at') as HTMLInputElement;
+const repeatSelect = $('repeat') as HTMLSelectElement;
+const rruleInput = $('rrule') as HTMLInputElement;
+const announceInput = $('announce-days') as HTMLInputElement;
 let minNoticeMs = 8 * 3_600_000;
 
 const hours = (ms: number) => `${Math.round((ms / 3_600_000) * 10) / 10} h`.replace('.', ',');
@@ -121,7 +129,7 @@ function actionButton(label: string, run: () => Promise<unknown>, error: HTMLEle
       error.textContent = (e as Error).message;
       return;
     }
-    await refresh();
+    await Promise.all([refresh(), loadSeries()]);
   });
   return button;
 }
@@ -229,6 +237,67 @@ async function refresh(): Promise<void> {
   labelCells($('maintenances') as HTMLTableElement);
 }
 
+/** The preset options name the weekday and day of the chosen start; a preset writes its rule into the rule field. */
+function drawRepeat(): void {
+  for (const option of Array.from(repeatSelect.options)) {
+    if (option.value && option.value !== 'custom') option.textContent = presetWords(option.value as Preset, startInput.value) ?? option.textContent;
+  }
+  const preset = repeatSelect.value;
+  $('repeat-details').hidden = !preset;
+  if (preset && preset !== 'custom') rruleInput.value = presetRule(preset as Preset, startInput.value) ?? '';
+}
+
+/** Each occurrence: announced (with its window), to be announced on a date, or too late to announce. */
+function occurrenceLine(o: Series['occurrences'][number]): HTMLLIElement {
+  const when = `${formatInstant(o.starts_at)}`;
+  if (o.maintenance_id) return el('li', { 'data-occurrence': o.starts_at }, when, ' — ', el('span', { class: 'flag flag-ok' }, `Anunciada · ${maintenanceStatusWord(o.status ?? 'scheduled')}`));
+  if (Date.parse(o.announce_at) > Date.now()) return el('li', { 'data-occurrence': o.starts_at }, when, ' — ', el('span', { class: 'muted' }, `se anunciará el ${formatInstant(o.announce_at)}`));
+  return el('li', { 'data-occurrence': o.starts_at }, when, ' — ', el('span', { class: 'flag flag-warn' }, 'Se omite: ya no se puede anunciar a tiempo'));
+}
+
+async function loadSeries(): Promise<void> {
+  const { series } = await adminFetch<{ series: Series[] }>('/api/admin/maintenances/series');
+  const active = series.filter((s) => !s.stopped_at);
+  $('series').querySelector('tbody')!.replaceChildren(
+    ...(active.length ? active.map((s) => {
+      const error = el('p', { class: 'error', role: 'alert' });
+      const stop = actionButton('Detener la serie', () => adminFetch(`/api/admin/maintenances/series/${s.id}`, { method: 'DELETE' }), error);
+      return el('tr', { 'data-series-id': s.id },
+        el('td', {}, s.title),
+        el('td', {}, el('code', {}, s.rrule), el('br', {}), el('small', { class: 'muted' }, `${Math.round(s.duration_ms / 60_000)} min, hora de ${s.time_zone}; anuncio ${Math.round(s.announce_ahead_ms / 86_400_000)} días antes`)),
+        el('td', {}, el('ul', { class: 'occurrences' }, ...s.occurrences.map(occurrenceLine))),
+        el('td', { class: 'actions-cell' }, stop, error),
+      );
+    }) : [el('tr', {}, el('td', { colspan: '4', class: 'muted' }, 'No hay ventanas periódicas.'))]),
+  );
+  labelCells($('series') as HTMLTableElement);
+}
+
+/** A recurring window: the rule, the first start as the admin's clock shows it, in the admin's zone. */
+async function createSeries(title: string, message: string): Promise<void> {
+  const start = localToIso(startInput.value)!;
+  const end = localToIso(endInput.value)!;
+  await adminFetch('/api/admin/maintenances/series', {
+    method: 'POST',
+    body: JSON.stringify({
+      title, message, rrule: rruleInput.value.trim(), first_start: startInput.value,
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      duration_minutes: Math.round((Date.parse(end) - Date.parse(start)) / 60_000),
+      announce_ahead_hours: Number(announceInput.value) * 24, component_ids: checkedIds(),
+    }),
+  });
+}
+
+function checkRepeat(): boolean {
+  if (!repeatSelect.value) return true;
+  const ruleOk = !!rruleInput.value.trim();
+  fieldError(rruleInput, 'rrule-error', ruleOk ? '' : 'Escriba la regla, o elija una repetición de la lista.');
+  const days = Number(announceInput.value);
+  const announceOk = Number.isFinite(days) && days >= 1 && days * 86_400_000 >= minNoticeMs;
+  fieldError(announceInput, 'announce-error', announceOk ? '' : `Al menos ${Math.max(1, Math.ceil(minNoticeMs / 86_400_000))} día(s): cada repetición se anuncia con ${hours(minNoticeMs)} de antelación como mínimo.`);
+  return ruleOk && announceOk;
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const formError = form.querySelector('.form-error')!;
@@ -241,31 +310,40 @@ form.addEventListener('submit', async (event) => {
     title.focus();
     return;
   }
-  if (!startOk || !endOk) {
-    (startOk ? endInput : startInput).focus();
+  const repeatOk = checkRepeat();
+  if (!startOk || !endOk || !repeatOk) {
+    (!startOk ? startInput : !endOk ? endInput : rruleInput.getAttribute('aria-invalid') ? rruleInput : announceInput).focus();
     return;
   }
-  const d = new FormData(form);
+  const message = String(new FormData(form).get('message') ?? '');
   try {
-    await adminFetch('/api/admin/maintenances', { method: 'POST', body: JSON.stringify({ title: title.value.trim(), message: d.get('message') ?? '', starts_at: localToIso(startInput.value), ends_at: localToIso(endInput.value), component_ids: checkedIds() }) });
+    if (repeatSelect.value) await createSeries(title.value.trim(), message);
+    else await adminFetch('/api/admin/maintenances', { method: 'POST', body: JSON.stringify({ title: title.value.trim(), message, starts_at: localToIso(startInput.value), ends_at: localToIso(endInput.value), component_ids: checkedIds() }) });
   } catch (e) {
     // The server's refusal of a field goes beside it, like the form's own checks.
+    const text = e instanceof Error ? e.message : String(e);
     const field = e instanceof AdminApiError ? errorField(e.body) : null;
-    if (field === 'starts_at') fieldError(startInput, 'starts-error', e instanceof Error ? e.message : String(e));
-    else if (field === 'ends_at') fieldError(endInput, 'ends-error', e instanceof Error ? e.message : String(e));
-    else formError.textContent = (e as Error).message;
+    if (field === 'starts_at' || field === 'first_start') fieldError(startInput, 'starts-error', text);
+    else if (field === 'ends_at' || field === 'duration') fieldError(endInput, 'ends-error', text);
+    else if (field === 'rrule') fieldError(rruleInput, 'rrule-error', text);
+    else if (field === 'announce_ahead') fieldError(announceInput, 'announce-error', text);
+    else formError.textContent = text;
     return;
   }
   form.reset();
-  for (const [input, id] of [[startInput, 'starts-error'], [endInput, 'ends-error']] as const) fieldError(input, id, '');
+  const fields = [[startInput, 'starts-error'], [endInput, 'ends-error'], [rruleInput, 'rrule-error'], [announceInput, 'announce-error']] as const;
+  for (const [input, id] of fields) fieldError(input, id, '');
   drawZones();
-  await Promise.all([refresh(), drawAudience()]);
+  drawRepeat();
+  await Promise.all([refresh(), loadSeries(), drawAudience()]);
 });
 
 startInput.addEventListener('change', () => {
   checkStart();
   drawZones();
+  drawRepeat();
 });
+repeatSelect.addEventListener('change', drawRepeat);
 endInput.addEventListener('change', () => {
   checkEnd();
   drawZones();
@@ -276,7 +354,7 @@ form.querySelector('.component-picker')!.addEventListener('change', () => {
 });
 
 withAdminToken(async () => {
-  await Promise.all([refresh(), drawAudience()]);
+  await Promise.all([refresh(), loadSeries(), drawAudience()]);
   // The earliest start moves with the clock.
   setInterval(drawEarliest, 30_000);
 });
