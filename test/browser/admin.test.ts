@@ -274,6 +274,46 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('opens an incident from a template, escalates it with a reason, resolves it and writes its postmortem', async () => {
+    const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
+    await page.selectOption('#template', { label: 'Lentitud en el correo' });
+    await expect(page.inputValue('#incident-form [name=title]')).resolves.toBe('Lentitud en el correo');
+    await expect(page.inputValue('#incident-form [name=message]')).resolves.toMatch(/^Algunos mensajes de correo tardan/);
+    await expect(page.inputValue('#incident-form [name=severity]')).resolves.toBe('3');
+    await page.check('#incident-form label:has-text("Microsoft 365") input');
+    await page.click('#incident-form button[type=submit]');
+    const row = page.locator('#incidents tr', { hasText: 'Lentitud en el correo' });
+    await row.waitFor();
+    const id = (await row.getAttribute('data-incident-id'))!;
+
+    await row.locator('summary', { hasText: /^Escalar o bajar/ }).click();
+    await row.locator('select[name=severity]').selectOption('2');
+    await row.locator('input[name=reason]').fill('Afecta ya a todos los clientes.');
+    await row.locator('button', { hasText: 'Cambiar la severidad' }).click();
+    await page.waitForSelector(`#incidents [data-incident-id="${id}"] td:nth-child(2):text-is("2 · Alto")`);
+    const escalated = (await admin(`/api/admin/incidents/${id}`)).incident;
+    expect(escalated.status).toBe('investigating');
+    expect(escalated.incident_updates[0].body).toBe('Afecta ya a todos los clientes.');
+
+    await page.locator(`#incidents [data-incident-id="${id}"] summary`, { hasText: /^Resolver/ }).click();
+    await page.locator(`#incidents [data-incident-id="${id}"] button`, { hasText: 'Resolver' }).click();
+    await page.waitForSelector(`#incidents [data-incident-id="${id}"]`, { state: 'detached' });
+    const resolved = page.locator(`#resolved [data-incident-id="${id}"]`);
+    await resolved.waitFor();
+    await resolved.locator('summary').click();
+    await resolved.locator('textarea').fill('Una cola de salida se llenó; ahora avisa antes de llenarse.');
+    await resolved.locator('button', { hasText: 'Publicar el postmortem' }).click();
+    await page.waitForSelector(`#resolved [data-incident-id="${id}"] .flag-ok`);
+    expect((await admin(`/api/admin/incidents/${id}`)).incident.status).toBe('postmortem');
+
+    // Resolved incidents by month: none of them in the month before the first.
+    await page.fill('#resolved-month', '2020-01');
+    await page.click('#resolved-filter button');
+    await page.waitForSelector('#resolved td:text-is("Ningún incidente resuelto coincide.")');
+    await page.screenshot({ path: screenshotPath('admin-incidents.png'), fullPage: true });
+    await page.close();
+  });
+
   it('offers the incident\'s current status in its update form', async () => {
     const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
     const status = page.locator(`#incidents [data-incident-id="${slowId}"] select[name=status]`);
@@ -288,7 +328,6 @@ describe('admin console in Chromium', () => {
     const ids = components.filter((c) => !c.group).map((c) => c.id);
     const boxes = (form: string) => page.locator(`${form} input[type=checkbox]`).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     await expect(boxes('#incident-form')).resolves.toEqual(ids);
-    await page.click('#incident-form >> xpath=.. >> summary');
     await page.fill('#incident-form [name=title]', 'Correo lento');
     await page.check('#incident-form label:has-text("Microsoft 365") input');
     await page.check('#incident-form label:has-text("Telefonía") input');
