@@ -281,6 +281,11 @@ describe('admin console in Chromium', () => {
     await expect(page.inputValue('#incident-form [name=message]')).resolves.toMatch(/^Algunos mensajes de correo tardan/);
     await expect(page.inputValue('#incident-form [name=severity]')).resolves.toBe('3');
     await page.check('#incident-form label:has-text("Microsoft 365") input');
+    // The e-mail subscribers will get, before it is sent.
+    await page.click('#preview-button');
+    await page.waitForSelector('#mail-preview iframe');
+    await expect(page.locator('#preview-subject').textContent()).resolves.toContain('Lentitud en el correo');
+    await expect(page.frameLocator('#mail-preview iframe').locator('body').textContent()).resolves.toContain('Algunos mensajes de correo tardan');
     await page.click('#incident-form button[type=submit]');
     const row = page.locator('#incidents tr', { hasText: 'Lentitud en el correo' });
     await row.waitFor();

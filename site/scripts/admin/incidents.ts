@@ -142,7 +142,36 @@ function wireTemplates(): void {
   });
 }
 
+/** The e-mail the incident being written would send, from the server's own templates; nothing is queued. */
+function wirePreview(): void {
+  const form = $('incident-form') as HTMLFormElement;
+  const box = $('mail-preview');
+  $('preview-button').addEventListener('click', async () => {
+    const error = form.querySelector('.error')!;
+    error.textContent = '';
+    const d = new FormData(form);
+    let preview: { subject: string; html: string };
+    try {
+      ({ preview } = await adminFetch<{ preview: { subject: string; html: string } }>('/api/admin/previews/incident', {
+        method: 'POST',
+        body: JSON.stringify({ title: d.get('title'), severity: Number(d.get('severity')), message: d.get('message') ?? '', components: d.getAll('components').map(String), locale: 'es' }),
+      }));
+    } catch (e) {
+      error.textContent = (e as Error).message;
+      return;
+    }
+    $('preview-subject').textContent = preview.subject;
+    // A sandboxed frame: the mail's markup is shown, never run, and cannot reach the console.
+    const frame = el('iframe', { title: 'Vista previa del correo', sandbox: '', class: 'mail-frame' });
+    frame.srcdoc = preview.html;
+    box.querySelector('iframe')?.remove();
+    box.append(frame);
+    box.hidden = false;
+  });
+}
+
 wireTemplates();
+wirePreview();
 wireForm('incident-form', refresh, (d) =>
   adminFetch('/api/admin/incidents', { method: 'POST', body: JSON.stringify({ title: d.get('title'), severity: Number(d.get('severity')), message: d.get('message'), components: d.getAll('components').map(String), started_at: localToIso(String(d.get('started_at') ?? '')) }) }),
 );
