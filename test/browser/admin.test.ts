@@ -319,6 +319,31 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('lists the outbox by state with reasons and opens a message as its reader gets it', async () => {
+    // A subscriber, and a window that announces itself to them: a message waiting in the outbox.
+    const send = (path: string, body: unknown) => fetch(`${vigia.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await send('/api/admin/subscribers/import', { subscribers: [{ email: 'mexico@cliente.example', components: ['hosting-cdmx'] }] })).status).toBe(200);
+    const ahead = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+    expect((await send('/api/admin/maintenances', { title: 'Red de Ciudad de México', starts_at: ahead(60), ends_at: ahead(61), component_ids: ['hosting-cdmx'] })).status).toBe(201);
+    const page = await signedIn('/admin/mail/', 1280, '#mail-counts [data-count]');
+    const { counts } = await admin('/api/admin/outbox?limit=1');
+    await expect(page.locator('[data-count=pending]').textContent()).resolves.toBe(`En espera: ${counts.pending}`);
+    await page.selectOption('#mail-state', 'pending');
+    await page.click('#mail-filter button');
+    await page.waitForSelector('#outbox [data-outbox-id]');
+    const states = await page.locator('#outbox [data-outbox-id] td:nth-child(5)').allTextContents();
+    expect(new Set(states)).toEqual(new Set(['En espera']));
+    const first = page.locator('#outbox [data-outbox-id]').first();
+    await expect(first.locator('td').nth(5).textContent()).resolves.toMatch(/^Se envía a partir del .+ (COT|GMT-5)$/);
+    await first.locator('button', { hasText: 'Ver' }).click();
+    await page.waitForSelector('#message:not([hidden]) iframe');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('message-title');
+    await expect(page.locator('#message-facts').textContent()).resolves.toMatch(/Asunto.+Mantenimiento programado: Red de Ciudad de México/);
+    await expect(page.frameLocator('#message iframe').locator('body').textContent()).resolves.toMatch(/\S/);
+    await page.screenshot({ path: screenshotPath('admin-mail.png'), fullPage: true });
+    await page.close();
+  });
+
   it('offers the incident\'s current status in its update form', async () => {
     const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
     const status = page.locator(`#incidents [data-incident-id="${slowId}"] select[name=status]`);
@@ -353,6 +378,7 @@ describe('admin console in Chromium', () => {
     ['dashboard', '/admin/', '#dash-mail-summary [data-mail]', 'dash-title'],
     ['incidents', '/admin/incidents/', '#incidents [data-incident-id]', 'incidents-title'],
     ['maintenance', '/admin/maintenance/', '#maintenances [data-maintenance-id]', 'maintenance-title'],
+    ['mail', '/admin/mail/', '#mail-counts [data-count]', 'mail-title'],
   ];
 
   for (const width of [1280, 390]) {
