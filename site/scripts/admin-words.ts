@@ -54,6 +54,10 @@ const FIELD_LABELS: Record<string, string> = {
   from: 'Desde',
   to: 'Hasta',
   rrule: 'Regla de repetición',
+  url: 'Dirección',
+  id: 'Identificador',
+  name: 'Nombre',
+  type: 'Formato',
   first_start: 'Inicio',
   duration: 'Duración',
   announce_ahead: 'Antelación del anuncio',
@@ -124,6 +128,12 @@ function sentence(error: ApiErrorBody, formatInstant: (iso: string) => string): 
       if (/no occurrence/.test(error.message)) return 'la regla no da ninguna repetición después del primer inicio.';
       if (/rule alone/.test(error.message)) return 'escriba solo la regla (FREQ=…); el inicio y la zona se indican aparte.';
       return 'no es una regla RRULE válida (por ejemplo FREQ=MONTHLY;BYDAY=1SU).';
+    case 'not_detected':
+      return 'no se reconoce una página de estado en esta dirección; elija el formato a mano.';
+    case 'source_exists':
+      return 'ya existe una fuente con este identificador.';
+    case 'config_source':
+      return 'esta fuente viene del archivo de configuración; aquí solo se puede pausar y reanudar.';
     case 'series_stopped':
       return 'esta serie ya estaba detenida.';
     case 'rate_limited':

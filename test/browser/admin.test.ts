@@ -5,6 +5,8 @@ import { startTempVigia } from '../helpers/server.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { screenshotPath } from '../helpers/screenshots.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
+import { readFileSync } from 'node:fs';
+import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
 
 const TOKEN = 'browser-admin-token-0123456789';
 
@@ -13,6 +15,7 @@ describe('admin console in Chromium', () => {
   let stop: () => Promise<void>;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
+  let upstream: UpstreamServer;
   const month = new Date().toISOString().slice(0, 7);
   let slowId = '';
 
@@ -28,7 +31,10 @@ describe('admin console in Chromium', () => {
   const admin = (path: string) => fetch(`${vigia.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json() as Promise<any>);
 
   beforeAll(async () => {
-    ({ vigia, close: stop } = await startTempVigia({ env: { ADMIN_TOKEN: TOKEN } }));
+    // A provider's Statuspage on loopback, which this server may reach.
+    upstream = await startUpstreamServer();
+    upstream.route('/api/v2/summary.json', { body: readFileSync(new URL('../upstream/fixtures/statuspage-summary.json', import.meta.url), 'utf8'), headers: { 'content-type': 'application/json' } });
+    ({ vigia, close: stop } = await startTempVigia({ env: { ADMIN_TOKEN: TOKEN, VIGIA_ALLOW_PRIVATE_NETWORKS: '1' } }));
     const post = async (path: string, body: unknown) => {
       const response = await fetch(`${vigia.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(response.status, await response.clone().text()).toBe(201);
@@ -52,6 +58,7 @@ describe('admin console in Chromium', () => {
   afterAll(async () => {
     await closeBrowser?.();
     await stop?.();
+    await upstream?.close();
   });
 
   it('asks for the token, refuses a wrong one, then shows open incidents with their SLA targets', async () => {
@@ -344,6 +351,33 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('adds a provider by its page\'s address with the detected format, polls it now and pauses it', async () => {
+    const page = await signedIn('/admin/sources/', 1280, '#sources [data-source-id]');
+    await page.fill('#source-url', upstream.url);
+    await page.click('#detect-button');
+    await page.waitForFunction(() => /^Formato propuesto/.test(document.getElementById('detect-result')?.textContent ?? ''));
+    await expect(page.locator('#detect-result').textContent()).resolves.toMatch(/^Formato propuesto: Statuspage /);
+    await expect(page.inputValue('#source-type')).resolves.toBe('statuspage');
+    await page.fill('#source-name', 'Proveedor de telefonía');
+    await page.fill('#source-id', 'telefonia-proveedor');
+    await page.check('#source-form label:has-text("Telefonía") input');
+    await page.click('#source-form button[type=submit]');
+    const row = page.locator('#sources [data-source-id="telefonia-proveedor"]');
+    await row.waitFor();
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe('Statuspage');
+    await row.locator('button', { hasText: /^Consultar/ }).click();
+    await page.waitForFunction(() => document.querySelector('#sources [data-source-id="telefonia-proveedor"] td:nth-child(4)')?.textContent !== '—');
+    const source = (await admin('/api/admin/sources/telefonia-proveedor')).source;
+    expect(source.component_ids).toEqual(['telefonia']);
+    expect(source.last_success_at).not.toBeNull();
+    await row.locator('button', { hasText: /^Pausar/ }).click();
+    await page.waitForFunction(() => document.querySelector('#sources [data-source-id="telefonia-proveedor"] td:nth-child(3)')?.textContent === 'En pausa' || document.querySelector('#sources [data-source-id="telefonia-proveedor"] .error')?.textContent);
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('En pausa');
+    await expect(row.locator('button', { hasText: /^Reanudar/ }).count()).resolves.toBe(1);
+    await page.screenshot({ path: screenshotPath('admin-sources.png'), fullPage: true });
+    await page.close();
+  });
+
   it('offers the incident\'s current status in its update form', async () => {
     const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
     const status = page.locator(`#incidents [data-incident-id="${slowId}"] select[name=status]`);
@@ -379,6 +413,7 @@ describe('admin console in Chromium', () => {
     ['incidents', '/admin/incidents/', '#incidents [data-incident-id]', 'incidents-title'],
     ['maintenance', '/admin/maintenance/', '#maintenances [data-maintenance-id]', 'maintenance-title'],
     ['mail', '/admin/mail/', '#mail-counts [data-count]', 'mail-title'],
+    ['sources', '/admin/sources/', '#sources [data-source-id]', 'sources-title'],
   ];
 
   for (const width of [1280, 390]) {
