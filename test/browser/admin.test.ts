@@ -378,6 +378,43 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('imports a CSV after previewing it, with each bad row named, then finds and removes a subscriber', async () => {
+    const page = await signedIn('/admin/subscribers/', 1280, '#subscriber-total:not(:empty)');
+    const csv = [
+      'email,components,locale,timezone',
+      'lucia@importado.example,panel,es,America/Bogota',
+      'no-es-un-correo,,,',
+      'mario@importado.example,componente-que-no-existe,es,',
+      'sara@importado.example,"hosting-bogota;panel",en,America/Mexico_City',
+    ].join('\n');
+    await page.setInputFiles('#import-file', { name: 'clientes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('#import-preview table');
+    await expect(page.locator('#import-preview p').first().textContent()).resolves.toBe('3 filas listas para importar; 1 no se pueden leer.');
+    await expect(page.locator('#import-preview li').allTextContents()).resolves.toEqual(['Fila 3: «no-es-un-correo» no es una dirección de correo']);
+    await page.click('#import-send');
+    await page.waitForSelector('[data-import=done]');
+    await expect(page.locator('[data-import=done]').textContent()).resolves.toBe('Importación terminada: 2 nuevos, 0 actualizados, 0 sin cambios, 1 rechazados.');
+    // The server's refusal, by the row's line in the file.
+    await expect(page.locator('#import-result li').allTextContents()).resolves.toEqual([expect.stringMatching(/^Fila 4: /)]);
+
+    await page.fill('#subscriber-q', 'importado.example');
+    await page.click('#subscriber-filter button');
+    await page.waitForFunction(() => document.getElementById('subscriber-total')?.textContent === '2 suscriptores.');
+    await page.selectOption('#subscriber-component', 'hosting-bogota');
+    await page.click('#subscriber-filter button');
+    await page.waitForFunction(() => document.getElementById('subscriber-total')?.textContent === '1 suscriptor.');
+    const row = page.locator('#subscribers [data-subscriber-id]');
+    await expect(row.locator('td').first().textContent()).resolves.toBe('sara@importado.example');
+    await expect(page.getAttribute('#subscriber-export', 'href')).resolves.toBe('/api/admin/subscribers/export?q=importado.example&component=hosting-bogota');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.locator('button', { hasText: 'Eliminar' }).click();
+    await page.waitForFunction(() => document.getElementById('subscriber-total')?.textContent === '0 suscriptores.');
+    const { subscribers } = await admin('/api/admin/subscribers?q=sara%40importado.example');
+    expect(subscribers).toEqual([]);
+    await page.screenshot({ path: screenshotPath('admin-subscribers.png'), fullPage: true });
+    await page.close();
+  });
+
   it('offers the incident\'s current status in its update form', async () => {
     const page = await signedIn('/admin/incidents/', 1280, '#incidents [data-incident-id]');
     const status = page.locator(`#incidents [data-incident-id="${slowId}"] select[name=status]`);
@@ -414,6 +451,7 @@ describe('admin console in Chromium', () => {
     ['maintenance', '/admin/maintenance/', '#maintenances [data-maintenance-id]', 'maintenance-title'],
     ['mail', '/admin/mail/', '#mail-counts [data-count]', 'mail-title'],
     ['sources', '/admin/sources/', '#sources [data-source-id]', 'sources-title'],
+    ['subscribers', '/admin/subscribers/', '#subscriber-total:not(:empty)', 'subscribers-title'],
   ];
 
   for (const width of [1280, 390]) {
