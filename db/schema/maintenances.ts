@@ -42,12 +42,40 @@ export const maintenances = sqliteTable(
     /** Set when some subscriber's notice was (or will be) accepted by the mail provider later than the rule allows. */
     lateNoticeAt: instant('late_notice_at'),
     lateNoticeCount: integer('late_notice_count'),
+    /** The recurring series this window is an occurrence of, and the start the rule gave it (before any move). */
+    seriesId: text('series_id').references(() => maintenanceSeries.id),
+    seriesOccurrence: instant('series_occurrence'),
   },
   (t) => [
     uniqueIndex('maintenances_source_upstream_uq').on(t.sourceId, t.upstreamId),
     index('maintenances_starts_at_idx').on(t.startsAt),
+    // Each occurrence of a series is scheduled once, even by two workers at the same time.
+    uniqueIndex('maintenances_series_occurrence_uq').on(t.seriesId, t.seriesOccurrence),
   ],
 );
+
+/**
+ * A recurring window ("every first Sunday 02:00–04:00"): an RRULE over a first start read as wall-clock time in
+ * `time_zone`. Each occurrence becomes an ordinary window `announce_ahead_ms` before it starts, announced then and held
+ * to the same notice rule as any other.
+ */
+export const maintenanceSeries = sqliteTable('maintenance_series', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  message: text('message').notNull().default(''),
+  rrule: text('rrule').notNull(),
+  /** `2026-12-06T02:00`: the first start as the zone's clock shows it. */
+  firstStart: text('first_start').notNull(),
+  timeZone: text('time_zone').notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  announceAheadMs: integer('announce_ahead_ms').notNull(),
+  /** JSON array of component ids; empty: every subscriber. */
+  componentIds: text('component_ids').notNull().default('[]'),
+  createdAt: instant('created_at').notNull(),
+  createdBy: text('created_by').notNull().default('staff'),
+  /** When the series was stopped: no further occurrence is scheduled (those already scheduled stay). */
+  stoppedAt: instant('stopped_at'),
+});
 
 export const maintenanceComponents = sqliteTable(
   'maintenance_components',

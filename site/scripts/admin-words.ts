@@ -53,6 +53,14 @@ const FIELD_LABELS: Record<string, string> = {
   month: 'Mes',
   from: 'Desde',
   to: 'Hasta',
+  rrule: 'Regla de repetición',
+  url: 'Dirección',
+  id: 'Identificador',
+  name: 'Nombre',
+  type: 'Formato',
+  first_start: 'Inicio',
+  duration: 'Duración',
+  announce_ahead: 'Antelación del anuncio',
 };
 
 /** The admin API's error body: `{ error: { code, message, details? } }`. */
@@ -114,6 +122,20 @@ function sentence(error: ApiErrorBody, formatInstant: (iso: string) => string): 
       return 'este mantenimiento aún no ha comenzado.';
     case 'invalid_range':
       return 'elija un mes, o una fecha de inicio y otra de fin posterior (tres años como máximo).';
+    case 'invalid_recurrence':
+      if (/at most daily/.test(error.message)) return 'una ventana se repite como mucho una vez al día.';
+      if (/overlap/.test(error.message)) return 'las repeticiones se solaparían: la ventana dura más que el tiempo entre dos de ellas.';
+      if (/no occurrence/.test(error.message)) return 'la regla no da ninguna repetición después del primer inicio.';
+      if (/rule alone/.test(error.message)) return 'escriba solo la regla (FREQ=…); el inicio y la zona se indican aparte.';
+      return 'no es una regla RRULE válida (por ejemplo FREQ=MONTHLY;BYDAY=1SU).';
+    case 'not_detected':
+      return 'no se reconoce una página de estado en esta dirección; elija el formato a mano.';
+    case 'source_exists':
+      return 'ya existe una fuente con este identificador.';
+    case 'config_source':
+      return 'esta fuente viene del archivo de configuración; aquí solo se puede pausar y reanudar.';
+    case 'series_stopped':
+      return 'esta serie ya estaba detenida.';
     case 'rate_limited':
       return 'demasiadas solicitudes seguidas; espere un momento e inténtelo de nuevo.';
     default:

@@ -44,6 +44,7 @@ const LAYER_OF: Record<string, Layer> = {
   'worker/upstream/': 'domain',
   'worker/reports/range.ts': 'domain',
   'worker/maintenances/notice-rule.ts': 'domain',
+  'worker/maintenances/recurrence.ts': 'domain',
   'worker/maintenances/ics.ts': 'domain',
   // Public addresses as the site lays them out, shared by the feeds and the publisher.
   'worker/publish/public-url.ts': 'domain',

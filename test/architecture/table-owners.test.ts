@@ -30,6 +30,7 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   maintenances: MAINTENANCES,
   maintenance_components: MAINTENANCES,
   maintenance_updates: MAINTENANCES,
+  maintenance_series: { owners: ['worker/maintenances/series.ts'] },
   maintenance_notices: { owners: ['worker/notices/'] },
   subscribers: SUBSCRIBERS,
   subscriber_components: SUBSCRIBERS,

@@ -83,10 +83,28 @@ describe('the content security policy in Chromium', () => {
     await page.fill('#signin-form [name=email]', 'csp@example.com');
     await page.fill('#signin-form [name=password]', 'csp clave larga');
     await page.click('#signin-form button[type=submit]');
-    await page.waitForSelector('#incidents [data-incident-id]');
-    // The session is kept by its cookie: the SLA report draws at once.
+    await page.waitForSelector('#dash-incidents [data-incident-id]');
+    // The session is kept by its cookie: every other screen draws at once.
     await page.goto(`${url}/admin/sla/`);
     await page.waitForSelector('#severity-table tbody tr');
+    for (const [path, ready] of [
+      ['/admin/incidents/', '#incidents [data-incident-id]'],
+      ['/admin/maintenance/', '#audience:not(:empty)'],
+      ['/admin/subscribers/', '#subscriber-total:not(:empty)'],
+      ['/admin/sources/', '#sources [data-source-id]'],
+      ['/admin/mail/', '#mail-counts [data-count]'],
+    ]) {
+      await page.goto(`${url}${path}`);
+      await page.waitForSelector(ready!);
+    }
+    // The mail preview's sandboxed frame draws the e-mail's own styles without a violation.
+    await page.goto(`${url}/admin/incidents/`);
+    await page.waitForSelector('#incidents [data-incident-id]');
+    await page.fill('#incident-form [name=title]', 'Prueba de la vista previa');
+    await page.fill('#incident-form [name=message]', 'Texto.');
+    await page.click('#preview-button');
+    await page.waitForSelector('#mail-preview iframe');
+    await expect(page.frameLocator('#mail-preview iframe').locator('body').textContent()).resolves.toContain('Prueba de la vista previa');
     expect(violations).toEqual([]);
     await page.close();
   });

@@ -17,6 +17,7 @@ describe('background jobs', () => {
       'maintenance-lifecycle',
       'maintenance-notice-check',
       'maintenance-notices',
+      'maintenance-series',
       'purge-unconfirmed-subscribers',
       'purge-webhook-receipts',
       'sla-warnings',

@@ -15,6 +15,8 @@ import { clientAddressOf } from '../subscribers/client-ip.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NOTE = 'auditNote';
+/** POSTs that change nothing (an e-mail preview renders what would be sent): not changes, so not in the log. */
+const READS_WITH_A_BODY = /^\/api\/admin\/previews\//;
 
 export interface AuditNote {
   /** Who, when the request had no principal before the route ran (signing in, a password link). */
@@ -35,6 +37,8 @@ export function auditChange(c: Context, note: AuditNote) {
 function targetOf(path: string): { collection: string; id: string | null } | null {
   const parts = path.replace(/^\/api\/admin\/?/, '').split('/').filter(Boolean);
   if (!parts.length) return null;
+  // A recurring window is a collection of its own under the maintenances' path.
+  if (parts[0] === 'maintenances' && parts[1] === 'series') return { collection: 'maintenance_series', id: parts[2] ? decodeURIComponent(parts[2]) : null };
   // `/me/…` and `/session` name no id in the path (the route says whose); nor do a collection's own actions.
   const named = parts[1] && !['me', 'session'].includes(parts[0]!) && !['import', 'detect', 'resume'].includes(parts[1]);
   const id = named ? decodeURIComponent(parts[1]!) : null;
@@ -58,7 +62,7 @@ async function createdId(response: Response): Promise<string | null> {
 export function auditTrail(app: AppContext): MiddlewareHandler {
   const trusted = addressSet(app.env.TRUSTED_PROXIES);
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method)) return next();
+    if (SAFE_METHODS.has(c.req.method) || READS_WITH_A_BODY.test(c.req.path)) return next();
     const target = targetOf(c.req.path);
     const reader = target ? SNAPSHOTS[target.collection]?.read : undefined;
     const before = reader && target?.id ? await reader(app.db, target.id) : null;

@@ -3,6 +3,8 @@ import { queueSlaWarnings } from '../incidents/breach-warnings.ts';
 import { purgeUnconfirmed } from '../subscribers/retention.ts';
 import { advanceMaintenanceWindows } from '../maintenances/lifecycle.ts';
 import { checkLateNotices } from '../maintenances/notice-guarantee.ts';
+import { scheduleDueOccurrences } from '../maintenances/series.ts';
+import { noticePolicy } from '../maintenances/service.ts';
 import { httpDispatchJob } from '../delivery/http/job.ts';
 import type { HttpDispatcherOptions } from '../delivery/http/dispatcher.ts';
 import { mailDispatchJob, type MailJobDeps } from '../mail/job.ts';
@@ -16,6 +18,8 @@ import { every, type Job, type JobLease } from './every.ts';
  */
 export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: HttpDispatcherOptions; holder?: string } = {}): Job[] {
   const lease: JobLease | undefined = deps.holder ? { db: app.db, holder: deps.holder, now: app.now } : undefined;
+  // Each occurrence a series could not announce in time is reported once, not on every tick.
+  const reportedMissed = new Set<string>();
   return [
     ...(deps.mail ? [mailDispatchJob(app, deps.mail)] : []),
     ...(deps.http ? [httpDispatchJob(app, deps.http)] : []),
@@ -36,6 +40,23 @@ export function startJobs(app: AppContext, deps: { mail?: MailJobDeps; http?: Ht
       async () => {
         const changed = await advanceMaintenanceWindows(app.db, app.now());
         if (changed.length) app.publishedChanged('maintenance window started or ended');
+      },
+      app.logger,
+      app.health,
+      lease,
+    ),
+    every(
+      'maintenance-series',
+      '10 * * * * *',
+      async () => {
+        const run = await scheduleDueOccurrences(app.db, app.now(), noticePolicy(app.config));
+        if (run.scheduled.length) {
+          app.logger.info({ scheduled: run.scheduled }, 'recurring maintenance occurrences scheduled and announced');
+          app.publishedChanged('recurring maintenance scheduled');
+        }
+        const fresh = run.missed.filter((m) => !reportedMissed.has(`${m.seriesId}@${m.startsAt.getTime()}`));
+        for (const m of fresh) reportedMissed.add(`${m.seriesId}@${m.startsAt.getTime()}`);
+        if (fresh.length) app.logger.warn({ missed: fresh }, 'recurring maintenance occurrences skipped: too late to announce with the minimum notice');
       },
       app.logger,
       app.health,

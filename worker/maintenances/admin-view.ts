@@ -8,6 +8,7 @@ import { effectiveMaintenanceStatus } from '../status/derive.ts';
 import { loadConditionInputs } from '../status/condition-inputs.ts';
 import { withMaintenanceDetails, type MaintenanceView } from '../status/read-model.ts';
 import { v2ItemContext, v2Maintenance } from '../status/statuspage-v2.ts';
+import { deliveryFigures } from './delivery-figures.ts';
 import { noticeSummary } from './notice-guarantee.ts';
 import { suggestedStart } from './notice-rule.ts';
 
@@ -38,6 +39,7 @@ export async function adminMaintenanceViews(app: AppContext, views: MaintenanceV
     ? await app.db.select().from(maintenanceNotices).where(inArray(maintenanceNotices.maintenanceId, ids)).orderBy(asc(maintenanceNotices.dueAt), asc(maintenanceNotices.kind))
     : [];
   const noticesOf = groupBy(notices, (n) => n.maintenanceId);
+  const delivery = await deliveryFigures(app.db, ids);
   const minNotice = app.config.maintenance.min_notice;
   return Promise.all(
     views.map(async (m) => {
@@ -52,6 +54,7 @@ export async function adminMaintenanceViews(app: AppContext, views: MaintenanceV
         notice,
         late_notice_at: iso(m.lateNoticeAt),
         suggested_start: late ? suggestedStart(now, minNotice).toISOString() : null,
+        delivery: delivery.get(m.id) ?? {},
         notices: (noticesOf.get(m.id) ?? []).map((n) => ({
           kind: n.kind,
           version: n.version,

@@ -9,6 +9,7 @@ import { adminAuditRoutes } from './audit.ts';
 import { adminIncidentRoutes } from './incidents.ts';
 import { adminMaintenanceRoutes } from './maintenances.ts';
 import { adminOutboxRoutes } from './outbox.ts';
+import { adminPreviewRoutes } from './previews.ts';
 import { adminReportRoutes } from './reports.ts';
 import { adminSourceRoutes } from './sources.ts';
 import { adminSubscriberRoutes } from './subscribers.ts';
@@ -35,6 +36,7 @@ export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
   routes.route('/incidents', adminIncidentRoutes(app, deps.targets));
   routes.route('/maintenances', adminMaintenanceRoutes(app));
   routes.route('/outbox', adminOutboxRoutes(app));
+  routes.route('/previews', adminPreviewRoutes(app));
   routes.route('/reports', adminReportRoutes(app));
   routes.route('/sources', adminSourceRoutes(app));
   routes.route('/subscribers', adminSubscriberRoutes(app));
