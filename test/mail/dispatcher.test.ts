@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client.ts';
-import { outbox, subscribers, workerState } from '../../db/schema/index.ts';
+import { maintenances, outbox, subscribers, workerState } from '../../db/schema/index.ts';
 import { queueNotice } from '../../worker/mail/outbox.ts';
 import { createMailDispatcher, type DispatcherOptions } from '../../worker/mail/dispatcher.ts';
 import { readPause } from '../../worker/mail/pause.ts';
@@ -150,6 +150,24 @@ describe('mail dispatcher against the fake Resend API', () => {
     expect(rows.find((r) => r.target.startsWith('ana'))).toMatchObject({ state: 'failed', lastError: expect.stringContaining('invalid recipient') });
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.emails).toBe(2);
+  });
+
+  it('does not send a window\'s announcement once the window has begun: it is recorded as moot without a call', async () => {
+    const now = new Date();
+    const hour = 3_600_000;
+    await database.db.insert(maintenances).values([
+      { id: 'm-begun', title: 'Ya empezó', status: 'scheduled', startsAt: new Date(now.getTime() - hour), endsAt: new Date(now.getTime() + hour), createdAt: now, updatedAt: now },
+      { id: 'm-ahead', title: 'Más adelante', status: 'scheduled', startsAt: new Date(now.getTime() + 9 * hour), endsAt: new Date(now.getTime() + 10 * hour), createdAt: now, updatedAt: now },
+    ]);
+    await queueNotices(database.db, 3, { maintenanceId: 'm-begun', now, recipients: (i) => `empezada${i}@cliente.example` });
+    await queueNotices(database.db, 2, { maintenanceId: 'm-ahead', now, recipients: (i) => `adelante${i}@cliente.example` });
+    await dispatcher().drain({ timeoutMs: 10_000 });
+    const rows = await outboxRows(database.db);
+    const begun = rows.filter((r) => r.maintenanceId === 'm-begun');
+    expect(begun).toHaveLength(3);
+    for (const row of begun) expect(row).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/^moot: its window started/) });
+    expect(rows.filter((r) => r.maintenanceId === 'm-ahead').map((r) => r.state)).toEqual(['sent', 'sent']);
+    expect(fake.deliveries.flatMap((d) => d.to).sort()).toEqual(['adelante0@cliente.example', 'adelante1@cliente.example']);
   });
 
   it('does not send queued mail to someone who unsubscribed or was deleted since; a confirmation still goes to a pending subscriber', async () => {

@@ -97,6 +97,19 @@ export async function rowsForLapsedSubscribers(db: DbOrTx, rows: readonly Outbox
   return lapsed;
 }
 
+/**
+ * Of claimed rows, the ids of notices with a deadline whose window has started or was called off: telling of it now
+ * would only confuse, so they are not sent (the notice guarantee counts them late).
+ */
+export async function mootClaimedRows(db: DbOrTx, rows: readonly OutboxRow[], now: Date): Promise<Set<string>> {
+  const ids = rows.filter((r) => r.maintenanceId && (DEADLINE_KINDS as readonly string[]).includes(r.kind)).map((r) => r.maintenanceId!);
+  if (!ids.length) return new Set();
+  const windows = await db.select({ id: maintenances.id, status: maintenances.status, startsAt: maintenances.startsAt }).from(maintenances).where(inArray(maintenances.id, [...new Set(ids)]));
+  // As in `deadlineMembers`: only a window that exists and is no longer ahead makes its notice moot.
+  const over = new Set(windows.filter((w) => !(w.status === 'scheduled' && w.startsAt.getTime() > now.getTime())).map((w) => w.id));
+  return new Set(rows.filter((r) => r.maintenanceId && (DEADLINE_KINDS as readonly string[]).includes(r.kind) && over.has(r.maintenanceId)).map((r) => r.id));
+}
+
 /** Claimed rows that will not be sent, with the reason. */
 export async function cancelClaimed(tx: DbOrTx, id: string, owner: string, reason: string): Promise<void> {
   await tx

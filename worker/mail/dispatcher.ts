@@ -53,6 +53,7 @@ import {
   renewBatchLease,
   retryBatchLater,
   rowsForLapsedSubscribers,
+  mootClaimedRows,
   deadlineMembers,
   settleAccepted,
   splitBatch,
@@ -228,7 +229,8 @@ export class MailDispatcher {
     if (await this.isPaused()) return { kind: 'paused' };
     const lease = this.lease();
     const due = await takeDueBatch(db, lease);
-    if (due && due.attempts > 0 && (await this.giveUpIfMoot(due, lease.now))) return { kind: 'progress' };
+    // A stored batch is a repeat (a retry, or a takeover of a call whose outcome is unknown): worth it only while it matters.
+    if (due && (await this.giveUpIfMoot(due, lease.now))) return { kind: 'progress' };
     if (due) return { kind: 'batch', batch: due };
 
     const released = await releaseExpiredClaims(db, lease.now);
@@ -240,8 +242,13 @@ export class MailDispatcher {
     const rejected: { id: string; error: string }[] = [];
     const postponed: { id: string; error: string; attempts: number }[] = [];
     const lapsed = await rowsForLapsedSubscribers(db, rows);
+    const moot = await mootClaimedRows(db, rows, lease.now);
     for (const row of rows) {
       if (lapsed.has(row.id)) continue;
+      if (moot.has(row.id)) {
+        rejected.push({ id: row.id, error: 'moot: its window started or was cancelled before it was sent; not sent' });
+        continue;
+      }
       // Only e-mail rows are claimed here (HTTP channels have their own dispatcher).
       const channel = row.channel === 'email' ? this.options.channels.email : undefined;
       const problem = channel?.targetProblem(row.target);
@@ -281,8 +288,8 @@ export class MailDispatcher {
 
   /**
    * A repeated batch made only of notices whose window has started or was called off is not worth another call:
-   * it is recorded as moot without one, whatever its attempts so far (telling of a window after it began would
-   * only confuse). Returns whether it was.
+   * it is recorded as moot without one, whatever its attempts so far, a takeover included (telling of a window
+   * after it began would only confuse). Returns whether it was.
    */
   private async giveUpIfMoot(batch: OutboxBatchRow, now: Date): Promise<boolean> {
     const deadlines = await deadlineMembers(this.ctx.db, batch.id, now);
