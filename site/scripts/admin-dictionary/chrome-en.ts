@@ -395,5 +395,15 @@ const chromeEn: Record<string, string> = {
   '{}; objetivo {}': '{}; aim {}',
   '{} — respuesta': '{} — response',
   '{} — solución': '{} — resolution',
+  '(respondido)': '(answered)',
+  'Otros servicios': 'Other services',
+  '1 suscriptor.': '1 subscriber.',
+  '{} suscriptores.': '{} subscribers.',
+  '{} suscriptores; se muestran los primeros {}.': '{} subscribers; the first {} are shown.',
+  '1 fila lista para importar.': '1 row ready to import.',
+  '1 fila lista para importar; {} no se pueden leer.': '1 row ready to import; {} cannot be read.',
+  '{} filas listas para importar.': '{} rows ready to import.',
+  '{} filas listas para importar; {} no se pueden leer.': '{} rows ready to import; {} cannot be read.',
+  '{} — sev. {} (abierto desde antes del periodo), {} → {}': '{} — sev. {} (open since before the period), {} → {}',
 };
 export default chromeEn;
