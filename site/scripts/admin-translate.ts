@@ -52,6 +52,12 @@ export function translator(dictionary: Record<string, string>): (text: string) =
 export const toEnglish = translator(chromeEn);
 
 function translateElement(element: Element): void {
+  // A text field's written default (the import's consent origin); a typed value is the admin's own.
+  if (element instanceof HTMLInputElement && element.type === 'text' && element.hasAttribute('value')) {
+    const value = element.getAttribute('value')!;
+    const translated = toEnglish(value);
+    if (translated !== value) element.setAttribute('value', translated);
+  }
   const english = element.getAttribute('data-en');
   if (english !== null && element.textContent !== english) element.textContent = english;
   for (const name of ATTRIBUTES) {

@@ -361,6 +361,7 @@ const chromeEn: Record<string, string> = {
   'Archivo CSV': 'CSV file',
   'Origen del consentimiento': 'Consent’s origin',
   'Importar': 'Import',
+  'importación desde la consola': 'import from the console',
   'Eliminar a {} y sus datos': 'Remove {} and their data',
   '¿Eliminar a {}? Se borran sus datos y el correo pendiente.': 'Remove {}? Their data and pending mail are deleted.',
   'Ningún suscriptor coincide.': 'No subscriber matches.',
