@@ -4,7 +4,8 @@
  * tab's sessionStorage; API tokens are for scripts, which send them as `Authorization: Bearer …` themselves.
  */
 import { DATE_OPTIONS } from '../lib/i18n.ts';
-import { errorInSpanish, type ApiErrorBody } from './admin-words.ts';
+import { errorInAdminLanguage, type ApiErrorBody } from './admin-words.ts';
+import { adminWords } from './admin-lang.ts';
 
 const CSRF_KEY = 'vigia.admin.csrf';
 const SAFE = new Set(['GET', 'HEAD']);
@@ -13,14 +14,14 @@ export const SIGN_IN_PATH = '/admin/sign-in/';
 /** No session (or it ended): the console sends the admin to the sign-in page. */
 export class Unauthorized extends Error {
   constructor() {
-    super('Su sesión terminó; vuelva a entrar.');
+    super(adminWords().errors.session_ended);
   }
 }
 
-/** A refusal of the admin API: `message` is the Spanish sentence the console shows, `body` what the API said. */
+/** A refusal of the admin API: `message` is the sentence the console shows (in the admin's language), `body` what the API said. */
 export class AdminApiError extends Error {
   constructor(readonly body: ApiErrorBody) {
-    super(errorInSpanish(body, formatInstant));
+    super(errorInAdminLanguage(body, formatInstant));
   }
 }
 
@@ -32,7 +33,7 @@ export async function adminFetch<T>(path: string, init: RequestInit = {}): Promi
   try {
     response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   } catch {
-    throw new Error('No se pudo conectar con el servidor; revise la conexión e inténtelo de nuevo.');
+    throw new Error(adminWords().errors.unreachable);
   }
   if (response.status === 401 && !path.startsWith('/api/admin/session')) throw new Unauthorized();
   if (response.status === 204) return undefined as T;
@@ -62,7 +63,8 @@ export const rememberSignIn = (csrfToken: string) => {
   sessionStorage.setItem(JUST_SIGNED_IN, '1');
 };
 
-export const ROLE_WORDS: Record<AdminRole, string> = { owner: 'Propietario', editor: 'Editor', viewer: 'Lector' };
+/** The roles in the admin's language. */
+export const ROLE_WORDS: Record<AdminRole, string> = adminWords().roles;
 
 const toSignIn = () => location.assign(`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
 
@@ -121,8 +123,8 @@ export function focusMainHeading(content: HTMLElement): void {
   heading.focus();
 }
 
-/** The public pages' date format, in the admin's own time zone (the browser's), with the zone named. */
-export const fmt = new Intl.DateTimeFormat('es-CO', DATE_OPTIONS());
+/** The public pages' date format in the admin's language, in their own time zone (the browser's), with the zone named. */
+export const fmt = new Intl.DateTimeFormat(adminWords().dateLocale, DATE_OPTIONS());
 export const formatInstant = (iso: string | null | undefined) => (iso ? fmt.format(new Date(iso)) : '—');
 
 export function formatDuration(ms: number | null | undefined): string {

@@ -107,7 +107,7 @@ describe('accounts in the admin console', () => {
   });
 
   it('shows a viewer no way to change anything, and the API refuses the viewer\'s changes', async () => {
-    const { context, page } = await signedIn(PEOPLE.viewer, '/admin/', '#whoami:not([hidden])');
+    const { context, page } = await signedIn(PEOPLE.viewer, '/admin/incidents/', '#whoami:not([hidden])');
     await page.waitForSelector('#incidents');
     await expect(page.locator('#incident-form').isVisible()).resolves.toBe(false);
     await expect(page.locator('#admin-content details summary:visible').count()).resolves.toBe(0);
@@ -165,8 +165,7 @@ describe('accounts in the admin console', () => {
   });
 
   it('shows the owner the audit log with each change under its actor, filtered and exportable', async () => {
-    const editor = await signedIn(PEOPLE.editor, '/admin/', '#whoami:not([hidden])');
-    await editor.page.click('#incident-form >> xpath=.. >> summary');
+    const editor = await signedIn(PEOPLE.editor, '/admin/incidents/', '#whoami:not([hidden])');
     await editor.page.fill('#incident-form [name=title]', 'Caída del panel');
     await editor.page.fill('#incident-form [name=message]', 'Investigamos.');
     await editor.page.click('#incident-form button[type=submit]');

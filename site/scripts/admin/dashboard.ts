@@ -4,6 +4,7 @@
  * line links to the screen where it is acted on.
  */
 import { adminFetch, el, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
+import { adminLang } from '../admin-lang.ts';
 import { channelWord, incidentStatusWord, maintenanceStatusWord, sourceTypeWord } from '../admin-words.ts';
 import { byUrgency, runningTarget, spanWords, type IncidentSla } from './sla-countdown.ts';
 
@@ -24,7 +25,8 @@ const body = (id: string) => $(id).querySelector('tbody')!;
 const emptyRow = (columns: number, text: string) => el('tr', {}, el('td', { colspan: String(columns), class: 'muted' }, text));
 
 function severityNames(): Record<string, string> {
-  return JSON.parse($('dash-incidents').dataset.severityNames ?? '{}') as Record<string, string>;
+  const data = $('dash-incidents').dataset;
+  return JSON.parse((adminLang() === 'en' ? data.severityNamesEn : null) ?? data.severityNames ?? '{}') as Record<string, string>;
 }
 
 /** "Respuesta vence en 1 h 05 min" or, once missed, "Respuesta vencida hace 12 min" in red. */

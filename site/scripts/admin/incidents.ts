@@ -4,6 +4,7 @@
  * one fits; resolved incidents by month, each with its postmortem.
  */
 import { adminFetch, el, formatDuration, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
+import { adminLang } from '../admin-lang.ts';
 import { incidentStatusWord } from '../admin-words.ts';
 import type { IncidentTemplate } from '../../lib/incident-templates.ts';
 import { localToIso, wireForm } from './forms.ts';
@@ -16,10 +17,10 @@ type Incident = {
 };
 
 const $ = (id: string) => document.getElementById(id)!;
-const severityNames = JSON.parse($('incidents').dataset.severityNames ?? '{}') as Record<string, string>;
+const severityNames = JSON.parse((adminLang() === 'en' ? $('incidents').dataset.severityNamesEn : null) ?? $('incidents').dataset.severityNames ?? '{}') as Record<string, string>;
 const severityLabel = (level: number) => (severityNames[level] ? `${level} · ${severityNames[level]}` : String(level));
 // With a priority × impact policy: the choices for changing either on an open incident.
-type Choice = { id: string; name: string };
+type Choice = { id: string; name: string; en?: string };
 const matrix = JSON.parse($('incidents').dataset.matrix ?? 'null') as { priorities: Choice[]; impacts: Choice[] } | null;
 /** The level a form asks for: priority and impact with a matrix, else the severity; fields left empty are not sent. */
 const levelFields = (data: FormData) =>
@@ -67,7 +68,7 @@ function actions(i: Incident): HTMLElement {
 
   const levels = Object.keys(severityNames).map(Number).filter((level) => level !== i.severity);
   const cellSelect = (name: 'priority' | 'impact', label: string, choices: Choice[]) =>
-    el('label', {}, label, el('select', { name }, el('option', { value: '' }, 'Sin cambio'), ...choices.map((c) => el('option', { value: c.id }, c.name))));
+    el('label', {}, label, el('select', { name }, el('option', { value: '' }, 'Sin cambio'), ...choices.map((c) => el('option', { value: c.id }, (adminLang() === 'en' ? c.en : null) ?? c.name))));
   const levelChoice = matrix
     ? [cellSelect('priority', 'Nueva prioridad', matrix.priorities), cellSelect('impact', 'Nuevo impacto', matrix.impacts)]
     : [el('label', {}, 'Nueva severidad', el('select', { name: 'severity' }, ...levels.map((l) => el('option', { value: String(l) }, `${severityLabel(l)}${l < i.severity ? ' (escalar)' : ' (bajar)'}`))))];
@@ -166,8 +167,8 @@ function wireTemplates(): void {
   $('template').addEventListener('change', (event) => {
     const chosen = templates.find((t) => t.id === (event.target as HTMLSelectElement).value);
     if (!chosen) return;
-    (form.elements.namedItem('title') as HTMLInputElement).value = chosen.title.es;
-    (form.elements.namedItem('message') as HTMLTextAreaElement).value = chosen.message.es;
+    (form.elements.namedItem('title') as HTMLInputElement).value = chosen.title[adminLang()];
+    (form.elements.namedItem('message') as HTMLTextAreaElement).value = chosen.message[adminLang()];
     // With a priority × impact policy the admin picks the cell; a template names a level only.
     const severity = form.elements.namedItem('severity') as HTMLSelectElement | null;
     if (severity) severity.value = String(chosen.severity);

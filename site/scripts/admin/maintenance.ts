@@ -6,6 +6,7 @@
 import { AdminApiError, adminFetch, el, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
 import { channelWord, errorField, maintenanceStatusWord } from '../admin-words.ts';
 import { DATE_OPTIONS } from '../../lib/i18n.ts';
+import { adminWords } from '../admin-lang.ts';
 import { isoToLocal, localToIso } from './forms.ts';
 import { startVerdict } from './notice-check.ts';
 import { presetRule, presetWords, type Preset } from './repeat-presets.ts';
@@ -78,7 +79,7 @@ function drawZones(): void {
   $('window-zones').replaceChildren(
     `Horario en su zona (${own}): ${formatInstant(start)}${end ? ` – ${formatInstant(end)}` : ''}.`,
     ...distinct.map((z) => {
-      const f = new Intl.DateTimeFormat('es-CO', DATE_OPTIONS(z.timezone));
+      const f = new Intl.DateTimeFormat(adminWords().dateLocale, DATE_OPTIONS(z.timezone));
       return el('span', { class: 'zone-line' }, ` Calendario «${z.name}» (${z.timezone}): ${f.format(new Date(start))}${end ? ` – ${f.format(new Date(end))}` : ''}.`);
     }),
   );
