@@ -81,8 +81,12 @@ describe('accounts in the admin console', () => {
     const { context, page } = await signedIn(PEOPLE.twoStep, '/admin/account/', '#totp-start:not([hidden])');
     await page.click('#totp-start');
     const secret = (await page.locator('#totp-secret').textContent())!;
-    const code = (offsetSteps = 0) => hotp(base32Decode(secret), totpStep(new Date()) + offsetSteps);
-    await page.fill('#totp-confirm [name=code]', code(-1));
+    // The confirmation spends the current step's code; a code is good for one step either side of the server's, once.
+    const confirmedStep = totpStep(new Date());
+    const codeAt = (step: number) => hotp(base32Decode(secret), step);
+    // A step after the confirmed one, so the sign-in's code is not the one already spent, whatever time it is now.
+    const code = () => codeAt(Math.max(totpStep(new Date()), confirmedStep + 1));
+    await page.fill('#totp-confirm [name=code]', codeAt(confirmedStep));
     await page.click('#totp-confirm button[type=submit]');
     await page.waitForSelector('#totp-disable:not([hidden])');
     await page.click('#sign-out');
