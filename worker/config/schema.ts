@@ -113,7 +113,10 @@ const businessHoursSchema = z.strictObject({
 const clock = z.enum(SLA_CLOCKS);
 /** A target: a length, a range, "immediate", "N/A" / null, or one in service hours and another out of them. */
 const targetText = z.union([z.string().min(1), z.null()]);
-const target = z.union([targetText, z.strictObject({ in_hours: targetText, out_of_hours: targetText })]);
+/** A target with the provider's own wording (`{ target: 1h, label: { es: menos de 1 hora, en: under 1 hour } }`), shown instead of the length. */
+const labelledTarget = z.strictObject({ target: z.string().min(1), label: localized });
+const span = z.union([targetText, labelledTarget]);
+const target = z.union([span, z.strictObject({ in_hours: span, out_of_hours: span })]);
 const severitySchema = z.strictObject({
   level: z.number().int().min(1).max(9),
   name: localized,
