@@ -76,7 +76,7 @@ const plausible = fc.record(
     locale: fc.constantFrom('es', 'en', 'pt-BR', 'xx'),
     timezone: fc.constantFrom('America/Bogota', 'Mars/Olympus', 'UTC'),
     incident_notices: fc.boolean(),
-    min_severity: fc.integer({ min: 0, max: 5 }),
+    min_severity: fc.integer({ min: 0, max: 10 }),
     subscribers: fc.array(fc.record({ email: fc.constantFrom('ana@example.com', 'luis@example.com', 'bad'), components: knownIds }, { requiredKeys: ['email'] }), { maxLength: 5 }),
     paused: fc.boolean(),
     interval: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom('2m', '1h', 'soon')),

@@ -115,6 +115,9 @@ describe('the "Service levels" page of the example policies', () => {
     await expect(matrix.locator('tbody tr').first().locator('td').first().innerText()).resolves.toBe('Severidad 1\ninmediata');
     await expect(matrix.locator('tbody tr').last().locator('td').last().innerText()).resolves.toBe('Severidad 9\n48 a 36 horas hábiles');
     await expect(page.locator('#severity-1 dd').first().textContent()).resolves.toBe('inmediata (Las 24 horas, todos los días) Se cumple respondiendo en 5 min como máximo.');
+    // The agency writes "menos de 1 hora": shown so in the matrix and the level, while the clock counts 1 h.
+    await expect(matrix.locator('tbody tr').first().locator('td').nth(1).innerText()).resolves.toBe('Severidad 2\nmenos de 1 hora');
+    await expect(page.locator('#severity-2 dd').first().textContent()).resolves.toBe('menos de 1 hora (Las 24 horas, todos los días)');
     await expect(page.locator('#severity-5 dd').first().textContent()).resolves.toBe('12 a 8 horas hábiles (Horario hábil) Compromiso: 12 horas hábiles; objetivo: 8 horas hábiles.');
     await expect(page.locator('#severity-5 dd').nth(1).textContent()).resolves.toBe('N/A (sin plazo)');
     await expectNoAxeViolations(page, 'agency policy 1280px');
@@ -123,6 +126,7 @@ describe('the "Service levels" page of the example policies', () => {
     await page.goto(`${url}/en/policy/`);
     await expect(page.locator('#severity-9 dd').first().textContent()).resolves.toBe('48 to 36 business hours (Business hours) Commitment: 48 business hours; aim: 36 business hours.');
     await expect(page.locator('.policy-matrix tbody th').first().textContent()).resolves.toBe('Priority High');
+    await expect(page.locator('#severity-2 dd').first().textContent()).resolves.toBe('under 1 hour (Around the clock, every day)');
     await expectNoAxeViolations(page, 'agency policy 390px');
     await page.screenshot({ path: screenshotPath('policy-matrix-en-390.png'), fullPage: true });
     await page.close();

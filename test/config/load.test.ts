@@ -73,8 +73,8 @@ describe('config loading', () => {
     const teams = (lines: string) => `${MINIMAL}notifications:\n  team_channels:\n${lines}`;
     const config = parseConfigText(teams('    - { channel: slack, url: "https://hooks.slack.com/services/T/B/X" }\n    - { channel: webhook, url: "https://hooks.example/v", secret_env: TEAM_SECRET, locale: en }\n'));
     expect(config.notifications.team_channels).toEqual([
-      { channel: 'slack', url: 'https://hooks.slack.com/services/T/B/X', components: [], incident_notices: true, min_severity: 4 },
-      { channel: 'webhook', url: 'https://hooks.example/v', secret_env: 'TEAM_SECRET', locale: 'en', components: [], incident_notices: true, min_severity: 4 },
+      { channel: 'slack', url: 'https://hooks.slack.com/services/T/B/X', components: [], incident_notices: true, min_severity: 9 },
+      { channel: 'webhook', url: 'https://hooks.example/v', secret_env: 'TEAM_SECRET', locale: 'en', components: [], incident_notices: true, min_severity: 9 },
     ]);
     expect(parseConfigText(MINIMAL).notifications.team_channels).toEqual([]);
     expect(problemOf(teams('    - { channel: webhook, url: "https://hooks.example/v" }\n'))).toBe(

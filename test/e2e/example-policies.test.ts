@@ -30,9 +30,19 @@ const EXAMPLES: Record<string, (policy: PolicyInfo) => void> = {
       [7, 8, 9],
     ]);
     const words = policy.severities.map((s) => s.response!.words.es);
-    expect(words).toEqual(['inmediata', '1 hora', '4 a 2 horas hábiles', '8 a 4 horas hábiles', '12 a 8 horas hábiles', '24 a 12 horas hábiles', '24 a 16 horas hábiles', '36 a 24 horas hábiles', '48 a 36 horas hábiles']);
+    expect(words).toEqual(['inmediata', 'menos de 1 hora', '4 a 2 horas hábiles', '8 a 4 horas hábiles', '12 a 8 horas hábiles', '24 a 12 horas hábiles', '24 a 16 horas hábiles', '36 a 24 horas hábiles', '48 a 36 horas hábiles']);
     expect(policy.severities[8]!.response).toMatchObject({ target: '48h-36h', minutes: 48 * 60, aim_minutes: 36 * 60 });
     expect(policy.severities[0]!.response).toMatchObject({ immediate: true, grace_minutes: 5 });
+    // "Menos de 1 hora" is shown as the agency writes it; the clock counts the hour.
+    expect(policy.severities[1]!.response).toMatchObject({
+      target: '1h',
+      minutes: 60,
+      clock: 'always',
+      label: { es: 'menos de 1 hora', en: 'under 1 hour', 'pt-BR': 'menos de 1 hora' },
+      words: { es: 'menos de 1 hora', en: 'under 1 hour' },
+      commitment_words: { es: '1 hora', en: '1 hour' },
+    });
+    expect(policy.severities[2]!.response!.label).toBeNull();
     expect(policy.severities[4]).toMatchObject({ priority: 'media', impact: 'medio', statuspage_impact: 'minor' });
   },
   'ecommerce-regiones.yaml': (policy) => {

@@ -40,6 +40,7 @@ describe('/api/policy.json', () => {
         words: { es: '2 días hábiles', en: '2 business days', 'pt-BR': '2 dias úteis' },
         commitment_words: { es: '2 días hábiles', en: '2 business days', 'pt-BR': '2 dias úteis' },
         aim_words: null,
+        label: null,
       });
       expect(low!.response!.words).toEqual({ es: '24 horas hábiles', en: '24 business hours', 'pt-BR': '24 horas úteis' });
     });

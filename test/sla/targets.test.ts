@@ -146,6 +146,20 @@ describe('compileSeverityPolicy', () => {
     expect(compileSeverityPolicy({ ...base, color: '#ABCDEF' }).color).toBe('#abcdef');
   });
 
+  it('keeps a label as the provider writes the target, while the clock counts its length', () => {
+    const label = { es: 'menos de 1 hora', en: 'under 1 hour' };
+    const policy = compileSeverityPolicy({ ...base, response: { target: '1h', label }, resolution: { in_hours: { target: '15m', label: { es: '15 minutos', en: '15 minutes' } }, out_of_hours: '2h' } });
+    expect(policy.response).toEqual({ duration: { text: '1h', days: 0, minutes: 60 }, clock: base.clock ?? 'business', label });
+    expect(policy.resolution).toMatchObject({ duration: { minutes: 15 }, label: { es: '15 minutos' }, outOfHours: { duration: { minutes: 120 }, clock: 'always' } });
+    expect(policy.resolution!.outOfHours!.label).toBeUndefined();
+    // The same length without a label computes the same due time.
+    const start = at('2026-11-20T15:00:00Z');
+    const labelled = computeTargets({ startedAt: start }, policy, bogota(), start);
+    const plain = computeTargets({ startedAt: start }, compileSeverityPolicy({ ...base, response: '1h' }), bogota(), start);
+    expect(labelled.response_due_at).toEqual(plain.response_due_at);
+    expect(labelled.response_due_at!.toISOString()).toBe(at('2026-11-20T11:00:00-05:00').toISOString());
+  });
+
   it('defaults both clocks to business', () => {
     const { clock: _, ...noClock } = base;
     const policy = compileSeverityPolicy(noClock);
@@ -162,7 +176,12 @@ describe('compileSeverityPolicy', () => {
     [{ level: 1.5 }, ['level'], /whole number/],
     [{ name: { es: 'Media' } }, ['name', 'en'], /non-empty/],
     [{ description: 'x' }, ['description'], /both languages/],
-  ])('rejects %j at its path', (change, path, message) => {
+    [{ response: { target: '1h', label: { es: 'menos de 1 hora' } } }, ['response', 'label', 'en'], /non-empty/],
+    [{ response: { target: 'N/A', label: { es: 'no aplica', en: 'none' } } }, ['response', 'target'], /takes no label/],
+    [{ response: { label: { es: 'pronto', en: 'soon' } } }, ['response', 'target'], /is required with a label/],
+    [{ response: { target: '1h', label: { es: 'a', en: 'b' }, note: 'x' } }, ['response', 'note'], /unknown key/],
+    [{ response: { in_hours: { target: '1x', label: { es: 'a', en: 'b' } }, out_of_hours: '2h' } }, ['response', 'in_hours', 'target'], /unit "x"/],
+  ] as [object, string[], RegExp][])('rejects %j at its path', (change, path, message) => {
     const error = errorOf({ ...base, ...change });
     expect(error.path).toEqual(path);
     expect(error.detail).toMatch(message);

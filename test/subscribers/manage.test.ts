@@ -145,7 +145,7 @@ describe('manage preferences', () => {
     expect(((await json.json()) as { error: { details: { fields: string[] } } }).error.details.fields).toEqual(['timezone']);
     const unknown = await t.request(manage, { method: 'POST', json: { components: ['ghost'] } });
     expect(unknown.status).toBe(400);
-    const form = await formPost(t, manage, [['min_severity', '9'], ['locale', 'es'], ['timezone', 'America/Bogota']]);
+    const form = await formPost(t, manage, [['min_severity', '10'], ['locale', 'es'], ['timezone', 'America/Bogota']]);
     expect(form.status).toBe(400);
     expect(await form.text()).toContain('Severidad:');
     const unknownForm = await formPost(t, manage, [['components', 'ghost'], ['locale', 'es'], ['timezone', 'America/Bogota']]);

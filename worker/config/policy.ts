@@ -7,7 +7,7 @@ import {
   type PriorityMatrix,
   type SeverityPolicy,
 } from '../sla/index.ts';
-import type { ParsedConfig } from './schema.ts';
+import { localizedText, type Locale, type ParsedConfig } from './schema.ts';
 
 /** The support policy compiled from the config: calendars and severity targets ready for the SLA clock. */
 export interface SupportPolicy {
@@ -33,6 +33,16 @@ export interface RegionPolicy {
 export function severitiesFor(policy: SupportPolicy, calendarId: string | null): SeverityPolicy[] {
   if (calendarId === null) return policy.severities;
   return policy.regions.find((r) => r.calendarId === calendarId)?.severities ?? policy.severities;
+}
+
+/**
+ * A level's name as the incident's readers know it: the level of the incident's region (named by its calendar) when
+ * the region has levels of its own, else the policy's; the bare number when neither declares the level. The one
+ * place e-mails and chat messages take a level's name from.
+ */
+export function levelName(policy: SupportPolicy, level: number, calendarId: string | null | undefined, locale: Locale): string {
+  const severity = severitiesFor(policy, calendarId ?? null).find((s) => s.level === level) ?? policy.severities.find((s) => s.level === level);
+  return severity ? localizedText(severity.name, locale) : String(level);
 }
 
 /** Used when the file declares no business hours: Mon–Fri 08:00–18:00 in the site's time zone. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 import { isTimeZone } from '../lib/time-zone.ts';
-import { INDICATORS, isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
+import { EVERY_SEVERITY, INDICATORS, isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
 import { ADMIN_ALERT_KINDS, HTTP_CHANNELS, SUBSCRIBER_NOTICE_KINDS, TEAM_CHANNEL_EVENTS, type TeamChannelEvent } from '../core/notices.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
@@ -113,7 +113,10 @@ const businessHoursSchema = z.strictObject({
 const clock = z.enum(SLA_CLOCKS);
 /** A target: a length, a range, "immediate", "N/A" / null, or one in service hours and another out of them. */
 const targetText = z.union([z.string().min(1), z.null()]);
-const target = z.union([targetText, z.strictObject({ in_hours: targetText, out_of_hours: targetText })]);
+/** A target with the provider's own wording (`{ target: 1h, label: { es: menos de 1 hora, en: under 1 hour } }`), shown instead of the length. */
+const labelledTarget = z.strictObject({ target: z.string().min(1), label: localized });
+const span = z.union([targetText, labelledTarget]);
+const target = z.union([span, z.strictObject({ in_hours: span, out_of_hours: span })]);
 const severitySchema = z.strictObject({
   level: z.number().int().min(1).max(9),
   name: localized,
@@ -213,7 +216,8 @@ const teamChannelSchema = z.strictObject({
   timezone: timeZone.optional(),
   components: z.array(z.string()).default([]),
   incident_notices: z.boolean().default(true),
-  min_severity: z.number().int().min(1).max(4).default(4),
+  /** Severities 1 … this (1 the most severe); the default, 9, is every incident. */
+  min_severity: z.number().int().min(1).max(EVERY_SEVERITY).default(EVERY_SEVERITY),
   secret_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable').optional(),
   /** Which notices it gets (default: `DEFAULT_TEAM_CHANNEL_EVENTS`). */
   events: teamEvents.optional(),

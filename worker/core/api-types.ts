@@ -285,10 +285,13 @@ export interface PolicySpan {
   /** A zero target, met by acting within `grace_minutes`. */
   immediate: boolean;
   grace_minutes: number | null;
+  /** What the page shows: the provider's `label` when the config gives one, else the target in words. */
   words: Record<Locale, string>;
   /** A range's bounds in words, apart: what is committed to, and what is aimed at (null when not a range). */
   commitment_words: Record<Locale, string>;
   aim_words: Record<Locale, string> | null;
+  /** The target as the provider writes it (`label` in the config), or null when the config gives none. */
+  label: Record<Locale, string> | null;
 }
 
 /** A level's target; `out_of_hours` (wall time) applies to an incident that starts outside service hours. */

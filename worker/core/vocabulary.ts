@@ -21,6 +21,11 @@ export const isOneOf =
 export const SEVERITIES = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const isSeverity = isOneOf(SEVERITIES);
+/**
+ * A subscription's `min_severity` that asks for every incident: the least severe level any policy can have. Filters
+ * compare levels numerically (1 the most severe), so it holds however many levels the policy declares.
+ */
+export const EVERY_SEVERITY: Severity = 9;
 
 /** Statuspage's component statuses. */
 export const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const;

@@ -59,6 +59,7 @@ export async function queueSlaWarnings(db: Database, config: Config, now: Date):
           target: alert.target,
           dueAt: alert.due_at.toISOString(),
           breached: alert.breached,
+          calendarId: incident.calendarId,
         },
         await adminAlertDeliveries(tx, 'admin.sla_warning', config.admins, (to) => `sla-warning:${incident.id}:${alert.target}:${alert.due_at.getTime()}:${to.toLowerCase()}`),
         now,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { subscribers } from '../../db/schema/index.ts';
-import { localizedText, messageLocale, type Locale } from '../config/schema.ts';
+import { messageLocale, type Locale } from '../config/schema.ts';
+import { levelName } from '../config/policy.ts';
 import { isLocale } from '../core/vocabulary.ts';
 import { workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
@@ -64,11 +65,8 @@ export function createMailRenderer(ctx: AppContext): (row: RenderableRow) => Pro
       siteName: site.names[locale],
       pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : site.default_locale, path, site.default_locale)}`,
       url: (path) => `${base}${path}`,
-      // The compiled policy holds the config's names, or the shipped default policy's.
-      severityName: (level) => {
-        const severity = ctx.config.policy.severities.find((s) => s.level === level);
-        return severity ? localizedText(severity.name, locale) : String(level);
-      },
+      // The compiled policy holds the config's names (a region's own, by the incident's calendar), or the shipped ones.
+      severityName: (level, calendarId) => levelName(ctx.config.policy, level, calendarId, locale),
       minNotice: ctx.config.maintenance.min_notice,
     };
     const built = buildMail(checked.notice, env);

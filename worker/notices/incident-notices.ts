@@ -73,6 +73,7 @@ export async function queueIncidentNoticesFor(tx: DbOrTx, subject: IncidentNotic
     startedAt: incident.startedAt.toISOString(),
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     upstream: incident.sourceId || incident.upstreamId ? { name: source?.name ?? '', url: incident.upstreamUrl } : null,
+    calendarId: incident.calendarId,
   });
   const updateId = update?.id ?? null;
   let added = 0;

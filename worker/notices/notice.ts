@@ -43,6 +43,8 @@ const incidentFields = {
   startedAt: isoInstant,
   resolvedAt: isoInstant.nullish(),
   upstream,
+  /** The incident's calendar, which names its region: the level is named as the region names it. */
+  calendarId: z.string().nullish(),
 };
 
 const notice = <K extends NoticeKind, S extends z.ZodRawShape>(kind: K, shape: S) => z.object({ kind: z.literal(kind), ...shape });
@@ -82,6 +84,8 @@ export const NOTICE_SCHEMAS = {
     target: z.enum(['response', 'resolution']),
     dueAt: isoInstant,
     breached: z.boolean().default(false),
+    /** The incident's calendar: the level is named as its region names it. */
+    calendarId: z.string().nullish(),
   }),
   /** Sending stopped (the provider refused the key, a quota ran out…). */
   'admin.mail_paused': notice('admin.mail_paused', {

@@ -36,13 +36,17 @@ function spanInfo(t: TargetSpan, calendars: Map<string, BusinessCalendar>, defau
     aim_minutes: t.aim ? minutesOn(defaultCalendar, t.aim) : null,
     immediate: t.immediate === true,
     grace_minutes: t.immediate ? Math.round((t.graceMs ?? 0) / 60_000) : null,
-    words: t.immediate
+    // The provider's own wording when the config gives it ("menos de 1 hora"); the minutes above are still the clock's.
+    words: t.label
+      ? everyLocale(t.label)
+      : t.immediate
       ? { ...IMMEDIATE_WORDS }
       : t.aim
         ? t.commitmentFirst ? rangeWords(t.duration, t.aim, t.clock) : rangeWords(t.aim, t.duration, t.clock)
         : targetWords(t.duration, t.clock),
     commitment_words: t.immediate ? { ...IMMEDIATE_WORDS } : targetWords(t.duration, t.clock),
     aim_words: t.aim ? targetWords(t.aim, t.clock) : null,
+    label: t.label ? everyLocale(t.label) : null,
   };
 }
 

@@ -27,6 +27,11 @@ export interface TargetSpan {
   readonly graceMs?: number;
   /** A range written with the commitment first ("48 a 36 horas"), so it is shown in that order. */
   readonly commitmentFirst?: boolean;
+  /**
+   * The target as the provider writes it ("menos de 1 hora"), shown instead of the length in words; the clock still
+   * counts `duration`.
+   */
+  readonly label?: LocalizedText;
 }
 
 /**
@@ -61,11 +66,15 @@ export interface SeverityPolicy {
   readonly statuspageImpact: StatuspageImpact;
 }
 
+/** One span as written: its text, or `{ target, label }` to show it as the provider writes it. */
+export type SpanConfig = string | null | { target: string; label: LocalizedText };
+
 /**
  * A target as written: a length (`"4h"`), a range (`"36h-48h"`, either order), `"immediate"`, `"N/A"` or null
- * (none), or `{ in_hours, out_of_hours }` for a target that depends on when the incident starts.
+ * (none), each optionally `{ target, label }`, or `{ in_hours, out_of_hours }` for a target that depends on when
+ * the incident starts.
  */
-export type TargetConfig = string | null | { in_hours: string | null; out_of_hours: string | null };
+export type TargetConfig = SpanConfig | { in_hours: SpanConfig; out_of_hours: SpanConfig };
 
 /**
  * A severity level as written in the configuration. `clock` sets both targets' clock;
@@ -136,30 +145,43 @@ const TARGET_HINT = 'write a length ("4h"), a range ("36h-48h"), "immediate", "N
 
 const lengthOf = (d: Duration): number => d.days * 1440 + d.minutes;
 
-/** One span as written: a length, a range or immediate; null for "N/A". */
+/** A span written `{ target, label }`: the target's text with the provider's wording. */
+const isLabelled = (value: unknown): boolean => isRecord(value) && ('target' in value || 'label' in value);
+
+/** One span as written: a length, a range or immediate, perhaps with its label; null for "N/A". */
 function span(value: unknown, spanClock: SlaClock, graceMs: number, path: ConfigPath): TargetSpan | null {
+  if (isRecord(value) && isLabelled(value)) {
+    for (const key of Object.keys(value)) {
+      if (key !== 'target' && key !== 'label') throw new SlaConfigError([...path, key], 'unknown key: a labelled target has target and label');
+    }
+    if (typeof value.target !== 'string') throw new SlaConfigError([...path, 'target'], `is required with a label; ${TARGET_HINT}`);
+    const label = text(value.label, [...path, 'label']);
+    const unlabelled = span(value.target, spanClock, graceMs, [...path, 'target']);
+    if (unlabelled === null) throw new SlaConfigError([...path, 'target'], 'a target that states none ("N/A") takes no label');
+    return { ...unlabelled, label };
+  }
   if (value === null) return null;
   if (typeof value !== 'string') throw new SlaConfigError(path, `expected a target text, got ${typeof value === 'number' ? `the number ${value} (a number has no unit)` : typeof value}; ${TARGET_HINT}`);
-  const text = value.trim();
-  const word = text.toLowerCase();
+  const written = value.trim();
+  const word = written.toLowerCase();
   if (NONE_WORDS.has(word)) return null;
   if (IMMEDIATE_WORDS.has(word)) return { duration: ZERO, clock: spanClock, immediate: true, graceMs };
-  const bounds = text.split(/\s*-\s*/);
+  const bounds = written.split(/\s*-\s*/);
   if (bounds.length === 2) {
     const [first, second] = bounds.map((b) => duration(b, path)) as [Duration, Duration];
-    if (lengthOf(first) === lengthOf(second)) throw new SlaConfigError(path, `the range "${text}" has equal bounds; write one length instead`);
+    if (lengthOf(first) === lengthOf(second)) throw new SlaConfigError(path, `the range "${written}" has equal bounds; write one length instead`);
     const commitmentFirst = lengthOf(first) > lengthOf(second);
     const [aim, commitment] = commitmentFirst ? [second, first] : [first, second];
     return { duration: commitment, aim, clock: spanClock, ...(commitmentFirst ? { commitmentFirst } : {}) };
   }
-  if (bounds.length > 2) throw new SlaConfigError(path, `"${text}" is not a target; ${TARGET_HINT}`);
-  return { duration: duration(text, path), clock: spanClock };
+  if (bounds.length > 2) throw new SlaConfigError(path, `"${written}" is not a target; ${TARGET_HINT}`);
+  return { duration: duration(written, path), clock: spanClock };
 }
 
 /** A level's target as written (see {@link TargetConfig}); null when it states none. */
 function target(value: unknown, targetClock: SlaClock, graceMs: number, path: ConfigPath): SlaTarget | null {
   if (value === undefined) return null;
-  if (!isRecord(value)) return span(value, targetClock, graceMs, path);
+  if (!isRecord(value) || isLabelled(value)) return span(value, targetClock, graceMs, path);
   for (const key of Object.keys(value)) {
     if (key !== 'in_hours' && key !== 'out_of_hours') throw new SlaConfigError([...path, key], 'unknown key: a target that depends on the start has in_hours and out_of_hours');
   }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/load.ts';
 import { localizedText, messageLocale, type Locale } from '../config/schema.ts';
+import { EVERY_SEVERITY } from '../core/vocabulary.ts';
 import { workerStrings } from '../i18n/index.ts';
 import { localePath } from '../../site/lib/i18n.ts';
 import { html, page, type SafeHtml } from './html.ts';
@@ -38,14 +39,21 @@ export function messagePage(frame: Frame, pick: (s: PageStrings) => { title: str
 export const manageLine = (s: PageStrings, manageUrl: string) => html`<p>${s.managePrompt} <a href="${manageUrl}">${s.manageLink}</a>.</p>`;
 export const subscribeAgainLine = (s: PageStrings, locale: Locale, root: Locale) => html`<p><a href="${subscribePath(locale, root)}">${s.subscribeAgain}</a></p>`;
 
+/**
+ * One choice per level of the policy, "severities 1 … level"; the last is every incident (stored as 9, so that it
+ * stays every incident whatever the number of levels). A long policy names only the first and last level of each.
+ */
 function severityOptions(config: Config, locale: Locale, selected: number): SafeHtml {
   const s = pageStrings(locale);
-  const names = new Map((config.severities ?? []).map((sev) => [sev.level, localizedText(sev.name, locale)]));
-  return html`${[1, 2, 3, 4].map((level) => {
-    const levels = level === 1 ? '1' : `1–${level}`;
-    const named = [1, 2, 3, 4].filter((l) => l <= level).map((l) => names.get(l)).filter(Boolean);
-    const label = named.length === level ? `${s.severityUpTo(levels)}: ${named.join(', ')}` : s.severityUpTo(levels);
-    return html`<option value="${level}"${level === selected ? html` selected` : ''}>${label}</option>`;
+  const levels = config.policy.severities;
+  const last = levels.length - 1;
+  const chosen = Math.min(selected, EVERY_SEVERITY);
+  return html`${levels.map((sev, i) => {
+    const value = i === last ? EVERY_SEVERITY : sev.level;
+    const upTo = levels.slice(0, i + 1).map((l) => localizedText(l.name, locale));
+    const names = upTo.length <= 4 ? upTo.join(', ') : `${upTo[0]} … ${upTo.at(-1)}`;
+    const isSelected = value === chosen || (i === last && chosen > sev.level);
+    return html`<option value="${value}"${isSelected ? html` selected` : ''}>${s.severityUpTo(sev.level === 1 ? '1' : `1–${sev.level}`)}: ${names}</option>`;
   })}`;
 }
 

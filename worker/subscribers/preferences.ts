@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../config/schema.ts';
 import { CHANNELS, HTTP_CHANNELS } from '../core/notices.ts';
+import { EVERY_SEVERITY } from '../core/vocabulary.ts';
 import { channelUrlProblem } from './channel-url.ts';
 import { emailSchema } from './address.ts';
 import { canonicalTimeZone } from '../lib/time-zone.ts';
@@ -11,7 +12,7 @@ export interface Preferences {
   locale: Locale;
   timezone: string;
   incidentNotices: boolean;
-  /** Incident notices go out for severities 1 … minSeverity (1 is the most severe). */
+  /** Incident notices go out for severities 1 … minSeverity (1 is the most severe; 9 is every incident). */
   minSeverity: number;
 }
 
@@ -29,7 +30,10 @@ const componentIdsSchema = z
   .max(500)
   .transform((ids) => [...new Set(ids)]);
 
-const minSeveritySchema = z.number({ error: 'must be a severity 1, 2, 3 or 4' }).int().min(1, { error: 'must be a severity 1, 2, 3 or 4' }).max(4, { error: 'must be a severity 1, 2, 3 or 4' });
+// Levels are compared numerically (a policy may have up to nine): `min_severity` 2 means severities 1 and 2, and 9
+// every incident. Comparing levels, not Statuspage impacts, keeps a stored 1–4 meaning what it meant.
+const SEVERITY_RANGE = { error: `must be a severity from 1 (the most severe) to ${EVERY_SEVERITY} (every incident)` };
+const minSeveritySchema = z.number(SEVERITY_RANGE).int(SEVERITY_RANGE).min(1, SEVERITY_RANGE).max(EVERY_SEVERITY, SEVERITY_RANGE);
 
 /** One of `locales`, refused with the choices named: `must be "es", "en" or "pt-BR"`. */
 export function localeSchema(locales: readonly Locale[]) {

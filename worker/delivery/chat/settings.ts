@@ -1,5 +1,6 @@
 import type { Config } from '../../config/load.ts';
-import { localizedText, type Locale } from '../../config/schema.ts';
+import type { Locale } from '../../config/schema.ts';
+import { levelName } from '../../config/policy.ts';
 import { localePath } from '../../../site/lib/i18n.ts';
 import type { TemplateEnv } from '../../mail/templates/template.ts';
 
@@ -23,10 +24,7 @@ export function chatSettings(config: Config, reader: { locale: Locale; timeZone:
     siteName: site.names[locale],
     pageUrl: (path) => `${base}${localePath(site.locales.includes(locale) ? locale : site.default_locale, path, site.default_locale)}`,
     url: (path) => `${base}${path}`,
-    severityName: (level) => {
-      const severity = config.policy.severities.find((s) => s.level === level);
-      return severity ? localizedText(severity.name, locale) : String(level);
-    },
+    severityName: (level, calendarId) => levelName(config.policy, level, calendarId, locale),
     minNotice: config.maintenance.min_notice,
     manageUrl: reader.manageUrl ?? null,
   };

@@ -162,7 +162,7 @@ type IncidentNotice = NoticeOf<'incident.opened' | 'incident.updated' | 'inciden
 
 function incidentSummary(d: IncidentNotice, s: ChatSettings, words: Words): ChatSummary {
   const w = words.mail.incident;
-  const severity = s.severityName(d.severity);
+  const severity = s.severityName(d.severity, d.calendarId);
   const tag = `[${severity}]`;
   const kindWords = d.kind === 'incident.opened' ? w.opened : d.kind === 'incident.updated' ? w.updated : w.resolvedMail;
   const subject = d.kind === 'incident.resolved' ? w.resolvedMail.subject(d.title) : (kindWords as typeof w.opened).subject(tag, d.title);
@@ -256,7 +256,7 @@ function slaWarningSummary(d: NoticeOf<'admin.sla_warning'>, s: ChatSettings, wo
     lead: d.breached ? w.subjectMissed(target, d.title) : w.subjectDue(target, d.title),
     facts: [
       { label: w.incident, value: d.title },
-      { label: w.severity, value: `${s.severityName(d.severity)} (${d.severity})` },
+      { label: w.severity, value: `${s.severityName(d.severity, d.calendarId)} (${d.severity})` },
       { label: w.due, value: both(d.dueAt, s) },
     ],
     details: [],

@@ -50,7 +50,7 @@ export const adminSlaWarning: MailTemplate<'admin.sla_warning'> = {
           kind: 'facts',
           items: [
             { label: w.incident, value: d.title },
-            { label: w.severity, value: `${env.severityName(d.severity)} (${d.severity})` },
+            { label: w.severity, value: `${env.severityName(d.severity, d.calendarId)} (${d.severity})` },
             { label: w.due, value: bothTimes(d.dueAt, env.locale, env.timeZone) },
           ],
         },

@@ -13,7 +13,7 @@ type IncidentData = Omit<NoticeOf<'incident.opened'>, 'kind'>;
 function body(d: IncidentData, env: TemplateEnv, lead: string): Block[] {
   const w = env.words.incident;
   const items = [
-    { label: w.severity, value: `${env.severityName(d.severity)} (${d.severity})` },
+    { label: w.severity, value: `${env.severityName(d.severity, d.calendarId)} (${d.severity})` },
     { label: w.statusLabel, value: w.status[d.status] ?? d.status },
     { label: w.affects, value: componentList(d.components, env.words) },
     { label: w.started, value: bothTimes(d.startedAt, env.locale, env.timeZone) },
@@ -29,7 +29,7 @@ function body(d: IncidentData, env: TemplateEnv, lead: string): Block[] {
   return blocks;
 }
 
-const tag = (d: IncidentData, env: TemplateEnv) => `[${env.severityName(d.severity)}]`;
+const tag = (d: IncidentData, env: TemplateEnv) => `[${env.severityName(d.severity, d.calendarId)}]`;
 
 export const incidentOpened: MailTemplate<'incident.opened'> = {
   audience: 'subscriber',

@@ -28,7 +28,8 @@ export interface TemplateEnv {
   pageUrl(path: string): string;
   /** Any path on the site's origin, absolute (API, calendar files). */
   url(path: string): string;
-  severityName(level: number): string;
+  /** A level's name in the reader's language; with the incident's calendar, as its region names it. */
+  severityName(level: number, calendarId?: string | null): string;
   /** The notice rule, ms. */
   minNotice: number;
 }
