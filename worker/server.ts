@@ -133,6 +133,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       shared.local();
     },
     health,
+    holder,
   };
   await shared.start();
   await publisher.start();
