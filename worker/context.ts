@@ -16,4 +16,9 @@ export interface AppContext {
   publishedChanged: (reason: string) => void;
   /** Where jobs, mail delivery, polls and the site report how they went, for `/healthz` (absent: nobody asks). */
   health?: HealthBoard;
+  /**
+   * This worker's name in the leases it takes, when several workers may share the database (worker/server.ts); an
+   * admin's poll now takes the source's lease with it. Absent: nothing asked directly of this worker is leased.
+   */
+  holder?: string;
 }

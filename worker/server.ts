@@ -24,6 +24,7 @@ import { Publisher } from './publish/publisher.ts';
 import { SharedChanges } from './publish/shared-changes.ts';
 import { RenderProcess } from './site/render-process.ts';
 import { ensureRendererBuild } from './site/renderer-build.ts';
+import { SiteLease } from './site/site-lease.ts';
 import { SiteRenderer } from './site/site-renderer.ts';
 import { siteRoutes } from './site/serve.ts';
 import { ConfigError } from './config/errors.ts';
@@ -97,6 +98,10 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   // site's pages follow.
   let site: SiteRenderer | null = null;
   let siteApiUrl = '';
+  // This worker's name in the leases it takes (sources, job ticks, the site's rendering).
+  const holder = newHolderId();
+  // With several workers on the database, one of them renders the site after a change and the others load its pages.
+  const siteLease = env.VIGIA_BUILD_SITE === '1' ? new SiteLease({ db: database.db, holder, now, logger }) : null;
   const health = new HealthBoard(now);
   if (env.VIGIA_BUILD_SITE !== '1') health.disable('site');
   if (env.VIGIA_JOBS !== '1') for (const part of ['jobs', 'mail', 'upstream'] as const) health.disable(part);
@@ -108,6 +113,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       security: securityPolicyFor(config.site.url),
       health,
       beforeRender: () => publisher.settled(),
+      shared: siteLease?.shared,
       prepare: async () => {
         const build = await ensureRendererBuild({ rootDir: ROOT_DIR, logger });
         return { renderer: new RenderProcess({ entry: build.entry, apiUrl: () => siteApiUrl, logger }), assetsDir: build.clientDir };
@@ -127,6 +133,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
       shared.local();
     },
     health,
+    holder,
   };
   await shared.start();
   await publisher.start();
@@ -154,10 +161,9 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
   if (site) {
     siteApiUrl = `http://127.0.0.1:${port}`;
     await site.build('start-up');
+    await siteLease?.start(site);
   }
   const dataDir = resolve(ROOT_DIR, env.VIGIA_DATA_DIR);
-  // This worker's name in the leases it takes (sources, job ticks, the site's rendering).
-  const holder = newHolderId();
   const channels = deliveryChannels(app, { dataDir });
   const jobs = env.VIGIA_JOBS === '1' ? startJobs(app, { mail: { channels, dataDir }, http: { channels }, holder }) : [];
   const upstream = env.VIGIA_JOBS === '1' ? createUpstreamWatch(app, { holder }) : null;
@@ -176,6 +182,7 @@ export async function startVigia(options: StartOptions = {}): Promise<RunningVig
     generatedAdminToken,
     trialOwner,
     async close() {
+      await siteLease?.stop();
       site?.stop();
       // No new connections from here on; requests under way are answered, idle keep-alive connections are dropped.
       const serverClosed = new Promise<void>((r) => server.close(() => r()));

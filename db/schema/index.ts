@@ -9,3 +9,4 @@ export * from './channel-subscriptions.ts';
 export * from './accounts.ts';
 export * from './audit.ts';
 export * from './leases.ts';
+export * from './site-renderings.ts';

@@ -54,6 +54,7 @@ const TABLE_OWNERS: Record<string, Ownership> = {
   admin_sign_in_failures: ACCOUNTS,
   audit_log: { owners: ['worker/audit/store.ts'] },
   leases: { owners: ['worker/coordination/'] },
+  site_renderings: { owners: ['worker/coordination/site-rendering.ts'] },
 };
 
 // ── Finding writes ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -34,6 +34,14 @@ export interface SiteRendererOptions {
   security?: SecurityHeaderPolicy;
   /** Told how each rendering went, for the health check. */
   health?: HealthBoard;
+  /**
+   * Set when several workers may share the database: a change's rendering is done by one of them (worker/site/site-lease.ts).
+   * `renders()` says whether this worker does it now; `rendered()` hands it the pages it rendered, for the others.
+   */
+  shared?: {
+    renders(): boolean;
+    rendered(paths: string[], pages: RenderedPage[]): Promise<void>;
+  };
 }
 
 interface RenderedEntry {
@@ -222,8 +230,25 @@ export class SiteRenderer implements ServedSite {
     return this.queued;
   }
 
+  /**
+   * Serves the always-current pages another worker rendered (and the list of pages that came with them), in place of
+   * rendering them here; other pages kept from before are rendered again on their next request.
+   */
+  adoptShared(paths: string[], pages: RenderedPage[]): Promise<void> {
+    return this.serialised(async () => {
+      if (this.stopped) return;
+      const version = this.version + 1;
+      this.adopt(new Set(paths.map(pageKey)));
+      await Promise.all(pages.map((page) => this.store(page, version)));
+      this.version = version;
+      this.opts.logger.info({ pages: pages.length }, 'site loaded from the shared rendering');
+    });
+  }
+
   private async render(reason: string, everything: boolean): Promise<void> {
     if (this.stopped) return;
+    // Another worker renders changes and this one loads what it rendered (a full build, as at start-up, is done here).
+    if (!everything && this.known && this.opts.shared && !this.opts.shared.renders()) return;
     const started = Date.now();
     try {
       const { renderer } = await this.prepare();
@@ -239,8 +264,10 @@ export class SiteRenderer implements ServedSite {
       let known = listed ? new Set((listed.paths ?? []).map(pageKey)) : null;
       const stored: Promise<unknown>[] = [];
       let count = 0;
+      const sharedPages: RenderedPage[] = [];
       const take = (page: RenderedPage) => {
         count++;
+        if (this.opts.shared && wanted.has(pageKey(page.path))) sharedPages.push(page);
         stored.push(this.store(page, version));
       };
       const rendered = await renderer.render(version, paths, !listed, (progress) => {
@@ -256,6 +283,7 @@ export class SiteRenderer implements ServedSite {
       this.failures = 0;
       this.opts.health?.succeeded('site');
       this.opts.logger.info({ reason, ms: this.lastRender.ms, waited_ms: waited, pages: count, known: this.known!.size, renderer_ms: rendered.timings }, 'site rendered');
+      if (this.opts.shared?.renders()) await this.share([...this.known!], sharedPages);
     } catch (error) {
       this.lastRender = { at: new Date(), ms: Date.now() - started, ok: false, pages: 0, error: (error as Error).message };
       if (this.stopped) return;
@@ -267,6 +295,15 @@ export class SiteRenderer implements ServedSite {
       if (this.prepared && (await this.prepared.then(() => false, () => true))) this.prepared = null;
       const retry = setTimeout(() => this.request('retry after a failed rendering'), Math.min(60_000, 500 * 2 ** this.failures));
       retry.unref();
+    }
+  }
+
+  /** Hands the pages to the other workers; when that fails they keep serving the previous ones until the next change. */
+  private async share(paths: string[], pages: RenderedPage[]): Promise<void> {
+    try {
+      await this.opts.shared!.rendered(paths, pages);
+    } catch (error) {
+      this.opts.logger.warn({ err: error }, 'the site rendering could not be shared; other workers serve the previous one until the next change');
     }
   }
 

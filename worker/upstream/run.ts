@@ -14,6 +14,9 @@ import type { FetchOptions, fetchUpstream } from './fetch.ts';
 import { pollSource, type KeptEndpoint, type PollOutcome } from './poll.ts';
 import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRow, type RecordDeps, type RecordResult, type UnchangedPoll } from './record.ts';
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
+import { claimLease, releaseLease } from '../coordination/leases.ts';
+import { MIN_SOURCE_LEASE_MS, renewSourceLeases } from '../coordination/source-leases.ts';
+import { ConflictError } from '../core/errors.ts';
 import { adapterOptionsFor } from './settings.ts';
 import { messageLocale } from '../config/schema.ts';
 import { egressPolicyFromEnv } from '../lib/egress.ts';
@@ -30,6 +33,8 @@ export interface PollRunOptions {
   fetcher?: typeof fetchUpstream;
   /** [0, 1): the back-off jitter. */
   random?: () => number;
+  /** A poll now: how long it waits for another worker's lease on the source (ms, real time; POLL_NOW_WAIT_MS). */
+  leaseWaitMs?: number;
 }
 
 /** What a poll did: the outcome and what recording it changed. */
@@ -227,11 +232,44 @@ async function startPollNow(ctx: AppContext, runtime: WatchRuntime, sourceId: st
   if (again) return (await again) as SourcePollReport | null;
   // A scheduled poll waiting in the queue is superseded by this one.
   runtime.queued.delete(sourceId);
-  const poll = pollAndRecord(ctx, due, options, recordDeps(ctx, options), { full: true });
+  const poll = underSourceLease(ctx, sourceId, options.leaseWaitMs ?? POLL_NOW_WAIT_MS, () => pollAndRecord(ctx, due, options, recordDeps(ctx, options), { full: true }));
   runtime.inFlight.set(sourceId, poll);
   try {
     return await poll;
   } finally {
     runtime.inFlight.delete(sourceId);
+  }
+}
+
+/** How long a poll now waits for another worker's poll of the source to end (real time) before it gives up. */
+export const POLL_NOW_WAIT_MS = 35_000;
+const POLL_NOW_RETRY_MS = 100;
+
+/**
+ * Runs a poll now under the source's lease (`source:<id>`), as a scheduled poll runs, so that with several workers on
+ * the database it never runs at the same time as another worker's poll of the source: while another holds the lease
+ * it waits (a finished poll keeps it until it runs out, at most a third of the interval and 30 s), renews it every
+ * second while polling and hands it back after (recording the poll moved `next_poll_at` on, so no scheduled poll
+ * follows at once). Without a holder (a single worker in tests) it just runs.
+ */
+async function underSourceLease<T>(ctx: AppContext, sourceId: string, waitMs: number, poll: () => Promise<T>): Promise<T> {
+  const holder = ctx.holder;
+  if (!holder) return poll();
+  const name = `source:${sourceId}`;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const now = ctx.now();
+    if (await claimLease(ctx.db, name, holder, now, new Date(now.getTime() + MIN_SOURCE_LEASE_MS))) break;
+    if (Date.now() > deadline) {
+      throw new ConflictError('polled_elsewhere', `source "${sourceId}" is being polled by another worker; try again in a few seconds`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_NOW_RETRY_MS));
+  }
+  const renewal = setInterval(() => void renewSourceLeases(ctx.db, holder, [sourceId], ctx.now()).catch(() => {}), 1_000);
+  try {
+    return await poll();
+  } finally {
+    clearInterval(renewal);
+    await releaseLease(ctx.db, name, holder).catch((error: unknown) => ctx.logger.warn({ err: error, source: sourceId }, 'the source lease was not handed back; it runs out by itself'));
   }
 }
