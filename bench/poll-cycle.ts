@@ -16,7 +16,7 @@
  * figures are those of the worker as it runs in production. (`npx tsx bench/poll-cycle.ts` works too, but then
  * the TypeScript loader's own thread adds about 40 MB.) `--profile` writes a CPU profile of each unchanged cycle.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { fetchUpstream } from '../worker/upstream/fetch.ts';
 import { createUpstreamWatch, DEFAULT_CONCURRENCY } from '../worker/upstream/scheduler.ts';
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
+import { ask } from './lib/child-ask.ts';
 
 const SOURCES = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
 const CONCURRENCY = Number(/^--concurrency=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--concurrency=')) ?? '')?.[1] ?? DEFAULT_CONCURRENCY);
@@ -161,19 +162,6 @@ function sourceUrl(base: string, n: number): string {
     default:
       return root;
   }
-}
-
-function ask<T>(child: ChildProcess, message: object, key: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (answer: Record<string, unknown>) => {
-      if (key in answer) {
-        child.off('message', listener);
-        resolve(answer[key] as T);
-      }
-    };
-    child.on('message', listener);
-    if (Object.keys(message).length) child.send(message);
-  });
 }
 
 /** `--profile`: a CPU profile of each unchanged cycle, written to the working folder for Chrome DevTools. */

@@ -10,7 +10,7 @@
  *
  * Run: npm run bench:workers [-- 1000]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { createUpstreamWatch } from '../worker/upstream/scheduler.ts';
 import { startUpstreamServer } from '../test/fakes/upstream-server.ts';
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
+import { ask } from './lib/child-ask.ts';
 
 const SOURCES = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
 
@@ -70,19 +71,6 @@ async function poller(url: string): Promise<void> {
 }
 
 // ── The coordinator and the fake provider (this process) ───────────────────────────────────────────────────────
-
-function ask<T>(child: ChildProcess, message: object, key: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (answer: Record<string, unknown>) => {
-      if (key in answer) {
-        child.off('message', listener);
-        resolve(answer[key] as T);
-      }
-    };
-    child.on('message', listener);
-    if (Object.keys(message).length) child.send(message);
-  });
-}
 
 async function main(): Promise<void> {
   const summary = readFileSync(new URL('../test/upstream/fixtures/incidentio-summary.json', import.meta.url), 'utf8');
