@@ -234,8 +234,9 @@ describe('migration 0003: typed notices', () => {
     expect(kept).toMatchObject({ kind: 'maintenance.postponed', state: 'pending', lastError: 'kept from the outbox before typed notices: "maintenance.postponed" is no kind of notice' });
 
     // The clock stands still during the run: the unrenderable row, put back with a back-off of 0.5–1 s, is not due
-    // again within it however slowly the run goes, so it is tried exactly once.
-    const frozen = new Date();
+    // again within it however slowly the run goes, so it is tried exactly once. It stands before the window starts,
+    // when its notices are still worth sending.
+    const frozen = new Date(T0 + 3_600_000);
     const ctx = mailContext(database, { now: () => frozen });
     const dispatcher = createMailDispatcher(ctx, {
       channels: emailOnly(createMailRenderer(ctx), resendTransport({ apiKey: fake.apiKey, baseUrl: fake.url })),
