@@ -21,7 +21,8 @@
  *   while the batch holds a notice with a deadline (a window's announcement, reminder or reschedule)
  *   whose window is still ahead: that is repeated, at the back-off's ceiling, until it is accepted or
  *   moot (the window started or was cancelled), and is then recorded as moot. Subscribers are told
- *   once after a long outage; the notice guarantee counts them late.
+ *   once after a long outage; the notice guarantee counts them late. Such a notice is never sent once
+ *   moot: neither when freshly claimed nor when a stored batch is repeated or taken over.
  * - Quota exhausted, or the key refused: pause all sending (every worker sees it), alert the admins
  *   through the outbox and the log. A daily-quota pause lifts itself after midnight UTC; otherwise an
  *   admin resumes (POST /api/admin/outbox/resume).
