@@ -27,13 +27,11 @@ import { openDatabase, tuneLocalDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { incidents, incidentUpdates, sources } from '../db/schema/index.ts';
 import { parseConfigText } from '../worker/config/load.ts';
-import type { AppContext } from '../worker/context.ts';
-import { readEnv } from '../worker/env.ts';
-import { createLogger } from '../worker/lib/logger.ts';
 import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { fetchUpstream } from '../worker/upstream/fetch.ts';
 import { createUpstreamWatch, DEFAULT_CONCURRENCY } from '../worker/upstream/scheduler.ts';
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
+import { benchContext } from './lib/bench-context.ts';
 import { ask } from './lib/child-ask.ts';
 
 const SOURCES = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
@@ -216,17 +214,9 @@ async function main(): Promise<void> {
   await syncConfigToDatabase(database.db, config, new Date());
 
   let published = 0;
-  const ctx: AppContext = {
-    db: database.db,
-    config,
-    // The fake servers listen on 127.0.0.1: the bench opts into private addresses.
-    env: readEnv({ ADMIN_TOKEN: 'bench-token-0123456789abcdef', VIGIA_ALLOW_PRIVATE_NETWORKS: '1' }),
-    logger: createLogger('silent'),
-    now: () => new Date(),
-    publishedChanged: () => {
-      published += 1;
-    },
-  };
+  const ctx = benchContext(database, config, () => {
+    published += 1;
+  });
   const statuses = new Map<string, number>();
   const fetcher: typeof fetchUpstream = async (target, options) => {
     const result = await fetchUpstream(target, options);

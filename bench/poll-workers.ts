@@ -21,13 +21,11 @@ import { openDatabase, tuneLocalDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { sources } from '../db/schema/index.ts';
 import { parseConfigText } from '../worker/config/load.ts';
-import type { AppContext } from '../worker/context.ts';
-import { readEnv } from '../worker/env.ts';
-import { createLogger } from '../worker/lib/logger.ts';
 import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { createUpstreamWatch } from '../worker/upstream/scheduler.ts';
 import { startUpstreamServer } from '../test/fakes/upstream-server.ts';
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
+import { benchContext } from './lib/bench-context.ts';
 import { ask } from './lib/child-ask.ts';
 
 const SOURCES = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
@@ -38,14 +36,7 @@ async function poller(url: string): Promise<void> {
   const database = openDatabase(url);
   const raw = (await import('yaml')).parse(TEST_CONFIG_YAML) as Record<string, unknown>;
   const config = parseConfigText(stringify(raw), 'bench.config.yaml');
-  const ctx: AppContext = {
-    db: database.db,
-    config,
-    env: readEnv({ ADMIN_TOKEN: 'bench-token-0123456789abcdef', VIGIA_ALLOW_PRIVATE_NETWORKS: '1' }),
-    logger: createLogger('silent'),
-    now: () => new Date(),
-    publishedChanged: () => {},
-  };
+  const ctx = benchContext(database, config);
   const watch = createUpstreamWatch(ctx);
   // Ticking all along, as a running worker does: each worker is known to the others as a poller when a cycle starts.
   const timer = setInterval(() => void watch.tick(), 250);
