@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { testApp } from '../helpers/app.ts';
+import { startUpstreamServer } from '../fakes/upstream-server.ts';
 
 type T = Awaited<ReturnType<typeof testApp>>;
 
@@ -38,6 +40,8 @@ describe('the audit log', () => {
       ['ADMIN_TOKEN', 'POST /api/admin/accounts', 'account'],
     ]);
     const [update, open] = entries;
+    // Accounts are shown by their name now; the e-mail recorded stays; a token has no such name.
+    expect(entries.map((e) => e.actor.display_name)).toEqual(['Eva', 'Eva', 'Eva', null]);
     expect(update).toMatchObject({ entity_id: id, address: '198.51.100.23', status: 201, at: t.clock.now().toISOString(), actor: { kind: 'account' } });
     expect(update.changes.status).toEqual({ before: 'investigating', after: 'identified' });
     expect(update.changes.severity).toEqual({ before: 3, after: 2 });
@@ -54,6 +58,24 @@ describe('the audit log', () => {
     expect(published).toContain('Lentitud en el correo');
     expect(published).not.toMatch(/eva@example\.com|posted_by/);
     expect(JSON.stringify(entries)).not.toMatch(/clave de eva/);
+  });
+
+  it('does not log looking at a provider\'s page to detect its format', async () => {
+    const upstream = await startUpstreamServer();
+    upstream.route('/api/v2/summary.json', { body: readFileSync(new URL('../upstream/fixtures/statuspage-summary.json', import.meta.url), 'utf8'), headers: { 'content-type': 'application/json' } });
+    const app = await testApp({ env: { VIGIA_ALLOW_PRIVATE_NETWORKS: '1' } });
+    try {
+      const detected = await app.request('/api/admin/sources/detect', { method: 'POST', json: { url: upstream.url } });
+      expect(detected.status, await detected.clone().text()).toBe(200);
+      expect(((await detected.json()) as any).detected.type).toBe('statuspage');
+      const added = await app.request('/api/admin/sources', { method: 'POST', json: { id: 'proveedor', name: 'Proveedor', type: 'statuspage', url: upstream.url } });
+      expect(added.status, await added.clone().text()).toBe(201);
+      const entries = ((await (await app.request('/api/admin/audit')).json()) as any).entries as any[];
+      expect(entries.map((e) => e.action)).toEqual(['POST /api/admin/sources']);
+    } finally {
+      app.close();
+      await upstream.close();
+    }
   });
 
   it('filters by actor, entity and time, exports CSV, and is for owners only', async () => {

@@ -77,6 +77,9 @@ export async function listAccounts(db: DbOrTx) {
   return (await store.listAccountRows(db)).map(accountView);
 }
 
+/** The display names of the accounts given by id (accounts removed since are left out). */
+export const accountNames = (db: DbOrTx, ids: readonly string[]) => store.accountNamesById(db, ids);
+
 /** Changes an account's name or role; the last owner cannot stop being one. */
 export async function changeAccount(db: Database, id: string, change: { name?: string; role?: AdminRole }, now: Date) {
   return db.transaction(async (tx) => {

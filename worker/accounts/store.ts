@@ -2,7 +2,7 @@
  * The accounts' tables, written here alone: accounts, sessions, API tokens, password links and sign-in failures.
  * `service.ts` decides; these functions read and write rows.
  */
-import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { adminAccounts, adminPasswordLinks, adminSessions, adminSignInFailures, adminTokens } from '../../db/schema/index.ts';
 import type { AdminRole } from '../core/vocabulary.ts';
@@ -15,6 +15,12 @@ export type SessionRow = typeof adminSessions.$inferSelect;
 export const accountById = async (db: DbOrTx, id: string) => (await db.select().from(adminAccounts).where(eq(adminAccounts.id, id)))[0] ?? null;
 export const accountByEmail = async (db: DbOrTx, email: string) => (await db.select().from(adminAccounts).where(eq(adminAccounts.email, email)))[0] ?? null;
 export const listAccountRows = (db: DbOrTx) => db.select().from(adminAccounts).orderBy(adminAccounts.email);
+/** Each account's display name by its id, for the ids given (the audit log names actors by e-mail). */
+export async function accountNamesById(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: adminAccounts.id, name: adminAccounts.name }).from(adminAccounts).where(inArray(adminAccounts.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 export const countAccounts = async (db: DbOrTx) => (await db.select({ n: sql<number>`count(*)` }).from(adminAccounts))[0]!.n;
 
 export async function insertAccount(db: DbOrTx, row: typeof adminAccounts.$inferInsert) {

@@ -15,8 +15,11 @@ import { clientAddressOf } from '../subscribers/client-ip.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NOTE = 'auditNote';
-/** POSTs that change nothing (an e-mail preview renders what would be sent): not changes, so not in the log. */
-const READS_WITH_A_BODY = /^\/api\/admin\/previews\//;
+/**
+ * POSTs that change nothing (an e-mail preview renders what would be sent; detecting a provider's format reads its
+ * page): not changes, so not in the log.
+ */
+const READS_WITH_A_BODY = /^\/api\/admin\/(previews\/|sources\/detect$)/;
 
 export interface AuditNote {
   /** Who, when the request had no principal before the route ran (signing in, a password link). */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { accountNames } from '../../accounts/service.ts';
 import { auditCsv } from '../../audit/csv.ts';
 import { readAudit } from '../../audit/store.ts';
 import type { AppContext } from '../../context.ts';
@@ -33,8 +34,11 @@ export function adminAuditRoutes(app: AppContext) {
       c.header('Content-Disposition', 'attachment; filename="vigia-audit.csv"');
       return c.body(auditCsv(entries));
     }
+    // The log keeps an account's e-mail (it never changes and names the account even once removed); people read names.
+    const names = await accountNames(app.db, entries.filter((e) => e.actor.kind === 'account').map((e) => e.actor.id));
+    const named = entries.map((e) => ({ ...e, actor: { ...e.actor, display_name: names.get(e.actor.id) ?? null } }));
     const last = entries.at(-1);
-    return c.json({ entries, next_before: entries.length === query.limit && last ? last.id : null });
+    return c.json({ entries: named, next_before: entries.length === query.limit && last ? last.id : null });
   });
   return routes;
 }
