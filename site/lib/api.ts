@@ -11,6 +11,7 @@ import type {
   MaintenanceInfo,
   MaintenanceListDocument,
   PolicyInfo,
+  RegionLevelsInfo,
   SeverityInfo,
   SiteInfoDocument,
   StatusInfo,
@@ -27,6 +28,8 @@ export type { Locale };
 export interface SiteData {
   site: SiteInfoDocument['site'];
   severities: SeverityInfo[];
+  /** The regions with levels of their own (see `levelsOn` in `present.ts`). */
+  regionSeverities: RegionLevelsInfo[];
   status: StatusInfo;
   updatedAt: string;
   components: ComponentInfo[];
@@ -88,6 +91,7 @@ async function fetchSiteData(): Promise<SiteData> {
   return {
     site: info.site,
     severities: info.severities,
+    regionSeverities: info.region_severities,
     status: summary.status,
     updatedAt: summary.page.updated_at,
     components: summary.components,

@@ -9,6 +9,8 @@ export type EventItem = {
   id: string;
   name: string;
   severity?: Severity;
+  /** The calendar an incident is counted on: its region's levels name it. */
+  calendar?: string | null;
   status?: string;
   start: string;
   end: string | null;
@@ -21,6 +23,7 @@ export const incidentItem = (i: IncidentInfo): EventItem => ({
   id: i.id,
   name: i.name,
   severity: i.severity,
+  calendar: i.sla.calendar,
   status: i.status,
   start: i.started_at ?? i.created_at,
   end: i.resolved_at,
@@ -47,7 +50,7 @@ export function componentEvents(data: SiteData, row: UptimeRowInfo) {
   const coming = [...data.upcomingMaintenances, ...data.activeMaintenances].filter((m) => !past.has(m.id) && m.components.some((c) => c.id === row.id));
   return {
     incidents: incidents.map(
-      (i): EventItem => ({ kind: 'incident', id: i.id, name: i.name, severity: i.severity, start: i.started_at, end: i.resolved_at, linked: pages.incidents.has(i.id) }),
+      (i): EventItem => ({ kind: 'incident', id: i.id, name: i.name, severity: i.severity, calendar: i.calendar, start: i.started_at, end: i.resolved_at, linked: pages.incidents.has(i.id) }),
     ),
     maintenances: [
       ...coming.map(maintenanceItem),

@@ -4,10 +4,17 @@
  */
 import type { SiteData } from './api.ts';
 import { localePath, t, type Locale } from './i18n.ts';
-import { OPEN_INCIDENT_CARDS, severityBackground } from './present.ts';
+import { levelOf, OPEN_INCIDENT_CARDS } from './present.ts';
 
 export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
   const s = t(locale);
+  const levelsAsShown = (levels: number[], calendar: string | null) =>
+    Object.fromEntries(
+      levels.map((level) => {
+        const { info, color, anchor } = levelOf(data, level, calendar);
+        return [level, { name: info?.name[locale] ?? String(level), color, href: localePath(locale, `/policy/#${anchor}`) }];
+      }),
+    ) as Record<string, { name: string; color: string; href: string }>;
   return {
     dateLocale: s.dateLocale,
     timeZone: data.site.timezone,
@@ -17,16 +24,14 @@ export function liveStrings(locale: Locale, data: SiteData, builtAt: string) {
     incidentStatus: s.incidentStatus,
     maintenanceStatus: s.maintenanceStatus,
     severity: s.severity,
-    severities: Object.fromEntries(data.severities.map((x) => [x.level, { name: x.name[locale] ?? String(x.level), color: severityBackground(x.level, data.severities) }])) as Record<
-      string,
-      { name: string; color: string }
-    >,
+    severities: levelsAsShown(data.severities.map((x) => x.level), null),
+    /** For each region with levels of its own, by its calendar: how an incident counted on it is named. */
+    regionSeverities: Object.fromEntries(data.regionSeverities.map((r) => [r.calendar, levelsAsShown(r.severities.map((x) => x.level), r.calendar)])),
     window: s.window,
     noOpenIncidents: s.noOpenIncidents,
     openIncidentCards: OPEN_INCIDENT_CARDS,
     incidentPath: localePath(locale, '/incidents/{id}/'),
     maintenancePath: localePath(locale, '/maintenances/{id}/'),
-    policyPath: localePath(locale, '/policy/#severity-{n}'),
     live: s.live,
     /** When the page's data was read: "checked N s ago" counts from here until the first refresh. */
     builtAt,

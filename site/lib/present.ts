@@ -2,7 +2,7 @@
  * What the pages derive from the API data, kept out of the templates so it can be tested: the banner's words,
  * the order of open incidents and maintenance, severity colours that keep AA contrast, the `lang` of content.
  */
-import type { ComponentState, IncidentInfo, Locale, MaintenanceInfo, SeverityInfo, SiteData } from './api.ts';
+import type { ComponentState, IncidentInfo, Locale, MaintenanceInfo, RegionLevelsInfo, SeverityInfo, SiteData } from './api.ts';
 import { AA_TEXT, backgroundFor, usableOn } from './color.ts';
 import { fill, isLocale, t } from './i18n.ts';
 // The page's order of states, the worker's own (its summary across components: unknown above maintenance).
@@ -77,6 +77,25 @@ export function maintenanceInOrder(data: SiteData): { active: MaintenanceInfo[];
 }
 
 /** The shipped severity colours, for a level the API gives none for. */
+/**
+ * A level as an incident is named by it: its region's own when the incident is counted on the calendar of a region
+ * that declares the level, else the policy's (the same rule as the worker's `levelName` for mail); with its badge
+ * colour and its anchor on the policy page.
+ */
+export function levelOf(
+  data: { severities: SeverityInfo[]; regionSeverities: readonly RegionLevelsInfo[] },
+  level: number,
+  calendar: string | null | undefined,
+): { info: SeverityInfo | undefined; color: string; anchor: string } {
+  const region = calendar ? data.regionSeverities.find((r) => r.calendar === calendar && r.severities.some((s) => s.level === level)) : undefined;
+  const severities = region?.severities ?? data.severities;
+  return {
+    info: severities.find((s) => s.level === level),
+    color: severityBackground(level, severities),
+    anchor: region ? `region-${region.region}-severity-${level}` : `severity-${level}`,
+  };
+}
+
 const FALLBACK_SEVERITY_COLORS = ['#c0262d', '#e8590c', '#b08800', '#1c7ed6'];
 
 /** A severity's badge background: its configured colour, darkened where white text on it would miss AA. */

@@ -31,14 +31,17 @@ function when(iso: string, s: LiveStrings): string {
   return new Intl.DateTimeFormat(s.dateLocale, { timeZone: s.timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' }).format(new Date(iso));
 }
 
+/** An incident's level as the page names it: its region's own when its calendar's region has that level. */
+const levelOf = (i: Incident, s: LiveStrings) => (i.sla?.calendar ? s.regionSeverities[i.sla.calendar]?.[String(i.severity)] : undefined) ?? s.severities[String(i.severity)];
+
 /** An incident's severity, in its colour, linking to its meaning on the policy page. */
 function severityLink(i: Incident, s: LiveStrings): HTMLElement {
-  const severity = s.severities[String(i.severity)];
-  return el('a', { class: 'severity', style: `--severity-color: ${severity?.color}`, href: fill(s.policyPath, { n: i.severity }) }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name}`);
+  const severity = levelOf(i, s);
+  return el('a', { class: 'severity', style: `--severity-color: ${severity?.color}`, href: severity?.href ?? '' }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name ?? i.severity}`);
 }
 
 function incidentCard(i: Incident, s: LiveStrings): HTMLElement {
-  const severity = s.severities[String(i.severity)];
+  const severity = levelOf(i, s);
   const latest = i.incident_updates[0];
   return el(
     'article',

@@ -90,10 +90,11 @@ describe('the "Service levels" page of the example policies', () => {
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   const started: TempVigia[] = [];
-  const start = async (file: string) => {
-    const vigia = await startTempVigia({ config: loadConfigFile(join(ROOT_DIR, 'examples/policies', file)) });
+  const start = async (file: string) => (await startExample(file)).vigia.url;
+  const startExample = async (file: string, env: Record<string, string> = {}) => {
+    const vigia = await startTempVigia({ config: loadConfigFile(join(ROOT_DIR, 'examples/policies', file)), env });
     started.push(vigia);
-    return vigia.vigia.url;
+    return vigia;
   };
 
   beforeAll(async () => {
@@ -167,5 +168,47 @@ describe('the "Service levels" page of the example policies', () => {
     await expectNoAxeViolations(page, 'regions policy 390px');
     await page.screenshot({ path: screenshotPath('policy-regions-en-390.png'), fullPage: true });
     await page.close();
+  });
+
+  it('e-commerce: an incident in Brazil is named by Brazil\'s levels on the page, after a live refresh, and in the feed', async () => {
+    const token = 'regions-browser-token-0123456789';
+    const example = await startExample('ecommerce-regiones.yaml', { ADMIN_TOKEN: token });
+    const { url: base, publisher } = example.vigia;
+    const open = async (title: string, components: string[]) => {
+      const res = await fetch(`${base}/api/admin/incidents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title, severity: 3, message: 'Revisando.', components }) });
+      expect(res.status, await res.clone().text()).toBe(201);
+      await publisher.settled();
+    };
+    // Level 3 is "Normal" in Brazil's agreement and "Medio" in the policy the other regions follow.
+    await open('Pix lento', ['pagos-br']);
+    await open('Tienda lenta en Bogotá', ['tiendas-latam']);
+    await example.vigia.site!.build('regional levels');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.clock.install();
+    await page.goto(`${base}/`);
+    const badge = (title: string) => page.locator('[data-live="incidents"] .incident', { hasText: title }).locator('.severity');
+    await expect(badge('Pix lento').textContent()).resolves.toMatch(/3 · Normal\s*$/);
+    await expect(badge('Pix lento').getAttribute('href')).resolves.toBe('/policy/#region-brasil-severity-3');
+    await expect(badge('Tienda lenta en Bogotá').textContent()).resolves.toMatch(/3 · Medio\s*$/);
+    await expect(badge('Tienda lenta en Bogotá').getAttribute('href')).resolves.toBe('/policy/#severity-3');
+    // The badge's link lands on Brazil's own level.
+    await badge('Pix lento').click();
+    await page.waitForURL(/#region-brasil-severity-3$/);
+    await expect(page.locator('#region-brasil-severity-3-title').textContent()).resolves.toBe('Brasil · Severidad 3 · Normal');
+
+    // Drawn by the live refresh, a new one is named the same way.
+    await page.goto(`${base}/`);
+    await open('Boleto no se genera', ['pagos-br']);
+    await page.clock.fastForward(61_000);
+    await expect.poll(() => badge('Boleto no se genera').count()).toBe(1);
+    await expect(badge('Boleto no se genera').textContent()).resolves.toMatch(/3 · Normal\s*$/);
+    await expect(badge('Boleto no se genera').getAttribute('href')).resolves.toBe('/policy/#region-brasil-severity-3');
+    await expectNoAxeViolations(page, 'regional levels on the home page');
+    await page.screenshot({ path: screenshotPath('home-regional-levels.png'), fullPage: true });
+    await page.close();
+
+    const feed = await (await fetch(`${base}/feed.atom`)).text();
+    expect(feed).toMatch(/Pix lento[\s\S]*?Severidad 3 \(Normal\)/);
+    expect(feed).toMatch(/Tienda lenta en Bogotá[\s\S]*?Severidad 3 \(Medio\)/);
   });
 });

@@ -100,7 +100,7 @@ describe('uptime and history documents', () => {
       ['group-hosting', ['hosting']],
       ['group-correo', ['correo']],
     ]);
-    expect(uptime.incidents[ids.outage]).toEqual({ name: 'Caída del hosting', severity: 1, started_at: '2026-11-10T15:00:00.000Z', resolved_at: '2026-11-10T17:00:00.000Z' });
+    expect(uptime.incidents[ids.outage]).toEqual({ name: 'Caída del hosting', severity: 1, calendar: 'bogota', started_at: '2026-11-10T15:00:00.000Z', resolved_at: '2026-11-10T17:00:00.000Z' });
     expect(uptime.maintenances[ids.window]).toEqual({ name: 'Cambio de discos', starts_at: '2026-11-15T06:00:00.000Z', ends_at: '2026-11-15T08:00:00.000Z' });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentInfo, IncidentInfo, SiteData, StatusInfo } from '../../site/lib/api.ts';
 import { fill, localeOfPath, localePath, LOCALES, t } from '../../site/lib/i18n.ts';
-import { bannerText, contentLang, openIncidentsInOrder } from '../../site/lib/present.ts';
+import { bannerText, contentLang, levelOf, openIncidentsInOrder } from '../../site/lib/present.ts';
 
 const component = (id: string, name: string, state: ComponentInfo['state']): ComponentInfo => ({
   id,
@@ -37,6 +37,7 @@ function site(components: ComponentInfo[], defaultLocale: SiteData['site']['defa
       timezone: 'America/Bogota',
     },
     severities: [],
+    regionSeverities: [],
     status: statuspageOnly,
     updatedAt: '2026-11-20T15:00:00Z',
     components,
@@ -139,5 +140,28 @@ describe('languages', () => {
       for (const [key, text] of Object.entries(t(locale).overall)) expect(text, `${locale} overall.${key}`).not.toBe('');
     }
     expect(fill('{n} · {names}', { n: 2, names: ['A', 'B'] }, 'pt-BR')).toBe('2 · A e B');
+  });
+});
+
+describe('an incident\'s level', () => {
+  const level = (n: number, es: string, color: string) => ({ level: n, name: { es, en: es, 'pt-BR': es }, description: { es: '', en: '', 'pt-BR': '' }, color, response_clock: null, resolution_clock: null });
+  const data = {
+    severities: [level(1, 'Crítico', '#c0262d'), level(2, 'Alto', '#cb4e0b'), level(3, 'Medio', '#917000')],
+    // Brazil names its levels its own way and has no level 3.
+    regionSeverities: [{ region: 'brasil', calendar: 'sao-paulo', severities: [level(1, 'Urgente', '#7a0000'), level(2, 'Normal', '#005a9c')] }],
+  };
+
+  it('is its region\'s own when its calendar\'s region declares it, else the policy\'s', () => {
+    expect(levelOf(data, 2, 'sao-paulo')).toMatchObject({ info: { name: { es: 'Normal' } }, anchor: 'region-brasil-severity-2' });
+    expect(levelOf(data, 2, 'bogota')).toMatchObject({ info: { name: { es: 'Alto' } }, anchor: 'severity-2' });
+    expect(levelOf(data, 2, null)).toMatchObject({ info: { name: { es: 'Alto' } }, anchor: 'severity-2' });
+    // A level the region does not declare is the policy's.
+    expect(levelOf(data, 3, 'sao-paulo')).toMatchObject({ info: { name: { es: 'Medio' } }, anchor: 'severity-3' });
+    expect(levelOf(data, 9, 'sao-paulo')).toMatchObject({ info: undefined, anchor: 'severity-9' });
+  });
+
+  it('takes its colour from the levels that name it', () => {
+    expect(levelOf(data, 1, 'sao-paulo').color).not.toBe(levelOf(data, 1, null).color);
+    expect(levelOf(data, 1, null).color).toBe(levelOf(data, 1, 'bogota').color);
   });
 });

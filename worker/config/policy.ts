@@ -35,6 +35,16 @@ export function severitiesFor(policy: SupportPolicy, calendarId: string | null):
   return policy.regions.find((r) => r.calendarId === calendarId)?.severities ?? policy.severities;
 }
 
+/** The regions that declare levels of their own (the others use the policy's). */
+export const regionsWithOwnLevels = (policy: SupportPolicy): RegionPolicy[] => policy.regions.filter((r) => r.severities !== policy.severities);
+
+/** The level as the region counted on `calendarId` declares it, when that region has levels of its own; else null. */
+export function regionLevel(policy: SupportPolicy, level: number, calendarId: string | null | undefined): SeverityPolicy | null {
+  if (!calendarId) return null;
+  const region = regionsWithOwnLevels(policy).find((r) => r.calendarId === calendarId);
+  return region?.severities.find((s) => s.level === level) ?? null;
+}
+
 /**
  * A level's name as the incident's readers know it: the level of the incident's region (named by its calendar) when
  * the region has levels of its own, else the policy's; the bare number when neither declares the level. The one

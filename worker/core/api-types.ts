@@ -201,6 +201,13 @@ export interface SeverityInfo {
   resolution_clock: SlaClock | null;
 }
 
+/** A support region's own levels, as `/api/site.json` gives them: incidents counted on its calendar are named by these. */
+export interface RegionLevelsInfo {
+  region: string;
+  calendar: string;
+  severities: SeverityInfo[];
+}
+
 /** `/api/site.json`: what the site needs besides the v2 data. */
 export interface SiteInfoDocument {
   site: {
@@ -217,6 +224,8 @@ export interface SiteInfoDocument {
     timezone: string;
   };
   severities: SeverityInfo[];
+  /** Only the regions with levels of their own; an incident whose `sla.calendar` is one of theirs is named by them. */
+  region_severities: RegionLevelsInfo[];
   maintenance: { min_notice_ms: number };
 }
 
@@ -253,7 +262,7 @@ export interface UptimeInfo {
   legend: Record<string, DayState>;
   components: UptimeRowInfo[];
   groups: UptimeRowInfo[];
-  incidents: Record<string, { name: string; severity: Severity; started_at: string; resolved_at: string | null }>;
+  incidents: Record<string, { name: string; severity: Severity; calendar: string | null; started_at: string; resolved_at: string | null }>;
   maintenances: Record<string, { name: string; starts_at: string; ends_at: string }>;
 }
 

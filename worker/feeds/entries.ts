@@ -5,6 +5,7 @@
 import type { Config } from '../config/load.ts';
 import { absoluteUrl, localizedPath } from '../publish/public-url.ts';
 import type { IncidentView, MaintenanceView, PublishedState } from '../status/views.ts';
+import { regionLevel } from '../config/policy.ts';
 import { severityTexts } from '../policy/public-policy.ts';
 import { embedStrings, formatInstant, localized } from './strings.ts';
 
@@ -70,8 +71,9 @@ function pageLink(config: Config, locale: string, path: string) {
 function incidentEntry(config: Config, incident: IncidentView, locale: string, names: Map<string, string>): FeedEntry {
   const s = embedStrings(locale);
   const zone = config.site.timezone;
-  const severity = severityTexts(config, incident.severity);
-  const severityText = `${s.severity} ${incident.severity}${severity ? ` (${localized(severity.name, locale)})` : ''}`;
+  // Named as its region names the level when its region has levels of its own, as on the page and in mail.
+  const severityName = regionLevel(config.policy, incident.severity, incident.calendarId)?.name ?? severityTexts(config, incident.severity)?.name;
+  const severityText = `${s.severity} ${incident.severity}${severityName ? ` (${localized(severityName, locale)})` : ''}`;
   const affected = incident.components.map((c) => names.get(c.componentId) ?? c.componentId);
   const status = s.incidentStatus[incident.status] ?? incident.status;
   // The read model lists updates newest first; back-dated ones are ordered by when they happened.

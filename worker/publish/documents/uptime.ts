@@ -28,7 +28,7 @@ export const DAY_CODES: Record<DayState, string> = {
 };
 
 export interface UptimeEventDetails {
-  incidents: Map<string, { title: string; severity: Severity; startedAt: Date; resolvedAt: Date | null }>;
+  incidents: Map<string, { title: string; severity: Severity; calendarId: string | null; startedAt: Date; resolvedAt: Date | null }>;
   windows: Map<string, { title: string; startsAt: Date; endsAt: Date }>;
 }
 
@@ -45,6 +45,7 @@ export async function loadUptime(db: DbOrTx, timeZone: string, now: Date): Promi
           id: incidents.id,
           title: incidents.title,
           severity: incidents.severity,
+          calendarId: incidents.calendarId,
           startedAt: incidents.startedAt,
           resolvedAt: incidents.resolvedAt,
           slaCounts: incidents.slaCounts,
@@ -160,7 +161,7 @@ function* uptimeJson(uptime: Uptime, details: UptimeEventDetails): Generator<voi
   const incidentTable: UptimeInfo['incidents'] = {};
   for (const id of [...usedIncidents].sort()) {
     const i = details.incidents.get(id)!;
-    incidentTable[id] = { name: i.title, severity: i.severity, started_at: i.startedAt.toISOString(), resolved_at: i.resolvedAt?.toISOString() ?? null };
+    incidentTable[id] = { name: i.title, severity: i.severity, calendar: i.calendarId, started_at: i.startedAt.toISOString(), resolved_at: i.resolvedAt?.toISOString() ?? null };
   }
   const windowTable: UptimeInfo['maintenances'] = {};
   for (const id of [...usedWindows].sort()) {
