@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { loadMaintenanceViews } from '../maintenances/admin-view.ts';
 import { loadSourceDetails } from '../sources/read.ts';
 import { loadIncidentView } from '../status/read-model.ts';
+import { findChannelSubscription } from '../subscribers/channel-store.ts';
 import { findSubscriberWithComponents } from '../subscribers/store.ts';
 
 type Snapshot = (db: DbOrTx, id: string) => Promise<Record<string, unknown> | null>;
@@ -29,6 +30,16 @@ export const SNAPSHOTS: Record<string, { entity: string; read?: Snapshot }> = {
       const found = await findSubscriberWithComponents(db, id);
       if (!found) return null;
       const { email: _email, ...rest } = found;
+      return plain(rest);
+    },
+  },
+  // A channel subscription's URL may carry its secret, and its keys are secrets: the log keeps neither.
+  channel_subscriptions: {
+    entity: 'channel_subscription',
+    read: async (db, id) => {
+      const found = await findChannelSubscription(db, id);
+      if (!found) return null;
+      const { url: _url, signingSecret: _secret, confirmTokenHash: _hash, ...rest } = found;
       return plain(rest);
     },
   },

@@ -3,6 +3,8 @@ import { checkSourceSettings } from '../upstream/settings.ts';
 import { parseWallDuration } from './wall-duration.ts';
 import { isTimeZone } from '../lib/time-zone.ts';
 import { EVERY_SEVERITY, INDICATORS, isLocale, LOCALES, perLocale, SLA_CLOCKS, SOURCE_TYPES, type Locale } from '../core/vocabulary.ts';
+import { DEFAULT_SEVERITY_POLICY_CONFIG } from '../sla/severity-policy.ts';
+import { incidentTemplateProblems, incidentTemplateSchema } from './incident-templates.ts';
 import { ADMIN_ALERT_KINDS, HTTP_CHANNELS, SUBSCRIBER_NOTICE_KINDS, TEAM_CHANNEL_EVENTS, type TeamChannelEvent } from '../core/notices.ts';
 
 /** Identifiers used in URLs, the database and cross-references. */
@@ -250,6 +252,8 @@ export const configSchema = z
     sla: slaSchema.default({ warning_margin: 30 * 60_000, immediate_grace: 5 * 60_000 }),
     mail: mailSchema.default({ rate_limit_per_second: 2 }),
     notifications: notificationsSchema.default({ team_channels: [] }),
+    /** The console's incident templates; none (or the key left out): the shipped ones. */
+    incident_templates: z.array(incidentTemplateSchema).optional(),
   })
   .superRefine((config, ctx) => {
     const sourceIds = new Set<string>();
@@ -359,6 +363,10 @@ export const configSchema = z
           seen.set(level, cell);
         }
       }
+    }
+    const templateLevels = new Set([...(config.severities ?? DEFAULT_SEVERITY_POLICY_CONFIG), ...Object.values(config.regions ?? {}).flatMap((r) => r.severities ?? [])].map((s) => s.level));
+    for (const problem of incidentTemplateProblems(config.incident_templates ?? [], { levels: templateLevels, matrix: config.priority_matrix, componentIds })) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
   })
   // A component of a region runs on the region's calendar.

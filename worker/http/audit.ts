@@ -40,8 +40,10 @@ export function auditChange(c: Context, note: AuditNote) {
 function targetOf(path: string): { collection: string; id: string | null } | null {
   const parts = path.replace(/^\/api\/admin\/?/, '').split('/').filter(Boolean);
   if (!parts.length) return null;
-  // A recurring window is a collection of its own under the maintenances' path.
+  // A recurring window is a collection of its own under the maintenances' path, and so is a webhook or chat
+  // subscription under the subscribers'.
   if (parts[0] === 'maintenances' && parts[1] === 'series') return { collection: 'maintenance_series', id: parts[2] ? decodeURIComponent(parts[2]) : null };
+  if (parts[0] === 'subscribers' && parts[1] === 'channels') return { collection: 'channel_subscriptions', id: parts[2] ? decodeURIComponent(parts[2]) : null };
   // `/me/…` and `/session` name no id in the path (the route says whose); nor do a collection's own actions.
   const named = parts[1] && !['me', 'session'].includes(parts[0]!) && !['import', 'detect', 'resume'].includes(parts[1]);
   const id = named ? decodeURIComponent(parts[1]!) : null;

@@ -12,6 +12,7 @@ const en: AdminWords = {
     maintenance: 'Maintenance',
     source: 'Source',
     subscriber: 'Subscriber',
+    channel_subscription: 'Channel subscription',
     outbox: 'Outbox',
     account: 'Account',
     token: 'API token',

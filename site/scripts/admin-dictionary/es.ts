@@ -16,6 +16,7 @@ const es = {
     maintenance: 'Mantenimiento',
     source: 'Fuente',
     subscriber: 'Suscriptor',
+    channel_subscription: 'Suscripción por canal',
     outbox: 'Correo saliente',
     account: 'Cuenta',
     token: 'Token de API',

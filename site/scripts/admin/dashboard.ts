@@ -4,8 +4,8 @@
  * line links to the screen where it is acted on.
  */
 import { adminFetch, el, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
-import { adminLang } from '../admin-lang.ts';
 import { channelWord, incidentStatusWord, maintenanceStatusWord, sourceTypeWord } from '../admin-words.ts';
+import { levelLabel, readLevelNames } from './level-names.ts';
 import { byUrgency, runningTarget, spanWords, type IncidentSla } from './sla-countdown.ts';
 
 type Incident = { id: string; name: string; status: string; severity: number; sla: IncidentSla };
@@ -23,11 +23,6 @@ const RELOAD_MS = 60_000;
 const $ = (id: string) => document.getElementById(id)!;
 const body = (id: string) => $(id).querySelector('tbody')!;
 const emptyRow = (columns: number, text: string) => el('tr', {}, el('td', { colspan: String(columns), class: 'muted' }, text));
-
-function severityNames(): Record<string, string> {
-  const data = $('dash-incidents').dataset;
-  return JSON.parse((adminLang() === 'en' ? data.severityNamesEn : null) ?? data.severityNames ?? '{}') as Record<string, string>;
-}
 
 /** "Respuesta vence en 1 h 05 min" or, once missed, "Respuesta vencida hace 12 min" in red. */
 function countdownText(sla: IncidentSla, now: number): { text: string; missed: boolean } {
@@ -51,14 +46,14 @@ function drawCountdowns(): void {
 
 async function loadIncidents(): Promise<void> {
   const { incidents } = await adminFetch<{ incidents: Incident[] }>('/api/admin/incidents?status=open');
-  const names = severityNames();
+  const names = readLevelNames($('dash-incidents'));
   const now = Date.now();
   body('dash-incidents').replaceChildren(
     ...(incidents.length
       ? byUrgency(incidents, now).map((i) =>
           el('tr', { 'data-incident-id': i.id },
             el('td', {}, el('a', { href: `/admin/incidents/#incident-${i.id}` }, i.name)),
-            el('td', { class: 'nowrap' }, names[i.severity] ? `${i.severity} · ${names[i.severity]}` : String(i.severity)),
+            el('td', { class: 'nowrap' }, levelLabel(names, i.severity)),
             el('td', {}, incidentStatusWord(i.status)),
             el('td', { 'data-sla': JSON.stringify(i.sla) }, el('span', { class: 'flag' }), el('br', {}), el('small', { class: 'muted' }, formatInstant(runningTarget(i.sla, now)?.dueAt))),
           ),

@@ -6,7 +6,7 @@
 import { adminFetch, el, formatDuration, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
 import { adminLang } from '../admin-lang.ts';
 import { incidentStatusWord } from '../admin-words.ts';
-import type { IncidentTemplate } from '../../lib/incident-templates.ts';
+import { levelLabel, readLevelNames } from './level-names.ts';
 import { localToIso, wireForm } from './forms.ts';
 
 type Incident = {
@@ -17,8 +17,8 @@ type Incident = {
 };
 
 const $ = (id: string) => document.getElementById(id)!;
-const severityNames = JSON.parse((adminLang() === 'en' ? $('incidents').dataset.severityNamesEn : null) ?? $('incidents').dataset.severityNames ?? '{}') as Record<string, string>;
-const severityLabel = (level: number) => (severityNames[level] ? `${level} · ${severityNames[level]}` : String(level));
+const severityNames = readLevelNames($('incidents'));
+const severityLabel = (level: number) => levelLabel(severityNames, level);
 // With a priority × impact policy: the choices for changing either on an open incident.
 type Choice = { id: string; name: string; en?: string };
 const matrix = JSON.parse($('incidents').dataset.matrix ?? 'null') as { priorities: Choice[]; impacts: Choice[] } | null;
@@ -160,18 +160,43 @@ async function refresh(): Promise<void> {
   await loadResolved();
 }
 
-/** A template fills the form in the console's language; the admin reads and edits it before declaring. */
-function wireTemplates(): void {
+/** A template as the admin API gives it: the config's, else the shipped ones. */
+type IncidentTemplate = {
+  id: string; severity: number | null; priority: string | null; impact: string | null; components: string[];
+  title: Record<string, string> & { es: string; en: string }; message: Record<string, string> & { es: string; en: string };
+};
+
+/**
+ * The templates are read from the admin API, not built into the page: they are the provider's drafts, kept out of
+ * the public documents the site is built from. A template fills the form in the console's language (title, message,
+ * level, components); the admin reads and edits it before declaring.
+ */
+async function wireTemplates(): Promise<void> {
   const form = $('incident-form') as HTMLFormElement;
-  const templates = JSON.parse(form.dataset.templates ?? '[]') as IncidentTemplate[];
-  $('template').addEventListener('change', (event) => {
-    const chosen = templates.find((t) => t.id === (event.target as HTMLSelectElement).value);
+  const select = $('template') as HTMLSelectElement;
+  let templates: IncidentTemplate[];
+  try {
+    ({ templates } = await adminFetch<{ templates: IncidentTemplate[] }>('/api/admin/incident-templates'));
+  } catch (e) {
+    form.querySelector('.error')!.textContent = (e as Error).message;
+    return;
+  }
+  select.append(...templates.map((t) => el('option', { value: t.id }, t.title[adminLang()] ?? t.title.es)));
+  select.dataset.loaded = String(templates.length);
+  select.addEventListener('change', () => {
+    const chosen = templates.find((t) => t.id === select.value);
     if (!chosen) return;
-    (form.elements.namedItem('title') as HTMLInputElement).value = chosen.title[adminLang()];
-    (form.elements.namedItem('message') as HTMLTextAreaElement).value = chosen.message[adminLang()];
-    // With a priority × impact policy the admin picks the cell; a template names a level only.
-    const severity = form.elements.namedItem('severity') as HTMLSelectElement | null;
-    if (severity) severity.value = String(chosen.severity);
+    (form.elements.namedItem('title') as HTMLInputElement).value = chosen.title[adminLang()] ?? chosen.title.es;
+    (form.elements.namedItem('message') as HTMLTextAreaElement).value = chosen.message[adminLang()] ?? chosen.message.es;
+    // The policy's way of naming a level: a severity, or with a matrix the cell's priority and impact.
+    for (const [name, value] of [['severity', chosen.severity], ['priority', chosen.priority], ['impact', chosen.impact]] as const) {
+      const field = form.elements.namedItem(name) as HTMLSelectElement | null;
+      if (field && value !== null) field.value = String(value);
+    }
+    // A template that names its components ticks exactly those; one that names none leaves the choice as it is.
+    if (chosen.components.length) {
+      for (const box of Array.from(form.querySelectorAll<HTMLInputElement>('input[type=checkbox][name=components]'))) box.checked = chosen.components.includes(box.value);
+    }
   });
 }
 
@@ -203,7 +228,6 @@ function wirePreview(): void {
   });
 }
 
-wireTemplates();
 wirePreview();
 wireForm('incident-form', refresh, (d) =>
   adminFetch('/api/admin/incidents', { method: 'POST', body: JSON.stringify({ title: d.get('title'), ...levelFields(d), message: d.get('message'), components: d.getAll('components').map(String), started_at: localToIso(String(d.get('started_at') ?? '')) }) }),
@@ -212,4 +236,7 @@ $('resolved-filter').addEventListener('submit', (event) => {
   event.preventDefault();
   void loadResolved();
 });
-withAdminToken(refresh);
+withAdminToken(async () => {
+  await wireTemplates();
+  await refresh();
+});

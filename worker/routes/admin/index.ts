@@ -6,6 +6,7 @@ import { limitBody } from '../../http/body-limit.ts';
 import type { SlaTargetsFn } from '../../incidents/targets.ts';
 import { adminAccountRoutes } from './accounts.ts';
 import { adminAuditRoutes } from './audit.ts';
+import { adminIncidentTemplateRoutes } from './incident-templates.ts';
 import { adminIncidentRoutes } from './incidents.ts';
 import { adminMaintenanceRoutes } from './maintenances.ts';
 import { adminOutboxRoutes } from './outbox.ts';
@@ -33,6 +34,7 @@ export function adminRoutes(app: AppContext, deps: { targets: SlaTargetsFn }) {
   routes.use('*', (c, next) => (IMPORT_PATH.test(c.req.path) ? next() : limited(c, next)));
   routes.route('/', adminAccountRoutes(app));
   routes.route('/audit', adminAuditRoutes(app));
+  routes.route('/incident-templates', adminIncidentTemplateRoutes(app));
   routes.route('/incidents', adminIncidentRoutes(app, deps.targets));
   routes.route('/maintenances', adminMaintenanceRoutes(app));
   routes.route('/outbox', adminOutboxRoutes(app));

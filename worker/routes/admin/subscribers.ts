@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../../context.ts';
 import { needs } from '../../http/admin-auth.ts';
-import { notFound } from '../../core/errors.ts';
+import { ConflictError, notFound } from '../../core/errors.ts';
 import { limitedStream, sizeInWords } from '../../http/body-limit.ts';
 import { ApiError, validate } from '../../http/errors.ts';
+import { adminChannelSubscriptionView, channelFilterSchema, listChannelSubscriptions } from '../../subscribers/channel-admin-query.ts';
+import { removeChannelSubscription } from '../../subscribers/channel-service.ts';
+import { isTeamChannel } from '../../subscribers/team-channels.ts';
 import { allSubscribers, listSubscribers, subscriberFilterSchema, subscriberPageSchema } from '../../subscribers/admin-query.ts';
 import { eraseSubscriber } from '../../subscribers/erase.ts';
 import { subscribersCsv } from '../../subscribers/export-csv.ts';
@@ -27,7 +30,7 @@ async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** Admin subscriber endpoints: import, search, export, erase. */
+/** Admin subscriber endpoints: import, search, export, erase; and the webhook and chat subscriptions, listed and removed. */
 export function adminSubscriberRoutes(app: AppContext) {
   const routes = new Hono();
 
@@ -95,6 +98,21 @@ export function adminSubscriberRoutes(app: AppContext) {
     c.header('Content-Disposition', `attachment; filename="subscribers-${app.now().toISOString().slice(0, 10)}.csv"`);
     c.header('Cache-Control', 'no-store');
     return c.body(subscribersCsv(rows));
+  });
+
+  // Webhook and chat subscriptions live apart from e-mail subscribers (a URL, not an address; other states), so they
+  // have their own list rather than a mixed one whose pages and totals would join two tables.
+  routes.get('/channels', needs('viewer'), async (c) => {
+    const { subscriptions, total } = await listChannelSubscriptions(app.db, validate(channelFilterSchema, query(c.req.query()), 'query'));
+    return c.json({ subscriptions: subscriptions.map(adminChannelSubscriptionView), total });
+  });
+
+  routes.delete('/channels/:id', needs('editor'), async (c) => {
+    const id = c.req.param('id');
+    if (isTeamChannel(id)) throw new ConflictError('config_channel', `channel subscription "${id}" is a team channel of the config file: remove it from notifications.team_channels in vigia.config.yaml`);
+    if (!(await removeChannelSubscription(app, id))) throw notFound(`channel subscription "${id}"`);
+    app.logger.info({ subscription: id }, 'channel subscription removed');
+    return c.body(null, 204);
   });
 
   routes.delete('/:id', needs('editor'), async (c) => {
