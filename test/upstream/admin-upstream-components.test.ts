@@ -183,9 +183,21 @@ describe('the last raw payload', () => {
     server.route('/genesys/api/v2/summary.json', { body: '{"page": {"id": "x"}, "components": [', headers: { 'content-type': 'application/json' } });
     await call('POST', '/genesys/poll');
     const broken = (await call('GET', '/genesys/payload')).body;
-    expect(broken.failed_at).toBe('parse');
+    expect(broken.failed_at).toBe('body');
     expect(broken.last_error).toMatch(/^parse: /);
     expect(broken.last_error_at).toBe(app.clock.now().toISOString());
     expect(broken.bodies.find((b: Json) => b.endpoint === 'summary')).toEqual(summary);
+
+    // A hostile answer (an HTML page where JSON was expected) is refused by the fetcher: also a failure on the body.
+    server.route('/genesys/api/v2/summary.json', { body: '<!doctype html><html><script>alert(1)</script></html>', headers: { 'content-type': 'text/html' } });
+    await call('POST', '/genesys/poll');
+    const hostile = (await call('GET', '/genesys/payload')).body;
+    expect(hostile).toMatchObject({ failed_at: 'body', last_error: expect.stringMatching(/^fetch: summary: expected JSON, got an HTML page/) });
+    expect(hostile.bodies.find((b: Json) => b.endpoint === 'summary')).toEqual(summary);
+
+    // No answer at all is not the body's fault.
+    server.route('/genesys/api/v2/summary.json', { status: 503, body: 'busy' });
+    await call('POST', '/genesys/poll');
+    expect((await call('GET', '/genesys/payload')).body).toMatchObject({ failed_at: 'fetch', last_error: expect.stringMatching(/^fetch: summary: /) });
   });
 });

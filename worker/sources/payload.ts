@@ -36,8 +36,21 @@ export interface SourcePayload {
   /** The last poll's error (`parse: …` when the body could not be read), null when it succeeded. */
   lastError: string | null;
   lastErrorAt: Date | null;
-  /** Where the last poll failed: `fetch`, `parse` (the body itself) or `internal`; null when it did not. */
-  failedAt: string | null;
+  /**
+   * Where the last poll failed: `body` when an answer came but could not be used (a body the adapter refused, one
+   * over the size cap or of the wrong kind), `fetch` when no usable answer came, `internal`; null when it did not.
+   */
+  failedAt: 'body' | 'fetch' | 'internal' | null;
+}
+
+/** The fetcher's words for an answer whose body it refused (worker/upstream/fetch.ts): over the cap, or not the kind expected. */
+const REFUSED_BODY = /^fetch: [\w-]+: (?:body exceeds|declared body of|expected (?:JSON|XML), got)/;
+
+/** Where a poll's error (`<stage>: <message>`, as recorded) says it failed. */
+export function failureStage(lastError: string | null): SourcePayload['failedAt'] {
+  if (lastError === null) return null;
+  if (lastError.startsWith('parse: ') || REFUSED_BODY.test(lastError)) return 'body';
+  return lastError.startsWith('internal: ') ? 'internal' : 'fetch';
 }
 
 export async function sourcePayload(db: Database, id: string): Promise<SourcePayload> {
@@ -45,7 +58,6 @@ export async function sourcePayload(db: Database, id: string): Promise<SourcePay
     const row = await loadSourceRow(db, id);
     if (!row) throw notFound(`source "${id}"`);
     const kept = await loadKeptBodies(db, id);
-    const stage = row.lastError === null ? null : (/^(fetch|parse|internal): /.exec(row.lastError)?.[1] ?? 'fetch');
     return {
       sourceId: row.id,
       type: row.type,
@@ -55,7 +67,7 @@ export async function sourcePayload(db: Database, id: string): Promise<SourcePay
       }),
       lastError: row.lastError,
       lastErrorAt: row.lastErrorAt,
-      failedAt: stage,
+      failedAt: failureStage(row.lastError),
     };
   });
 }

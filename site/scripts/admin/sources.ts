@@ -16,7 +16,7 @@ type Payload = {
   bodies: { endpoint: string; stored_at: string; bytes: number; format: string; content_type: string | null; body: string }[];
   last_error: string | null;
   last_error_at: string | null;
-  failed_at: 'fetch' | 'parse' | 'internal' | null;
+  failed_at: 'fetch' | 'body' | 'internal' | null;
 };
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -137,7 +137,7 @@ const BYTES = () => new Intl.NumberFormat(adminWords().dateLocale);
 
 /** Where the last poll failed, said so the admin knows whether the body below is what broke. */
 const FAILED_AT: Record<string, string> = {
-  parse: 'La última consulta recibió una respuesta que no se pudo leer:',
+  body: 'La última consulta recibió una respuesta que no se pudo leer:',
   fetch: 'La última consulta no obtuvo respuesta:',
   internal: 'La última consulta falló:',
 };
