@@ -84,7 +84,7 @@ async function showDetail(focus: boolean): Promise<void> {
   form.querySelector('.form-error')!.textContent = '';
   $('follow-saved').textContent = '';
   if (focus) $('source-detail-title').focus();
-  await Promise.all([showFollowed(s), ($('payload-details') as HTMLDetailsElement).open ? showPayload(s) : Promise.resolve()]);
+  await Promise.all([showFollowed(s), payloadDetails().open ? showPayload(s) : Promise.resolve()]);
 }
 
 async function showFollowed(s: Source): Promise<void> {
@@ -165,10 +165,17 @@ async function showPayload(s: Source): Promise<void> {
   box.replaceChildren(...parts);
 }
 
-$('payload-details').addEventListener('toggle', () => {
-  const details = $('payload-details') as HTMLDetailsElement;
-  if (details.open && shown) void showPayload(shown).catch((e: Error) => $('payload').replaceChildren(el('p', { class: 'error' }, e.message)));
-});
+/** The folded payload, drawn once a source is shown (a folded block in a hidden section would be one nobody can open). */
+function payloadDetails(): HTMLDetailsElement {
+  const existing = document.getElementById('payload-details');
+  if (existing) return existing as HTMLDetailsElement;
+  const details = el('details', { id: 'payload-details' }, el('summary', {}, 'Última respuesta del proveedor'), el('div', { id: 'payload' }));
+  details.addEventListener('toggle', () => {
+    if (details.open && shown) void showPayload(shown).catch((e: Error) => $('payload').replaceChildren(el('p', { class: 'error' }, e.message)));
+  });
+  $('payload-slot').append(details);
+  return details;
+}
 
 async function refresh(): Promise<void> {
   const { sources } = await adminFetch<{ sources: Source[] }>('/api/admin/sources');
