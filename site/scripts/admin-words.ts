@@ -65,6 +65,11 @@ function sentence(error: ApiErrorBody, formatInstant: (iso: string) => string, w
       const id = quoted(error.message);
       return id ? fill(e.unknown_component_named, { id }) : e.unknown_component;
     }
+    case 'unknown_upstream_component':
+      return fill(e.unknown_upstream_component, { id: quoted(error.message) ?? '' });
+    case 'page_not_read':
+    case 'no_component_choice':
+      return e[error.code];
     case 'notice_too_short': {
       const earliest = error.details?.earliest_allowed_start;
       const tail = typeof earliest === 'string' ? fill(e.earliest_start, { at: formatInstant(earliest) }) : '';

@@ -139,8 +139,8 @@ describe('admin sources API', () => {
   });
 
   it('detects a format on its own', async () => {
-    expect(await call('POST', '/detect', { url: `${server.url}/genesys` })).toEqual({ status: 200, body: { detected: { type: 'statuspage', url: `${server.url}/genesys` } } });
-    expect(await call('POST', '/detect', { url: `${server.url}/config` })).toEqual({ status: 200, body: { detected: { type: 'incidentio', url: `${server.url}/config` } } });
+    expect(await call('POST', '/detect', { url: `${server.url}/genesys` })).toMatchObject({ status: 200, body: { detected: { type: 'statuspage', url: `${server.url}/genesys` } } });
+    expect(await call('POST', '/detect', { url: `${server.url}/config` })).toMatchObject({ status: 200, body: { detected: { type: 'incidentio', url: `${server.url}/config` } } });
     const none = await call('POST', '/detect', { url: `${server.url}/void` });
     expect(none).toMatchObject({ status: 422, body: { error: { code: 'not_detected', details: { tried: expect.any(Array) } } } });
   });

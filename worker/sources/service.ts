@@ -19,7 +19,7 @@ import { components, componentSources, sources } from '../../db/schema/index.ts'
 import type { Locale } from '../config/schema.ts';
 import { ConflictError, InvalidInputError, notFound, RuleBrokenError } from '../core/errors.ts';
 import type { SourceType } from '../core/vocabulary.ts';
-import { clearCache } from '../upstream/cache-store.ts';
+import { forgetValidators } from '../upstream/cache-store.ts';
 import { unknownPeriodStep } from '../upstream/poll-state.ts';
 import { forgetSnapshot, watchRuntime } from '../upstream/runtime.ts';
 import { checkSourceSettings } from '../upstream/settings.ts';
@@ -191,7 +191,7 @@ export async function changeSource(db: Database, id: string, changes: SourceChan
       }
       if (snapshotMeaningChanged) {
         // What the next snapshot means changed: read every endpoint afresh, soon, and reconcile it in full.
-        await clearCache(tx, row.id);
+        await forgetValidators(tx, row.id);
         patch.nextPollAt = null;
         if (changes.settings !== undefined) patch.settings = changes.settings;
       }

@@ -2,7 +2,7 @@
  * The per-endpoint cache of last good bodies (table `source_http_cache`). Validators are read for many sources at
  * once without their bodies; a body is read only when a poll needs it (some other endpoint changed).
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { sourceHttpCache } from '../../db/schema/index.ts';
 import { DEFAULT_FETCH_OPTIONS } from './fetch-result.ts';
@@ -76,6 +76,30 @@ export async function saveCache(
       .onConflictDoUpdate({ target: [sourceHttpCache.sourceId, sourceHttpCache.endpointKey], set: values });
   }
   await forgetEndpoints(tx, sourceId, gone);
+}
+
+/** The last good body of each endpoint of a source, as kept: what the admin API shows as the last raw payload. */
+export interface KeptBody {
+  key: string;
+  body: string;
+  bodyBytes: number;
+  storedAt: Date;
+}
+
+export async function loadKeptBodies(db: DbOrTx, sourceId: string): Promise<KeptBody[]> {
+  return db
+    .select({ key: sourceHttpCache.endpointKey, body: sourceHttpCache.body, bodyBytes: sourceHttpCache.bodyBytes, storedAt: sourceHttpCache.storedAt })
+    .from(sourceHttpCache)
+    .where(eq(sourceHttpCache.sourceId, sourceId))
+    .orderBy(asc(sourceHttpCache.endpointKey));
+}
+
+/**
+ * Keeps a source's bodies but forgets their validators: the next poll asks every endpoint in full (no 304 can stand
+ * for a body read under other settings), while the last payload stays readable until then.
+ */
+export async function forgetValidators(tx: DbOrTx, sourceId: string): Promise<void> {
+  await tx.update(sourceHttpCache).set({ etag: null, lastModified: null }).where(eq(sourceHttpCache.sourceId, sourceId));
 }
 
 /** Drops kept endpoints (their validators must not be sent without the body they stand for). */

@@ -29,6 +29,11 @@ function namesOf(component: UpstreamComponent): string[] {
   return names.map(fold);
 }
 
+/** Whether an entry of the setting (id, name, group or "Group / Name") names this component. */
+export function entryNames(entry: string, component: UpstreamComponent): boolean {
+  return namesOf(component).includes(fold(entry));
+}
+
 export function filterSnapshotComponents(snapshot: UpstreamSnapshot, wanted: readonly string[] | undefined): UpstreamSnapshot {
   if (!wanted || wanted.length === 0) return snapshot;
   const entries = new Set(wanted.map(fold));

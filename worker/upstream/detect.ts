@@ -18,7 +18,9 @@ import { isPlainObject } from './adapters/shared.ts';
 import { underBase } from './endpoint.ts';
 import { fetchUpstream, type FetchOptions } from './fetch.ts';
 import { sniffContent } from './sniff.ts';
-import { redactUrl } from '../lib/redact.ts';
+import { redactText, redactUrl } from '../lib/redact.ts';
+import { choiceSettingOf, pageComponentsIn, type ChoiceSetting, type PageComponent } from './page-components.ts';
+import { pollSource } from './poll.ts';
 import type { FetchFailure } from './fetch-result.ts';
 import type { SourceType } from '../core/vocabulary.ts';
 
@@ -164,4 +166,31 @@ export async function detectUpstream(
   }
   if (statuspageFallback !== undefined) return { type: 'statuspage', url: statuspageFallback };
   return { error: 'no known status-page format answered at this address', tried };
+}
+
+/** What a detected page names, for choosing which components to follow before the source exists. */
+export interface DetectedComponents {
+  setting: ChoiceSetting | null;
+  components: PageComponent[];
+  /** Why the page gave no list (a failed read, a body the adapter refused), or null. */
+  error: string | null;
+}
+
+/**
+ * Reads a detected page once through its adapter, every endpoint and no choice applied, and lists the components it
+ * names. Formats without components (feeds, HTTP checks) are not read again.
+ */
+export async function detectedComponents(
+  detected: { type: SourceType; url: string; credentials?: string | null },
+  options: { now: Date; fetch?: Partial<FetchOptions>; fetcher?: typeof fetchUpstream },
+): Promise<DetectedComponents> {
+  const setting = choiceSettingOf(detected.type);
+  if (setting === null) return { setting, components: [], error: null };
+  const outcome = await pollSource({ type: detected.type, url: detected.url, credentials: detected.credentials ?? null, options: {} }, undefined, {
+    now: options.now,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+  });
+  if (outcome.kind !== 'snapshot') return { setting, components: [], error: outcome.kind === 'failed' ? redactText(outcome.message) : null };
+  return { setting, components: pageComponentsIn(outcome.snapshot), error: null };
 }

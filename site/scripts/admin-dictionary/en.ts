@@ -58,6 +58,7 @@ const en: AdminWords = {
     first_start: 'Start',
     duration: 'Duration',
     announce_ahead: 'Announcement lead time',
+    follow: 'Provider components',
   },
   errors: {
     required: 'is required.',
@@ -85,6 +86,9 @@ const en: AdminWords = {
     not_detected: 'no status page is recognised at this address; choose the format by hand.',
     source_exists: 'a source with this identifier already exists.',
     config_source: 'this source comes from the configuration file; here it can only be paused and resumed.',
+    unknown_upstream_component: 'the component “{id}” is not on the provider’s page.',
+    page_not_read: 'the provider’s page has not been read yet; poll it now and choose again.',
+    no_component_choice: 'this format names no components to choose from.',
     series_stopped: 'this series was already stopped.',
     rate_limited: 'too many requests in a row; wait a moment and try again.',
     other: 'the server could not make the change (code “{code}”).',

@@ -63,6 +63,7 @@ const es = {
     first_start: 'Inicio',
     duration: 'Duración',
     announce_ahead: 'Antelación del anuncio',
+    follow: 'Componentes del proveedor',
   } as Record<string, string>,
   /** One sentence per API error code the console can meet (lower-case: a field's label may come first). */
   errors: {
@@ -91,6 +92,9 @@ const es = {
     not_detected: 'no se reconoce una página de estado en esta dirección; elija el formato a mano.',
     source_exists: 'ya existe una fuente con este identificador.',
     config_source: 'esta fuente viene del archivo de configuración; aquí solo se puede pausar y reanudar.',
+    unknown_upstream_component: 'el componente «{id}» no está en la página del proveedor.',
+    page_not_read: 'aún no se ha leído la página del proveedor; consúltela ahora y vuelva a elegir.',
+    no_component_choice: 'este formato no nombra componentes que elegir.',
     series_stopped: 'esta serie ya estaba detenida.',
     rate_limited: 'demasiadas solicitudes seguidas; espere un momento e inténtelo de nuevo.',
     other: 'el servidor no pudo hacer el cambio (código «{code}»).',

@@ -18,7 +18,11 @@ import {
   setSourcePaused,
   type SourceDetails,
 } from '../../sources/service.ts';
-import { detectUpstream } from '../../upstream/detect.ts';
+import { storedAddress } from '../../sources/credentials.ts';
+import { sourcePayload, type SourcePayload } from '../../sources/payload.ts';
+import { followUpstreamComponents, upstreamComponentsOf, type UpstreamComponentsView } from '../../sources/upstream-components.ts';
+import { detectedComponents, detectUpstream, type DetectedComponents } from '../../upstream/detect.ts';
+import { MAX_COMPONENT_ENTRIES, MAX_COMPONENT_ENTRY } from '../../upstream/component-filter.ts';
 import { pollSourceNow, type SourcePollReport } from '../../upstream/run.ts';
 import { messageLocale } from '../../config/schema.ts';
 import { egressPolicyFromEnv } from '../../lib/egress.ts';
@@ -78,6 +82,38 @@ const updateSchema = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change: send name, interval, sla, settings, paused or component_ids' });
 
 const detectSchema = z.strictObject({ url: sourceUrl });
+
+/** The upstream components to follow, by the ids the page lists them with, or `"all"` for the whole page. */
+const followSchema = z.strictObject({
+  follow: z.union([z.literal('all'), z.array(z.string().trim().min(1).max(MAX_COMPONENT_ENTRY)).min(1).max(MAX_COMPONENT_ENTRIES)]),
+});
+
+function pageComponentsView(found: DetectedComponents) {
+  return { setting: found.setting, components: found.components, error: found.error };
+}
+
+function upstreamComponentsView(view: UpstreamComponentsView) {
+  return {
+    source_id: view.sourceId,
+    type: view.type,
+    setting: view.setting,
+    follows_all: view.followsAll,
+    read_at: iso(view.readAt),
+    components: view.components,
+    error: view.error === null ? null : redactText(view.error),
+  };
+}
+
+function payloadView(payload: SourcePayload) {
+  return {
+    source_id: payload.sourceId,
+    type: payload.type,
+    bodies: payload.bodies.map((b) => ({ endpoint: b.endpoint, stored_at: b.storedAt.toISOString(), bytes: b.bytes, format: b.format, content_type: b.contentType, body: b.body })),
+    last_error: payload.lastError === null ? null : redactText(payload.lastError),
+    last_error_at: iso(payload.lastErrorAt),
+    failed_at: payload.failedAt,
+  };
+}
 
 function sourceView({ row, componentIds, openIncidents }: SourceDetails) {
   return {
@@ -153,10 +189,27 @@ export function adminSourceRoutes(app: AppContext) {
   routes.post('/detect', needs('editor'), async (c) => {
     const body = validate(detectSchema, await readJson(c));
     const detected = await detectSourceFormat(body.url, detect);
-    return c.json({ detected: { ...detected, url: redactUrl(withoutCredentials(detected.url)) } });
+    // The page's own list of components, read through the detected adapter, to choose from before adding it.
+    const address = storedAddress(detected.url);
+    const listed = await detectedComponents({ type: detected.type, ...address }, { now: app.now(), fetch: { egress: egressPolicyFromEnv(app.env) } });
+    return c.json({ detected: { ...detected, url: redactUrl(withoutCredentials(detected.url)) }, upstream_components: pageComponentsView(listed) });
   });
 
   routes.get('/:id', needs('viewer'), async (c) => c.json({ source: sourceView(await getSource(app.db, c.req.param('id'))) }));
+
+  routes.get('/:id/upstream-components', needs('viewer'), async (c) =>
+    c.json(upstreamComponentsView(await upstreamComponentsOf(app.db, c.req.param('id'), app.now()))),
+  );
+
+  routes.put('/:id/upstream-components', needs('editor'), async (c) => {
+    const id = c.req.param('id');
+    const body = validate(followSchema, await readJson(c));
+    const { source, pageChanged } = await followUpstreamComponents(app.db, id, body.follow, app.now());
+    if (pageChanged) app.publishedChanged(`source ${id} changed`);
+    return c.json({ ...upstreamComponentsView(await upstreamComponentsOf(app.db, id, app.now())), source: sourceView(source) });
+  });
+
+  routes.get('/:id/payload', needs('viewer'), async (c) => c.json(payloadView(await sourcePayload(app.db, c.req.param('id')))));
 
   routes.post('/', needs('editor'), async (c) => {
     const body = validate(createSchema, await readJson(c));
