@@ -201,8 +201,10 @@ export async function pollAndRecord(
 
 /** A poll whose lease passed to another worker before it was recorded: dropped, said in the log, counted. */
 function dropLeaseLost(ctx: AppContext, row: DueRow, outcome: PollOutcome['kind'], hooks: RunHooks): null {
-  // Whatever this poll learned may be older than what the new holder records: forget it here too.
-  watchRuntime(ctx.db).fingerprints.delete(row.id);
+  // Whatever this poll learned may be older than what the new holder records: the next poll here reads afresh.
+  const runtime = watchRuntime(ctx.db);
+  runtime.fingerprints.delete(row.id);
+  runtime.fullCheckAt.delete(row.id);
   hooks.leaseLost?.();
   ctx.logger.warn({ source: row.id, holder: hooks.holder, outcome }, 'upstream poll not recorded: its lease on the source passed to another worker meanwhile');
   return null;
