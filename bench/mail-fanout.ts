@@ -14,7 +14,11 @@
  * measure the dispatcher's own cost apart from the templates'.
  * `--workers 2` dispatches with two mail workers on the same database (this process and a child), each paced at
  * half the rate, as two Vigía workers sharing the outbox would be configured: the figures are then the pair's.
- * Run: npm run bench:mail [-- --subscribers 100000 --rate 10 --renderer templates|plain --workers 1|2]
+ * `--kill-one` (with `--workers 2`) kills the other mail worker with SIGKILL once the provider has received 30% of the
+ * messages, and measures the hand-off: from the kill until every message the dead worker held (claimed, or in a batch
+ * it was sending) has been sent by the survivor, which waits for their lease to run out (`--lease`, ms; the
+ * product's default 120,000, VIGIA_MAIL_LEASE_MS). The survivor stays paced at its half of the rate.
+ * Run: npm run bench:mail [-- --subscribers 100000 --rate 10 --renderer templates|plain --workers 1|2 --kill-one --lease 120000]
  * (compiled as `npm start` compiles the worker, with the same Node options: bench/run-compiled.sh).
  */
 import { fork } from 'node:child_process';
@@ -49,6 +53,10 @@ const RATE = Number(arg('rate') ?? 10);
 const RENDERER = arg('renderer') ?? 'templates';
 const ROLE = arg('role') ?? 'worker';
 const WORKERS = Math.max(1, Number(arg('workers') ?? 1));
+const KILL_ONE = process.argv.includes('--kill-one') && WORKERS > 1;
+const LEASE_MS = Number(arg('lease') ?? 120_000);
+/** The share of the messages the provider has received when `--kill-one` kills a worker. */
+const KILL_AT = 0.3;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -107,6 +115,15 @@ async function provider(): Promise<void> {
   const sampler = rssSampler();
   const fake = await startFakeResend({ rateLimitPerSecond: RATE, recordBodies: false });
   process.on('message', async (message: { kind: string }) => {
+    // Progress every 100 ms, for a kill at a given point of the fan-out.
+    if (message.kind === 'watch') {
+      const progress = setInterval(() => {
+        if (process.connected) process.send!({ kind: 'progress', deliveries: fake.deliveries.length });
+        else clearInterval(progress);
+      }, 100);
+      progress.unref();
+      return;
+    }
     if (message.kind !== 'stats') return;
     const outcomes = (o: string) => fake.requests.filter((r) => r.outcome === o).length;
     process.send!({
@@ -126,7 +143,7 @@ async function provider(): Promise<void> {
 }
 
 function child(role: string, extra: string[]): ReturnType<typeof fork> {
-  return fork(process.argv[1]!, ['--role', role, '--subscribers', String(SUBSCRIBERS), '--rate', String(RATE), '--workers', String(WORKERS), '--renderer', RENDERER, ...extra], { stdio: 'inherit' });
+  return fork(process.argv[1]!, ['--role', role, '--subscribers', String(SUBSCRIBERS), '--rate', String(RATE), '--workers', String(WORKERS), '--renderer', RENDERER, '--lease', String(LEASE_MS), ...extra], { stdio: 'inherit' });
 }
 
 const nextMessage = <T>(proc: ReturnType<typeof fork>, kind: string) =>
@@ -179,12 +196,46 @@ async function announce(url: string): Promise<void> {
   process.send!({ kind: 'announced', queued: counted?.n ?? 0, queueMs, peakRss: sampler.peak(), baselineRss }, () => process.exit(0));
 }
 
+/**
+ * Kills `victim` with SIGKILL once the provider has received KILL_AT of the messages, then waits until every message
+ * it held (claimed, or in a batch it was sending; its lease owner names its pid) has been sent by the survivor.
+ */
+async function killMidway(victim: ReturnType<typeof fork>, fakeProcess: ReturnType<typeof fork>, url: string, queued: number) {
+  const started = performance.now();
+  let delivered = 0;
+  fakeProcess.on('message', (m: { kind: string; deliveries?: number }) => {
+    if (m.kind === 'progress') delivered = m.deliveries ?? delivered;
+  });
+  fakeProcess.send({ kind: 'watch' });
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+  while (delivered < queued * KILL_AT) await pause();
+  const exited = new Promise((resolve) => victim.once('exit', resolve));
+  victim.kill('SIGKILL');
+  const killedAt = performance.now();
+  const deliveredAtKill = delivered;
+  await exited;
+  const watcher = openDatabase(url);
+  const owner = `%:${victim.pid}:%`;
+  const held = await watcher.db.all<{ id: string }>(sql`
+    select outbox.id from outbox left join outbox_batches on outbox_batches.id = outbox.batch_id
+    where (outbox.state = 'claimed' and outbox.lease_owner like ${owner}) or (outbox.state = 'sending' and outbox_batches.lease_owner like ${owner})`);
+  const ids = JSON.stringify(held.map((r) => r.id));
+  for (;;) {
+    const [row] = await watcher.db.all<{ n: number }>(sql`select count(*) as n from outbox where state <> 'sent' and id in (select value from json_each(${ids}))`);
+    if (Number(row?.n ?? 0) === 0) break;
+    await pause();
+  }
+  const handOffMs = performance.now() - killedAt;
+  watcher.close();
+  return { killedAfterMs: killedAt - started, deliveredAtKill, held: held.length, handOffMs };
+}
+
 /** Child: another mail worker on the same database, started with this one; reports what it sent. */
 async function dispatchAlongside(url: string, providerUrl: string, apiKey: string): Promise<void> {
   const database = openDatabase(url);
   const ctx = benchContext(database.db, loadConfig(), { apiKey, url: providerUrl });
   const renderer = RENDERER === 'plain' ? plainRenderer : createMailRenderer(ctx);
-  const dispatcher = createMailDispatcher(ctx, { channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
+  const dispatcher = createMailDispatcher(ctx, { leaseMs: LEASE_MS, channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
   process.once('message', async () => {
     const cpu = process.cpuUsage();
     const summary = await dispatcher.drain();
@@ -218,18 +269,25 @@ async function worker(): Promise<void> {
     await tuneLocalDatabase(database.client, url);
     const ctx = benchContext(database.db, loadConfig(), { apiKey, url: providerUrl });
     const renderer = RENDERER === 'plain' ? plainRenderer : createMailRenderer(ctx);
-    const dispatcher = createMailDispatcher(ctx, { channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
+    const dispatcher = createMailDispatcher(ctx, { leaseMs: LEASE_MS, channels: { email: emailChannel(renderer, resendTransport({ apiKey, baseUrl: providerUrl })) } });
     const others = Array.from({ length: WORKERS - 1 }, () => child('dispatch', ['--db', url, '--provider', providerUrl, '--key', apiKey]));
     await Promise.all(others.map((o) => nextMessage(o, 'ready')));
-    const drained = others.map((o) => nextMessage<{ sent: number; batches: number; cpuMs: number }>(o, 'drained'));
+    // A worker killed by `--kill-one` never reports.
+    const drained = others.map((o) => nextMessage<{ sent: number; batches: number; cpuMs: number }>(o, 'drained').catch(() => null));
     t = performance.now();
     for (const o of others) o.send({ kind: 'go' });
+    const handOff = KILL_ONE ? killMidway(others[0]!, fakeProcess, url, queued) : null;
     const cpu = process.cpuUsage();
     const summary = await dispatcher.drain();
     const used = process.cpuUsage(cpu);
-    const theirs = await Promise.all(drained);
+    const killed = handOff ? await handOff : null;
+    const theirs = (await Promise.all(drained)).filter((r) => r !== null);
     const dispatchMs = performance.now() - t;
-    if (WORKERS > 1) {
+    if (killed) {
+      figures.push(['worker #2 killed (SIGKILL)', `after ${secs(killed.killedAfterMs)}, with ${killed.deliveredAtKill.toLocaleString('en')} messages received by the provider; it held ${killed.held} messages (lease ${secs(LEASE_MS)})`]);
+      figures.push(['hand-off (kill → its messages sent by #1)', secs(killed.handOffMs)]);
+      figures.push(['worker #1 (survivor)', `${summary.sent.toLocaleString('en')} sent in ${summary.batches} batches, ${secs((used.user + used.system) / 1000)} CPU`]);
+    } else if (WORKERS > 1) {
       const parts = [{ sent: summary.sent, batches: summary.batches, cpuMs: (used.user + used.system) / 1000 }, ...theirs];
       figures.push(['workers (each paced at rate / workers)', parts.map((p, i) => `#${i + 1}: ${p.sent.toLocaleString('en')} sent in ${p.batches} batches, ${secs(p.cpuMs)} CPU`).join('; ')]);
     }

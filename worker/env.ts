@@ -25,6 +25,12 @@ const envSchema = z.object({
   VIGIA_BUILD_SITE: z.enum(['0', '1']).default('1'),
   /** Set to 0 to run no background jobs (polling, mail) in this process. */
   VIGIA_JOBS: z.enum(['0', '1']).default('1'),
+  /**
+   * How long a worker holds the outbox messages it claimed and the batches it sends (ms) before another worker may
+   * take them over: how long the mail of a worker that died waits. Default 2 minutes; its provider calls then time out
+   * at half of it (30 s at most).
+   */
+  VIGIA_MAIL_LEASE_MS: z.coerce.number().int().min(2_000).max(3_600_000).optional(),
   /** Set to 1 to let sources, detection, webhook and chat deliveries reach private, loopback and link-local addresses (development, tests). */
   VIGIA_ALLOW_PRIVATE_NETWORKS: z.enum(['0', '1']).default('0'),
   /** Hosts and CIDRs that those connections may reach even when private, comma-separated (`hooks.internal,10.2.0.0/16`). */

@@ -34,3 +34,12 @@ export async function stopAll(workers: WorkerProcess[]): Promise<void> {
   await Promise.all(workers.map((w) => w.exited));
   workers.length = 0;
 }
+
+/** Waits for a condition that needs the database (asked every 100 ms). */
+export async function waitForAsync(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -81,3 +81,20 @@ export async function renewSourceLeases(db: DbOrTx, holder: string, ids: string[
     returning name`);
   return rows.map((r) => r.name.slice('source:'.length));
 }
+
+/**
+ * Of these sources, the ids whose lease `holder` still has: the fence a poll passes before it is recorded. Run first in
+ * the recording transaction: it is a write on the lease rows (a no-op one), so the transaction holds the database's
+ * write lock from here to its commit and no other worker can take one of these leases in between. A lease that ran
+ * out but that nobody took is still ours: no one else polled the source, and once the record commits its
+ * `next_poll_at` has moved on, so nobody claims it before it is due again. A lease another worker took (this one
+ * stalled past its end) or that was handed back is not: that poll is dropped, not recorded after the other's.
+ */
+export async function stillHeldSources(tx: DbOrTx, holder: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.all<{ name: string }>(sql`
+    update leases set holder = holder
+    where holder = ${holder} and name in (select 'source:' || value from json_each(${JSON.stringify(ids)}))
+    returning name`);
+  return new Set(rows.map((r) => r.name.slice('source:'.length)));
+}

@@ -88,7 +88,10 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** How long a claim or a batch is held before another worker may take it over; default 2 minutes. Must exceed the request timeout. */
   leaseMs?: number;
-  /** A provider call that has not answered by then counts as lost (and is repeated with the same key); default 30 s. */
+  /**
+   * A provider call that has not answered by then counts as lost (and is repeated with the same key); default 30 s, or
+   * half of `leaseMs` when that is shorter.
+   */
   requestTimeoutMs?: number;
   /** Give a batch up after this many failed calls (server errors, lost connections), or a message after this many failed renders; default 12. */
   maxAttempts?: number;
@@ -134,7 +137,7 @@ export class MailDispatcher {
   ) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${newId().slice(0, 6)}`;
     this.batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH_SIZE)));
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? (options.leaseMs === undefined ? 30_000 : Math.min(30_000, Math.floor(options.leaseMs / 2)));
     this.leaseMs = options.leaseMs ?? Math.max(120_000, this.requestTimeoutMs * 2);
     if (this.leaseMs <= this.requestTimeoutMs) throw new RangeError(`leaseMs (${this.leaseMs}) must exceed requestTimeoutMs (${this.requestTimeoutMs})`);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 12);

@@ -17,7 +17,8 @@ export interface MailJobDeps {
 }
 
 export function mailDispatchJob(app: AppContext, deps: MailJobDeps): Job {
-  const dispatcher = createMailDispatcher(app, { ...deps.options, channels: deps.channels });
+  const leaseMs = app.env.VIGIA_MAIL_LEASE_MS;
+  const dispatcher = createMailDispatcher(app, { ...(leaseMs === undefined ? {} : { leaseMs }), ...deps.options, channels: deps.channels });
   const transport = deps.channels.email.send;
   app.logger.info(
     { transport: transport.name, owner: dispatcher.owner, ratePerSecond: deps.options?.ratePerSecond ?? app.config.mail.rate_limit_per_second },

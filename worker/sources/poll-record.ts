@@ -4,7 +4,7 @@
  * this is where the `sources` row is written.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../db/client.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import { sources } from '../../db/schema/index.ts';
 import { unknownPeriodStep, type PollStatePatch, type UnknownFacts } from '../upstream/poll-state.ts';
 import { applyUnknownPeriodStep, closeUnknownPeriods } from './unknown-periods.ts';
@@ -32,7 +32,7 @@ const BATCH = 100;
  * state goes back to it (a source shown unknown after failures recovers on a 304), failures reset, next poll one
  * interval after the poll began. Values come from each row itself, so a row read a while ago cannot write stale ones.
  */
-export async function writeUnchangedPolls(db: Database, polls: readonly UnchangedPollWrite[]): Promise<void> {
+export async function writeUnchangedPolls(db: DbOrTx, polls: readonly UnchangedPollWrite[]): Promise<void> {
   // A source shown unknown that answers again ends its unknown period. Closed first: were the update below lost, the
   // next failed poll would open a new period, where the other order would leave one open over good polls.
   const recovered = polls.filter(({ row }) => row.state === 'unknown' && row.reportedState !== 'unknown');

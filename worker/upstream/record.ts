@@ -6,6 +6,10 @@
  * only touches the source's poll state: nothing recorded from the source is ever erased by a failed poll.
  * Unchanged polls (every endpoint answered 304) are written in batches, one statement each, without reading
  * anything.
+ *
+ * Fencing: a poll made under a source's lease (`holder`) is recorded only if that worker still holds the lease, checked
+ * first in the recording transaction (stillHeldSources). A worker that stalled past its lease (a long pause, a slow
+ * provider) while another took the source and polled it would otherwise record its older poll after the newer one.
  */
 import { and, asc, eq, inArray, isNull, notInArray, or } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../db/client.ts';
@@ -16,6 +20,7 @@ import type { SlaTargetsFn } from '../incidents/targets.ts';
 import { applyUpstreamIncidentSteps } from '../incidents/upstream.ts';
 import { applyUpstreamMaintenanceSteps } from '../maintenances/upstream.ts';
 import { writePollState, writeUnchangedPolls } from '../sources/poll-record.ts';
+import { stillHeldSources } from '../coordination/source-leases.ts';
 import { forgetEndpoints, saveCache } from './cache-store.ts';
 import type { PollOutcome } from './poll-outcome.ts';
 import { afterFailure, afterSuccess, type PollStateRow } from './poll-state.ts';
@@ -64,6 +69,22 @@ export interface RecordResult {
   newUnknownWords: string[];
   held: string[];
   nextPollAt: Date | null;
+}
+
+/**
+ * Thrown (and nothing written) when a poll is to be recorded under a source's lease that its worker no longer holds:
+ * another worker has the source now.
+ */
+export class SourceLeaseLost extends Error {
+  constructor(readonly sourceId: string, readonly holder: string) {
+    super(`the lease on source "${sourceId}" has passed from ${holder} to another worker; its poll is not recorded`);
+    this.name = 'SourceLeaseLost';
+  }
+}
+
+/** Throws SourceLeaseLost unless `holder` (when given) still holds the source's lease; first in the transaction. */
+async function fence(tx: DbOrTx, sourceId: string, holder: string | undefined): Promise<void> {
+  if (holder !== undefined && !(await stillHeldSources(tx, holder, [sourceId])).has(sourceId)) throw new SourceLeaseLost(sourceId, holder);
 }
 
 const MAX_UNKNOWN_WORDS = 100;
@@ -199,7 +220,10 @@ async function storedWindows(tx: DbOrTx, sourceId: string, upstreamIds: string[]
     }));
 }
 
-/** Records a fresh snapshot: the plan, the notices it causes, the poll state and the kept bodies. */
+/**
+ * Records a fresh snapshot: the plan, the notices it causes, the poll state and the kept bodies. With `holder`, only
+ * while that worker holds the source's lease (else SourceLeaseLost).
+ */
 export async function recordSnapshot(
   db: Database,
   sourceId: string,
@@ -207,8 +231,10 @@ export async function recordSnapshot(
   knownEndpoints: readonly string[],
   now: Date,
   deps: RecordDeps,
+  holder?: string,
 ): Promise<RecordResult> {
   return db.transaction(async (tx) => {
+    await fence(tx, sourceId, holder);
     const row = await loadSource(tx, sourceId);
     const result = emptyResult(sourceId, row);
     if (!row) return result;
@@ -264,7 +290,10 @@ async function applyPlan(tx: DbOrTx, row: SourceRow, plan: RecordPlan, now: Date
   if (plan.incidents.length || plan.maintenances.length) result.publishedChange = true;
 }
 
-/** Records a failed poll: poll state only; `lost` endpoints (validators without a body) are forgotten. */
+/**
+ * Records a failed poll: poll state only; `lost` endpoints (validators without a body) are forgotten. With `holder`,
+ * only while that worker holds the source's lease (else SourceLeaseLost).
+ */
 export async function recordFailure(
   db: Database,
   sourceId: string,
@@ -272,8 +301,10 @@ export async function recordFailure(
   lostEndpoints: readonly string[],
   now: Date,
   deps: Pick<RecordDeps, 'random'>,
+  holder?: string,
 ): Promise<RecordResult> {
   return db.transaction(async (tx) => {
+    await fence(tx, sourceId, holder);
     const row = await loadSource(tx, sourceId);
     const result = emptyResult(sourceId, row);
     if (!row) return result;
@@ -302,19 +333,31 @@ export interface UnchangedPoll {
   row: DueRow;
   latencyMs: number;
   now: Date;
+  /** The worker whose lease on the source the poll was made under: recorded only while it still holds it. */
+  holder?: string;
 }
 
 /**
  * Records unchanged polls in one statement per batch, reading nothing (see `writeUnchangedPolls`): the state goes
- * back to the last snapshot's, failures reset, next poll one interval after the poll began.
+ * back to the last snapshot's, failures reset, next poll one interval after the poll began. One transaction, fenced
+ * first: a poll whose worker lost the source's lease is not written, and its place in the answer is a SourceLeaseLost.
  */
-export async function recordUnchanged(db: Database, polls: readonly UnchangedPoll[]): Promise<RecordResult[]> {
-  await writeUnchangedPolls(db, polls);
-  return polls.map(({ row, now }) => {
-    const result = emptyResult(row.id, row);
-    result.state = row.reportedState;
-    result.nextPollAt = new Date(now.getTime() + Math.max(1, row.intervalSeconds) * 1000);
-    result.publishedChange = row.reportedState !== row.state;
-    return result;
+export async function recordUnchanged(db: Database, polls: readonly UnchangedPoll[]): Promise<(RecordResult | SourceLeaseLost)[]> {
+  return db.transaction(async (tx) => {
+    const lost = new Set<UnchangedPoll>();
+    for (const [holder, fenced] of groupBy(polls.filter((p) => p.holder !== undefined), (p) => p.holder!, (p) => p)) {
+      const held = await stillHeldSources(tx, holder, fenced.map((p) => p.row.id));
+      for (const poll of fenced) if (!held.has(poll.row.id)) lost.add(poll);
+    }
+    await writeUnchangedPolls(tx, lost.size ? polls.filter((p) => !lost.has(p)) : polls);
+    return polls.map((poll) => (lost.has(poll) ? new SourceLeaseLost(poll.row.id, poll.holder!) : unchangedResult(poll)));
   });
+}
+
+function unchangedResult({ row, now }: UnchangedPoll): RecordResult {
+  const result = emptyResult(row.id, row);
+  result.state = row.reportedState;
+  result.nextPollAt = new Date(now.getTime() + Math.max(1, row.intervalSeconds) * 1000);
+  result.publishedChange = row.reportedState !== row.state;
+  return result;
 }

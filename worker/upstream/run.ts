@@ -12,7 +12,7 @@ import { slaTargetsFromConfig } from '../incidents/targets.ts';
 import { loadBodies, loadValidators } from './cache-store.ts';
 import type { FetchOptions, fetchUpstream } from './fetch.ts';
 import { pollSource, type KeptEndpoint, type PollOutcome } from './poll.ts';
-import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, type DueRow, type RecordDeps, type RecordResult, type UnchangedPoll } from './record.ts';
+import { DUE_COLUMNS, recordFailure, recordSnapshot, recordUnchanged, SourceLeaseLost, type DueRow, type RecordDeps, type RecordResult, type UnchangedPoll } from './record.ts';
 import { watchRuntime, type WatchRuntime } from './runtime.ts';
 import { claimLease, releaseLease } from '../coordination/leases.ts';
 import { MIN_SOURCE_LEASE_MS, renewSourceLeases } from '../coordination/source-leases.ts';
@@ -52,8 +52,12 @@ export interface RunHooks {
   full?: boolean;
   /** True when results must be thrown away (the watch is stopping). */
   discard?: () => boolean;
-  /** Records an unchanged poll; the scheduler batches these. Default: one at a time. */
+  /** Records an unchanged poll; the scheduler batches these. Default: one at a time. Rejects with SourceLeaseLost. */
   unchanged?: (poll: UnchangedPoll) => Promise<RecordResult>;
+  /** The worker whose lease on the source this poll runs under: recorded only while it still holds it. */
+  holder?: string;
+  /** Told when the poll was dropped because that lease passed to another worker meanwhile. */
+  leaseLost?: () => void;
 }
 
 /**
@@ -95,7 +99,9 @@ function describeError(error: unknown): string {
 
 /**
  * Polls one source and records the result. Resolves to null only when the result was discarded: the watch is
- * stopping, or the source's settings changed (or it was removed) while it was being read.
+ * stopping, the source's settings changed (or it was removed) while it was being read, or the poll ran under a lease
+ * (`hooks.holder`) that another worker took meanwhile: that worker polls the source now, and this older poll must not
+ * be recorded after its (logged and told to `hooks.leaseLost`).
  */
 export async function pollAndRecord(
   ctx: AppContext,
@@ -126,6 +132,12 @@ export async function pollAndRecord(
   );
   if (hooks.discard?.() || superseded()) return null;
   if (outcome.kind === 'snapshot' || (outcome.kind === 'unchanged' && outcome.skipped.length === 0)) runtime.fullCheckAt.set(row.id, now.getTime());
+  const { holder } = hooks;
+  const recordOne = async (poll: UnchangedPoll): Promise<RecordResult | null> => {
+    const recorded = await unlessSuperseded(async () => (await recordUnchanged(ctx.db, [poll]))[0]!);
+    if (recorded instanceof SourceLeaseLost) throw recorded;
+    return recorded;
+  };
 
   const base = { outcome: outcome.kind, latencyMs: outcome.latencyMs, error: null, retryable: null, warnings: [] as string[] };
   try {
@@ -134,8 +146,8 @@ export async function pollAndRecord(
     if (outcome.kind === 'unchanged') {
       // Batched by the scheduler, an unchanged poll overtaken by a change while it waits only delays the next poll by
       // one interval: the change cleared the validators, so that poll reads everything afresh.
-      const poll = { row, latencyMs: outcome.latencyMs, now };
-      const recorded = await (hooks.unchanged ? hooks.unchanged(poll) : unlessSuperseded(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+      const poll = { row, latencyMs: outcome.latencyMs, now, holder };
+      const recorded = await (hooks.unchanged ? hooks.unchanged(poll) : recordOne(poll));
       if (!recorded) return null;
       result = recorded;
       report = { ...result, ...base };
@@ -144,12 +156,12 @@ export async function pollAndRecord(
       const fingerprint = snapshotFingerprint(snapshot);
       if (fingerprint !== null && snapshot.fresh.length === 0 && runtime.fingerprints.get(row.id) === fingerprint) {
         // The same snapshot as last time (a health check, a page re-sent as is): only the poll state moves.
-        const poll = { row, latencyMs: outcome.latencyMs, now };
-        const recorded = await (hooks.unchanged ? hooks.unchanged(poll) : unlessSuperseded(async () => (await recordUnchanged(ctx.db, [poll]))[0]!));
+        const poll = { row, latencyMs: outcome.latencyMs, now, holder };
+        const recorded = await (hooks.unchanged ? hooks.unchanged(poll) : recordOne(poll));
         if (!recorded) return null;
         result = recorded;
       } else {
-        const recorded = await unlessSuperseded(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps));
+        const recorded = await unlessSuperseded(() => recordSnapshot(ctx.db, row.id, snapshot, Object.keys(validators), now, deps, holder));
         if (!recorded) return null;
         result = recorded;
         runtime.fingerprints.delete(row.id);
@@ -159,7 +171,7 @@ export async function pollAndRecord(
     } else {
       const failed = outcome;
       const lost = Object.keys(validators).filter((key) => !(key in failed.cache));
-      const recorded = await unlessSuperseded(() => recordFailure(ctx.db, row.id, failed, lost, now, deps));
+      const recorded = await unlessSuperseded(() => recordFailure(ctx.db, row.id, failed, lost, now, deps, holder));
       if (!recorded) return null;
       result = recorded;
       report = { ...result, ...base, error: `${outcome.stage}: ${outcome.message}`, retryable: outcome.retryable };
@@ -167,17 +179,35 @@ export async function pollAndRecord(
     tell(ctx, row, report);
     return report;
   } catch (error) {
+    if (error instanceof SourceLeaseLost) return dropLeaseLost(ctx, row, outcome.kind, hooks);
     // Recording blew up (a bug, or a database problem): the source shows it as a failure, and the worker goes on.
     const message = describeError(error);
     ctx.logger.error({ source: row.id, err: error }, 'recording an upstream poll failed');
     const failure = { stage: 'internal' as const, message: `recording failed: ${message}`, retryable: false, latencyMs: outcome.latencyMs };
     runtime.fingerprints.delete(row.id);
-    const result = await unlessSuperseded(() => recordFailure(ctx.db, row.id, failure, [], now, deps));
+    let result: RecordResult | null;
+    try {
+      result = await unlessSuperseded(() => recordFailure(ctx.db, row.id, failure, [], now, deps, holder));
+    } catch (again) {
+      if (again instanceof SourceLeaseLost) return dropLeaseLost(ctx, row, outcome.kind, hooks);
+      throw again;
+    }
     if (!result) return null;
     const report = { ...result, ...base, outcome: 'error' as const, error: `internal: ${failure.message}`, retryable: false };
     tell(ctx, row, report);
     return report;
   }
+}
+
+/** A poll whose lease passed to another worker before it was recorded: dropped, said in the log, counted. */
+function dropLeaseLost(ctx: AppContext, row: DueRow, outcome: PollOutcome['kind'], hooks: RunHooks): null {
+  // Whatever this poll learned may be older than what the new holder records: the next poll here reads afresh.
+  const runtime = watchRuntime(ctx.db);
+  runtime.fingerprints.delete(row.id);
+  runtime.fullCheckAt.delete(row.id);
+  hooks.leaseLost?.();
+  ctx.logger.warn({ source: row.id, holder: hooks.holder, outcome }, 'upstream poll not recorded: its lease on the source passed to another worker meanwhile');
+  return null;
 }
 
 function tell(ctx: AppContext, row: DueRow, report: SourcePollReport): void {
@@ -232,7 +262,9 @@ async function startPollNow(ctx: AppContext, runtime: WatchRuntime, sourceId: st
   if (again) return (await again) as SourcePollReport | null;
   // A scheduled poll waiting in the queue is superseded by this one.
   runtime.queued.delete(sourceId);
-  const poll = underSourceLease(ctx, sourceId, options.leaseWaitMs ?? POLL_NOW_WAIT_MS, () => pollAndRecord(ctx, due, options, recordDeps(ctx, options), { full: true }));
+  const poll = underSourceLease(ctx, sourceId, options.leaseWaitMs ?? POLL_NOW_WAIT_MS, () =>
+    pollAndRecord(ctx, due, options, recordDeps(ctx, options), { full: true, ...(ctx.holder ? { holder: ctx.holder } : {}) }),
+  );
   runtime.inFlight.set(sourceId, poll);
   try {
     return await poll;

@@ -15,7 +15,10 @@
  * - Several workers on one database: a source is polled only by the worker holding its lease
  *   (worker/coordination/source-leases.ts), renewed every tick while its poll is queued or under way; each worker
  *   claims at most its share of what is due, so polling spreads across them, and a dead worker's sources pass to the
- *   others once its leases run out. Stopping hands back every lease at once.
+ *   others once its leases run out. Stopping hands back every lease at once. A poll is recorded only if this worker
+ *   still holds its source's lease, checked in the recording transaction: one that stalled past its lease while
+ *   another worker took the source is dropped (logged, counted in `stats.leaseLost`), never recorded after the
+ *   newer poll.
  */
 import { setMaxListeners } from 'node:events';
 import { CronJob } from 'cron';
@@ -26,7 +29,7 @@ import { newHolderId } from '../coordination/holder.ts';
 import { releaseLeasesOf } from '../coordination/leases.ts';
 import { announcePoller, claimDueSources, renewSourceLeases } from '../coordination/source-leases.ts';
 import { loadValidators } from './cache-store.ts';
-import { DUE_COLUMNS, recordUnchanged, type RecordResult, type UnchangedPoll } from './record.ts';
+import { DUE_COLUMNS, recordUnchanged, SourceLeaseLost, type RecordResult, type UnchangedPoll } from './record.ts';
 import { pollAndRecord, recordDeps, type DueSource, type PollRunOptions, type SourcePollReport } from './run.ts';
 import { watchRuntime } from './runtime.ts';
 
@@ -60,6 +63,8 @@ export interface WatchStats {
   active: number;
   maxActive: number;
   queued: number;
+  /** Polls not recorded because their source's lease passed to another worker while they ran (this one stalled). */
+  leaseLost: number;
 }
 
 export interface UpstreamWatch {
@@ -88,7 +93,7 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
   setMaxListeners(0, abort.signal);
   const queue: DueSource[] = [];
   const running = new Set<Promise<unknown>>();
-  const stats: WatchStats = { started: 0, active: 0, maxActive: 0, queued: 0 };
+  const stats: WatchStats = { started: 0, active: 0, maxActive: 0, queued: 0, leaseLost: 0 };
   let pending: { poll: UnchangedPoll; done: (result: RecordResult) => void; failed: (error: unknown) => void }[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
   let cron: CronJob | null = null;
@@ -103,7 +108,11 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
     if (batch.length === 0) return;
     try {
       const results = await runtime.lock.run(() => recordUnchanged(ctx.db, batch.map((b) => b.poll)));
-      batch.forEach((b, i) => b.done(results[i]!));
+      batch.forEach((b, i) => {
+        const result = results[i]!;
+        if (result instanceof SourceLeaseLost) b.failed(result);
+        else b.done(result);
+      });
     } catch (error) {
       batch.forEach((b) => b.failed(error));
     }
@@ -131,6 +140,10 @@ export function createUpstreamWatch(ctx: AppContext, options: WatchOptions = {})
       signal: abort.signal,
       discard: () => stopping,
       unchanged,
+      holder,
+      leaseLost: () => {
+        stats.leaseLost += 1;
+      },
     })
       .catch((error: unknown) => {
         // pollAndRecord does not throw; this only guards the watch itself.
