@@ -39,9 +39,55 @@ export class StatementKeepingPool extends ConnectionPool {
     }
     return connection;
   }
+
+  /**
+   * A connection on which a statement failed busy is closed instead of reused. The binding resets a statement before
+   * it runs it, not after its step fails, so such a statement stays in progress until it is run again or collected;
+   * meanwhile SQLite does not end the connection's implicit transactions: its next writes would stay uncommitted,
+   * invisible to every other connection, and hold the write lock. Nothing else runs on it.
+   */
+  override release(connection: Connection): void {
+    if (!failedBusy.has(connection)) {
+      super.release(connection);
+      return;
+    }
+    failedBusy.delete(connection);
+    try {
+      connection.close();
+    } catch {
+      // Closing is best effort: the pool drops a closed or broken connection either way.
+    }
+    super.release(connection);
+    // The pool drops a closed connection without handing anything to a caller waiting for one: hand it a new one.
+    let fresh: Connection;
+    try {
+      fresh = this.acquireSync();
+    } catch {
+      return; // the pool itself was closed
+    }
+    super.release(fresh);
+  }
 }
 
 const keeping = new WeakSet<Connection>();
+/** Connections on which a statement failed with SQLITE_BUSY or SQLITE_LOCKED (see `release`). */
+const failedBusy = new WeakSet<Connection>();
+const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
+/** Marks the connection when one of the statement's runs fails busy. */
+function watchBusyFailures(connection: Connection, statement: Statement): void {
+  for (const method of ['run', 'get', 'all'] as const) {
+    const run = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+    (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      try {
+        return run(...args);
+      } catch (error) {
+        if (isBusy(error)) failedBusy.add(connection);
+        throw error;
+      }
+    };
+  }
+}
 
 function keepStatements(connection: Connection): void {
   keeping.add(connection);
@@ -57,6 +103,7 @@ function keepStatements(connection: Connection): void {
       return kept;
     }
     const statement = prepare(sql);
+    watchBusyFailures(connection, statement);
     if (valuesIn(sql) > MOST_VALUES_KEPT) return statement;
     if (!statement.reader) statement.raw = returnsNoRows;
     statements.set(sql, statement);

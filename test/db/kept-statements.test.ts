@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOST_VALUES_KEPT, STATEMENTS_PER_CONNECTION, StatementKeepingPool } from '../../db/kept-statements.ts';
 import { fileDatabase } from '../helpers/db.ts';
+import Database from 'libsql';
 
 describe('connections that keep their prepared statements', () => {
   let cleanup = () => {};
@@ -57,5 +58,38 @@ describe('connections that keep their prepared statements', () => {
     await expect(insert('una')).rejects.toMatchObject({ code: expect.stringContaining('SQLITE_CONSTRAINT') });
     expect((await insert('otra')).rowsAffected).toBe(1);
     expect((await client.execute('select body from notes order by id')).rows.map((r) => r.body)).toEqual(['una', 'otra']);
+  });
+});
+
+describe('a connection on which a write failed busy', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('is not reused: the next writes commit and are seen by every other connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigia-busy-'));
+    const path = join(dir, 'busy.db');
+    // One connection in the pool, so the write after the failure would run on the very connection that failed.
+    const pool = new StatementKeepingPool(path, { timeout: 100 }, 1);
+    const other = new Database(path, { timeout: 100 });
+    cleanup = () => (other.close(), pool.close(), rmSync(dir, { recursive: true, force: true }));
+    other.exec('PRAGMA journal_mode = WAL; create table notes (body text not null)');
+
+    const write = (sql: string, body: string) => {
+      const connection = pool.acquireSync();
+      try {
+        connection.prepare(sql).run(body);
+      } finally {
+        pool.release(connection);
+      }
+    };
+    // Another connection holds the write lock: the pool's write fails busy.
+    other.exec("BEGIN IMMEDIATE; insert into notes (body) values ('de la otra')");
+    expect(() => write('insert into notes (body) values (?)', 'falla')).toThrow(/database is locked/);
+    other.exec('COMMIT');
+
+    // Another write once the lock is free: committed, so the other connection sees it and can write.
+    write("insert into notes (body) values (? || '')", 'después');
+    expect(other.prepare('select body from notes order by rowid').all().map((r) => (r as { body: string }).body)).toEqual(['de la otra', 'después']);
+    expect(() => other.exec("BEGIN IMMEDIATE; insert into notes (body) values ('otra vez'); COMMIT")).not.toThrow();
   });
 });
