@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
+import { openDatabase, type DatabaseHandle, type DbOrTx } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { sources } from '../../db/schema/index.ts';
 import { claimLease } from '../../worker/coordination/leases.ts';
@@ -87,7 +87,7 @@ for (const [name, open] of Object.entries(targets)) {
     });
 
     it('runs a transaction as one: unseen by the other handle until it commits, gone when it throws', async () => {
-      const seen = (db: DatabaseHandle['db'], lease: string) => db.all(sql`select holder from leases where name = ${lease}`);
+      const seen = (db: DbOrTx, lease: string) => db.all(sql`select holder from leases where name = ${lease}`);
       await target.first.db.transaction(async (tx) => {
         await tx.run(sql`insert into leases (name, holder, expires_at) values ('tx:kept', 'a', 1)`);
         expect(await seen(tx, 'tx:kept')).toHaveLength(1);
