@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DbOrTx } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
-import { sources } from '../../db/schema/index.ts';
+import { incidents, incidentUpdates, sources } from '../../db/schema/index.ts';
+import { loadIncidentView } from '../../worker/status/read-model.ts';
 import { claimLease } from '../../worker/coordination/leases.ts';
 import { claimDueSources } from '../../worker/coordination/source-leases.ts';
 import { fileDatabase } from '../helpers/db.ts';
@@ -112,6 +113,18 @@ for (const [name, open] of Object.entries(targets)) {
         );
         expect(won.filter(Boolean)).toHaveLength(1);
       }
+    });
+
+    it('reads an incident with its timeline in one statement, the later written of two updates at one instant first', async () => {
+      // The statement aggregates each part as JSON; the server parses it before SQLite runs it.
+      await target.first.db.insert(incidents).values({ id: 'inc', title: 'Caída', status: 'investigating', severity: 2, startedAt: T0, createdAt: T0, updatedAt: T0 });
+      await target.first.db.insert(incidentUpdates).values([
+        { id: 'u-b', incidentId: 'inc', status: 'investigating', body: 'primera', createdAt: T0, author: 'ops' },
+        { id: 'u-a', incidentId: 'inc', status: 'identified', body: 'segunda', createdAt: T0, author: 'ops' },
+        { id: 'u-c', incidentId: 'inc', status: 'monitoring', body: 'tercera', createdAt: at(1_000), author: 'ops' },
+      ]);
+      const view = await loadIncidentView(target.second.db, 'inc');
+      expect(view?.updates.map((u) => u.body)).toEqual(['tercera', 'segunda', 'primera']);
     });
 
     it('splits due sources between two handles claiming at once: none twice, none left', async () => {
