@@ -8,7 +8,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DbOrTx } from '../../db/client.ts';
-import { migrateDatabase } from '../../db/migrate.ts';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { migrateDatabase, migrationsFolder } from '../../db/migrate.ts';
 import { incidents, incidentUpdates, sources } from '../../db/schema/index.ts';
 import { loadIncidentView } from '../../worker/status/read-model.ts';
 import { claimLease } from '../../worker/coordination/leases.ts';
@@ -188,6 +189,21 @@ describe('a libSQL server', () => {
     expect(await write).toBeGreaterThanOrEqual(committed);
     const rows = await handle.db.all<{ name: string }>(sql`select name from leases where name like 'wait:%' order by name`);
     expect(rows.map((r) => r.name)).toEqual(['wait:first', 'wait:second']);
+  });
+
+  it('applies the migrations once when two workers start on an empty database at the same time', async () => {
+    const fresh = await startSqld();
+    const [a, b] = [openDatabase(fresh.url), openDatabase(fresh.url)];
+    try {
+      await Promise.all([migrateDatabase(a.db), migrateDatabase(b.db)]);
+      const applied = await a.db.all<{ hash: string }>(sql`select hash from __drizzle_migrations`);
+      expect(applied.length).toBe(readMigrationFiles({ migrationsFolder }).length);
+      expect(new Set(applied.map((m) => m.hash)).size).toBe(applied.length);
+    } finally {
+      a.close();
+      b.close();
+      await fresh.stop();
+    }
   });
 
   it('applies the migrations once: a second run changes nothing', async () => {
