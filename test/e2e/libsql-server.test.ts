@@ -3,10 +3,11 @@
  * polling, running the jobs, sending mail and rendering the site, with a fake provider and the fake Resend API on
  * 127.0.0.1: each source is polled once per interval by one of them (requests counted by the provider), a maintenance
  * window's announcement reaches each subscriber once, and a change is rendered once, by the holder of the `site`
- * lease, and served by both. The first worker applies the migrations to the empty server; the second starts after it,
- * as the compose file starts them.
+ * lease, and served by both; while the server is down both serve the page they have and say so on /healthz, and they
+ * recover when it is back on its data. The first worker applies the migrations to the empty server; the second starts
+ * after it, as the compose file starts them.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,8 @@ describe('two workers on one libSQL server', () => {
     await upstream?.close();
     await fake?.close();
     await server?.stop();
+    // Started again on its data, the server leaves the folder to us.
+    if (server) rmSync(server.dir, { recursive: true, force: true });
   });
 
   const admin = async (worker: WorkerProcess, method: string, path: string, body: string, contentType = 'application/json') => {
@@ -202,5 +205,25 @@ describe('two workers on one libSQL server', () => {
     expect(other.output()).toContain('site loaded from the shared rendering');
     const stored = (await database.db.all<{ holder: string }>(sql`select holder from site_renderings`))[0]?.holder;
     expect(stored).toBe(holder);
+  }, 60_000);
+
+  it('serves the page while the server is down, with /healthz at 503, and recovers when it is back on its data', async () => {
+    const port = Number(new URL(server.url).port);
+    const dir = server.dir;
+    const counts = sql`select (select count(*) from incidents) || ' ' || (select count(*) from subscribers) as n`;
+    const [written] = await database.db.all<{ n: string }>(counts);
+    await server.stop({ keepData: true });
+    for (const w of workers) {
+      await eventually('the worker to report the database unreachable', async () => (await fetch(`${w.url()}/healthz`)).status === 503);
+      const page = await fetch(`${w.url()}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Prueba Hosting');
+    }
+    server = await startSqld({ dir, port });
+    for (const w of workers) {
+      await eventually('the worker to be healthy again', async () => (await fetch(`${w.url()}/healthz`)).status === 200);
+    }
+    // Nothing was lost: what was written before the stop is read back from the server's data.
+    expect((await database.db.all<{ n: string }>(counts))[0]).toEqual(written);
   }, 60_000);
 });

@@ -48,13 +48,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts sqld on a fresh data folder (or `dir`, to start it on existing data) and waits until it answers. */
-export async function startSqld(options: { dir?: string; timeoutMs?: number } = {}): Promise<SqldServer> {
+/**
+ * Starts sqld on a fresh data folder (or `dir`, to start it again on its data) and waits until it answers; on `port`
+ * if given (the address the workers know), else on a free one.
+ */
+export async function startSqld(options: { dir?: string; port?: number; timeoutMs?: number } = {}): Promise<SqldServer> {
   const binary = sqldBinary();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'vigia-sqld-'));
-  // Another process may take the port between our look and sqld's bind: then sqld exits, and we try another.
+  // Another process may take a free port between our look and sqld's bind: then sqld exits, and we try another.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const child = spawn(binary, ['--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
@@ -69,7 +72,7 @@ export async function startSqld(options: { dir?: string; timeoutMs?: number } = 
     }
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
-    if (attempt === 3) {
+    if (attempt === 3 || options.port !== undefined) {
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
       throw new Error(`sqld did not start on ${url}:\n${output}`);
     }
