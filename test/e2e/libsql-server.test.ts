@@ -127,6 +127,7 @@ describe('two workers on one libSQL server', () => {
 
   it(`polls each of ${SOURCES} sources once per interval for 3 intervals, spread over both workers, and records nothing twice`, async () => {
     await waitFor(() => [...asked.values()].every((t) => t.length > 0), 30_000, 'every source to be polled');
+    // From an interval on: the second worker's start (its first rendering, its first claims) is behind us.
     const from = Date.now() + INTERVAL_MS;
     const to = from + 3 * INTERVAL_MS;
     await waitFor(() => Date.now() >= to, 4 * INTERVAL_MS + 5_000, 'three intervals');
