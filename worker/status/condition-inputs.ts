@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { jsonRows } from '../../db/json-rows.ts';
+import { jsonRows, sortedJsonArray, type SortKey } from '../../db/json-rows.ts';
 import { rendered } from '../../db/statement.ts';
 import { components, componentSources, incidentComponents, incidents, maintenanceComponents, maintenances, sources } from '../../db/schema/index.ts';
 import { isUnderWay, type ComponentStatus, type IncidentStatus } from '../core/vocabulary.ts';
@@ -14,9 +14,11 @@ const componentJson = jsonRows(components);
 const sourceJson = jsonRows(sources, ['paused', 'state', 'stateSince', 'createdAt']);
 const windowJson = jsonRows(maintenances, ['id', 'status', 'startsAt', 'endsAt']);
 
+const componentOrder: SortKey[] = [{ by: sql`${components.position}` }];
+
 const conditionsQuery = rendered<{ ids: string; since: number; at: number }>(sql`
   select
-    (select json_group_array(${componentJson.object} order by ${components.position})
+    (select ${sortedJsonArray(componentJson.object, componentOrder)}
        from ${components}
        where ${components.id} in (select value from json_each(${sql.placeholder('ids')})) and ${components.retiredAt} is null) as components,
     (select json_group_array(json_object('componentId', ${componentSources.componentId}, 'source', ${sourceJson.object}))
@@ -87,7 +89,7 @@ export async function loadConditionInputs(db: DbOrTx, now: Date, componentIds: r
     byWindow.set(m.id, window);
   }
   return {
-    components: componentJson.decodeArray(found?.components ?? null),
+    components: componentJson.decodeSorted(found?.components ?? null, componentOrder),
     sourcesByComponent,
     incidents: [...byIncident.values()],
     maintenances: [...byWindow.values()],

@@ -1,6 +1,6 @@
 import { asc, desc, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { jsonRows } from '../../db/json-rows.ts';
+import { jsonRows, sortedJsonArray, type SortKey } from '../../db/json-rows.ts';
 import { rendered } from '../../db/statement.ts';
 import {
   components,
@@ -158,12 +158,18 @@ export async function loadIncidentRow(db: DbOrTx, id: string): Promise<IncidentR
 
 // At the same instant, the later written update comes first and the earlier severity change: the order
 // `withIncidentDetails` reads them in (by their indexes).
+const updateOrder: SortKey[] = [
+  { by: sql`${incidentUpdates.createdAt}`, desc: true },
+  { by: sql`${incidentUpdates}.rowid`, desc: true },
+];
+const linkOrder: SortKey[] = [{ by: sql`${incidentComponents.position}` }, { by: sql`${incidentComponents.componentId}` }];
+const historyOrder: SortKey[] = [{ by: sql`${severityChanges.changedAt}` }, { by: sql`${severityChanges}.rowid` }];
 const incidentViewColumns = sql`${incidentJson.object} as incident,
-    (select json_group_array(${updateJson.object} order by ${incidentUpdates.createdAt} desc, ${incidentUpdates}.rowid desc)
+    (select ${sortedJsonArray(updateJson.object, updateOrder)}
        from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id}) as updates,
-    (select json_group_array(${linkJson.object} order by ${incidentComponents.position}, ${incidentComponents.componentId})
+    (select ${sortedJsonArray(linkJson.object, linkOrder)}
        from ${incidentComponents} where ${incidentComponents.incidentId} = ${incidents.id}) as links,
-    (select json_group_array(${severityJson.object} order by ${severityChanges.changedAt}, ${severityChanges}.rowid)
+    (select ${sortedJsonArray(severityJson.object, historyOrder)}
        from ${severityChanges} where ${severityChanges.incidentId} = ${incidents.id}) as history`;
 
 const incidentViewQuery = rendered<{ id: string }>(sql`select ${incidentViewColumns} from ${incidents} where ${incidents.id} = ${sql.placeholder('id')}`);
@@ -180,9 +186,9 @@ export interface IncidentViewText {
 export function decodeIncidentView(found: Omit<IncidentViewText, 'id'>): IncidentView {
   return {
     ...incidentJson.decode(JSON.parse(found.incident)),
-    updates: updateJson.decodeArray(found.updates),
-    components: linkJson.decodeArray(found.links).map((l) => ({ componentId: l.componentId, status: l.status })),
-    severityHistory: severityJson.decodeArray(found.history),
+    updates: updateJson.decodeSorted(found.updates, updateOrder),
+    components: linkJson.decodeSorted(found.links, linkOrder).map((l) => ({ componentId: l.componentId, status: l.status })),
+    severityHistory: severityJson.decodeSorted(found.history, historyOrder),
   };
 }
 
