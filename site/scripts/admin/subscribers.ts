@@ -4,6 +4,7 @@
  * and the ones that cannot be read; the server's verdict on each row follows.
  */
 import { adminFetch, el, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
+import { confirmInAdminLanguage } from '../admin-translate.ts';
 import { previewCsv, type CsvPreview } from './csv-preview.ts';
 
 type Subscriber = { id: string; email: string; status: string; components: string[]; locale: string; timezone: string; suppressed_at: string | null; suppressed_reason: string | null; unsubscribed_at: string | null };
@@ -38,7 +39,7 @@ async function refresh(): Promise<void> {
       const remove = el('button', { type: 'button', class: 'secondary' }, 'Eliminar');
       remove.setAttribute('aria-label', `Eliminar a ${s.email} y sus datos`);
       remove.addEventListener('click', async () => {
-        if (!confirm(`¿Eliminar a ${s.email}? Se borran sus datos y el correo pendiente.`)) return;
+        if (!confirmInAdminLanguage(`¿Eliminar a ${s.email}? Se borran sus datos y el correo pendiente.`)) return;
         try {
           await adminFetch(`/api/admin/subscribers/${encodeURIComponent(s.id)}`, { method: 'DELETE' });
         } catch (e) {
