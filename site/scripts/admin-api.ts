@@ -117,8 +117,11 @@ export function withAdminToken(start: (me: Me) => Promise<void>): void {
     const language = me.account?.language;
     if (language && language !== adminLang()) {
       chooseAdminLang(language);
-      location.reload();
-      return;
+      // Only once it is remembered, or the page would load again and again.
+      if (adminLang() === language) {
+        location.reload();
+        return;
+      }
     }
     document.body.dataset.role = me.actor.role;
     const who = document.getElementById('whoami');

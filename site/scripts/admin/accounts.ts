@@ -69,7 +69,8 @@ async function load(): Promise<void> {
         el('td', {}, roleChoice(a)),
         el('td', {}, a.totp_enabled ? 'Activa' : 'No'),
         el('td', {}, a.language ? el('span', { lang: a.language }, LANGUAGE_NAMES[a.language]) : '—'),
-        el('td', {}, a.active ? 'Activa' : 'Invitación enviada'),
+        // `Activa` is also two-step sign-in's "On": an account's own English is given here.
+        a.active ? el('td', { 'data-en': 'Active' }, 'Activa') : el('td', {}, 'Invitación enviada'),
         el('td', {}, removeButton(a)),
       ),
     ),

@@ -171,7 +171,7 @@ export function adminAccountRoutes(app: AppContext) {
     auditChange(c, {
       entity: 'account',
       entityId: account.id,
-      changes: { email: { before: null, after: account.email }, name: { before: null, after: account.name }, role: { before: null, after: account.role }, language: { before: null, after: account.language } },
+      changes: { email: { before: null, after: account.email }, name: { before: null, after: account.name }, role: { before: null, after: account.role }, ...(account.language ? { language: { before: null, after: account.language } } : {}) },
     });
     return c.json({ account, invitation_sent: !account.active }, 201);
   });
