@@ -36,6 +36,7 @@ const ACTIONS: readonly [string, RegExp, AuditActionKey][] = [
   ['POST', new RegExp(`^/maintenances/${ID}/cancel$`), 'maintenance.cancel'],
   ['POST', /^\/subscribers\/import$/, 'subscriber.import'],
   ['DELETE', new RegExp(`^/subscribers/${ID}$`), 'subscriber.delete'],
+  ['DELETE', new RegExp(`^/subscribers/channels/${ID}$`), 'channel.delete'],
   ['POST', /^\/outbox\/resume$/, 'outbox.resume'],
   ['POST', /^\/sources\/detect$/, 'source.detect'],
   ['POST', /^\/sources$/, 'source.create'],

@@ -29,6 +29,8 @@ describe('the audit log\'s actions in words', () => {
     expect(auditActionWords('POST /api/admin/sources/detect', en)).toBe('Tried a source’s address');
     expect(auditActionWords('POST /api/admin/sources/acme/pause', en)).toBe('Paused a source');
     expect(auditActionWords('PATCH /api/admin/me', es)).toBe('Cambió su idioma');
+    expect(auditActionWords('DELETE /api/admin/subscribers/s1', en)).toBe('Removed a subscriber');
+    expect(auditActionWords('DELETE /api/admin/subscribers/channels/c1', en)).toBe('Removed a channel subscription');
   });
 
   it('shows a request it has no words for as it was recorded', () => {

@@ -44,6 +44,7 @@ const en: AdminWords = {
     'series.stop': 'Stopped a recurring maintenance',
     'subscriber.import': 'Imported subscribers',
     'subscriber.delete': 'Removed a subscriber',
+    'channel.delete': 'Removed a channel subscription',
     'outbox.resume': 'Resumed sending mail',
     'source.detect': 'Tried a source’s address',
     'source.create': 'Added a source',

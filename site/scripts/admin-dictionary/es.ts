@@ -49,6 +49,7 @@ const es = {
     'series.stop': 'Detuvo un mantenimiento recurrente',
     'subscriber.import': 'Importó suscriptores',
     'subscriber.delete': 'Eliminó un suscriptor',
+    'channel.delete': 'Eliminó una suscripción por canal',
     'outbox.resume': 'Reanudó el envío de correo',
     'source.detect': 'Probó la dirección de una fuente',
     'source.create': 'Añadió una fuente',
