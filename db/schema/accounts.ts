@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
-import { ADMIN_ROLES } from '../../worker/core/vocabulary.ts';
+import { ADMIN_LANGUAGES, ADMIN_ROLES } from '../../worker/core/vocabulary.ts';
 import { instant } from './_columns.ts';
 
 /** A person who runs the page: signs in to the console with e-mail and password (and a TOTP code when enabled). */
@@ -12,6 +12,8 @@ export const adminAccounts = sqliteTable('admin_accounts', {
   role: text('role', { enum: ADMIN_ROLES }).notNull(),
   /** `scrypt$N$r$p$salt$hash`; null until an invited account sets its password. */
   passwordHash: text('password_hash'),
+  /** `ADMIN_LANGUAGES`: the console's language and the mail's; null until chosen (the site's default language then). */
+  language: text('language', { enum: ADMIN_LANGUAGES }),
   /** Base32 TOTP secret; `totp_enabled` once a code made with it was checked. */
   totpSecret: text('totp_secret'),
   totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false),

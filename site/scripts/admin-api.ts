@@ -5,7 +5,7 @@
  */
 import { DATE_OPTIONS } from '../lib/i18n.ts';
 import { errorInAdminLanguage, type ApiErrorBody } from './admin-words.ts';
-import { adminWords } from './admin-lang.ts';
+import { adminLang, adminWords, chooseAdminLang, type AdminLang } from './admin-lang.ts';
 
 const CSRF_KEY = 'vigia.admin.csrf';
 const SAFE = new Set(['GET', 'HEAD']);
@@ -45,7 +45,7 @@ export async function adminFetch<T>(path: string, init: RequestInit = {}): Promi
 export type AdminRole = 'owner' | 'editor' | 'viewer';
 export interface Me {
   actor: { kind: 'account' | 'token'; id: string; name: string; role: AdminRole };
-  account: { id: string; email: string; name: string; role: AdminRole; totp_enabled: boolean } | null;
+  account: { id: string; email: string; name: string; role: AdminRole; language: AdminLang | null; totp_enabled: boolean } | null;
   csrf_token: string | null;
 }
 
@@ -57,11 +57,41 @@ export async function currentAdmin(): Promise<Me> {
 }
 
 const JUST_SIGNED_IN = 'vigia.admin.signed-in';
-/** Keeps a new session's CSRF token, and marks that the next console page opens right after signing in. */
-export const rememberSignIn = (csrfToken: string) => {
+/** A language picked on a signed-out page (the sign-in page), in this tab: the account takes it on signing in. */
+const CHOSEN_SIGNED_OUT = 'vigia.admin.lang-chosen';
+
+/**
+ * Keeps a new session's CSRF token and marks that the next console page opens right after signing in. The language:
+ * one just picked on the sign-in page is saved on the account; otherwise the account's is taken, so the first
+ * console page is painted in it.
+ */
+export async function rememberSignIn(csrfToken: string, language: AdminLang | null | undefined): Promise<void> {
   sessionStorage.setItem(CSRF_KEY, csrfToken);
   sessionStorage.setItem(JUST_SIGNED_IN, '1');
-};
+  const picked = sessionStorage.getItem(CHOSEN_SIGNED_OUT);
+  sessionStorage.removeItem(CHOSEN_SIGNED_OUT);
+  if (picked === 'es' || picked === 'en') {
+    if (picked !== language) await saveLanguage(picked);
+  } else if (language) chooseAdminLang(language);
+}
+
+async function saveLanguage(lang: AdminLang): Promise<void> {
+  try {
+    await adminFetch('/api/admin/me', { method: 'PATCH', body: JSON.stringify({ language: lang }) });
+  } catch {
+    // The session ended (the sign-in page follows) or the change was refused: the browser keeps the choice.
+  }
+}
+
+/**
+ * The header's language switch: the choice is remembered in this browser and, when an account is signed in, saved
+ * on the account, so its other browsers and the mail sent to it follow.
+ */
+export async function switchAdminLang(lang: AdminLang, signedIn: boolean): Promise<void> {
+  chooseAdminLang(lang);
+  if (signedIn) await saveLanguage(lang);
+  else sessionStorage.setItem(CHOSEN_SIGNED_OUT, lang);
+}
 
 /** The roles in the admin's language. */
 export const ROLE_WORDS: Record<AdminRole, string> = adminWords().roles;
@@ -82,6 +112,16 @@ export function withAdminToken(start: (me: Me) => Promise<void>): void {
     } catch (e) {
       if (e instanceof Unauthorized) return toSignIn();
       throw e;
+    }
+    // The account's language, chosen on another browser since this one last saw it: the page is drawn again in it.
+    const language = me.account?.language;
+    if (language && language !== adminLang()) {
+      chooseAdminLang(language);
+      // Only once it is remembered, or the page would load again and again.
+      if (adminLang() === language) {
+        location.reload();
+        return;
+      }
     }
     document.body.dataset.role = me.actor.role;
     const who = document.getElementById('whoami');

@@ -16,7 +16,14 @@ export function adminLang(): AdminLang {
   }
 }
 
-export const chooseAdminLang = (lang: AdminLang) => localStorage.setItem(KEY, lang);
+/** Remembers the choice in this browser; where storage is refused, the console stays in Spanish. */
+export function chooseAdminLang(lang: AdminLang): void {
+  try {
+    localStorage.setItem(KEY, lang);
+  } catch {
+    // No storage (a locked-down browser): nothing to remember it in.
+  }
+}
 
 export const wordsFor = (lang: AdminLang): AdminWords => (lang === 'en' ? en : es);
 

@@ -6,6 +6,7 @@
  * languages (severity names, templates) carries its English in `data-en`.
  */
 import chromeEn from './admin-dictionary/chrome-en.ts';
+import { adminLang } from './admin-lang.ts';
 
 // `data-label` names a table cell's column on a narrow screen (`labelCells`).
 const ATTRIBUTES = ['aria-label', 'placeholder', 'title', 'alt', 'data-label'] as const;
@@ -50,6 +51,12 @@ export function translator(dictionary: Record<string, string>): (text: string) =
 }
 
 export const toEnglish = translator(chromeEn);
+
+/**
+ * Asks a yes-or-no question with the browser's `confirm()`, which no page translation can reach: written in Spanish
+ * like the rest of the screen, and asked in the admin's language. Every screen asks through here.
+ */
+export const confirmInAdminLanguage = (question: string): boolean => confirm(adminLang() === 'en' ? toEnglish(question) : question);
 
 function translateElement(element: Element): void {
   // A text field's written default (the import's consent origin); a typed value is the admin's own.

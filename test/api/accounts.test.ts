@@ -203,6 +203,67 @@ describe('admin accounts and sessions', () => {
     expect(((await after.json()) as any).error.code).toBe('unauthorized');
   });
 
+  it('keeps each admin\'s language on their account: set with PATCH /me (validated, audited), read back by /me and the sign-in', async () => {
+    await createAccount(t, 'ana@example.com', 'viewer', PASSWORD);
+    const session = await signIn(t, { email: 'ana@example.com', password: PASSWORD });
+    expect(session.json.account.language).toBeNull();
+    const set = await t.request('/api/admin/me', { method: 'PATCH', json: { language: 'en' }, ...asSession(session.cookie, session.csrf) });
+    expect(set.status).toBe(200);
+    expect(((await set.json()) as any).account).toMatchObject({ email: 'ana@example.com', language: 'en' });
+    expect(((await (await t.request('/api/admin/me', asSession(session.cookie))).json()) as any).account.language).toBe('en');
+    // Another browser signing in is told the account's language.
+    expect((await signIn(t, { email: 'ana@example.com', password: PASSWORD }, '198.51.100.9')).json.account.language).toBe('en');
+
+    const bad = await t.request('/api/admin/me', { method: 'PATCH', json: { language: 'fr' }, ...asSession(session.cookie, session.csrf) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: { code: 'invalid_request', message: 'invalid body: language: must be one of es, en', details: { fields: ['language'] } } });
+    const extra = await t.request('/api/admin/me', { method: 'PATCH', json: { language: 'es', role: 'owner' }, ...asSession(session.cookie, session.csrf) });
+    expect(extra.status).toBe(400);
+    expect(((await extra.json()) as any).error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('role') });
+    // With the cookie, a change needs the session's CSRF token like any other.
+    expect((await t.request('/api/admin/me', { method: 'PATCH', json: { language: 'es' }, ...asSession(session.cookie) })).status).toBe(403);
+    // An API token has no account, so no language of its own: the console's choice stays in the browser.
+    const byToken = await t.request('/api/admin/me', { method: 'PATCH', json: { language: 'en' } });
+    expect(byToken.status).toBe(400);
+    expect(((await byToken.json()) as any).error.code).toBe('not_an_account');
+
+    const audit = ((await (await t.request('/api/admin/audit?entity=account')).json()) as any).entries;
+    expect(audit[0]).toMatchObject({ actor: { kind: 'account', name: 'ana@example.com' }, action: 'PATCH /api/admin/me', entity: 'account', changes: { language: { before: null, after: 'en' } } });
+    expect(audit.filter((e: any) => e.action === 'PATCH /api/admin/me')).toHaveLength(1);
+  });
+
+  it('e-mails password links in the account\'s language; an invitation in the inviter\'s choice, else the inviter\'s language', async () => {
+    const mailOf = async (email: string) => {
+      const rows = await t.database.db.all<{ id: string; locale: string }>(sql`select id, locale from outbox where kind = 'account.password_link' and target = ${email} order by created_at desc, rowid desc`);
+      const message = ((await (await t.request(`/api/admin/outbox/${rows[0]!.id}`)).json()) as any).message;
+      const rendered = ((await (await t.request(`/api/admin/outbox/${rows[0]!.id}`)).json()) as any).rendered;
+      return { locale: rows[0]!.locale, subject: rendered.subject as string, kind: message.kind as string };
+    };
+    // A token's invitation, no language chosen: the site's default language, and no language on the account yet.
+    const luis = await createAccount(t, 'luis@example.com', 'viewer');
+    expect(luis.language).toBeNull();
+    await expect(mailOf('luis@example.com')).resolves.toMatchObject({ locale: 'es', subject: expect.stringMatching(/administración|cuenta/i) });
+
+    await createAccount(t, 'ana@example.com', 'owner', PASSWORD);
+    const ana = await signIn(t, { email: 'ana@example.com', password: PASSWORD });
+    expect((await t.request('/api/admin/me', { method: 'PATCH', json: { language: 'en' }, ...asSession(ana.cookie, ana.csrf) })).status).toBe(200);
+    const invite = (body: Record<string, unknown>) => t.request('/api/admin/accounts', { method: 'POST', json: { role: 'editor', ...body }, ...asSession(ana.cookie, ana.csrf) });
+    // Ana speaks English: her invitations do, unless she chooses otherwise.
+    const eva = (await (await invite({ email: 'eva@example.com', name: 'Eva' })).json()) as any;
+    expect(eva.account.language).toBe('en');
+    await expect(mailOf('eva@example.com')).resolves.toEqual({ locale: 'en', subject: expect.stringMatching(/Your .* admin account$/), kind: 'account.password_link' });
+    const pia = (await (await invite({ email: 'pia@example.com', name: 'Pía', language: 'es' })).json()) as any;
+    expect(pia.account.language).toBe('es');
+    await expect(mailOf('pia@example.com')).resolves.toMatchObject({ locale: 'es' });
+    const wrong = await invite({ email: 'max@example.com', name: 'Max', language: 'de' });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as any).error.details.fields).toEqual(['language']);
+
+    // A reset goes in the account's language.
+    expect((await t.request('/api/admin/password-reset', { method: 'POST', token: null, json: { email: 'ana@example.com' } })).status).toBe(202);
+    await expect(mailOf('ana@example.com')).resolves.toEqual({ locale: 'en', subject: expect.stringMatching(/Reset your .* password$/), kind: 'account.password_link' });
+  });
+
   it('keeps one owner who can sign in', async () => {
     const ana = await createAccount(t, 'ana@example.com', 'owner', PASSWORD);
     const demote = await t.request(`/api/admin/accounts/${ana.id}`, { method: 'PATCH', json: { role: 'viewer' } });

@@ -160,9 +160,14 @@ describe('accounts in the admin console', () => {
     await row.waitFor();
     await expect(row.locator('td').nth(4).textContent()).resolves.not.toBe('Nunca');
     await expect(page.locator('body').textContent()).resolves.not.toContain(token);
-    page.once('dialog', (dialog) => void dialog.accept());
+    let question = '';
+    page.once('dialog', (dialog) => {
+      question = dialog.message();
+      void dialog.accept();
+    });
     await row.locator('button').click();
     await page.waitForFunction(() => document.querySelector('#tokens tr[data-token="CI despliegue"] td:nth-child(6)')?.textContent?.startsWith('Revocado'));
+    expect(question).toBe('¿Revocar el token «CI despliegue»? Los scripts que lo usan dejarán de funcionar.');
     const refused = await api('/api/admin/incidents', {}, token);
     expect(refused.status).toBe(401);
     await context.close();
@@ -179,7 +184,9 @@ describe('accounts in the admin console', () => {
 
     const { context, page } = await signedIn(PEOPLE.owner, '/admin/audit/', '#audit tbody tr');
     const rows = page.locator('#audit tbody tr[data-audit-entity="incident"]');
-    await expect(rows.allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/elias@example\.com.*POST \/api\/admin\/incidents.*Caída del panel/s), expect.stringMatching(/ADMIN_TOKEN.*Telefonía intermitente/s)]));
+    await expect(rows.allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/elias@example\.com.*Abrió un incidente.*POST \/api\/admin\/incidents.*Caída del panel/s), expect.stringMatching(/ADMIN_TOKEN.*Abrió un incidente.*Telefonía intermitente/s)]),
+    );
     await page.fill('#audit-filter [name=actor]', 'elias@example.com');
     await page.selectOption('#audit-filter [name=entity]', 'incident');
     await page.click('#audit-filter button[type=submit]');

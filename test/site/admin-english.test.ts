@@ -9,8 +9,8 @@ import { toEnglish, translator } from '../../site/scripts/admin-translate.ts';
 const at = (iso: string) => `«${iso}»`;
 
 /** Every leaf's path in a nested dictionary. */
-const leaves = (o: object, prefix = ''): string[] =>
-  Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? leaves(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+const leaves = (o: object, prefix: string[] = []): string[][] =>
+  Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? leaves(v as object, [...prefix, k]) : [[...prefix, k]]));
 
 /** The texts a console page writes in its markup: text between tags and the labelling attributes. */
 function markupTexts(file: string): string[] {
@@ -23,7 +23,7 @@ function markupTexts(file: string): string[] {
 describe('the console in English', () => {
   it('fills every word and sentence the Spanish dictionary has', () => {
     expect(leaves(en)).toEqual(leaves(es));
-    for (const path of leaves(en)) expect(path.split('.').reduce((o: any, k) => o[k], en), path).not.toBe('');
+    for (const path of leaves(en)) expect(path.reduce((o: any, k) => o[k], en), path.join(' › ')).not.toBe('');
   });
 
   it('says why a window is refused in English, naming the field and the earliest start', () => {
@@ -53,5 +53,16 @@ describe('the console in English', () => {
     const keys = new Set(Object.keys(chromeEn));
     const loops = Object.entries(chromeEn).filter(([key, english]) => english !== key && keys.has(english) && chromeEn[english] !== english);
     expect(loops).toEqual([]);
+  });
+
+  it('asks every confirm() question through the one helper that puts it in the admin\'s language', () => {
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((f) => (f.isDirectory() ? files(`${dir}/${f.name}`) : [`${dir}/${f.name}`]));
+    const bare = files('site')
+      .filter((f) => /\.(ts|astro)$/.test(f) && f !== 'site/scripts/admin-translate.ts')
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((line) => /(?<![\w.])confirm\(/.test(line)).map((line) => `${f}: ${line.trim()}`));
+    expect(bare).toEqual([]);
+    expect(toEnglish('¿Eliminar la cuenta de ana@example.com?')).toBe('Remove the account of ana@example.com?');
+    expect(toEnglish('¿Revocar el token «CI»? Los scripts que lo usan dejarán de funcionar.')).toBe('Revoke the token “CI”? The scripts that use it will stop working.');
+    expect(toEnglish('¿Eliminar a ana@example.com? Se borran sus datos y el correo pendiente.')).toBe('Remove ana@example.com? Their data and pending mail are deleted.');
   });
 });

@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { ConflictError, notFound, RuleBrokenError } from '../core/errors.ts';
-import type { AdminRole } from '../core/vocabulary.ts';
+import { isLocale, type AdminLanguage, type AdminRole, type Locale } from '../core/vocabulary.ts';
 import { newId } from '../lib/ids.ts';
 import { iso } from '../lib/iso.ts';
 import { queueNotice } from '../mail/outbox.ts';
@@ -35,6 +35,8 @@ export function accountView(row: store.AccountRow) {
     email: row.email,
     name: row.name,
     role: row.role,
+    /** The console's language and the mail's, as the admin chose it; null until chosen. */
+    language: row.language,
     totp_enabled: row.totpEnabled,
     /** False for an invitation not yet accepted. */
     active: row.passwordHash !== null,
@@ -46,9 +48,13 @@ export type AccountView = ReturnType<typeof accountView>;
 /** Where the e-mailed links go: the console's password page on the site's address. */
 export interface LinkSettings {
   siteUrl: string;
+  /** The site's default language: the mail's when the account has chosen none. */
   locale: string;
   timeZone: string;
 }
+
+/** The language of mail to an account: its own choice, else the site's default. */
+const mailLocale = (language: AdminLanguage | null, links: LinkSettings): Locale => language ?? (isLocale(links.locale) ? links.locale : 'es');
 const passwordPageUrl = (settings: LinkSettings, token: string) => `${settings.siteUrl.replace(/\/+$/, '')}/admin/password/?token=${encodeURIComponent(token)}`;
 
 // ── Accounts ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -58,17 +64,20 @@ export interface NewAccount {
   name: string;
   role: AdminRole;
   password?: string;
+  /** Its console's language (and its invitation's): the creator's choice, else the creator's own language. */
+  language?: AdminLanguage | null;
 }
 
-/** Creates an account: with a password it works at once; without one an invitation link is e-mailed. */
+/** Creates an account: with a password it works at once; without one an invitation link is e-mailed, in its language. */
 export async function createAccount(db: Database, input: NewAccount, now: Date, links: LinkSettings) {
   const email = normaliseEmail(input.email);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return db.transaction(async (tx) => {
     if (await store.accountByEmail(tx, email)) throw new ConflictError('account_exists', `an account for ${email} already exists`);
     const id = newId();
-    await store.insertAccount(tx, { id, email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now });
-    if (!passwordHash) await sendPasswordLink(tx, id, email, input.name, 'invitation', now, links);
+    const language = input.language ?? null;
+    await store.insertAccount(tx, { id, email, name: input.name, role: input.role, language, passwordHash, createdAt: now, updatedAt: now });
+    if (!passwordHash) await sendPasswordLink(tx, { id, email, name: input.name, language }, 'invitation', now, links);
     return accountView((await store.accountById(tx, id))!);
   });
 }
@@ -98,6 +107,16 @@ export async function removeAccount(db: Database, id: string) {
     if (before.role === 'owner') await keepAnOwner(tx, id);
     await store.deleteAccountRow(tx, id);
     return accountView(before);
+  });
+}
+
+/** An admin's own choice of language for the console and the mail sent to them. */
+export async function setAccountLanguage(db: Database, id: string, language: AdminLanguage, now: Date) {
+  return db.transaction(async (tx) => {
+    const before = await store.accountById(tx, id);
+    if (!before) throw notFound(`account "${id}"`);
+    await store.updateAccountRow(tx, id, { language }, now);
+    return { before: accountView(before), after: accountView((await store.accountById(tx, id))!) };
   });
 }
 
@@ -187,7 +206,11 @@ export async function accountOf(db: DbOrTx, id: string) {
 
 // ── Password links ──────────────────────────────────────────────────────────────────────────────────────────────
 
-async function sendPasswordLink(tx: DbOrTx, accountId: string, email: string, name: string, purpose: 'reset' | 'invitation', now: Date, links: LinkSettings) {
+type LinkRecipient = Pick<store.AccountRow, 'id' | 'email' | 'name' | 'language'>;
+
+/** A one-time link to set the password, e-mailed in the account's language. */
+async function sendPasswordLink(tx: DbOrTx, account: LinkRecipient, purpose: 'reset' | 'invitation', now: Date, links: LinkSettings) {
+  const { id: accountId, email, name } = account;
   await store.spendLinksOf(tx, accountId, now);
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + (purpose === 'reset' ? RESET_LINK_MS : INVITATION_LINK_MS));
@@ -195,7 +218,7 @@ async function sendPasswordLink(tx: DbOrTx, accountId: string, email: string, na
   await queueNotice(
     tx,
     { kind: 'account.password_link', purpose, name, url: passwordPageUrl(links, token), expiresAt: expiresAt.toISOString() },
-    [{ channel: 'email', target: email, locale: links.locale as never, timeZone: links.timeZone, idempotencyKey: `account.password_link:${secretHash(token)}` }],
+    [{ channel: 'email', target: email, locale: mailLocale(account.language, links), timeZone: links.timeZone, idempotencyKey: `account.password_link:${secretHash(token)}` }],
     now,
   );
 }
@@ -204,7 +227,7 @@ async function sendPasswordLink(tx: DbOrTx, accountId: string, email: string, na
 export async function requestPasswordReset(db: Database, email: string, now: Date, links: LinkSettings) {
   await db.transaction(async (tx) => {
     const account = await store.accountByEmail(tx, normaliseEmail(email));
-    if (account) await sendPasswordLink(tx, account.id, account.email, account.name, 'reset', now, links);
+    if (account) await sendPasswordLink(tx, account, 'reset', now, links);
   });
 }
 

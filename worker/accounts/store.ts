@@ -27,7 +27,7 @@ export async function insertAccount(db: DbOrTx, row: typeof adminAccounts.$infer
   await db.insert(adminAccounts).values(row);
 }
 
-export async function updateAccountRow(db: DbOrTx, id: string, set: Partial<Pick<AccountRow, 'name' | 'role' | 'passwordHash' | 'totpSecret' | 'totpEnabled' | 'totpLastStep'>>, now: Date) {
+export async function updateAccountRow(db: DbOrTx, id: string, set: Partial<Pick<AccountRow, 'name' | 'role' | 'language' | 'passwordHash' | 'totpSecret' | 'totpEnabled' | 'totpLastStep'>>, now: Date) {
   await db.update(adminAccounts).set({ ...set, updatedAt: now }).where(eq(adminAccounts.id, id));
 }
 

@@ -180,5 +180,12 @@ export type MaintenanceNoticeState = (typeof MAINTENANCE_NOTICE_STATES)[number];
 export const ADMIN_ROLES = ['viewer', 'editor', 'owner'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 export const isAdminRole = (value: unknown): value is AdminRole => (ADMIN_ROLES as readonly unknown[]).includes(value);
+/**
+ * The languages the admin console speaks (a subset of `LOCALES`): an account's own choice, which its console and the
+ * mail sent to it (invitation, password links) use.
+ */
+export const ADMIN_LANGUAGES = ['es', 'en'] as const;
+export type AdminLanguage = (typeof ADMIN_LANGUAGES)[number];
+export const isAdminLanguage = (value: unknown): value is AdminLanguage => (ADMIN_LANGUAGES as readonly unknown[]).includes(value);
 /** Whether `held` allows what `needed` does. */
 export const roleAllows = (held: AdminRole, needed: AdminRole) => ADMIN_ROLES.indexOf(held) >= ADMIN_ROLES.indexOf(needed);

@@ -108,6 +108,8 @@ const chromeEn: Record<string, string> = {
   'Invitación enviada': 'Invitation sent',
   'Rol de {}': 'Role of {}',
   '¿Eliminar la cuenta de {}?': 'Remove the account of {}?',
+  'Idioma de la consola y de la invitación': 'Language of the console and the invitation',
+  'El mismo que el mío': 'The same as mine',
   'Tabla de tokens': 'Tokens table',
   'CI despliegue': 'CI deploy',
   'Para scripts e integración continua: se envían como': 'For scripts and continuous integration: they are sent as',

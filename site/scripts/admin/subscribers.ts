@@ -7,6 +7,7 @@
  */
 import { adminFetch, el, formatInstant, labelCells, withAdminToken } from '../admin-api.ts';
 import { channelWord } from '../admin-words.ts';
+import { confirmInAdminLanguage } from '../admin-translate.ts';
 import { previewCsv, type CsvPreview } from './csv-preview.ts';
 
 type Subscriber = { id: string; email: string; status: string; components: string[]; locale: string; timezone: string; suppressed_at: string | null; suppressed_reason: string | null; unsubscribed_at: string | null };
@@ -60,7 +61,7 @@ function removeAction(label: string, question: string, path: string): HTMLElemen
   const error = el('p', { class: 'error', role: 'alert' });
   const remove = el('button', { type: 'button', class: 'secondary', 'aria-label': label }, 'Eliminar');
   remove.addEventListener('click', async () => {
-    if (!confirm(question)) return;
+    if (!confirmInAdminLanguage(question)) return;
     try {
       await adminFetch(path, { method: 'DELETE' });
     } catch (e) {

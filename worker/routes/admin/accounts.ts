@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { RateLimitedError } from '../../core/errors.ts';
-import { ADMIN_ROLES } from '../../core/vocabulary.ts';
+import { ADMIN_LANGUAGES, ADMIN_ROLES } from '../../core/vocabulary.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../accounts/passwords.ts';
 import {
   accountOf,
@@ -15,6 +15,7 @@ import {
   listAccounts,
   listApiTokens,
   removeAccount,
+  setAccountLanguage,
   requestPasswordReset,
   revokeApiToken,
   signIn,
@@ -35,9 +36,11 @@ const email = z.string().trim().min(3).max(254).pipe(z.email({ error: 'must be a
 const password = z.string().min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` }).max(MAX_PASSWORD_LENGTH);
 const role = z.enum(ADMIN_ROLES);
 const name = z.string().trim().min(1).max(200);
+const language = z.enum(ADMIN_LANGUAGES, { error: `must be one of ${ADMIN_LANGUAGES.join(', ')}` });
 
 const signInSchema = z.strictObject({ email: z.string().max(254), password: z.string().max(MAX_PASSWORD_LENGTH), totp: z.string().max(12).optional() });
-const accountSchema = z.strictObject({ email, name, role, password: password.optional() });
+const accountSchema = z.strictObject({ email, name, role, password: password.optional(), language: language.optional() });
+const meChangeSchema = z.strictObject({ language });
 const accountChangeSchema = z.strictObject({ name: name.optional(), role: role.optional() });
 const tokenSchema = z.strictObject({ name, role });
 const resetSchema = z.strictObject({ email: z.string().max(254) });
@@ -101,9 +104,18 @@ export function adminAccountRoutes(app: AppContext) {
 
   const ownAccount = (c: Context) => {
     const principal = principalOf(c);
-    if (principal.kind !== 'account' || !principal.session) throw new ApiError(400, 'not_an_account', 'sign in with an account to change its password or two-step sign-in');
+    if (principal.kind !== 'account' || !principal.session) throw new ApiError(400, 'not_an_account', 'an API token has no account: sign in with an account to change its language, password or two-step sign-in');
     return principal as typeof principal & { session: NonNullable<typeof principal.session> };
   };
+
+  /** The admin's own settings: the language of their console and of the mail sent to them. */
+  routes.patch('/me', needs('viewer'), async (c) => {
+    const principal = ownAccount(c);
+    const body = validate(meChangeSchema, await readJson(c));
+    const { before, after } = await setAccountLanguage(app.db, principal.id, body.language, app.now());
+    auditChange(c, { entity: 'account', entityId: principal.id, before, after });
+    return c.json({ account: after });
+  });
 
   routes.post('/me/password', needs('viewer'), async (c) => {
     const principal = ownAccount(c);
@@ -152,8 +164,15 @@ export function adminAccountRoutes(app: AppContext) {
 
   routes.post('/accounts', needs('owner'), async (c) => {
     const body = validate(accountSchema, await readJson(c));
-    const account = await createAccount(app.db, body, app.now(), links());
-    auditChange(c, { entity: 'account', entityId: account.id, changes: { email: { before: null, after: account.email }, name: { before: null, after: account.name }, role: { before: null, after: account.role } } });
+    // Unless the inviter chose one, a new account speaks its inviter's language (none for a token's).
+    const inviter = principalOf(c);
+    const inviterLanguage = inviter.kind === 'account' ? ((await accountOf(app.db, inviter.id))?.language ?? null) : null;
+    const account = await createAccount(app.db, { ...body, language: body.language ?? inviterLanguage }, app.now(), links());
+    auditChange(c, {
+      entity: 'account',
+      entityId: account.id,
+      changes: { email: { before: null, after: account.email }, name: { before: null, after: account.name }, role: { before: null, after: account.role }, ...(account.language ? { language: { before: null, after: account.language } } : {}) },
+    });
     return c.json({ account, invitation_sent: !account.active }, 201);
   });
 

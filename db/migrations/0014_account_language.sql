@@ -1,0 +1,1 @@
+ALTER TABLE `admin_accounts` ADD `language` text;
