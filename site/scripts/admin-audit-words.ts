@@ -41,6 +41,7 @@ const ACTIONS: readonly [string, RegExp, AuditActionKey][] = [
   ['POST', /^\/sources\/detect$/, 'source.detect'],
   ['POST', /^\/sources$/, 'source.create'],
   ['PATCH', new RegExp(`^/sources/${ID}$`), 'source.update'],
+  ['PUT', new RegExp(`^/sources/${ID}/upstream-components$`), 'source.components'],
   ['POST', new RegExp(`^/sources/${ID}/pause$`), 'source.pause'],
   ['POST', new RegExp(`^/sources/${ID}/resume$`), 'source.resume'],
   ['POST', new RegExp(`^/sources/${ID}/poll$`), 'source.poll'],

@@ -50,6 +50,7 @@ const en: AdminWords = {
     'source.detect': 'Tried a source’s address',
     'source.create': 'Added a source',
     'source.update': 'Changed a source',
+    'source.components': 'Chose the components a source follows',
     'source.pause': 'Paused a source',
     'source.resume': 'Resumed a source',
     'source.poll': 'Polled a source now',

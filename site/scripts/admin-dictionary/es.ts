@@ -55,6 +55,7 @@ const es = {
     'source.detect': 'Probó la dirección de una fuente',
     'source.create': 'Añadió una fuente',
     'source.update': 'Cambió una fuente',
+    'source.components': 'Eligió los componentes que sigue una fuente',
     'source.pause': 'Pausó una fuente',
     'source.resume': 'Reanudó una fuente',
     'source.poll': 'Consultó una fuente ahora',
