@@ -32,12 +32,12 @@ function when(iso: string, s: LiveStrings): string {
 }
 
 /** An incident's level as the page names it: its region's own when its calendar's region has that level. */
-const levelOf = (i: Incident, s: LiveStrings) => (i.sla?.calendar ? s.regionSeverities[i.sla.calendar]?.[String(i.severity)] : undefined) ?? s.severities[String(i.severity)];
+const levelOf = (i: Incident, s: LiveStrings) => s.regionSeverities[i.sla?.calendar ?? '']?.[i.severity] ?? s.severities[i.severity];
 
 /** An incident's severity, in its colour, linking to its meaning on the policy page. */
 function severityLink(i: Incident, s: LiveStrings): HTMLElement {
   const severity = levelOf(i, s);
-  return el('a', { class: 'severity', style: `--severity-color: ${severity?.color}`, href: severity?.href ?? '' }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name ?? i.severity}`);
+  return el('a', { class: 'severity', style: `--severity-color: ${severity?.color}`, href: severity?.href! }, el('span', { class: 'visually-hidden' }, `${s.severity}:`), ` ${i.severity} · ${severity?.name}`);
 }
 
 function incidentCard(i: Incident, s: LiveStrings): HTMLElement {

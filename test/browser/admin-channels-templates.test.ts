@@ -32,9 +32,13 @@ describe('admin console: subscribers by channel and incident templates from the 
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(`${vigia.vigia.url}${path}`);
     await page.waitForSelector('#signin-form');
-    if (english) {
-      await page.selectOption('#admin-lang', 'en');
-      await page.waitForSelector('html[lang=en] #signin-form');
+    // The language is the account's, so each test picks its own on the sign-in page (Spanish is picked by choosing
+    // English and then Spanish: choosing the language already shown changes nothing).
+    await page.selectOption('#admin-lang', 'en');
+    await page.waitForSelector('html[lang=en] #signin-form');
+    if (!english) {
+      await page.selectOption('#admin-lang', 'es');
+      await page.waitForSelector('html[lang=es] #signin-form');
     }
     await page.fill('#signin-form [name=email]', EDITOR.email);
     await page.fill('#signin-form [name=password]', EDITOR.password);

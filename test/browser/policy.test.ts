@@ -207,8 +207,10 @@ describe('the "Service levels" page of the example policies', () => {
     await page.screenshot({ path: screenshotPath('home-regional-levels.png'), fullPage: true });
     await page.close();
 
-    const feed = await (await fetch(`${base}/feed.atom`)).text();
-    expect(feed).toMatch(/Pix lento[\s\S]*?Severidad 3 \(Normal\)/);
-    expect(feed).toMatch(/Tienda lenta en Bogotá[\s\S]*?Severidad 3 \(Medio\)/);
+    // Feeds are published a little after a change: wait for all three incidents to be in it.
+    const feed = () => fetch(`${base}/feed.atom`).then((r) => r.text());
+    await expect.poll(async () => ((await feed()).match(/<entry>/g) ?? []).length, { timeout: 30_000 }).toBe(3);
+    expect(await feed()).toMatch(/Pix lento[\s\S]*?Severidad 3 \(Normal\)/);
+    expect(await feed()).toMatch(/Tienda lenta en Bogotá[\s\S]*?Severidad 3 \(Medio\)/);
   });
 });
