@@ -12,7 +12,7 @@ import { fileDatabase } from '../helpers/db.ts';
 import { createLogger } from '../../worker/lib/logger.ts';
 import { ROOT_DIR } from '../../worker/server.ts';
 import { ensureRendererBuild } from '../../worker/site/renderer-build.ts';
-import { running, startWorkerProcess, stopAll, type WorkerProcess } from './worker-processes.ts';
+import { running, startWorkerProcess, stopAll, waitForAsync, type WorkerProcess } from './worker-processes.ts';
 
 const TOKEN = 'multi-worker-site-admin-token-0123';
 
@@ -30,13 +30,6 @@ const renderingsAfterStartUp = (worker: WorkerProcess): number => renderReasons(
 /** How many times a worker loaded the site another worker rendered, as logged. */
 const loadsFromShared = (worker: WorkerProcess): number => worker.output().split('site loaded from the shared rendering').length - 1;
 
-async function eventually(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('two workers rendering the site on one database', () => {
   let database: Awaited<ReturnType<typeof fileDatabase>>;
@@ -89,15 +82,17 @@ describe('two workers rendering the site on one database', () => {
       });
       expect(res.status, await res.clone().text()).toBe(201);
 
-      await eventually(
-        'both workers to serve the new home page, and the holder to have logged its rendering',
+      await waitForAsync(
         async () => (await home(holder)).includes(title) && (await home(other)).includes(title) && renderings()[0]! > before.renderings[0]!,
+        30_000,
+        'both workers to serve the new home page, and the holder to have logged its rendering',
       );
       // The holder stored each rendering it made (on a loaded machine the change may reach it in two steps, so two
       // renderings); the other rendered nothing and loaded the holder's. Logs reach us a little late: wait for them.
-      await eventually(
-        'the holder\'s log to account for every stored version, and the other worker to log its loading',
+      await waitForAsync(
         async () => (await storedVersion()) - before.version === renderings()[0]! - before.renderings[0]! && loadsFromShared(other) > before.loads,
+        30_000,
+        'the holder\'s log to account for every stored version, and the other worker to log its loading',
       );
       expect(renderings()[0]! - before.renderings[0]!, renderReasons(holder).join('; ')).toBeGreaterThanOrEqual(1);
       expect(renderings()[1]).toBe(0);
@@ -118,7 +113,7 @@ describe('two workers rendering the site on one database', () => {
     expect(res.status).toBe(201);
     // The lease lasts 5 s and is tried for every second: the page follows within that and a rendering.
     // It serves its pages as it renders them and stores them right after.
-    await eventually('the surviving worker to take over, serve the change and store it', async () => (await home(other)).includes(title) && (await storedVersion()) > before.version);
+    await waitForAsync(async () => (await home(other)).includes(title) && (await storedVersion()) > before.version, 30_000, 'the surviving worker to take over, serve the change and store it');
     expect(await siteLeaseHolder()).toContain(`:${other.child.pid}:`);
     expect(other.output()).toContain('took over the site rendering');
     expect(renderingsAfterStartUp(other)).toBeGreaterThan(before.renderings);

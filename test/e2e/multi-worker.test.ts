@@ -20,7 +20,7 @@ import { waitFor } from '../mail/processes.ts';
 import { parseConfigText } from '../../worker/config/load.ts';
 import { createMaintenance, noticePolicy } from '../../worker/maintenances/service.ts';
 import { fixture } from '../upstream/support.ts';
-import { running, startWorkerProcess, stopAll, waitForAsync, type WorkerProcess } from './worker-processes.ts';
+import { pollGaps, running, startWorkerProcess, stopAll, waitForAsync, type WorkerProcess } from './worker-processes.ts';
 
 const SOURCES = 50;
 const INTERVAL_MS = 10_000;
@@ -86,25 +86,7 @@ describe('several workers on one database', () => {
     await Promise.all(workers.map(running));
   }
 
-  /** Each source's gaps between polls that started within [from, to). */
-  function gapsWithin(from: number, to: number): { min: number; max: number; counts: number[] } {
-    let min = Infinity;
-    let max = 0;
-    const counts: number[] = [];
-    for (const times of asked.values()) {
-      const inside = times.filter((t) => t >= from && t < to);
-      counts.push(inside.length);
-      // The gap before the first poll inside counts too: a source may not go unpolled across the window's start.
-      const before = times.filter((t) => t < from).at(-1);
-      const all = before === undefined ? inside : [before, ...inside];
-      for (let i = 1; i < all.length; i++) {
-        min = Math.min(min, all[i]! - all[i - 1]!);
-        max = Math.max(max, all[i]! - all[i - 1]!);
-      }
-      max = Math.max(max, to - (all.at(-1) ?? from));
-    }
-    return { min, max, counts };
-  }
+  const gapsWithin = (from: number, to: number) => pollGaps(asked, from, to);
 
   async function noDuplicateRecords(): Promise<void> {
     const twice = await database.db.all(sql`select source_id, upstream_id, count(*) as n from incidents where source_id is not null group by source_id, upstream_id having n > 1`);

@@ -35,6 +35,29 @@ export async function stopAll(workers: WorkerProcess[]): Promise<void> {
   workers.length = 0;
 }
 
+/**
+ * The gaps between polls of each source, as its fake provider noted their arrivals (ms), for the polls that started
+ * within [from, to); the gap before the first poll inside counts too (a source may not go unpolled across `from`),
+ * and so does the wait from the last poll to `to`. With how many polls each source had inside.
+ */
+export function pollGaps(asked: ReadonlyMap<string, readonly number[]>, from: number, to: number): { min: number; max: number; counts: number[] } {
+  let min = Infinity;
+  let max = 0;
+  const counts: number[] = [];
+  for (const times of asked.values()) {
+    const inside = times.filter((t) => t >= from && t < to);
+    counts.push(inside.length);
+    const before = times.filter((t) => t < from).at(-1);
+    const all = before === undefined ? inside : [before, ...inside];
+    for (let i = 1; i < all.length; i++) {
+      min = Math.min(min, all[i]! - all[i - 1]!);
+      max = Math.max(max, all[i]! - all[i - 1]!);
+    }
+    max = Math.max(max, to - (all.at(-1) ?? from));
+  }
+  return { min, max, counts };
+}
+
 /** Waits for a condition that needs the database (asked every 100 ms). */
 export async function waitForAsync(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
