@@ -17,20 +17,18 @@
  * the TypeScript loader's own thread adds about 40 MB.) `--profile` writes a CPU profile of each unchanged cycle.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { count, isNotNull } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import { openDatabase, tuneLocalDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
 import { incidents, incidentUpdates, sources } from '../db/schema/index.ts';
 import { parseConfigText } from '../worker/config/load.ts';
 import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { fetchUpstream } from '../worker/upstream/fetch.ts';
 import { createUpstreamWatch, DEFAULT_CONCURRENCY } from '../worker/upstream/scheduler.ts';
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
+import { fileDatabase } from '../test/helpers/db.ts';
 import { benchContext } from './lib/bench-context.ts';
 import { ask } from './lib/child-ask.ts';
 
@@ -191,11 +189,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 async function main(): Promise<void> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const bases = await ask<string[]>(child, {}, 'ready');
-  const dir = mkdtempSync(join(os.tmpdir(), 'vigia-bench-'));
-  const url = `file:${join(dir, 'vigia.db')}`;
-  const database = openDatabase(url);
-  await tuneLocalDatabase(database.client, url);
-  await migrateDatabase(database.db);
+  const database = await fileDatabase();
 
   const raw = (await import('yaml')).parse(TEST_CONFIG_YAML) as Record<string, unknown>;
   raw.sources = Array.from({ length: SOURCES }, (_, n) => ({
@@ -279,8 +273,7 @@ async function main(): Promise<void> {
   console.log('Targets: unchanged cycle < 5 s wall and < 1 s CPU; peak RSS < 250 MB.');
 
   await watch.stop();
-  database.close();
-  rmSync(dir, { recursive: true, force: true });
+  database.cleanup();
   child.kill();
 }
 

@@ -11,20 +11,19 @@
  * Run: npm run bench:workers [-- 1000]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { count, gte } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import { openDatabase, tuneLocalDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
+import { openDatabase } from '../db/client.ts';
 import { sources } from '../db/schema/index.ts';
 import { parseConfigText } from '../worker/config/load.ts';
 import { syncConfigToDatabase } from '../worker/store/sync-config.ts';
 import { createUpstreamWatch } from '../worker/upstream/scheduler.ts';
 import { startUpstreamServer } from '../test/fakes/upstream-server.ts';
 import { TEST_CONFIG_YAML } from '../test/helpers/config.ts';
+import { fileDatabase } from '../test/helpers/db.ts';
 import { benchContext } from './lib/bench-context.ts';
 import { ask } from './lib/child-ask.ts';
 
@@ -78,11 +77,8 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   for (const workers of [1, 2, 3]) {
-    const dir = mkdtempSync(join(os.tmpdir(), 'vigia-bench-'));
-    const url = `file:${join(dir, 'vigia.db')}`;
-    const database = openDatabase(url);
-    await tuneLocalDatabase(database.client, url);
-    await migrateDatabase(database.db);
+    const database = await fileDatabase();
+    const { url } = database;
     const raw = (await import('yaml')).parse(TEST_CONFIG_YAML) as Record<string, unknown>;
     // An interval far longer than a cycle, so a source is never due twice within one: any second poll is a duplicate.
     raw.sources = Array.from({ length: SOURCES }, (_, n) => ({ id: `s${n}`, name: `Provider ${n}`, type: 'incidentio', url: `${server.url}/s${n}`, interval: '1h' }));
@@ -119,8 +115,7 @@ async function main(): Promise<void> {
       ]);
     }
     await Promise.all(children.map((c) => new Promise((r) => (c.once('exit', r), c.send({ quit: true })))));
-    database.close();
-    rmSync(dir, { recursive: true, force: true });
+    database.cleanup();
   }
   await server.close();
 

@@ -1,32 +1,16 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INCIDENT_TEMPLATES } from '../../worker/config/incident-templates.ts';
 import { loadConfigFile } from '../../worker/config/load.ts';
-import { ROOT_DIR } from '../../worker/server.ts';
 import { testApp } from '../helpers/app.ts';
-import { testConfig } from '../helpers/config.ts';
+import { MATRIX_POLICY_FILE, TWO_INCIDENT_TEMPLATES, testConfig } from '../helpers/config.ts';
 
-const TWO = `
-incident_templates:
-  - id: correo-lento
-    severity: 3
-    components: [correo]
-    title: { es: Correo lento, en: Slow mail }
-    message: { es: Los mensajes tardan., en: Messages are late. }
-  - id: telefonia-caida
-    severity: 1
-    title: { es: Telefonía caída, en: Telephony down, pt-BR: Telefonia fora do ar }
-    message: { es: Sin llamadas., en: No calls., pt-BR: Sem chamadas. }
-`;
-
-const MATRIX = join(ROOT_DIR, 'examples/policies/agencia-web-matriz.yaml');
 
 describe('GET /api/admin/incident-templates', () => {
   let t: Awaited<ReturnType<typeof testApp>> | undefined;
   afterEach(() => t?.close());
 
   it('serves the config’s templates with their level', async () => {
-    t = await testApp({ config: testConfig(TWO) });
+    t = await testApp({ config: testConfig(TWO_INCIDENT_TEMPLATES) });
     const res = await t.request('/api/admin/incident-templates');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { source: string; templates: { id: string; severity: number | null; priority: string | null; components: string[]; title: Record<string, string> }[] };
@@ -48,7 +32,7 @@ describe('GET /api/admin/incident-templates', () => {
   });
 
   it('with a matrix, gives each config template the level of its cell, and each shipped one the cell of its level', async () => {
-    t = await testApp({ config: loadConfigFile(MATRIX) });
+    t = await testApp({ config: loadConfigFile(MATRIX_POLICY_FILE) });
     const body = (await (await t.request('/api/admin/incident-templates')).json()) as { templates: { id: string; severity: number | null; priority: string | null; impact: string | null }[] };
     expect(body.templates.map((x) => [x.id, x.severity, x.priority, x.impact])).toEqual([
       ['tienda-caida', 1, 'alta', 'alto'],
@@ -56,7 +40,7 @@ describe('GET /api/admin/incident-templates', () => {
       ['sitio-lento', 8, 'baja', 'medio'],
     ]);
     await t.close();
-    const { incident_templates: _none, ...withoutTemplates } = loadConfigFile(MATRIX);
+    const { incident_templates: _none, ...withoutTemplates } = loadConfigFile(MATRIX_POLICY_FILE);
     t = await testApp({ config: { ...withoutTemplates } });
     const shipped = (await (await t.request('/api/admin/incident-templates')).json()) as { templates: { id: string; severity: number | null; priority: string | null; impact: string | null }[] };
     // mail-slow is level 3: the cell alta / bajo.

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../worker/config/errors.ts';
 import { loadConfigFile, parseConfigText } from '../../worker/config/load.ts';
-import { ROOT_DIR } from '../../worker/server.ts';
-import { TEST_CONFIG_YAML, testConfig } from '../helpers/config.ts';
+import { MATRIX_POLICY_FILE, TEST_CONFIG_YAML, TWO_INCIDENT_TEMPLATES, testConfig } from '../helpers/config.ts';
 
 const problemsOf = (extra: string, base = TEST_CONFIG_YAML) => {
   try {
@@ -15,24 +13,10 @@ const problemsOf = (extra: string, base = TEST_CONFIG_YAML) => {
   throw new Error('expected the config to be refused');
 };
 
-const TWO = `
-incident_templates:
-  - id: correo-lento
-    severity: 3
-    components: [correo]
-    title: { es: Correo lento, en: Slow mail }
-    message: { es: Los mensajes tardan., en: Messages are late. }
-  - id: telefonia-caida
-    severity: 1
-    title: { es: Telefonía caída, en: Telephony down, pt-BR: Telefonia fora do ar }
-    message: { es: Sin llamadas., en: No calls., pt-BR: Sem chamadas. }
-`;
-
-const MATRIX = join(ROOT_DIR, 'examples/policies/agencia-web-matriz.yaml');
 
 describe('incident templates in the config file', () => {
   it('reads a provider’s templates, and none when the key is left out', () => {
-    const config = testConfig(TWO);
+    const config = testConfig(TWO_INCIDENT_TEMPLATES);
     expect(config.incident_templates).toEqual([
       { id: 'correo-lento', severity: 3, components: ['correo'], title: { es: 'Correo lento', en: 'Slow mail' }, message: { es: 'Los mensajes tardan.', en: 'Messages are late.' } },
       { id: 'telefonia-caida', severity: 1, components: [], title: { es: 'Telefonía caída', en: 'Telephony down', 'pt-BR': 'Telefonia fora do ar' }, message: { es: 'Sin llamadas.', en: 'No calls.', 'pt-BR': 'Sem chamadas.' } },
@@ -70,13 +54,13 @@ incident_templates:
         'vigia.config.yaml: incident_templates[2].priority: the policy has no priority_matrix: give a severity',
       ].sort(),
     );
-    expect(problemsOf(`${TWO}  - { id: correo-lento, severity: 2, title: { es: X, en: X }, message: { es: X, en: X } }\n`)).toEqual([
+    expect(problemsOf(`${TWO_INCIDENT_TEMPLATES}  - { id: correo-lento, severity: 2, title: { es: X, en: X }, message: { es: X, en: X } }\n`)).toEqual([
       'vigia.config.yaml: incident_templates[2].id: duplicate template id "correo-lento"',
     ]);
   });
 
   it('with a priority × impact policy, asks for a known priority and impact instead of a severity', () => {
-    const config = loadConfigFile(MATRIX);
+    const config = loadConfigFile(MATRIX_POLICY_FILE);
     expect(config.incident_templates?.map((t) => [t.id, t.priority, t.impact])).toEqual([
       ['tienda-caida', 'alta', 'alto'],
       ['formularios-lentos', 'media', 'medio'],

@@ -17,24 +17,18 @@ import { ROOT_DIR } from '../../worker/server.ts';
 import { ensureRendererBuild } from '../../worker/site/renderer-build.ts';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
-import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { startSqld, type SqldServer } from '../helpers/sqld.ts';
 import { waitFor } from '../mail/processes.ts';
-import { fixture } from '../upstream/support.ts';
+import { countedProvidersConfig, providerIds, routeCountedProviders } from './counted-providers.ts';
 import { pollGaps, running, startWorkerProcess, stopAll, waitForAsync, type WorkerProcess } from './worker-processes.ts';
 
 const TOKEN = 'libsql-server-admin-token-0123';
 const SOURCES = 20;
 const INTERVAL_MS = 10_000;
 const SUBSCRIBERS = 300;
-const ids = Array.from({ length: SOURCES }, (_, i) => `p${String(i).padStart(2, '0')}`);
-const summary = fixture('incidentio-summary.json');
+const ids = providerIds(SOURCES);
 
-function configYaml(upstream: string): string {
-  const base = TEST_CONFIG_YAML.replace(/^sources:\n.*\n/m, '').replace(', sources: [gws]', '');
-  const sources = ids.map((id) => `  - { id: ${id}, name: Provider ${id}, type: incidentio, url: "${upstream}/${id}", interval: ${INTERVAL_MS / 1000}s }`).join('\n');
-  return `${base.replace(/^components:\n/m, `components:\n  - { id: providers, name: Providers, sources: [${ids.join(', ')}] }\n`)}sources:\n${sources}\n`;
-}
+const configYaml = (upstream: string) => countedProvidersConfig(upstream, ids, INTERVAL_MS);
 
 /** Why a worker rendered the site after its start-up rendering, as logged. */
 function renderingsAfterStartUp(worker: WorkerProcess): number {
@@ -61,17 +55,7 @@ describe('two workers on one libSQL server', () => {
     await ensureRendererBuild({ rootDir: ROOT_DIR, logger: createLogger('silent') });
     server = await startSqld();
     upstream = await startUpstreamServer();
-    for (const id of ids) {
-      asked.set(id, []);
-      upstream.route(`/${id}/api/v1/summary`, (req, res) => {
-        asked.get(id)!.push(Date.now());
-        if (req.headers['if-none-match'] === '"v1"') {
-          res.writeHead(304, { ETag: '"v1"' }).end();
-          return;
-        }
-        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(summary);
-      });
-    }
+    routeCountedProviders(upstream, ids, asked);
     fake = await startFakeResend();
     const configPath = join(server.dir, 'vigia.config.yaml');
     writeFileSync(configPath, configYaml(upstream.url));

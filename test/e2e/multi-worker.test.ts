@@ -14,12 +14,11 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeResend, type FakeResendServer } from '../fakes/resend-server.ts';
 import { startUpstreamServer, type UpstreamServer } from '../fakes/upstream-server.ts';
-import { TEST_CONFIG_YAML } from '../helpers/config.ts';
 import { fileDatabase } from '../helpers/db.ts';
 import { waitFor } from '../mail/processes.ts';
 import { parseConfigText } from '../../worker/config/load.ts';
 import { createMaintenance, noticePolicy } from '../../worker/maintenances/service.ts';
-import { fixture } from '../upstream/support.ts';
+import { countedProvidersConfig, providerIds, routeCountedProviders } from './counted-providers.ts';
 import { pollGaps, running, startWorkerProcess, stopAll, waitForAsync, type WorkerProcess } from './worker-processes.ts';
 
 const SOURCES = 50;
@@ -29,14 +28,9 @@ const ANNOUNCED = 20_000;
 const MAIL_LEASE_MS = 10_000;
 /** Beyond the lease: a tick of the mail job (5 s), and the survivor's calls for the handed-off batches. */
 const HANDOFF_SLACK_MS = 15_000;
-const ids = Array.from({ length: SOURCES }, (_, i) => `p${String(i).padStart(2, '0')}`);
-const summary = fixture('incidentio-summary.json');
+const ids = providerIds(SOURCES);
 
-function configYaml(upstream: string): string {
-  const base = TEST_CONFIG_YAML.replace(/^sources:\n.*\n/m, '').replace(', sources: [gws]', '');
-  const sources = ids.map((id) => `  - { id: ${id}, name: Provider ${id}, type: incidentio, url: "${upstream}/${id}", interval: ${INTERVAL_MS / 1000}s }`).join('\n');
-  return `${base.replace(/^components:\n/m, `components:\n  - { id: providers, name: Providers, sources: [${ids.join(', ')}] }\n`)}sources:\n${sources}\nmail:\n  rate_limit_per_second: 10\n`;
-}
+const configYaml = (upstream: string) => countedProvidersConfig(upstream, ids, INTERVAL_MS, 'mail:\n  rate_limit_per_second: 10\n');
 
 describe('several workers on one database', () => {
   let upstream: UpstreamServer;
@@ -50,17 +44,7 @@ describe('several workers on one database', () => {
   beforeEach(async () => {
     asked.clear();
     upstream = await startUpstreamServer();
-    for (const id of ids) {
-      asked.set(id, []);
-      upstream.route(`/${id}/api/v1/summary`, (req, res) => {
-        asked.get(id)!.push(Date.now());
-        if (req.headers['if-none-match'] === '"v1"') {
-          res.writeHead(304, { ETag: '"v1"' }).end();
-          return;
-        }
-        res.writeHead(200, { 'Content-Type': 'application/json', ETag: '"v1"' }).end(summary);
-      });
-    }
+    routeCountedProviders(upstream, ids, asked);
     fake = await startFakeResend({ latencyMs: 40 });
     database = await fileDatabase();
     const configPath = join(database.dir, 'vigia.config.yaml');

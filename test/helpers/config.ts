@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { parseConfigText, type Config } from '../../worker/config/load.ts';
 
 /** A small but complete config used across tests; `extra` YAML is appended at the top level. */
@@ -36,3 +37,20 @@ maintenance:
 export function testConfig(extra = ''): Config {
   return parseConfigText(TEST_CONFIG_YAML + extra, 'test.config.yaml');
 }
+
+/** Two incident templates, one with components and one with Portuguese, as a config file's `incident_templates:`. */
+export const TWO_INCIDENT_TEMPLATES = `
+incident_templates:
+  - id: correo-lento
+    severity: 3
+    components: [correo]
+    title: { es: Correo lento, en: Slow mail }
+    message: { es: Los mensajes tardan., en: Messages are late. }
+  - id: telefonia-caida
+    severity: 1
+    title: { es: Telefonía caída, en: Telephony down, pt-BR: Telefonia fora do ar }
+    message: { es: Sin llamadas., en: No calls., pt-BR: Sem chamadas. }
+`;
+
+/** The example policy whose levels are a priority × impact matrix (and which ships three templates). */
+export const MATRIX_POLICY_FILE = fileURLToPath(new URL('../../examples/policies/agencia-web-matriz.yaml', import.meta.url));
